@@ -1,0 +1,145 @@
+/**
+ * Sitrep's domain types. These are the shapes the engine returns to every
+ * front end (CLI, Discord commands, digest worker); they follow
+ * ../shared/CLI-CONTRACT.md field for field, so the CLI prints them as they are.
+ *
+ * Offsets are JavaScript string offsets (UTF-16 code units) into the file's
+ * text decoded as UTF-8, exactly as `fs.readFileSync(path, 'utf8')` returns it.
+ */
+
+/** Where an excerpt comes from: data, not text. Rendering decides how it looks. */
+export interface Citation {
+  /** Path of the file relative to the corpus folder, with forward slashes. */
+  doc: string;
+  title: string;
+  outlet: string | null;
+  /** ISO date (YYYY-MM-DD) the document states, or null: never invented. */
+  published: string | null;
+  url: string | null;
+  start: number;
+  end: number;
+}
+
+/** A verbatim slice of a source file: `fileText.slice(source.start, source.end) === text`. */
+export interface Excerpt {
+  text: string;
+  source: Citation;
+}
+
+export type EntityKind = 'person' | 'organization' | 'place' | 'other';
+
+export type DatePrecision = 'day' | 'month' | 'quarter' | 'year' | 'decade';
+
+export interface TimelineDate {
+  /** ISO-8601 prefix at its true precision: "1960", "2021-12", "2024-03-24", "2024-Q1", "203X". */
+  value: string;
+  precision: DatePrecision;
+  /** "early 2030s", "by 2027", "late August". */
+  approximate: boolean;
+}
+
+export interface TimelineEvent {
+  date: TimelineDate;
+  /** The sentence (or clause) stating the event, verbatim. */
+  text: string;
+  source: Citation;
+  /** The same event reported by other sources (grouped); absent when there are none. */
+  alsoReportedBy?: Citation[];
+}
+
+export interface Speaker {
+  /** Resolved name, e.g. "Lin Jian" for "the Chinese diplomat". */
+  name: string;
+  description: string | null;
+  /** The words in the text that name the speaker. */
+  mention: string;
+}
+
+export interface Quote {
+  /** The words inside the quotation marks. */
+  text: string;
+  speaker: Speaker | null;
+  /** Cites the range of the quoted words. */
+  source: Citation;
+}
+
+export interface EntityMatch {
+  name: string;
+  kind: EntityKind;
+  aliases: string[];
+  descriptions: Excerpt[];
+  mentions: number;
+  documents: string[];
+  excerpts: Excerpt[];
+}
+
+export interface SourceDocument {
+  doc: string;
+  title: string;
+  outlet: string | null;
+  published: string | null;
+  url: string | null;
+  passages: number;
+}
+
+// ---- results of the briefing engine (one per command) ----
+
+export interface SearchResult {
+  query: string;
+  results: Excerpt[];
+  /** Set when the query was changed before searching (trimmed, say). Not part of the JSON contract's required fields. */
+  notes?: string[];
+}
+
+export interface SourcesResult {
+  documents: SourceDocument[];
+}
+
+export interface WhoResult {
+  query: string;
+  match: EntityMatch | null;
+  suggestions: string[];
+}
+
+export interface TimelineResult {
+  events: TimelineEvent[];
+}
+
+export interface QuoteResult {
+  quotes: Quote[];
+}
+
+// ---- per-file analysis (`sitrep analyze`) ----
+
+export interface Span {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface PersonSpan extends Span {
+  /** The name this mention refers to (the full name where the document gives one). */
+  name: string;
+}
+
+export interface EntitySpan extends Span {
+  kind: EntityKind;
+}
+
+export interface DateSpan extends Span {
+  /** ISO value; for an expression whose year cannot be resolved, the value keeps "XXXX" in place of the year. */
+  value: string;
+  precision: DatePrecision;
+  approximate: boolean;
+}
+
+export interface QuoteSpan extends Span {
+  speaker: (Span & { name: string }) | null;
+}
+
+export interface FileAnalysis {
+  file: string;
+  people: PersonSpan[];
+  dates: { start: number; end: number; text: string; value: string; precision: string }[];
+  quotes: QuoteSpan[];
+}
