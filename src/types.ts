@@ -143,3 +143,46 @@ export interface FileAnalysis {
   dates: { start: number; end: number; text: string; value: string; precision: string }[];
   quotes: QuoteSpan[];
 }
+
+// ---- the corpus as the engine holds it ----
+
+export interface DocumentMeta {
+  title: string;
+  outlet: string | null;
+  /** YYYY-MM-DD, from front matter or a date the page itself states; never invented. */
+  published: string | null;
+  url: string | null;
+  author: string | null;
+}
+
+/** A content paragraph (page furniture excluded); offsets into the document's text. */
+export interface Paragraph {
+  /** 0-based position among the document's content paragraphs. */
+  index: number;
+  start: number;
+  end: number;
+}
+
+export interface Sentence {
+  start: number;
+  end: number;
+  /** Index of the paragraph that holds it. */
+  paragraph: number;
+}
+
+export interface CorpusDocument {
+  /** Path relative to the corpus folder (forward slashes); the first path when duplicates exist. */
+  doc: string;
+  /** Every path whose content is identical to this document's. */
+  paths: string[];
+  /** The whole file decoded (UTF-8, or Latin-1 when it is not valid UTF-8). */
+  text: string;
+  encoding: 'utf8' | 'latin1';
+  meta: DocumentMeta;
+  paragraphs: Paragraph[];
+  sentences: Sentence[];
+  /** SHA-256 of the file's bytes. */
+  hash: string;
+  /** File modification time, ms since the epoch. */
+  mtimeMs: number;
+}

@@ -1,0 +1,37 @@
+import type { QuoteResult, SearchResult, SourcesResult, TimelineResult, WhoResult } from '../types.js';
+
+export interface SearchOptions {
+  /** How many excerpts at most (default 5). */
+  limit?: number;
+}
+
+export interface TimelineOptions {
+  topic?: string;
+  /** Partial ISO dates: "2024", "2024-03", "2024-03-24". */
+  from?: string;
+  to?: string;
+}
+
+export interface QuoteOptions {
+  topic?: string;
+  /** A name, alias or misspelling; resolved like /who. */
+  speaker?: string;
+}
+
+/**
+ * The briefing engine's public face: every front end (CLI, Discord commands,
+ * digest worker) calls these and renders the plain results. Methods are
+ * synchronous over an in-memory snapshot of the corpus; they throw
+ * `SitrepError` (src/engine/errors.ts) for input the user should correct.
+ */
+export interface BriefingEngine {
+  search(query: string, options?: SearchOptions): SearchResult;
+  /** Passages that best support or relate to a piece of text (the "Find sources" context menu). */
+  related(text: string, options?: SearchOptions): SearchResult;
+  sources(): SourcesResult;
+  who(name: string): WhoResult;
+  /** Known names ranked for autocomplete: exact and prefix first, then fuzzy. */
+  completeNames(prefix: string, limit?: number): string[];
+  timeline(options?: TimelineOptions): TimelineResult;
+  quote(options?: QuoteOptions): QuoteResult;
+}
