@@ -18,6 +18,8 @@ export interface Citation {
   url: string | null;
   start: number;
   end: number;
+  /** 1-based number of the content paragraph the range starts in; absent for furniture (a byline, say). */
+  paragraph?: number;
 }
 
 /** A verbatim slice of a source file: `fileText.slice(source.start, source.end) === text`. */
@@ -170,6 +172,26 @@ export interface Sentence {
   paragraph: number;
 }
 
+/** What a block of a page is; only `content` paragraphs are indexed for search. */
+export type BlockRole =
+  | 'site'
+  | 'breadcrumb'
+  | 'headline'
+  | 'dateline'
+  | 'byline'
+  | 'bio'
+  | 'navigation'
+  | 'related'
+  | 'credit'
+  | 'heading'
+  | 'content';
+
+export interface Block {
+  start: number;
+  end: number;
+  role: BlockRole;
+}
+
 export interface CorpusDocument {
   /** Path relative to the corpus folder (forward slashes); the first path when duplicates exist. */
   doc: string;
@@ -179,7 +201,13 @@ export interface CorpusDocument {
   text: string;
   encoding: 'utf8' | 'latin1';
   meta: DocumentMeta;
+  /** Offset where the body starts (after YAML front matter, if any). */
+  bodyStart: number;
+  /** Every block of the page with its role (furniture included), in order. */
+  blocks: Block[];
+  /** Content paragraphs, the units of search. */
   paragraphs: Paragraph[];
+  /** Sentences of the content paragraphs. */
   sentences: Sentence[];
   /** SHA-256 of the file's bytes. */
   hash: string;

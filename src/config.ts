@@ -1,0 +1,92 @@
+/**
+ * Configuration comes only from the environment (and a `.env` file, read by
+ * dotenv at start), validated once when a process starts. Every variable is
+ * listed, with a comment, in `.env.example` and the README.
+ */
+import { config as loadDotenv } from 'dotenv';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface SitrepConfig {
+  discordToken: string | null;
+  discordClientId: string | null;
+  discordGuildId: string | null;
+  /** REST base such as http://127.0.0.1:PORT/api, for a local fake Discord. */
+  discordApiUrl: string | null;
+  corpusDir: string;
+  cacheDir: string;
+  logLevel: LogLevel;
+  healthPort: number | null;
+  /** Number of gateway shards; 'auto' asks Discord. */
+  shardCount: number | 'auto';
+  redisUrl: string | null;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`sitrep: invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+const SNOWFLAKE = /^\d{17,20}$/;
+
+function optional(env: NodeJS.ProcessEnv, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
+}
+
+/** Reads and validates the configuration; throws ConfigError listing every problem at once. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
+  const problems: string[] = [];
+  const discordToken = optional(env, 'DISCORD_TOKEN');
+  const discordClientId = optional(env, 'DISCORD_CLIENT_ID');
+  const discordGuildId = optional(env, 'DISCORD_GUILD_ID');
+  const discordApiUrl = optional(env, 'DISCORD_API_URL');
+  if (discordClientId && !SNOWFLAKE.test(discordClientId)) problems.push('DISCORD_CLIENT_ID must be a Discord id (17 to 20 digits)');
+  if (discordGuildId && !SNOWFLAKE.test(discordGuildId)) problems.push('DISCORD_GUILD_ID must be a Discord id (17 to 20 digits)');
+  if (discordApiUrl && !/^https?:\/\/\S+$/.test(discordApiUrl)) problems.push('DISCORD_API_URL must be an http(s) URL such as http://127.0.0.1:3000/api');
+
+  const logLevel = (optional(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(logLevel as LogLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  let healthPort: number | null = null;
+  const rawPort = optional(env, 'HEALTH_PORT');
+  if (rawPort !== null) {
+    healthPort = Number(rawPort);
+    if (!Number.isInteger(healthPort) || healthPort < 0 || healthPort > 65535) problems.push('HEALTH_PORT must be a port number from 0 to 65535');
+  }
+
+  let shardCount: number | 'auto' = 'auto';
+  const rawShards = optional(env, 'SHARD_COUNT');
+  if (rawShards !== null && rawShards !== 'auto') {
+    shardCount = Number(rawShards);
+    if (!Number.isInteger(shardCount) || shardCount < 1) problems.push('SHARD_COUNT must be "auto" or a whole number of at least 1');
+  }
+
+  const redisUrl = optional(env, 'REDIS_URL');
+  if (redisUrl && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must look like redis://host:port');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    discordToken,
+    discordClientId,
+    discordGuildId,
+    discordApiUrl,
+    corpusDir: optional(env, 'CORPUS_DIR') ?? 'corpus',
+    cacheDir: optional(env, 'CACHE_DIR') ?? '.sitrep-cache',
+    logLevel: logLevel as LogLevel,
+    healthPort,
+    shardCount,
+    redisUrl,
+  };
+}
+
+/** Loads `.env` (if present) into process.env without overriding what is set, then validates. */
+export function loadConfig(): SitrepConfig {
+  loadDotenv({ quiet: true });
+  return readConfig(process.env);
+}

@@ -1,0 +1,109 @@
+import type { CorpusDocument, QuoteResult, SearchResult, SourcesResult, TimelineResult, WhoResult } from '../types.js';
+import type { BriefingEngine, QuoteOptions, SearchOptions, TimelineOptions } from './api.js';
+import { SitrepError } from './errors.js';
+import { SearchIndex } from '../index/search-index.js';
+import { bestExcerpt } from './excerpts.js';
+
+/** Default number of excerpts a search returns. */
+export const DEFAULT_SEARCH_LIMIT = 5;
+/** The most excerpts one search may ask for. */
+export const MAX_SEARCH_LIMIT = 50;
+/** Queries are cut to this many characters (at a word boundary), with a note. */
+export const MAX_QUERY_CHARS = 300;
+/** Pasted text for "Find sources" is cut to this many characters. */
+export const MAX_RELATED_CHARS = 2000;
+
+function clampLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_SEARCH_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new SitrepError('InvalidOption', `limit must be a whole number from 1 to ${MAX_SEARCH_LIMIT}`, { option: 'limit', value: limit });
+  }
+  return Math.min(limit, MAX_SEARCH_LIMIT);
+}
+
+function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.lastIndexOf(' ', max);
+  return text.slice(0, cut > max / 2 ? cut : max);
+}
+
+/**
+ * The briefing engine over one snapshot of the corpus. Every front end calls
+ * this; it returns plain results with citations and never formats for a
+ * particular medium.
+ */
+export class Briefing implements BriefingEngine {
+  readonly documents: readonly CorpusDocument[];
+  readonly index: SearchIndex;
+
+  constructor(documents: readonly CorpusDocument[], index?: SearchIndex) {
+    this.documents = documents;
+    this.index = index ?? SearchIndex.build(documents);
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchResult {
+    const limit = clampLimit(options.limit);
+    const trimmed = query.replace(/\s+/g, ' ').trim();
+    if (trimmed.length === 0) throw new SitrepError('EmptyQuery', 'the search query is empty', {});
+    const notes: string[] = [];
+    let effective = trimmed;
+    if (trimmed.length > MAX_QUERY_CHARS) {
+      effective = cutAtWord(trimmed, MAX_QUERY_CHARS);
+      notes.push(`query trimmed from ${trimmed.length} to ${effective.length} characters`);
+    }
+    if (this.index.queryTerms(effective).length === 0) {
+      throw new SitrepError('NothingToSearch', 'nothing to search for: the query has only punctuation or common words', { query: trimmed });
+    }
+    const results = this.excerptsFor(effective, limit, true);
+    return notes.length > 0 ? { query: effective, results, notes } : { query: effective, results };
+  }
+
+  related(text: string, options: SearchOptions = {}): SearchResult {
+    const limit = clampLimit(options.limit);
+    const trimmed = cutAtWord(text.replace(/\s+/g, ' ').trim(), MAX_RELATED_CHARS);
+    if (this.index.queryTerms(trimmed).length === 0) {
+      throw new SitrepError('NothingToSearch', 'nothing to search for: the message has only punctuation or common words', { query: trimmed });
+    }
+    return { query: trimmed, results: this.excerptsFor(trimmed, limit, false) };
+  }
+
+  private excerptsFor(query: string, limit: number, prefixLast: boolean) {
+    return this.index.search(query, limit, { prefixLast }).map((hit) => {
+      const document = this.documents[hit.passage.docIndex]!;
+      return bestExcerpt(document, hit.passage.start, hit.passage.end, hit.matchedTerms);
+    });
+  }
+
+  sources(): SourcesResult {
+    const counts = new Map<number, number>();
+    for (const passage of this.index.passages) counts.set(passage.docIndex, (counts.get(passage.docIndex) ?? 0) + 1);
+    return {
+      documents: this.documents.map((d, i) => ({
+        doc: d.doc,
+        title: d.meta.title,
+        outlet: d.meta.outlet,
+        published: d.meta.published,
+        url: d.meta.url,
+        passages: counts.get(i) ?? 0,
+        ...(d.paths.length > 1 ? { paths: d.paths } : {}),
+      })),
+    };
+  }
+
+  // The three commands below are filled in by the /who, /timeline and /quote work.
+  who(name: string): WhoResult {
+    return { query: name, match: null, suggestions: [] };
+  }
+
+  completeNames(_prefix: string, _limit?: number): string[] {
+    return [];
+  }
+
+  timeline(_options: TimelineOptions = {}): TimelineResult {
+    return { events: [] };
+  }
+
+  quote(_options: QuoteOptions = {}): QuoteResult {
+    return { quotes: [] };
+  }
+}
