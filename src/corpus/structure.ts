@@ -29,6 +29,8 @@ interface Line {
 
 /** Blocks this short (in words) may be furniture; longer ones are prose. */
 const SHORT_BLOCK_WORDS = 12;
+/** A short block of at least this many words that ends like a sentence is prose, wherever it stands. */
+const MIN_SENTENCE_WORDS = 5;
 /** A headline has at most this many words. */
 const MAX_HEADLINE_WORDS = 30;
 /** Wrapped lines are at least this long before the writer's line break. */
@@ -250,7 +252,13 @@ export function analysePage(text: string, bodyStart: number): PageStructure {
       roles[i] = 'credit';
       continue;
     }
-    if (wordCounts[i]! <= SHORT_BLOCK_WORDS && !isProse(i) && !/["“”]/.test(t)) {
+    if (/^(?:©|\(c\)|copyright\b)/i.test(t)) {
+      roles[i] = 'credit';
+      continue;
+    }
+    // A short complete sentence of ordinary words ends the article, not the furniture.
+    const sentenceShaped = wordCounts[i]! >= MIN_SENTENCE_WORDS && endsLikeSentence(t) && navigationShare(t) < 0.34;
+    if (wordCounts[i]! <= SHORT_BLOCK_WORDS && !sentenceShaped && !/["“”]/.test(t)) {
       roles[i] = 'navigation';
       continue;
     }

@@ -1,0 +1,44 @@
+/**
+ * `npm start`: runs the Discord bot when DISCORD_TOKEN is set; otherwise says
+ * so and opens the interactive console over the same engine.
+ */
+import { ConfigError, loadConfig } from './config.js';
+import { isSitrepError } from './engine/errors.js';
+import { openBriefing } from './engine/open.js';
+import { createLogger } from './log.js';
+import { runConsole } from './cli/console.js';
+
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (config.discordToken) {
+    const { runBot } = await import('./bot/run.js');
+    return runBot(config);
+  }
+  const log = createLogger({ level: config.logLevel, format: 'pretty' });
+  process.stderr.write(
+    'sitrep: DISCORD_TOKEN is not set, so the Discord bot is not started.\n' +
+      '        Set it (see .env.example) to run the bot; meanwhile, here is the offline console.\n',
+  );
+  try {
+    const { briefing } = await openBriefing(config.corpusDir, log);
+    await runConsole(briefing, { input: process.stdin, write: (t) => process.stdout.write(t) });
+    return 0;
+  } catch (error) {
+    if (isSitrepError(error)) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main();
