@@ -180,14 +180,14 @@ export async function run(dataDir: string): Promise<NlpBenchReport> {
       const ctx = (s: number, e: number) =>
         doc.text.slice(Math.max(0, s - 50), s).replace(/\s+/g, ' ') + '[' + doc.text.slice(s, e) + ']' + doc.text.slice(e, e + 30).replace(/\s+/g, ' ');
       for (const [s, x] of pd.pairs)
-        if (s.value !== x.value) wrong.push(`${doc.name} dct=${doc.dct} gold=${x.value} sys=${s.value} «${ctx(x.start, x.end)}» sys«${s.text}»`);
+        if (s.value !== x.value) wrong.push(`${doc.name} dct=${doc.dct} gold=${x.value} sys=${s.value} «${ctx(x.start, x.end)}» sys«${s.text}» ${s.rule ?? ''}`);
       for (const x of pd.missed) {
         const other = mentions.find((m) => m.start < x.end && m.end > x.start);
         missed.push(`${doc.name} dct=${doc.dct} gold=${x.value}${other ? ` (sys ${other.type} ${other.value})` : ''} «${ctx(x.start, x.end)}»`);
       }
       for (const s of pd.spurious) {
         const other = doc.gold.find((x) => x.start < s.end && x.end > s.start);
-        spurious.push(`${doc.name} dct=${doc.dct} sys=${s.value}${other ? ` (gold ${other.type} ${other.value})` : ''} «${ctx(s.start, s.end)}»`);
+        spurious.push(`${doc.name} dct=${doc.dct} ${s.rule ?? ''} sys=${s.value}${other ? ` (gold ${other.type} ${other.value})` : ''} «${ctx(s.start, s.end)}»`);
       }
     }
   }

@@ -114,9 +114,10 @@ export function extractDates(text: string, options: ExtractDatesOptions): DateMe
         type: o.type,
         resolved,
         anchor: o.anchor,
+        rule: c.rule.name,
       };
       mentions.push(mention);
-      if (o.type === 'DATE' || o.type === 'TIME') {
+      if ((o.type === 'DATE' || o.type === 'TIME') && !o.noAnchor) {
         const l = lastDateOf(o.value, o.precision, start);
         if (l) env.last = l;
       }

@@ -31,6 +31,8 @@ export interface Out {
   precision: MentionPrecision;
   approximate?: boolean;
   anchor: 'absolute' | 'relative';
+  /** Do not let later anaphoric expressions refer to this one. */
+  noAnchor?: boolean;
 }
 
 /** The last date the text mentioned, for anaphoric expressions ("the following day", "a year earlier"). */
@@ -78,24 +80,33 @@ export const ref = (value: 'PRESENT_REF' | 'PAST_REF' | 'FUTURE_REF'): Out => ({
   anchor: 'relative',
 });
 
-/** Which year a day-of-year falls in, given tense: past → on or before the reference, future → on or after, else nearest. */
-export function yearForMonthDay(r: Ymd, m: number, d: number, tense: Tense): number {
+/**
+ * Which year a day-of-year falls in. The nearest occurrence (within half a
+ * year) wins unless the tense contradicts it and it lies more than
+ * `slackDays` away: dates a few weeks after the reference in a past-tense
+ * sentence are mostly deadlines ("extended to Nov. 16") or tense misreadings.
+ */
+export function yearForMonthDay(r: Ymd, m: number, d: number, tense: Tense, slackDays = 45): number {
   const at = (y: number): Ymd => ({ y, m, d: Math.min(d, daysInMonth(y, m)) });
-  const diff = diffDays(at(r.y), r);
-  if (tense === 'past') return diff > 0 ? r.y - 1 : r.y;
-  if (tense === 'future') return diff < 0 ? r.y + 1 : r.y;
-  if (diff > 183) return r.y - 1;
-  if (diff < -183) return r.y + 1;
-  return r.y;
+  let y = r.y;
+  const diff0 = diffDays(at(r.y), r);
+  if (diff0 > 183) y = r.y - 1;
+  else if (diff0 < -183) y = r.y + 1;
+  const diff = diffDays(at(y), r);
+  if (tense === 'past' && diff > slackDays) return y - 1;
+  if (tense === 'future' && diff < -slackDays) return y + 1;
+  return y;
 }
 
-/** Year of a month named without a year. */
-export function yearForMonth(r: Ymd, m: number, tense: Tense): number {
-  if (tense === 'past') return m > r.m ? r.y - 1 : r.y;
-  if (tense === 'future') return m < r.m ? r.y + 1 : r.y;
-  if (m - r.m > 6) return r.y - 1;
-  if (r.m - m > 6) return r.y + 1;
-  return r.y;
+/** Year of a month named without a year (same strategy, in months). */
+export function yearForMonth(r: Ymd, m: number, tense: Tense, slackMonths = 1): number {
+  let y = r.y;
+  if (m - r.m > 6) y = r.y - 1;
+  else if (r.m - m > 6) y = r.y + 1;
+  const diff = (y - r.y) * 12 + (m - r.m);
+  if (tense === 'past' && diff > slackMonths) return y - 1;
+  if (tense === 'future' && diff < -slackMonths) return y + 1;
+  return y;
 }
 
 /** The day a bare weekday name refers to. */

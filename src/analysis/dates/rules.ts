@@ -393,10 +393,17 @@ export const RULES: Rule[] = [
     make: () => [],
   },
 
+  {
+    // News datelines ("WASHINGTON, August 11 (Xinhua) --") are metadata, not text.
+    name: 'dateline',
+    re: rx(`^[ \\t]*[A-Z][A-Z .'-]+,\\s+(?:[A-Z][a-z]+\\.?\\s+)?${MONTH_D}\\s+\\d{1,2}(?:,\\s+${YEAR})?\\s+\\((?:Xinhua|AP|AFP|Reuters|UPI|dpa|IANS|PTI|CNN|AFX)\\)`, 'gm'),
+    make: () => [],
+  },
+
   // ---- explicit calendar dates ----
   {
     name: 'weekday-month-day-year',
-    re: rx(`\\b(?:(?<wd>${WEEKDAY}),?\\s+(?:the\\s+)?)?(?<mon>${MONTH_D})\\s+(?<day>${DAY})(?![\\d:%])(?:(?:,?\\s+|\\s*,\\s*)(?<year>${YEAR})(?![\\d%]))?\\b`, 'g'),
+    re: rx(`\\b(?:(?<wd>${WEEKDAY}),?\\s+(?:the\\s+)?)?(?<mon>${MONTH_D})\\s+(?<day>${DAY})(?!\\d|:\\d|%)(?:(?:,?\\s+|\\s*,\\s*)(?<year>${YEAR})(?![\\d%]))?\\b`, 'g'),
     accept: (g, text, start, end) => !/^\s*(?:percent|per\s+cent|%|points?|million|billion)\b/i.test(after(text, end)) && !(g.mon === 'May' && !g.year && /^\s+[a-z]/.test(after(text, end)) && !MONTH_TRIGGER.test(before(text, start))),
     make(g, env, start, end) {
       const m = monthNumber(g.mon!)!;
@@ -553,14 +560,16 @@ export const RULES: Rule[] = [
   // ---- quarters, halves, seasons ----
   {
     name: 'quarter',
-    re: rx(`\\b(?:(?:the|its|their|his|her|this)\\s+)?(?:(?<yrel>this|last|next)\\s+year['’]s\\s+)?(?:(?<fy>fiscal|financial)\\s+)?(?<ord>first|second|third|fourth|1st|2nd|3rd|4th)[-\\s]+(?:fiscal\\s+)?quarters?\\b(?:\\s+(?:of|in)\\s+(?:(?:fiscal|the|the\\s+fiscal)\\s+)?(?:year\\s+)?(?:(?<year>${YEAR})\\b|(?<yrel2>this|last|next|the\\s+current|the\\s+previous|the\\s+next)\\s+year\\b|the\\s+year\\b))?(?:,?\\s+(?<year2>${YEAR})\\b)?`, 'gi'),
+    re: rx(`\\b(?:(?:the|its|their|his|her|this)\\s+)?(?:(?<yrel>this|last|next)\\s+year['’]s\\s+)?(?:(?<ya>year-ago|year-earlier|year-before|prior-year|comparable|same)\\s+)?(?:(?<year0>${YEAR})\\s+)?(?:(?<fy>fiscal|financial)\\s+)?(?<ord>first|second|third|fourth|1st|2nd|3rd|4th)[-\\s]+(?:fiscal\\s+)?quarters?\\b(?:\\s+(?:of|in)\\s+(?:(?:fiscal|the|the\\s+fiscal)\\s+)?(?:year\\s+)?(?:(?<year>${YEAR})\\b|(?<yrel2>this|last|next|the\\s+current|the\\s+previous|the\\s+next)\\s+year\\b|the\\s+year\\b))?(?:,?\\s+(?<year2>${YEAR})\\b)?`, 'gi'),
     make(g, env, start, end) {
       const q = ordinalNumber(g.ord!) ?? 1;
-      const ys = g.year ?? g.year2;
+      const ys = g.year ?? g.year2 ?? g.year0;
       if (ys) return quarterOut(Number(ys), q, 'absolute');
       const yrel = g.yrel ?? g.yrel2;
       if (yrel) return quarterOut(env.ref ? relYear(yrel, env.ref) : null, q, 'relative');
-      return quarterOut(quarterYear(env, q, start, end), q, 'relative');
+      const y = quarterYear(env, q, start, end);
+      if (g.ya && /year|prior/i.test(g.ya)) return { ...quarterOut(y === null ? null : y - 1, q, 'relative'), noAnchor: true };
+      return quarterOut(y, q, 'relative');
     },
   },
   {
@@ -592,8 +601,8 @@ export const RULES: Rule[] = [
         const s = shiftQuarter(c.y, c.q, 1);
         return quarterOut(s.y, s.q, 'relative');
       }
-      if (det === 'last' || mod === 'last' || mod === 'previous' || mod === 'past' || mod === 'prior') {
-        if (det === 'last' || !env.last?.q) {
+      if (det === 'last' || det === 'latest' || /^(?:last|latest|previous|past|prior|just-ended|just-completed)$/.test(mod)) {
+        {
           const s = shiftQuarter(c.y, c.q, -1);
           return quarterOut(s.y, s.q, 'relative');
         }
@@ -601,7 +610,7 @@ export const RULES: Rule[] = [
       const lq = lastQuarter(env, start)!;
       if (/year-earlier|year-ago|year-before|prior-year|comparable|same/.test(mod) && mod !== 'same') {
         const s = shiftQuarter(lq.y, lq.q, -4);
-        return quarterOut(s.y, s.q, 'relative');
+        return { ...quarterOut(s.y, s.q, 'relative'), noAnchor: true };
       }
       return quarterOut(lq.y, lq.q, 'relative');
     },
@@ -689,7 +698,7 @@ export const RULES: Rule[] = [
   },
   {
     name: 'present-ref',
-    re: rx(`\\b(?:right\\s+now|just\\s+now|now|currently|nowadays|at\\s+present|presently|these\\s+days|the\\s+present(?:\\s+(?:time|day))?|at\\s+the\\s+moment|at\\s+this\\s+time|present[-\\s]day)\\b(?!-)`, 'gi'),
+    re: rx(`\\b(?:right\\s+now|just\\s+now|now|currently|nowadays|at\\s+present|these\\s+days|the\\s+present(?:\\s+(?:time|day))?|at\\s+the\\s+moment|at\\s+this\\s+time|present[-\\s]day)\\b(?!-)`, 'gi'),
     accept: (_g, text, start, end) => {
       const w = low(text.slice(start, end));
       if (w === 'presently') return true;
@@ -701,13 +710,12 @@ export const RULES: Rule[] = [
   },
   {
     name: 'past-ref',
-    re: rx(`\\b(?:recently|lately|previously|formerly|(?:in\\s+)?the\\s+past(?!\\s+(?:${NUM}|${UNIT}|few|several|decades?|years?|months?|weeks?|days?|quarters?|centur|weekend))|in\\s+recent\\s+(?:years|times|decades)|recent\\s+(?:years|times)|in\\s+years\\s+past|once\\s+upon\\s+a\\s+time|some\\s+time\\s+ago|a\\s+while\\s+ago|long\\s+ago|not\\s+long\\s+ago)\\b`, 'gi'),
-    accept: (_g, text, start, end) => !/^\s*(?:-|tense|participle|president|champion|winner|chairman)\b/i.test(after(text, end, 15)) && !/\bmore\s+$/i.test(before(text, start, 6)) || true,
+    re: rx(`\\b(?:recently|lately|in\\s+recent\\s+(?:years|times|decades)|recent\\s+(?:years|times)|in\\s+years\\s+past|once\\s+upon\\s+a\\s+time|some\\s+time\\s+ago|a\\s+while\\s+ago|not\\s+long\\s+ago)\\b`, 'gi'),
     make: () => ref('PAST_REF'),
   },
   {
     name: 'future-ref',
-    re: rx(`\\b(?:soon|(?:in\\s+)?the\\s+(?:near\\s+|distant\\s+|foreseeable\\s+|immediate\\s+)?future|in\\s+future|the\\s+(?:short|long|medium|near)\\s+term|in\\s+the\\s+years\\s+to\\s+come|the\\s+years\\s+ahead|in\\s+years\\s+to\\s+come|one\\s+day\\s+soon)\\b`, 'gi'),
+    re: rx(`\\b(?:(?:in\\s+)?the\\s+(?:near\\s+|distant\\s+|immediate\\s+)?future|in\\s+future|the\\s+(?:short|long|medium|near)\\s+term|in\\s+the\\s+years\\s+to\\s+come|the\\s+years\\s+ahead|in\\s+years\\s+to\\s+come|one\\s+day\\s+soon)\\b`, 'gi'),
     accept: (_g, text, start, end) => {
       const w = low(text.slice(start, end));
       if (w === 'soon') return !/^\s+(?:as|after|afterwards|afterward|thereafter)\b/i.test(after(text, end, 15)) && !/\b(?:as|how|too|so)\s+$/i.test(before(text, start, 6));
@@ -717,9 +725,11 @@ export const RULES: Rule[] = [
   },
   {
     name: 'relative-unit',
-    re: rx(`\\b(?<mod>last|this|next|the\\s+(?:past|last|previous|coming|next|following|current|same|preceding|prior|latest)|(?:earlier|later)\\s+this|(?:earlier|later)\\s+(?:in\\s+)?the|(?:early|late|mid)[-\\s](?:next|last|this)|(?:early|late)\\s+in\\s+the|this\\s+past|this\\s+coming|that)\\s+(?<unit>year|month|week|weekend|decade|century|day|fiscal\\s+year|financial\\s+year)\\b(?![-'’])`, 'gi'),
+    re: rx(`\\b(?<mod>last|this|next|the\\s+(?:past|last|previous|coming|next|following|current|same|preceding|prior|latest)|(?:earlier|later)\\s+(?:this|that)|(?:earlier|later)\\s+in\\s+the(?=\\s+(?:year|month|week))|(?:early|late|mid)[-\\s](?:next|last|this)|(?:early|late)\\s+in\\s+the|this\\s+past|this\\s+coming|that)\\s+(?<unit>year|month|week|weekend|decade|century|day|fiscal\\s+year|financial\\s+year)\\b(?!-)`, 'gi'),
     accept: (g, text, start, end) => {
       const mod = low(g.mod);
+      // ABC's "This Week": a capitalised unit in mid-sentence is a title.
+      if (/^[A-Z]/.test(g.unit!) && /[a-z,]\s*["“]?$/.test(before(text, start, 3))) return false;
       // "the year" etc. only with a modifier; "that day"/"that week" need a recent date to refer to (checked later).
       if (/^\s+(?:of|in)\s+(?:the|a|his|her|their|its)\b/i.test(after(text, end, 20)) && mod === 'that') return false;
       return true;
@@ -862,22 +872,24 @@ export const RULES: Rule[] = [
     name: 'ago',
     re: rx(`\\b(?<approx>${PRE_APPROX}\\s+)?(?<num>${NUM})[-\\s]+(?<unit>${UNIT})(?:\\s+or\\s+so)?\\s+(?<dir>ago|earlier|later|from\\s+now|hence|back|before|after)\\b(?!\\s+(?:the|a|an|his|her|their|its|this|that|he|she|it|they|we|i|you)\\b)`, 'gi'),
     accept: (g, text, start) => !/\b(?:for|within|in)\s+$/i.test(before(text, start, 8)) || low(g.dir) === 'ago',
-    make(g, env, start) {
+    make(g, env, start, end) {
       const n = numberValue(g.num!);
       const dir = low(g.dir);
       const approx = !!g.approx || /or so/i.test(g.unit ?? '');
       const unit = unitOf(g.unit!);
       if (/^(?:hour|minute|second)$/.test(unit)) return dur(durationValue(n, unit), approx);
-      if (dir === 'ago' || dir === 'back') return shifted(env, null, n, unit, -1, approx, start);
+      if (dir === 'ago' || dir === 'back') return { ...shifted(env, null, n, unit, -1, approx, start), noAnchor: n === 1 && unit === 'year' };
       if (dir === 'from now' || dir === 'hence') return shifted(env, null, n, unit, 1, approx, start);
-      // "earlier"/"later"/"before"/"after" are anaphoric: shift from the last date mentioned.
+      // "a year earlier" is a date (anaphoric); "three days later" is annotated as a duration.
       const k = dir === 'earlier' || dir === 'before' ? -1 : 1;
-      if (n !== null && Number.isInteger(n)) {
-        const a = fromLast(env, start, unit, k * n);
-        if (a) return { ...a, approximate: approx };
+      if (n === 1 && unit === 'year' && (dir === 'earlier' || dir === 'later')) {
+        const a = fromLast(env, start, unit, k);
+        if (a) return { ...a, approximate: approx, noAnchor: true };
+        return { ...shifted(env, null, n, unit, k, approx, start), noAnchor: true };
       }
-      if (dir === 'before' || dir === 'after') return dur(durationValue(n, unit), approx);
-      return shifted(env, null, n, unit, k, approx, start);
+      const whole = env.text.slice(start, end);
+      const cut = whole.search(/\s+(?:or\s+so\s+)?(?:ago|earlier|later|from\s+now|hence|back|before|after)$/i);
+      return { ...dur(durationValue(n, unit), approx), end: cut > 0 ? start + cut : end };
     },
   },
   {
@@ -888,8 +900,8 @@ export const RULES: Rule[] = [
       const noun = low(g.noun);
       if (/months/.test(noun)) return dur(durationValue(numberValue(noun.split(' ')[0]!) ?? null, 'month'));
       const a = fromLast(env, start, 'year', -1);
-      if (a) return a;
-      return env.ref ? yearOut(env.ref.y - 1, 'relative') : yearOut(null, 'relative');
+      if (a) return { ...a, noAnchor: true };
+      return { ...(env.ref ? yearOut(env.ref.y - 1, 'relative') : yearOut(null, 'relative')), noAnchor: true };
     },
   },
   {

@@ -42,7 +42,7 @@ const FUTURE = /^(?:will|wo|shall|'ll|’ll|going|plans?|planning|intends?|sched
 const PRESENT_ = /^(?:is|are|am|has|have|says|does|do)$/i;
 const REPORTING = /^(?:said|says|told|tells|announced|reported|added|stated|noted|according|explained|declared|confirmed)$/i;
 const IRREGULAR_PAST =
-  /^(?:was|were|had|did|began|came|went|took|made|met|held|left|rose|fell|gave|got|saw|won|lost|sold|bought|paid|found|kept|brought|thought|knew|wrote|spoke|became|ran|sent|struck|fought|flew|grew|threw|drew|chose|broke|stood|led|fled|ago|sank|sought|taught|caught|spent|built|felt|heard|meant|slid|shot|stole|swore|woke|wore|arose|beat|bid|dealt|forgot|froze|hung|laid|lit|overtook|rode|rang|sang|shook|shrank|slept|sprang|stuck|swept|swam|tore|withdrew|understood|upheld|wound|quit|cut|hit|let|put|set|shut|spread)$/i;
+  /^(?:was|were|had|did|began|came|went|took|made|met|held|left|rose|fell|gave|got|saw|won|lost|sold|bought|paid|found|kept|brought|thought|knew|wrote|spoke|became|ran|sent|struck|fought|flew|grew|threw|drew|chose|broke|stood|led|fled|ago|sank|sought|taught|caught|spent|built|felt|heard|meant|slid|shot|stole|swore|woke|wore|arose|dealt|forgot|froze|hung|laid|overtook|rode|rang|sang|shook|shrank|slept|sprang|stuck|swept|swam|tore|withdrew|understood|upheld)$/i;
 const NOT_PAST_ED = /^(?:need|speed|indeed|seed|bed|red|feed|reed|breed|shed|united|limited|based|related|interested|concerned|supposed|used|proposed|expected|scheduled|planned|advanced|detailed|required|hundred|shred|wed|fred|ted|ned|med|ahead|instead|weed|greed|deed|creed|sled|bred|sacred|naked|wicked|kindred|ragged|rugged|crooked|beloved|aged|alleged|armed|so-called|unemployed|embed)$/i;
 
 type Cue = { pos: number; kind: 'past' | 'future' | 'present'; reporting: boolean };

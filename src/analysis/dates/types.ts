@@ -25,6 +25,8 @@ export interface DateMention extends Omit<DateSpan, 'precision'> {
   resolved: boolean;
   /** 'absolute' when the text states the year; 'relative' when it was computed from the reference date or context. */
   anchor: 'absolute' | 'relative';
+  /** Name of the rule that found it (for debugging and benches). */
+  rule?: string;
 }
 
 export interface ExtractDatesOptions {
