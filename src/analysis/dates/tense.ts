@@ -1,0 +1,103 @@
+/**
+ * Sentence-level tense cues for resolving underspecified expressions
+ * ("Thursday", "in June", "March 24"): HeidelTime resolves them forward or
+ * backward from the reference date according to the tense of the governing
+ * verb. Without a POS tagger we look for the nearest tense cue in the clause.
+ */
+
+export type Tense = 'past' | 'future' | 'present' | 'none';
+
+/** Start and end of the sentence holding [start, end). */
+export function sentenceAround(text: string, start: number, end: number): [number, number] {
+  let s = start;
+  const minS = Math.max(0, start - 400);
+  while (s > minS) {
+    const c = text[s - 1]!;
+    if (c === '\n' && (text[s - 2] === '\n' || text[s - 2] === '\r')) break;
+    if ((c === ' ' || c === '\n') && /[.!?]["'”’)]?$/.test(text.slice(Math.max(0, s - 3), s - 1))) {
+      // "Jan. 5" / "U.S." are not sentence ends: require an upper-case start and no abbreviation.
+      const before = text.slice(Math.max(0, s - 8), s - 1);
+      if (!/\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Gen|Sen|Rep|Gov|U\.S|Inc|Corp|Co|Ltd|vs)\.$/.test(before)) break;
+    }
+    s--;
+  }
+  let e = end;
+  const maxE = Math.min(text.length, end + 400);
+  while (e < maxE) {
+    const c = text[e]!;
+    if (c === '\n' && text[e + 1] === '\n') break;
+    if ((c === '.' || c === '!' || c === '?') && /^["'”’)]?(\s|$)/.test(text.slice(e + 1, e + 3))) {
+      const before = text.slice(Math.max(0, e - 6), e + 1);
+      if (!/\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Gen|Sen|Rep|Gov|U\.S|Inc|Corp|Co|Ltd|vs|a\.m|p\.m)\.$/.test(before)) {
+        e++;
+        break;
+      }
+    }
+    e++;
+  }
+  return [s, e];
+}
+
+const FUTURE = /^(?:will|wo|shall|'ll|’ll|going|plans?|planning|intends?|scheduled|upcoming|due|expects?|hopes?|aims?|would|could|may|might|should|must|can|to)$/i;
+const PRESENT_ = /^(?:is|are|am|has|have|says|does|do)$/i;
+const REPORTING = /^(?:said|says|told|tells|announced|reported|added|stated|noted|according|explained|declared|confirmed)$/i;
+const IRREGULAR_PAST =
+  /^(?:was|were|had|did|began|came|went|took|made|met|held|left|rose|fell|gave|got|saw|won|lost|sold|bought|paid|found|kept|brought|thought|knew|wrote|spoke|became|ran|sent|struck|fought|flew|grew|threw|drew|chose|broke|stood|led|fled|ago|sank|sought|taught|caught|spent|built|felt|heard|meant|slid|shot|stole|swore|woke|wore|arose|dealt|forgot|froze|hung|laid|overtook|rode|rang|sang|shook|shrank|slept|sprang|stuck|swept|swam|tore|withdrew|understood|upheld)$/i;
+const NOT_PAST_ED = /^(?:need|speed|indeed|seed|bed|red|feed|reed|breed|shed|united|limited|based|related|interested|concerned|supposed|used|proposed|expected|scheduled|planned|advanced|detailed|required|hundred|shred|wed|fred|ted|ned|med|ahead|instead|weed|greed|deed|creed|sled|bred|sacred|naked|wicked|kindred|ragged|rugged|crooked|beloved|aged|alleged|armed|so-called|unemployed|embed)$/i;
+
+type Cue = { pos: number; kind: 'past' | 'future' | 'present'; reporting: boolean };
+
+function classify(word: string): Cue['kind'] | 'reporting' | null {
+  if (REPORTING.test(word)) return 'reporting';
+  if (FUTURE.test(word)) return word.toLowerCase() === 'to' ? null : 'future';
+  if (PRESENT_.test(word)) return 'present';
+  if (IRREGULAR_PAST.test(word)) return 'past';
+  if (/^[a-z]{3,}ed$/i.test(word) && !NOT_PAST_ED.test(word)) return 'past';
+  return null;
+}
+
+/**
+ * Tense of the clause around [start, end): the nearest cue word wins; a
+ * reporting verb ("said") counts only when nothing else is found, or when it
+ * directly precedes the expression ("said Thursday").
+ */
+export function tenseAt(text: string, start: number, end: number): Tense {
+  const [s, e] = sentenceAround(text, start, end);
+  const cues: Cue[] = [];
+  const re = /[A-Za-z'’-]+/g;
+  const sentence = text.slice(s, e);
+  let m: RegExpExecArray | null;
+  let prevWord = '';
+  while ((m = re.exec(sentence))) {
+    const pos = s + m.index;
+    if (pos >= start && pos < end) continue;
+    let word = m[0];
+    if (/['’]ll$/i.test(word)) word = "'ll";
+    const k = classify(word);
+    // "to" + verb after "going/plans/expected/due" is covered by the first word; "is to" is future.
+    if (word.toLowerCase() === 'to' && /^(?:is|are|was|were)$/i.test(prevWord)) cues.push({ pos, kind: 'future', reporting: false });
+    else if (k === 'reporting') cues.push({ pos, kind: /^says$/i.test(word) ? 'present' : 'past', reporting: true });
+    else if (k) cues.push({ pos, kind: k, reporting: false });
+    prevWord = word;
+  }
+  if (cues.length === 0) return 'none';
+  // A verb right before the expression ("said Thursday", "met on Thursday") governs it.
+  const before = text.slice(Math.max(s, start - 25), start);
+  const direct = /([A-Za-z'’-]+)\s+(?:on\s+|in\s+|last\s+|early\s+|late\s+)?$/.exec(before);
+  if (direct) {
+    const k = classify(direct[1]!);
+    if (k === 'reporting' || k === 'past') return 'past';
+    if (k === 'future') return 'future';
+  }
+  const dist = (c: Cue) => (c.pos < start ? start - c.pos : c.pos - end + 0.5);
+  const main = cues.filter((c) => !c.reporting);
+  const pool = main.length > 0 ? main : cues;
+  let best = pool[0]!;
+  for (const c of pool) if (dist(c) < dist(best)) best = c;
+  // Present perfect ("has risen") reads as past.
+  if (best.kind === 'present') {
+    const after = text.slice(best.pos, Math.min(e, best.pos + 30));
+    if (/^(?:has|have)\s+(?:\w+\s+)?(?:been|\w+ed|\w+en)\b/i.test(after)) return 'past';
+  }
+  return best.kind;
+}
