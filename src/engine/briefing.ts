@@ -3,6 +3,10 @@ import type { BriefingEngine, QuoteOptions, SearchOptions, TimelineOptions } fro
 import { SitrepError } from './errors.js';
 import { SearchIndex } from '../index/search-index.js';
 import { bestExcerpt } from './excerpts.js';
+import { analyseDocument, type DocumentAnalysis } from '../analysis/document-analysis.js';
+import { buildTimeline, toEvent, type TimelineEntry } from './timeline.js';
+import { parseDateBound } from './dates.js';
+import type { Passage } from '../index/search-index.js';
 
 /** Default number of excerpts a search returns. */
 export const DEFAULT_SEARCH_LIMIT = 5;
@@ -12,6 +16,8 @@ export const MAX_SEARCH_LIMIT = 50;
 export const MAX_QUERY_CHARS = 300;
 /** Pasted text for "Find sources" is cut to this many characters. */
 export const MAX_RELATED_CHARS = 2000;
+/** A topic is matched against at most this many passages. */
+const MAX_TOPIC_PASSAGES = 1000;
 
 function clampLimit(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_SEARCH_LIMIT;
@@ -35,10 +41,36 @@ function cutAtWord(text: string, max: number): string {
 export class Briefing implements BriefingEngine {
   readonly documents: readonly CorpusDocument[];
   readonly index: SearchIndex;
+  readonly analyses: readonly DocumentAnalysis[];
+  private readonly timelineEntries: TimelineEntry[];
+  /** Passages of each document in order, for finding the passage that holds an offset. */
+  private readonly passagesByDoc: Passage[][];
 
-  constructor(documents: readonly CorpusDocument[], index?: SearchIndex) {
+  constructor(documents: readonly CorpusDocument[], index?: SearchIndex, analyses?: readonly DocumentAnalysis[]) {
     this.documents = documents;
     this.index = index ?? SearchIndex.build(documents);
+    this.analyses = analyses ?? documents.map(analyseDocument);
+    this.timelineEntries = buildTimeline(documents, this.analyses.map((a) => a.dates));
+    this.passagesByDoc = documents.map(() => []);
+    for (const passage of this.index.passages) this.passagesByDoc[passage.docIndex]!.push(passage);
+  }
+
+  private passageAt(docIndex: number, offset: number): Passage | undefined {
+    return this.passagesByDoc[docIndex]?.find((p) => offset >= p.start && offset < p.end);
+  }
+
+  /**
+   * Passages that match a topic: those matching the most of its distinct
+   * terms that any passage matches (all of them when some passage does).
+   */
+  private topicPassages(topic: string): Set<number> {
+    const trimmed = topic.replace(/\s+/g, ' ').trim();
+    if (this.index.queryTerms(trimmed).length === 0) {
+      throw new SitrepError('NothingToSearch', 'nothing to search for: the topic has only punctuation or common words', { topic });
+    }
+    const hits = this.index.search(cutAtWord(trimmed, MAX_QUERY_CHARS), MAX_TOPIC_PASSAGES, { prefixLast: false });
+    const best = hits.reduce((max, h) => Math.max(max, h.coverage), 0);
+    return new Set(hits.filter((h) => h.coverage === best).map((h) => h.passage.id));
   }
 
   search(query: string, options: SearchOptions = {}): SearchResult {
@@ -90,7 +122,7 @@ export class Briefing implements BriefingEngine {
     };
   }
 
-  // The three commands below are filled in by the /who, /timeline and /quote work.
+  // /who and /quote are filled in by their own work.
   who(name: string): WhoResult {
     return { query: name, match: null, suggestions: [] };
   }
@@ -99,8 +131,25 @@ export class Briefing implements BriefingEngine {
     return [];
   }
 
-  timeline(_options: TimelineOptions = {}): TimelineResult {
-    return { events: [] };
+  timeline(options: TimelineOptions = {}): TimelineResult {
+    const from = options.from ? parseDateBound(options.from, 'from') : null;
+    const to = options.to ? parseDateBound(options.to, 'to') : null;
+    const topic = options.topic?.trim() ? this.topicPassages(options.topic) : null;
+    const events = this.timelineEntries
+      .filter((entry) => {
+        if (from && entry.interval.last < from.first) return false;
+        if (to && entry.interval.first > to.last) return false;
+        if (topic) {
+          const inTopic = (e: TimelineEntry): boolean => {
+            const passage = this.passageAt(e.docIndex, e.mentionStart);
+            return passage !== undefined && topic.has(passage.id);
+          };
+          if (!inTopic(entry) && !entry.others.some(inTopic)) return false;
+        }
+        return true;
+      })
+      .map((entry) => toEvent(entry, this.documents));
+    return { events };
   }
 
   quote(_options: QuoteOptions = {}): QuoteResult {
