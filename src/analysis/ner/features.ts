@@ -1,0 +1,307 @@
+/**
+ * Feature extraction for the entity tagger, shared by training
+ * (scripts/train-ner.ts) and run time, so both see exactly the same features.
+ *
+ * Per token: the word and its lower-cased form, word shape, prefixes and
+ * suffixes, a two-token context window (words and shapes), position in the
+ * sentence, whether the sentence is an all-caps headline, how the word is
+ * usually capitalised (a case lexicon), gazetteer matches, and document-level
+ * evidence: how the same word is written, and (second stage) how the first
+ * stage tagged it, elsewhere in the same document.
+ */
+import type { SentenceRange, Token } from './tokenize.js';
+
+export const TAGS = ['O', 'B-PER', 'I-PER', 'B-ORG', 'I-ORG', 'B-LOC', 'I-LOC', 'B-MISC', 'I-MISC'] as const;
+export type Tag = (typeof TAGS)[number];
+export const ENTITY_TYPES = ['PER', 'ORG', 'LOC', 'MISC'] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+/** Resources learned from the training split alone. */
+export interface Lexicons {
+  /** Lower-cased entity phrase (tokens joined by one space) → bit mask of entity types (1 PER, 2 ORG, 4 LOC, 8 MISC). */
+  gazetteer: Map<string, number>;
+  /** Lower-cased word → how it is capitalised mid-sentence: 'l' lower, 'c' capitalised, 'm' mixed. */
+  caseLexicon: Map<string, string>;
+  /** Longest gazetteer phrase, in tokens. */
+  maxPhrase: number;
+}
+
+/** A document prepared for tagging: tokens, sentences and normalised forms. */
+export interface PreparedDocument {
+  tokens: readonly Token[];
+  sentences: readonly SentenceRange[];
+  /** Normalised token text (curly quotes → straight, dashes → hyphens). */
+  forms: string[];
+}
+
+/** Stage-one tag of each token, for the document-level features of stage two. */
+export type FirstStageTags = readonly Tag[] | null;
+
+export function normalizeForm(text: string): string {
+  return text
+    .replace(/[’‘‛′`´]/g, "'")
+    .replace(/[“”„‟″«»]/g, '"')
+    .replace(/[—―]/g, '--')
+    .replace(/[–‐‑−]/g, '-')
+    .replace(/…/g, '...');
+}
+
+export function prepareDocument(tokens: readonly Token[], sentences: readonly SentenceRange[]): PreparedDocument {
+  return { tokens, sentences, forms: tokens.map((t) => normalizeForm(t.text)) };
+}
+
+const shapeCache = new Map<string, string>();
+
+/** Word shape with runs of the same class collapsed after two: "Kishida" → "Xxx", "U.S." → "X.X.", "1,000" → "d,ddd". */
+export function wordShape(word: string): string {
+  const cached = shapeCache.get(word);
+  if (cached !== undefined) return cached;
+  let out = '';
+  let prev = '';
+  let run = 0;
+  for (const ch of word) {
+    let c: string;
+    if (/\p{Lu}/u.test(ch)) c = 'X';
+    else if (/\p{Ll}/u.test(ch)) c = 'x';
+    else if (/\p{N}/u.test(ch)) c = 'd';
+    else if (/\p{L}/u.test(ch)) c = 'x';
+    else c = ch;
+    if (c === prev) {
+      run++;
+      if (run > 2) continue;
+    } else {
+      run = 1;
+      prev = c;
+    }
+    out += c;
+  }
+  if (shapeCache.size < 100_000) shapeCache.set(word, out);
+  return out;
+}
+
+function isCapitalised(word: string): boolean {
+  return /^\p{Lu}/u.test(word);
+}
+
+function isAllCaps(word: string): boolean {
+  return /\p{Lu}/u.test(word) && !/\p{Ll}/u.test(word);
+}
+
+function isLower(word: string): boolean {
+  return /^\p{Ll}/u.test(word);
+}
+
+/** A sentence is a headline when most of its words are in capitals. */
+function headlineFlags(doc: PreparedDocument): boolean[] {
+  const flags: boolean[] = new Array<boolean>(doc.forms.length).fill(false);
+  for (const s of doc.sentences) {
+    let letters = 0;
+    let caps = 0;
+    for (let i = s.first; i < s.last; i++) {
+      const f = doc.forms[i]!;
+      if (!/\p{L}/u.test(f)) continue;
+      letters++;
+      if (isAllCaps(f) && f.length > 1) caps++;
+    }
+    const headline = letters >= 2 && caps / letters > 0.6;
+    if (headline) for (let i = s.first; i < s.last; i++) flags[i] = true;
+  }
+  return flags;
+}
+
+/**
+ * Document case evidence: for each lower-cased word, how it is written in
+ * positions where case is informative (not sentence-initial, not in a headline).
+ */
+function documentCase(doc: PreparedDocument, headline: boolean[]): Map<string, string> {
+  const seen = new Map<string, number>(); // bit 1: capitalised, bit 2: lower
+  for (const s of doc.sentences) {
+    for (let i = s.first + 1; i < s.last; i++) {
+      if (headline[i]) continue;
+      const f = doc.forms[i]!;
+      if (!/^\p{L}/u.test(f)) continue;
+      const prev = doc.forms[i - 1]!;
+      if (prev === '"' || prev === "'" || prev === ':' || prev === '(' || prev === '--') continue;
+      const key = f.toLowerCase();
+      const bit = isCapitalised(f) ? 1 : isLower(f) ? 2 : 0;
+      seen.set(key, (seen.get(key) ?? 0) | bit);
+    }
+  }
+  const out = new Map<string, string>();
+  for (const [k, v] of seen) out.set(k, v === 1 ? 'C' : v === 2 ? 'L' : v === 3 ? 'M' : '-');
+  return out;
+}
+
+/** Gazetteer labels per token: longest match wins, labelled B-/I- with the type mask. */
+function gazetteerLabels(doc: PreparedDocument, lex: Lexicons): string[][] {
+  const labels: string[][] = doc.forms.map(() => []);
+  const lower = doc.forms.map((f) => f.toLowerCase());
+  for (const s of doc.sentences) {
+    for (let i = s.first; i < s.last; i++) {
+      if (!/^[\p{L}\p{N}]/u.test(doc.forms[i]!)) continue;
+      let phrase = '';
+      let best = 0;
+      let bestMask = 0;
+      for (let n = 1; n <= lex.maxPhrase && i + n <= s.last; n++) {
+        phrase = n === 1 ? lower[i]! : `${phrase} ${lower[i + n - 1]!}`;
+        const mask = lex.gazetteer.get(phrase);
+        if (mask !== undefined) {
+          best = n;
+          bestMask = mask;
+        }
+      }
+      if (best === 0) continue;
+      for (let t = 0; t < ENTITY_TYPES.length; t++) {
+        if ((bestMask & (1 << t)) === 0) continue;
+        const type = ENTITY_TYPES[t]!;
+        const multi = best > 1 ? 'm' : 's';
+        labels[i]!.push(`B-${type}${multi}`);
+        for (let k = 1; k < best; k++) labels[i + k]!.push(`I-${type}`);
+      }
+    }
+  }
+  return labels;
+}
+
+/**
+ * Stage-two document evidence: for each lower-cased word, the entity types the
+ * first stage gave it elsewhere in the document, and whether it was the last
+ * token of a longer person name (a surname reference later on).
+ */
+function firstStageEvidence(doc: PreparedDocument, first: readonly Tag[]): Map<string, string[]> {
+  const counts = new Map<string, Map<string, number>>();
+  const add = (word: string, label: string): void => {
+    let m = counts.get(word);
+    if (!m) counts.set(word, (m = new Map()));
+    m.set(label, (m.get(label) ?? 0) + 1);
+  };
+  let i = 0;
+  while (i < first.length) {
+    const tag = first[i]!;
+    if (tag === 'O') {
+      const f = doc.forms[i]!;
+      if (isCapitalised(f)) add(f.toLowerCase(), 'O');
+      i++;
+      continue;
+    }
+    const type = tag.slice(2);
+    let j = i + 1;
+    while (j < first.length && first[j] === `I-${type}`) j++;
+    for (let k = i; k < j; k++) {
+      const w = doc.forms[k]!.toLowerCase();
+      add(w, type);
+      if (type === 'PER' && j - i >= 2 && k === j - 1) add(w, 'PERlast');
+      if (type === 'PER' && j - i >= 2 && k === i) add(w, 'PERfirst');
+    }
+    i = j;
+  }
+  const out = new Map<string, string[]>();
+  for (const [word, m] of counts) {
+    let total = 0;
+    for (const [label, c] of m) if (label !== 'PERlast' && label !== 'PERfirst') total += c;
+    const labels: string[] = [];
+    let bestLabel = '';
+    let bestCount = 0;
+    for (const [label, c] of m) {
+      if (label === 'PERlast' || label === 'PERfirst') {
+        labels.push(label);
+        continue;
+      }
+      if (c > bestCount) {
+        bestCount = c;
+        bestLabel = label;
+      }
+      if (label !== 'O') labels.push(`has${label}`);
+    }
+    if (bestLabel) labels.push(`maj${bestLabel}${total > 1 ? '+' : ''}`);
+    out.set(word, labels);
+  }
+  return out;
+}
+
+function caseBucket(lex: Lexicons, lower: string): string {
+  return lex.caseLexicon.get(lower) ?? 'u';
+}
+
+/**
+ * Feature strings for every token of a document. `first` (stage-one tags) adds
+ * the document-level prediction features of stage two; it is excluded from
+ * the evidence of the token itself by counting the word's other occurrences only
+ * when the word occurs more than once.
+ */
+export function extractFeatures(doc: PreparedDocument, lex: Lexicons, first: FirstStageTags): string[][] {
+  const n = doc.forms.length;
+  const forms = doc.forms;
+  const lower = forms.map((f) => f.toLowerCase());
+  const shapes = forms.map(wordShape);
+  const headline = headlineFlags(doc);
+  const docCase = documentCase(doc, headline);
+  const gaz = gazetteerLabels(doc, lex);
+  const evidence = first ? firstStageEvidence(doc, first) : null;
+  const occurrences = new Map<string, number>();
+  if (evidence) for (const l of lower) occurrences.set(l, (occurrences.get(l) ?? 0) + 1);
+  const out: string[][] = new Array<string[]>(n);
+
+  for (const s of doc.sentences) {
+    for (let i = s.first; i < s.last; i++) {
+      const w = forms[i]!;
+      const l = lower[i]!;
+      const sh = shapes[i]!;
+      const f: string[] = ['b', `w=${w}`, `l=${l}`, `s=${sh}`];
+      const pos = i - s.first;
+      const sentenceStart = pos === 0 || (pos === 1 && /^["'(]$/.test(forms[s.first]!));
+      const hl = headline[i]!;
+      if (sentenceStart) f.push(`first|s=${sh}`, `first|l=${l}`);
+      if (hl) f.push(`hl|s=${sh}`, `hl|l=${l}`);
+      if (i === s.last - 1) f.push('last');
+      if (s.last - s.first <= 3) f.push(`short|s=${sh}`);
+      const len = l.length;
+      for (let k = 1; k <= 4 && k <= len; k++) {
+        f.push(`p${k}=${l.slice(0, k)}`, `x${k}=${l.slice(len - k)}`);
+      }
+      if (w.includes('-')) f.push('hyph');
+      if (/\p{L}/u.test(w)) {
+        const cb = caseBucket(lex, l);
+        f.push(`L=${cb}`, `L=${cb}|${isCapitalised(w) ? 'C' : 'l'}|${sentenceStart || hl ? 'f' : 'm'}`);
+        const dc = docCase.get(l);
+        if (dc && (isCapitalised(w) || hl)) f.push(`D=${dc}|${sentenceStart || hl ? 'f' : 'm'}`);
+      }
+      // context window
+      for (const d of [-2, -1, 1, 2]) {
+        const j = i + d;
+        const inSentence = j >= s.first && j < s.last;
+        const cw = inSentence ? lower[j]! : d < 0 ? '<s>' : '</s>';
+        const cs = inSentence ? shapes[j]! : cw;
+        f.push(`${d}l=${cw}`);
+        if (d === -1 || d === 1) f.push(`${d}s=${cs}`);
+        if (inSentence && (d === -1 || d === 1)) {
+          for (const g of gaz[j]!) f.push(`${d}g=${g}`);
+        }
+      }
+      const pl = i - 1 >= s.first ? lower[i - 1]! : '<s>';
+      const nl = i + 1 < s.last ? lower[i + 1]! : '</s>';
+      const ps = i - 1 >= s.first ? shapes[i - 1]! : '<s>';
+      const ns = i + 1 < s.last ? shapes[i + 1]! : '</s>';
+      const p2l = i - 2 >= s.first ? lower[i - 2]! : '<s>';
+      f.push(`-1l|l=${pl}|${l}`, `l|+1l=${l}|${nl}`, `-1s|s|+1s=${ps}|${sh}|${ns}`, `-1l|s=${pl}|${sh}`, `s|+1l=${sh}|${nl}`);
+      f.push(`-2l|-1l=${p2l}|${pl}`, `-1s|s=${ps}|${sh}`, `s|+1s=${sh}|${ns}`);
+      for (const g of gaz[i]!) f.push(`g=${g}`, `g=${g}|${sh}`);
+      if (evidence) {
+        const ev = evidence.get(l);
+        if (ev && (occurrences.get(l) ?? 0) > 1) {
+          for (const e of ev) f.push(`E=${e}`, `E=${e}|${sentenceStart || hl ? 'f' : 'm'}`);
+        }
+        for (const d of [-1, 1]) {
+          const j = i + d;
+          if (j < s.first || j >= s.last) continue;
+          const ev2 = evidence.get(lower[j]!);
+          if (ev2 && (occurrences.get(lower[j]!) ?? 0) > 1) for (const e of ev2) if (e.startsWith('maj')) f.push(`${d}E=${e}`);
+        }
+        // stage-one tags of the neighbours
+        f.push(`T-1=${i - 1 >= s.first ? first![i - 1]! : '<s>'}`, `T+1=${i + 1 < s.last ? first![i + 1]! : '</s>'}`, `T0=${first![i]!}`);
+      }
+      out[i] = f;
+    }
+  }
+  return out;
+}
