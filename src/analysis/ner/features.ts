@@ -223,83 +223,129 @@ function caseBucket(lex: Lexicons, lower: string): string {
   return lex.caseLexicon.get(lower) ?? 'u';
 }
 
+/** Per-document data the contextual features read. */
+export interface DocumentContext {
+  doc: PreparedDocument;
+  lex: Lexicons;
+  lower: string[];
+  shapes: string[];
+  headline: boolean[];
+  docCase: Map<string, string>;
+  gaz: string[][];
+}
+
+export function documentContext(doc: PreparedDocument, lex: Lexicons): DocumentContext {
+  const headline = headlineFlags(doc);
+  return {
+    doc,
+    lex,
+    lower: doc.forms.map((f) => f.toLowerCase()),
+    shapes: doc.forms.map(wordShape),
+    headline,
+    docCase: documentCase(doc, headline),
+    gaz: gazetteerLabels(doc, lex),
+  };
+}
+
+/** Features that depend on the word alone (cacheable per word form). */
+export function wordFeatures(w: string, lex: Lexicons): string[] {
+  const l = w.toLowerCase();
+  const f: string[] = ['b', `w=${w}`, `l=${l}`, `s=${wordShape(w)}`];
+  const len = l.length;
+  for (let k = 1; k <= 4 && k <= len; k++) f.push(`p${k}=${l.slice(0, k)}`, `x${k}=${l.slice(len - k)}`);
+  if (w.includes('-')) f.push('hyph');
+  if (/\p{L}/u.test(w)) f.push(`L=${caseBucket(lex, l)}`);
+  return f;
+}
+
+function isSentenceStart(ctx: DocumentContext, s: SentenceRange, i: number): boolean {
+  const pos = i - s.first;
+  return pos === 0 || (pos === 1 && /^["'(]$/.test(ctx.doc.forms[s.first]!));
+}
+
+/** Features of token i that depend on its sentence and document. */
+export function contextFeatures(ctx: DocumentContext, s: SentenceRange, i: number, f: string[]): void {
+  const { lower, shapes, gaz } = ctx;
+  const w = ctx.doc.forms[i]!;
+  const l = lower[i]!;
+  const sh = shapes[i]!;
+  const sentenceStart = isSentenceStart(ctx, s, i);
+  const hl = ctx.headline[i]!;
+  if (sentenceStart) f.push(`first|s=${sh}`, `first|l=${l}`);
+  if (hl) f.push(`hl|s=${sh}`, `hl|l=${l}`);
+  if (i === s.last - 1) f.push('last');
+  if (s.last - s.first <= 3) f.push(`short|s=${sh}`);
+  if (/\p{L}/u.test(w)) {
+    const cb = caseBucket(ctx.lex, l);
+    f.push(`L=${cb}|${isCapitalised(w) ? 'C' : 'l'}|${sentenceStart || hl ? 'f' : 'm'}`);
+    const dc = ctx.docCase.get(l);
+    if (dc && (isCapitalised(w) || hl)) f.push(`D=${dc}|${sentenceStart || hl ? 'f' : 'm'}`);
+  }
+  // context window
+  for (let d = -2; d <= 2; d++) {
+    if (d === 0) continue;
+    const j = i + d;
+    const inSentence = j >= s.first && j < s.last;
+    const cw = inSentence ? lower[j]! : d < 0 ? '<s>' : '</s>';
+    f.push(`${d}l=${cw}`);
+    if (d === -1 || d === 1) {
+      f.push(`${d}s=${inSentence ? shapes[j]! : cw}`);
+      if (inSentence) for (const g of gaz[j]!) f.push(`${d}g=${g}`);
+    }
+  }
+  const pl = i - 1 >= s.first ? lower[i - 1]! : '<s>';
+  const nl = i + 1 < s.last ? lower[i + 1]! : '</s>';
+  const ps = i - 1 >= s.first ? shapes[i - 1]! : '<s>';
+  const ns = i + 1 < s.last ? shapes[i + 1]! : '</s>';
+  const p2l = i - 2 >= s.first ? lower[i - 2]! : '<s>';
+  f.push(`-1l|l=${pl}|${l}`, `l|+1l=${l}|${nl}`, `-1s|s|+1s=${ps}|${sh}|${ns}`, `-1l|s=${pl}|${sh}`, `s|+1l=${sh}|${nl}`);
+  f.push(`-2l|-1l=${p2l}|${pl}`, `-1s|s=${ps}|${sh}`, `s|+1s=${sh}|${ns}`);
+  for (const g of gaz[i]!) f.push(`g=${g}`, `g=${g}|${sh}`);
+}
+
+/** Stage-one evidence over a document, for the stage-two features. */
+export interface StageEvidence {
+  tags: readonly Tag[];
+  byWord: Map<string, string[]>;
+  occurrences: Map<string, number>;
+}
+
+export function stageEvidence(ctx: DocumentContext, first: readonly Tag[]): StageEvidence {
+  const occurrences = new Map<string, number>();
+  for (const l of ctx.lower) occurrences.set(l, (occurrences.get(l) ?? 0) + 1);
+  return { tags: first, byWord: firstStageEvidence(ctx.doc, first), occurrences };
+}
+
+/** Stage-two features of token i: how stage one tagged this word (and its neighbours) across the document. */
+export function evidenceFeatures(ctx: DocumentContext, ev: StageEvidence, s: SentenceRange, i: number, f: string[]): void {
+  const l = ctx.lower[i]!;
+  const firstPos = isSentenceStart(ctx, s, i) || ctx.headline[i]! ? 'f' : 'm';
+  const own = ev.byWord.get(l);
+  if (own && (ev.occurrences.get(l) ?? 0) > 1) for (const e of own) f.push(`E=${e}`, `E=${e}|${firstPos}`);
+  for (const d of [-1, 1]) {
+    const j = i + d;
+    if (j < s.first || j >= s.last) continue;
+    const lj = ctx.lower[j]!;
+    const other = ev.byWord.get(lj);
+    if (other && (ev.occurrences.get(lj) ?? 0) > 1) for (const e of other) if (e.startsWith('maj')) f.push(`${d}E=${e}`);
+  }
+  f.push(`T-1=${i - 1 >= s.first ? ev.tags[i - 1]! : '<s>'}`, `T+1=${i + 1 < s.last ? ev.tags[i + 1]! : '</s>'}`, `T0=${ev.tags[i]!}`);
+}
+
 /**
- * Feature strings for every token of a document. `first` (stage-one tags) adds
- * the document-level prediction features of stage two; it is excluded from
- * the evidence of the token itself by counting the word's other occurrences only
- * when the word occurs more than once.
+ * Feature strings for every token of a document (training uses this; run time
+ * computes the same features piecewise, caching the word-only part).
+ * `first` (stage-one tags) adds the stage-two document-level features.
  */
 export function extractFeatures(doc: PreparedDocument, lex: Lexicons, first: FirstStageTags): string[][] {
-  const n = doc.forms.length;
-  const forms = doc.forms;
-  const lower = forms.map((f) => f.toLowerCase());
-  const shapes = forms.map(wordShape);
-  const headline = headlineFlags(doc);
-  const docCase = documentCase(doc, headline);
-  const gaz = gazetteerLabels(doc, lex);
-  const evidence = first ? firstStageEvidence(doc, first) : null;
-  const occurrences = new Map<string, number>();
-  if (evidence) for (const l of lower) occurrences.set(l, (occurrences.get(l) ?? 0) + 1);
-  const out: string[][] = new Array<string[]>(n);
-
+  const ctx = documentContext(doc, lex);
+  const ev = first ? stageEvidence(ctx, first) : null;
+  const out: string[][] = new Array<string[]>(doc.forms.length);
   for (const s of doc.sentences) {
     for (let i = s.first; i < s.last; i++) {
-      const w = forms[i]!;
-      const l = lower[i]!;
-      const sh = shapes[i]!;
-      const f: string[] = ['b', `w=${w}`, `l=${l}`, `s=${sh}`];
-      const pos = i - s.first;
-      const sentenceStart = pos === 0 || (pos === 1 && /^["'(]$/.test(forms[s.first]!));
-      const hl = headline[i]!;
-      if (sentenceStart) f.push(`first|s=${sh}`, `first|l=${l}`);
-      if (hl) f.push(`hl|s=${sh}`, `hl|l=${l}`);
-      if (i === s.last - 1) f.push('last');
-      if (s.last - s.first <= 3) f.push(`short|s=${sh}`);
-      const len = l.length;
-      for (let k = 1; k <= 4 && k <= len; k++) {
-        f.push(`p${k}=${l.slice(0, k)}`, `x${k}=${l.slice(len - k)}`);
-      }
-      if (w.includes('-')) f.push('hyph');
-      if (/\p{L}/u.test(w)) {
-        const cb = caseBucket(lex, l);
-        f.push(`L=${cb}`, `L=${cb}|${isCapitalised(w) ? 'C' : 'l'}|${sentenceStart || hl ? 'f' : 'm'}`);
-        const dc = docCase.get(l);
-        if (dc && (isCapitalised(w) || hl)) f.push(`D=${dc}|${sentenceStart || hl ? 'f' : 'm'}`);
-      }
-      // context window
-      for (const d of [-2, -1, 1, 2]) {
-        const j = i + d;
-        const inSentence = j >= s.first && j < s.last;
-        const cw = inSentence ? lower[j]! : d < 0 ? '<s>' : '</s>';
-        const cs = inSentence ? shapes[j]! : cw;
-        f.push(`${d}l=${cw}`);
-        if (d === -1 || d === 1) f.push(`${d}s=${cs}`);
-        if (inSentence && (d === -1 || d === 1)) {
-          for (const g of gaz[j]!) f.push(`${d}g=${g}`);
-        }
-      }
-      const pl = i - 1 >= s.first ? lower[i - 1]! : '<s>';
-      const nl = i + 1 < s.last ? lower[i + 1]! : '</s>';
-      const ps = i - 1 >= s.first ? shapes[i - 1]! : '<s>';
-      const ns = i + 1 < s.last ? shapes[i + 1]! : '</s>';
-      const p2l = i - 2 >= s.first ? lower[i - 2]! : '<s>';
-      f.push(`-1l|l=${pl}|${l}`, `l|+1l=${l}|${nl}`, `-1s|s|+1s=${ps}|${sh}|${ns}`, `-1l|s=${pl}|${sh}`, `s|+1l=${sh}|${nl}`);
-      f.push(`-2l|-1l=${p2l}|${pl}`, `-1s|s=${ps}|${sh}`, `s|+1s=${sh}|${ns}`);
-      for (const g of gaz[i]!) f.push(`g=${g}`, `g=${g}|${sh}`);
-      if (evidence) {
-        const ev = evidence.get(l);
-        if (ev && (occurrences.get(l) ?? 0) > 1) {
-          for (const e of ev) f.push(`E=${e}`, `E=${e}|${sentenceStart || hl ? 'f' : 'm'}`);
-        }
-        for (const d of [-1, 1]) {
-          const j = i + d;
-          if (j < s.first || j >= s.last) continue;
-          const ev2 = evidence.get(lower[j]!);
-          if (ev2 && (occurrences.get(lower[j]!) ?? 0) > 1) for (const e of ev2) if (e.startsWith('maj')) f.push(`${d}E=${e}`);
-        }
-        // stage-one tags of the neighbours
-        f.push(`T-1=${i - 1 >= s.first ? first![i - 1]! : '<s>'}`, `T+1=${i + 1 < s.last ? first![i + 1]! : '</s>'}`, `T0=${first![i]!}`);
-      }
+      const f = wordFeatures(doc.forms[i]!, lex);
+      contextFeatures(ctx, s, i, f);
+      if (ev) evidenceFeatures(ctx, ev, s, i, f);
       out[i] = f;
     }
   }
