@@ -102,9 +102,20 @@ function prepare(d: ConllDocument, fold: number): TrainingDocument {
 function buildLexicons(docs: TrainingDocument[]): Lexicons {
   const gazetteer = new Map<string, number>();
   const caseCounts = new Map<string, [number, number]>();
+  const beforePerson = new Map<string, number>();
+  const wordCounts = new Map<string, [number, number]>(); // [as O, total]
   let maxPhrase = 1;
   for (const { doc, gold } of docs) {
     const lower = doc.forms.map((f) => f.toLowerCase());
+    for (let k = 0; k < gold.length; k++) {
+      const c = wordCounts.get(lower[k]!) ?? [0, 0];
+      if (gold[k] === 0) c[0]++;
+      c[1]++;
+      wordCounts.set(lower[k]!, c);
+      if (k > 0 && TAGS[gold[k]!] === 'B-PER' && gold[k - 1] === 0 && /^\p{L}/u.test(lower[k - 1]!)) {
+        beforePerson.set(lower[k - 1]!, (beforePerson.get(lower[k - 1]!) ?? 0) + 1);
+      }
+    }
     let i = 0;
     while (i < gold.length) {
       const tag = TAGS[gold[i]!]!;
@@ -150,7 +161,13 @@ function buildLexicons(docs: TrainingDocument[]): Lexicons {
     const bucket = low === 0 ? 'c' : cap === 0 ? 'l' : cap / total >= 0.5 ? 'mc' : 'ml';
     caseLexicon.set(word, total === 1 ? `${bucket}1` : bucket);
   }
-  return { gazetteer, caseLexicon, maxPhrase };
+  const titles = new Set<string>();
+  for (const [word, n] of beforePerson) {
+    const [asO, total] = wordCounts.get(word)!;
+    // frequent before a name, rarely part of an entity, and before names often relative to its frequency
+    if (n >= 3 && asO / total >= 0.9 && n / total >= 0.05) titles.add(word);
+  }
+  return { gazetteer, caseLexicon, maxPhrase, titles };
 }
 
 // ---- feature ids ----
@@ -221,7 +238,7 @@ log(`${docs.length} documents, ${docs.reduce((a, d) => a + d.gold.length, 0)} to
 
 const fullLexicons = buildLexicons(docs);
 const foldLexicons = Array.from({ length: FOLDS }, (_, k) => buildLexicons(docs.filter((d) => d.fold !== k)));
-log(`gazetteer ${fullLexicons.gazetteer.size} phrases, case lexicon ${fullLexicons.caseLexicon.size} words`);
+log(`gazetteer ${fullLexicons.gazetteer.size} phrases, case lexicon ${fullLexicons.caseLexicon.size} words, ${fullLexicons.titles.size} title words: ${[...fullLexicons.titles].slice(0, 60).join(' ')}`);
 
 // Stage one: local features with jackknifed lexicons.
 const stage1Features = docs.map((d) => extractFeatures(d.doc, foldLexicons[d.fold]!, null));

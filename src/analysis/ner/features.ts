@@ -24,6 +24,8 @@ export interface Lexicons {
   caseLexicon: Map<string, string>;
   /** Longest gazetteer phrase, in tokens. */
   maxPhrase: number;
+  /** Lower-cased words that often come right before a person's name and are not part of it ("minister", "spokesman"). */
+  titles: Set<string>;
 }
 
 /** A document prepared for tagging: tokens, sentences and normalised forms. */
@@ -164,23 +166,32 @@ function gazetteerLabels(doc: PreparedDocument, lex: Lexicons): string[][] {
 }
 
 /**
- * Stage-two document evidence: for each lower-cased word, the entity types the
- * first stage gave it elsewhere in the document, and whether it was the last
- * token of a longer person name (a surname reference later on).
+ * Stage-two document evidence: the labels stage one gave each token (its
+ * entity type, 'O' for a capitalised token outside entities, and whether it was
+ * part or the last token of a longer person name), and their totals per
+ * lower-cased word. A token's features use the totals minus its own labels,
+ * so they say only what the rest of the document says about the word.
  */
-function firstStageEvidence(doc: PreparedDocument, first: readonly Tag[]): Map<string, string[]> {
-  const counts = new Map<string, Map<string, number>>();
-  const add = (word: string, label: string): void => {
-    let m = counts.get(word);
-    if (!m) counts.set(word, (m = new Map()));
+interface LabelCounts {
+  byWord: Map<string, Map<string, number>>;
+  own: string[][];
+}
+
+function firstStageLabels(doc: PreparedDocument, first: readonly Tag[]): LabelCounts {
+  const byWord = new Map<string, Map<string, number>>();
+  const own: string[][] = doc.forms.map(() => []);
+  const add = (k: number, label: string): void => {
+    const word = doc.forms[k]!.toLowerCase();
+    let m = byWord.get(word);
+    if (!m) byWord.set(word, (m = new Map()));
     m.set(label, (m.get(label) ?? 0) + 1);
+    own[k]!.push(label);
   };
   let i = 0;
   while (i < first.length) {
     const tag = first[i]!;
     if (tag === 'O') {
-      const f = doc.forms[i]!;
-      if (isCapitalised(f)) add(f.toLowerCase(), 'O');
+      if (isCapitalised(doc.forms[i]!)) add(i, 'O');
       i++;
       continue;
     }
@@ -188,34 +199,40 @@ function firstStageEvidence(doc: PreparedDocument, first: readonly Tag[]): Map<s
     let j = i + 1;
     while (j < first.length && first[j] === `I-${type}`) j++;
     for (let k = i; k < j; k++) {
-      const w = doc.forms[k]!.toLowerCase();
-      add(w, type);
-      if (type === 'PER' && j - i >= 2 && k === j - 1) add(w, 'PERlast');
-      if (type === 'PER' && j - i >= 2 && k === i) add(w, 'PERfirst');
+      add(k, type);
+      if (type === 'PER' && j - i >= 2) add(k, 'PERpart');
+      if (type === 'PER' && j - i >= 2 && k === j - 1) add(k, 'PERlast');
     }
     i = j;
   }
-  const out = new Map<string, string[]>();
-  for (const [word, m] of counts) {
-    let total = 0;
-    for (const [label, c] of m) if (label !== 'PERlast' && label !== 'PERfirst') total += c;
-    const labels: string[] = [];
-    let bestLabel = '';
-    let bestCount = 0;
-    for (const [label, c] of m) {
-      if (label === 'PERlast' || label === 'PERfirst') {
-        labels.push(label);
-        continue;
-      }
-      if (c > bestCount) {
-        bestCount = c;
-        bestLabel = label;
-      }
-      if (label !== 'O') labels.push(`has${label}`);
+  return { byWord, own };
+}
+
+/** Evidence labels for token k from the other occurrences of its word. */
+function otherEvidence(counts: LabelCounts, word: string, k: number): string[] {
+  const m = counts.byWord.get(word);
+  if (!m) return [];
+  const mine = counts.own[k]!;
+  const out: string[] = [];
+  let total = 0;
+  let bestLabel = '';
+  let bestCount = 0;
+  for (const [label, c0] of m) {
+    let c = c0;
+    for (const o of mine) if (o === label) c--;
+    if (c <= 0) continue;
+    if (label === 'PERlast' || label === 'PERpart') {
+      out.push(label);
+      continue;
     }
-    if (bestLabel) labels.push(`maj${bestLabel}${total > 1 ? '+' : ''}`);
-    out.set(word, labels);
+    total += c;
+    if (c > bestCount) {
+      bestCount = c;
+      bestLabel = label;
+    }
+    if (label !== 'O') out.push(`has${label}`);
   }
+  if (bestLabel) out.push(`maj${bestLabel}${total > 1 ? '+' : ''}`);
   return out;
 }
 
@@ -255,6 +272,7 @@ export function wordFeatures(w: string, lex: Lexicons): string[] {
   for (let k = 1; k <= 4 && k <= len; k++) f.push(`p${k}=${l.slice(0, k)}`, `x${k}=${l.slice(len - k)}`);
   if (w.includes('-')) f.push('hyph');
   if (/\p{L}/u.test(w)) f.push(`L=${caseBucket(lex, l)}`);
+  if (lex.titles.has(l)) f.push('ti');
   return f;
 }
 
@@ -301,35 +319,31 @@ export function contextFeatures(ctx: DocumentContext, s: SentenceRange, i: numbe
   f.push(`-1l|l=${pl}|${l}`, `l|+1l=${l}|${nl}`, `-1s|s|+1s=${ps}|${sh}|${ns}`, `-1l|s=${pl}|${sh}`, `s|+1l=${sh}|${nl}`);
   f.push(`-2l|-1l=${p2l}|${pl}`, `-1s|s=${ps}|${sh}`, `s|+1s=${sh}|${ns}`);
   for (const g of gaz[i]!) f.push(`g=${g}`, `g=${g}|${sh}`);
+  if (i - 1 >= s.first && ctx.lex.titles.has(lower[i - 1]!)) f.push(`-1ti|s=${sh}`);
+  if (i - 2 >= s.first && ctx.lex.titles.has(lower[i - 2]!)) f.push(`-2ti|s=${sh}`);
 }
 
 /** Stage-one evidence over a document, for the stage-two features. */
 export interface StageEvidence {
   tags: readonly Tag[];
-  byWord: Map<string, string[]>;
-  occurrences: Map<string, number>;
+  counts: LabelCounts;
 }
 
 export function stageEvidence(ctx: DocumentContext, first: readonly Tag[]): StageEvidence {
-  const occurrences = new Map<string, number>();
-  for (const l of ctx.lower) occurrences.set(l, (occurrences.get(l) ?? 0) + 1);
-  return { tags: first, byWord: firstStageEvidence(ctx.doc, first), occurrences };
+  return { tags: first, counts: firstStageLabels(ctx.doc, first) };
 }
 
-/** Stage-two features of token i: how stage one tagged this word (and its neighbours) across the document. */
+/** Stage-two features of token i: how stage one tagged this word (and its neighbours) elsewhere in the document. */
 export function evidenceFeatures(ctx: DocumentContext, ev: StageEvidence, s: SentenceRange, i: number, f: string[]): void {
-  const l = ctx.lower[i]!;
   const firstPos = isSentenceStart(ctx, s, i) || ctx.headline[i]! ? 'f' : 'm';
-  const own = ev.byWord.get(l);
-  if (own && (ev.occurrences.get(l) ?? 0) > 1) for (const e of own) f.push(`E=${e}`, `E=${e}|${firstPos}`);
+  const cap = isCapitalised(ctx.doc.forms[i]!) ? 'C' : 'l';
+  for (const e of otherEvidence(ev.counts, ctx.lower[i]!, i)) f.push(`E=${e}`, `E=${e}|${firstPos}${cap}`);
   for (const d of [-1, 1]) {
     const j = i + d;
     if (j < s.first || j >= s.last) continue;
-    const lj = ctx.lower[j]!;
-    const other = ev.byWord.get(lj);
-    if (other && (ev.occurrences.get(lj) ?? 0) > 1) for (const e of other) if (e.startsWith('maj')) f.push(`${d}E=${e}`);
+    for (const e of otherEvidence(ev.counts, ctx.lower[j]!, j)) if (e.startsWith('maj')) f.push(`${d}E=${e}`);
   }
-  f.push(`T-1=${i - 1 >= s.first ? ev.tags[i - 1]! : '<s>'}`, `T+1=${i + 1 < s.last ? ev.tags[i + 1]! : '</s>'}`, `T0=${ev.tags[i]!}`);
+  f.push(`T-1=${i - 1 >= s.first ? ev.tags[i - 1]! : '<s>'}`, `T+1=${i + 1 < s.last ? ev.tags[i + 1]! : '</s>'}`);
 }
 
 /**

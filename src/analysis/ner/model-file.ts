@@ -12,7 +12,7 @@ import type { Lexicons } from './features.js';
 import { LinearChainModel, NUM_TAGS } from './model.js';
 
 export const MODEL_FILE_NAME = 'ner.json.gz';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 
 export interface NerModel {
   lexicons: Lexicons;
@@ -33,6 +33,7 @@ interface ModelJson {
   maxPhrase: number;
   gazetteer: string;
   caseLexicon: string;
+  titles: string;
   stages: StageJson[];
   trainedOn: string[];
 }
@@ -51,6 +52,7 @@ export function serializeModel(lexicons: Lexicons, stages: StageToSave[], traine
     maxPhrase: lexicons.maxPhrase,
     gazetteer: [...lexicons.gazetteer].map(([k, v]) => `${k}\t${v}`).join('\n'),
     caseLexicon: [...lexicons.caseLexicon].map(([k, v]) => `${k}\t${v}`).join('\n'),
+    titles: [...lexicons.titles].join('\n'),
     stages: stages.map((stage) => {
       const kept: number[] = [];
       let maxAbs = 0;
@@ -110,6 +112,7 @@ export function deserializeModel(buffer: Buffer): NerModel {
       gazetteer: parseTable(json.gazetteer, Number),
       caseLexicon: parseTable(json.caseLexicon, (v) => v),
       maxPhrase: json.maxPhrase,
+      titles: new Set(json.titles === '' ? [] : json.titles.split('\n')),
     },
     stages,
   };
