@@ -1,0 +1,137 @@
+/**
+ * The two-stage tagging pipeline over a prepared document: stage one tags with
+ * local features; stage two re-tags with the same features plus how stage one
+ * tagged the same words elsewhere in the document.
+ *
+ * At run time the stages share one feature index (each name is looked up once
+ * for all stages) and the scores of the word-only features are cached per word
+ * form; the features and weights are exactly those of training.
+ */
+import { contextFeatures, documentContext, evidenceFeatures, stageEvidence, TAGS, wordFeatures } from './features.js';
+import type { Lexicons, PreparedDocument, Tag } from './features.js';
+import { NUM_TAGS, viterbi } from './model.js';
+import type { LinearChainModel } from './model.js';
+
+const WORD_CACHE_LIMIT = 200_000;
+
+export class DocumentTagger {
+  private readonly index = new Map<string, number>();
+  private readonly weights: Float32Array;
+  private readonly width: number;
+  private readonly wordCache = new Map<string, Float32Array>();
+
+  constructor(
+    private readonly stages: readonly LinearChainModel[],
+    private readonly lexicons: Lexicons,
+  ) {
+    const S = stages.length;
+    this.width = S * NUM_TAGS;
+    stages.forEach((stage) => {
+      for (const name of stage.featureIndex.keys()) if (!this.index.has(name)) this.index.set(name, this.index.size);
+    });
+    this.weights = new Float32Array(this.index.size * this.width);
+    stages.forEach((stage, k) => {
+      for (const [name, row] of stage.featureIndex) {
+        const to = this.index.get(name)! * this.width + k * NUM_TAGS;
+        for (let y = 0; y < NUM_TAGS; y++) this.weights[to + y] = stage.weights[row * NUM_TAGS + y]!;
+      }
+    });
+  }
+
+  private addFeatures(names: readonly string[], into: Float32Array, at: number, fromStage: number): void {
+    const W = this.width;
+    for (const name of names) {
+      const row = this.index.get(name);
+      if (row === undefined) continue;
+      const off = row * W;
+      for (let k = fromStage * NUM_TAGS; k < W; k++) into[at + k]! += this.weights[off + k]!;
+    }
+  }
+
+  private wordScores(form: string): Float32Array {
+    let v = this.wordCache.get(form);
+    if (v === undefined) {
+      v = new Float32Array(this.width);
+      this.addFeatures(wordFeatures(form, this.lexicons), v, 0, 0);
+      if (this.wordCache.size >= WORD_CACHE_LIMIT) this.wordCache.clear();
+      this.wordCache.set(form, v);
+    }
+    return v;
+  }
+
+  tag(doc: PreparedDocument): Tag[] {
+    const n = doc.forms.length;
+    const W = this.width;
+    const ctx = documentContext(doc, this.lexicons);
+    const scores = new Float32Array(n * W);
+    const names: string[] = [];
+    for (const s of doc.sentences) {
+      for (let i = s.first; i < s.last; i++) {
+        scores.set(this.wordScores(doc.forms[i]!), i * W);
+        names.length = 0;
+        contextFeatures(ctx, s, i, names);
+        this.addFeatures(names, scores, i * W, 0);
+      }
+    }
+    let tags: Tag[] = new Array<Tag>(n).fill('O');
+    this.stages.forEach((stage, k) => {
+      if (k > 0) {
+        const ev = stageEvidence(ctx, tags);
+        for (const s of doc.sentences) {
+          for (let i = s.first; i < s.last; i++) {
+            names.length = 0;
+            evidenceFeatures(ctx, ev, s, i, names);
+            this.addFeatures(names, scores, i * W, k);
+          }
+        }
+      }
+      const next: Tag[] = new Array<Tag>(n).fill('O');
+      for (const s of doc.sentences) {
+        const len = s.last - s.first;
+        const emission = new Float32Array(len * NUM_TAGS);
+        for (let t = 0; t < len; t++) {
+          const from = (s.first + t) * W + k * NUM_TAGS;
+          emission.set(scores.subarray(from, from + NUM_TAGS), t * NUM_TAGS);
+        }
+        const path = viterbi(emission, len, stage.transition);
+        for (let t = 0; t < len; t++) next[s.first + t] = TAGS[path[t]!]!;
+      }
+      tags = next;
+    });
+    return tags;
+  }
+}
+
+const taggers = new WeakMap<readonly LinearChainModel[], DocumentTagger>();
+
+export function tagDocument(stages: readonly LinearChainModel[], lexicons: Lexicons, doc: PreparedDocument): Tag[] {
+  let tagger = taggers.get(stages);
+  if (!tagger) taggers.set(stages, (tagger = new DocumentTagger(stages, lexicons)));
+  return tagger.tag(doc);
+}
+
+export interface TaggedSpan {
+  /** Token indices, half-open. */
+  first: number;
+  last: number;
+  type: string;
+}
+
+/** Turns BIO tags into entity spans (a stray I- starts a new span). */
+export function tagsToSpans(tags: readonly Tag[]): TaggedSpan[] {
+  const spans: TaggedSpan[] = [];
+  let i = 0;
+  while (i < tags.length) {
+    const tag = tags[i]!;
+    if (tag === 'O') {
+      i++;
+      continue;
+    }
+    const type = tag.slice(2);
+    let j = i + 1;
+    while (j < tags.length && tags[j] === `I-${type}`) j++;
+    spans.push({ first: i, last: j, type });
+    i = j;
+  }
+  return spans;
+}
