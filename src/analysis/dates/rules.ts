@@ -393,13 +393,6 @@ export const RULES: Rule[] = [
     make: () => [],
   },
 
-  {
-    // News datelines ("WASHINGTON, August 11 (Xinhua) --") are metadata, not text.
-    name: 'dateline',
-    re: rx(`^[ \\t]*[A-Z][A-Z .'-]+,\\s+(?:[A-Z][a-z]+\\.?\\s+)?${MONTH_D}\\s+\\d{1,2}(?:,\\s+${YEAR})?\\s+\\((?:Xinhua|AP|AFP|Reuters|UPI|dpa|IANS|PTI|CNN|AFX)\\)`, 'gm'),
-    make: () => [],
-  },
-
   // ---- explicit calendar dates ----
   {
     name: 'weekday-month-day-year',
@@ -490,7 +483,14 @@ export const RULES: Rule[] = [
       if (/\b(?:a|the)\s+$/i.test(prev)) return /\bof\s+the\s+$/.test(prev) === false && /^\s+(?:of)\b/.test(nxt);
       return true;
     },
-    make: (g, env, start, end) => monthAlone(env, monthNumber(g.mon!)!, start, end, !!g.mod),
+    make(g, env, start, end) {
+      const m = monthNumber(g.mon!)!;
+      // The end of a range ("from March to May") follows its start.
+      const l = env.last;
+      if (!g.mod && l && l.m && !l.d && new RegExp(`${MONTH}\\s*(?:to|until|through|till|and|-|–)\\s*$`).test(before(env.text, start, 25)))
+        return monthOut(m >= l.m ? l.y : l.y + 1, m, 'relative');
+      return monthAlone(env, m, start, end, !!g.mod);
+    },
   },
   {
     name: 'year-range',
@@ -531,9 +531,9 @@ export const RULES: Rule[] = [
   },
   {
     name: 'spoken-year',
-    re: rx(`(?<=\\b(?:in|since|of|until|by|from|year)\\s)(?<year>${SPOKEN_YEAR})\\b`, 'gi'),
+    re: rx(`(?<=\\b(?:in|since|of|until|by|from|year)\\s)(?<year>${SPOKEN_YEAR})\\b|\\b(?<year2>nineteen[- ](?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)\\b`, 'gi'),
     make: (g) => {
-      const y = spokenYearValue(g.year!);
+      const y = spokenYearValue((g.year ?? g.year2)!);
       return y === null || y < 1800 ? null : yearOut(y, 'absolute');
     },
   },
@@ -613,6 +613,16 @@ export const RULES: Rule[] = [
         return { ...quarterOut(s.y, s.q, 'relative'), noAnchor: true };
       }
       return quarterOut(lq.y, lq.q, 'relative');
+    },
+  },
+  {
+    name: 'year-period',
+    re: rx(`\\b(?:the|its|their)\\s+(?<year>${YEAR})\\s+(?:fiscal\\s+)?(?:quarter|period)\\b`, 'gi'),
+    make(g, env, start) {
+      const y = Number(g.year);
+      const l = env.last;
+      if (l && l.q && start - l.pos < 1500) return { ...quarterOut(y, l.q, 'absolute'), noAnchor: true };
+      return { ...yearOut(y, 'absolute'), start: start + env.text.slice(start).search(/\d/), end: start + env.text.slice(start).search(/\d/) + 4 };
     },
   },
   {
@@ -980,7 +990,7 @@ export const RULES: Rule[] = [
   // ---- sets ----
   {
     name: 'set',
-    re: rx(`\\b(?:daily|weekly|monthly|annually|yearly|quarterly|nightly|hourly|biweekly|(?:every|each|per)\\s+(?:other\\s+)?(?:(?<num>${NUM})\\s+)?(?<unit>${UNIT}|${WEEKDAY}|${MONTH}|${SEASON})|(?:once|twice|thrice|\\d+\\s+times|${NUMWORD}\\s+times)\\s+(?:a|an|per|each|every)\\s+(?<unit2>${UNIT})|(?<=(?:\\d|%|percent|million|billion|dollars|pounds|euros|yen)\\s)a\\s+(?<unit3>year|month|week|day))\\b`, 'gi'),
+    re: rx(`\\b(?:daily|weekly|monthly|annually|yearly|quarterly|nightly|hourly|biweekly|(?:every|each|per)\\s+(?:other\\s+)?(?:(?<num>${NUM})\\s+)?(?<unit>${UNIT}|${WEEKDAY}|${MONTH}|${SEASON})|(?:once|twice|thrice|\\d+\\s+times|${NUMWORD}\\s+times)\\s+(?:a|an|per|each|every)\\s+(?<unit2>${UNIT})|(?<=(?:\\d|%|percent|million|billion|dollars|pounds|euros|yen)\\s)an?\\s+(?<unit3>year|month|week|day|hour))\\b`, 'gi'),
     accept: (g, text, start, end) => {
       const w = low(text.slice(start, end));
       if (/^(?:daily|weekly|monthly)$/.test(w) && /^\s+(?:newspaper|paper|mail|telegraph|express|star|news|show)\b/i.test(after(text, end, 15)) && cap(text.slice(start, end))) return false;
@@ -1009,6 +1019,11 @@ export const RULES: Rule[] = [
       const num = low(g.num);
       // "some days" / "many years" are too vague to bother; "a day" after "once" is a set (handled there).
       if (/^(?:some|many|few)$/.test(num) && !g.pre) return false;
+      // "the 1988 quarter" is a date, not 1988 quarters.
+      if (/^\d{4}$/.test(num)) return false;
+      // "a second-half replacement", "a second goal": ordinal, not one second.
+      if (/^an?$/.test(num) && /^seconds?$/i.test(g.unit!)) return false;
+      if (/^-/.test(after(text, end, 1))) return /^-(?:long|old)\b/i.test(after(text, end, 6)) === false && !/^seconds?$/i.test(g.unit!);
       if (/^\s*(?:old)\b/i.test(after(text, end, 8))) return false;
       return true;
     },

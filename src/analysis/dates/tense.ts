@@ -38,7 +38,7 @@ export function sentenceAround(text: string, start: number, end: number): [numbe
   return [s, e];
 }
 
-const FUTURE = /^(?:will|wo|shall|'ll|’ll|going|plans?|planning|intends?|scheduled|upcoming|due|expects?|hopes?|aims?|would|could|may|might|should|must|can|to)$/i;
+const FUTURE = /^(?:will|wo|shall|'ll|’ll|planning|intends?|upcoming|would|could|may|might|should|must|can|to)$/i;
 const PRESENT_ = /^(?:is|are|am|has|have|says|does|do)$/i;
 const REPORTING = /^(?:said|says|told|tells|announced|reported|added|stated|noted|according|explained|declared|confirmed)$/i;
 const IRREGULAR_PAST =
@@ -78,7 +78,7 @@ export function tenseAt(text: string, start: number, end: number): Tense {
     let k = classify(word);
     const next = words[i + 1]?.w.toLowerCase();
     // "planned to", "expected to", "set to": future.
-    if (next === 'to' && /^(?:planned|expected|scheduled|set|due|slated|poised|likely|ready|going|about)$/i.test(word)) k = 'future';
+    if (next === 'to' && /^(?:plans?|planned|expects?|expected|scheduled|set|due|slated|poised|likely|ready|going|about|hopes?|aims?|intends?|wants?)$/i.test(word)) k = 'future';
     // A participle after "be"/"been" ("will be named", "is heard") takes the auxiliary's tense.
     else if (k === 'past' && /^(?:be|been|being|is|are|am)$/i.test(prevWord)) k = null;
     // "to" + verb after "going/plans/expected/due" is covered by the first word; "is to" is future.
