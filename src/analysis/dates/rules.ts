@@ -324,17 +324,21 @@ function shifted(env: Env, base: Ymd | null, n: number | null, unit: string, sig
 }
 
 /** Anaphoric shift from the last mentioned date ("a year earlier", "the following day"). */
-function fromLast(env: Env, start: number, unit: string, k: number): Out | null {
+function fromLast(env: Env, start: number, unit: string, k: number, atUnitPrecision = false): Out | null {
   const l = env.last;
   if (!l || start - l.pos > 1500) return null;
   const u = unitOf(unit);
+  if (u === 'year' && atUnitPrecision) return yearOut(l.y + k, 'relative');
+  if (u === 'month' && atUnitPrecision && l.m) {
+    const v = addMonths(l.y, l.m, k);
+    return monthOut(v.y, v.m, 'relative');
+  }
   if (u === 'year') {
+    // "a year earlier" in results reporting is the same quarter a year before; otherwise the year.
     if (l.q) {
       const s = shiftQuarter(l.y, l.q, 4 * k);
       return quarterOut(s.y, s.q, 'relative');
     }
-    if (l.m && l.d) return dayOut(l.y + k, l.m, Math.min(l.d, 28) === l.d ? l.d : l.d, 'relative');
-    if (l.m) return monthOut(l.y + k, l.m, 'relative');
     return yearOut(l.y + k, 'relative');
   }
   if (u === 'day' && l.m && l.d) return ymdOut(addDays({ y: l.y, m: l.m, d: l.d }, k));
@@ -758,11 +762,11 @@ export const RULES: Rule[] = [
         return dur(durationValue(1, unit));
       }
       const sign = /last|previous|preceding|prior|past/.test(mod) ? -1 : /next|following|coming/.test(mod) ? 1 : 0;
-      const anaphoric = /^the (?:previous|preceding|prior|following|same)$|^that$/.test(mod);
+      const anaphoric = /^the (?:previous|preceding|prior|following|same)$|(?:^| )that$/.test(mod);
       if (anaphoric) {
-        const a = fromLast(env, start, unit, sign);
-        if (a) return a;
-        if (mod === 'that' || mod === 'the same') return null;
+        const a = fromLast(env, start, unit, sign, true);
+        if (a) return { ...a, approximate: approx };
+        if (/that$/.test(mod) || mod === 'the same') return null;
       }
       if (!r) {
         const v: Record<string, Out> = {

@@ -91,13 +91,15 @@ export function tenseAt(text: string, start: number, end: number): Tense {
   if (cues.length === 0) return 'none';
   // A verb right before the expression ("said Thursday", "met on Thursday") governs it.
   const before = text.slice(Math.max(s, start - 25), start);
-  const direct = /([A-Za-z'’-]+)\s+(?:on\s+|in\s+|last\s+|early\s+|late\s+)?$/.exec(before);
+  const direct = /(?:([A-Za-z'’-]+)\s+)?([A-Za-z'’-]+)\s+(?:on\s+|in\s+|last\s+|early\s+|late\s+)?$/.exec(before);
   if (direct) {
-    const k = classify(direct[1]!);
+    let k = classify(direct[2]!);
+    // "will be installed on Tuesday": the participle takes the auxiliary's tense.
+    if (k === 'past' && direct[1] && /^(?:be|been|being|is|are|am)$/i.test(direct[1])) k = null;
     if (k === 'reporting' || k === 'past') return 'past';
     if (k === 'future') return 'future';
     // "until Tuesday", "by August", "as soon as Tuesday": forward-looking.
-    if (/^(?:by|until|till|through|soon\s+as|early\s+as)$/i.test(direct[1]!) || /\b(?:as\s+soon\s+as|as\s+early\s+as)\s+$/i.test(before)) return 'future';
+    if (/^(?:by|until|till|through)$/i.test(direct[2]!) || /\b(?:as\s+soon\s+as|as\s+early\s+as)\s+$/i.test(before)) return 'future';
   }
   // "Bush on Tuesday said": a reporting or past verb right after the expression governs it.
   if (nextAfter) {
