@@ -743,7 +743,7 @@ export const RULES: Rule[] = [
     accept: (g, text, start, end) => {
       const mod = low(g.mod);
       // ABC's "This Week": a capitalised unit in mid-sentence is a title.
-      if (/^[A-Z]/.test(g.unit!) && /[a-z,]\s*["“]?$/.test(before(text, start, 3))) return false;
+      if (/^[A-Z]/.test(g.unit!) && !/(?:^|[.!?]["'”’]?)\s*$/.test(before(text, start, 4))) return false;
       // "the year" etc. only with a modifier; "that day"/"that week" need a recent date to refer to (checked later).
       if (/^\s+(?:of|in)\s+(?:the|a|his|her|their|its)\b/i.test(after(text, end, 20)) && mod === 'that') return false;
       return true;
@@ -964,7 +964,7 @@ export const RULES: Rule[] = [
   // ---- times of day ----
   {
     name: 'clock-time',
-    re: rx(`\\b(?<h>1[0-2]|0?[1-9])(?:[:.](?<min>[0-5]\\d))?\\s*(?<ampm>a\\.m\\.?|p\\.m\\.?|am\\b|pm\\b)(?:\\s+(?:on\\s+)?(?<day>today|yesterday|tomorrow|${WEEKDAY}))?(?:\\s+(?<tz>local\\s+time|EST|EDT|GMT|ET|PST|PDT|CST|CDT|UTC|BST|CET))?|\\b(?<h24>[01]?\\d|2[0-3]):(?<min24>[0-5]\\d)\\s+(?<tz2>local\\s+time|GMT|UTC|BST|CET|EST|EDT|ET)\\b|\\b(?<nm>noon|midnight)(?:\\s+(?<day2>today|yesterday|tomorrow|${WEEKDAY}))?\\b`, 'gi'),
+    re: rx(`\\b(?<h>1[0-2]|0?[1-9])(?:[:.](?<min>[0-5]\\d))?\\s*(?<ampm>a\\.m\\.?|p\\.m\\.?|am\\b|pm\\b)(?:\\s+(?:on\\s+)?(?<day>today|yesterday|tomorrow|${WEEKDAY}))?(?:\\s+(?<tz>local\\s+time|EST|EDT|GMT|ET|PST|PDT|CST|CDT|UTC|BST|CET))?(?:,?\\s+(?:on\\s+)?(?<mon>${MONTH_D})\\s+(?<md>${DAY})(?:,?\\s+(?<my>${YEAR}))?)?|\\b(?<h24>[01]?\\d|2[0-3]):(?<min24>[0-5]\\d)\\s+(?<tz2>local\\s+time|GMT|UTC|BST|CET|EST|EDT|ET)\\b|\\b(?<nm>noon|midnight)(?:\\s+(?<day2>today|yesterday|tomorrow|${WEEKDAY}))?\\b`, 'gi'),
     accept: (g) => !g.ampm || /\./.test(g.ampm) || /^(?:am|pm)$/i.test(g.ampm),
     make(g, env, start, end) {
       let h: number;
@@ -980,7 +980,12 @@ export const RULES: Rule[] = [
       }
       const dayWord = low(g.day ?? g.day2);
       let day = 'XXXX-XX-XX';
-      if (env.ref) {
+      if (g.mon && g.md) {
+        const mo = monthNumber(g.mon)!;
+        const dd = parseInt(g.md, 10);
+        const o = g.my ? dayOut(Number(g.my), mo, dd, 'absolute') : monthDay(env, mo, dd, start, end, null);
+        if (o) day = o.value;
+      } else if (env.ref) {
         if (dayWord === 'yesterday') day = fmtDay(addDays(env.ref, -1));
         else if (dayWord === 'tomorrow') day = fmtDay(addDays(env.ref, 1));
         else if (dayWord && dayWord !== 'today') day = fmtDay(dayForWeekday(env.ref, weekdayNumber(dayWord)!, env.tense(start, end)));
