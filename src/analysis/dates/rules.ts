@@ -877,8 +877,7 @@ export const RULES: Rule[] = [
         }
         day = fmtDay(v);
       }
-      const part = partCode(g.part);
-      if (part) return timeOfDay(day, part);
+      // "Thursday night": TE3's annotators mostly type it DATE with the day's value; so do we.
       return { type: 'DATE', value: day, precision: 'day', anchor: 'relative', approximate: /early|late/.test(mod) };
     },
   },
@@ -964,7 +963,7 @@ export const RULES: Rule[] = [
   // ---- times of day ----
   {
     name: 'clock-time',
-    re: rx(`\\b(?<h>1[0-2]|0?[1-9])(?:[:.](?<min>[0-5]\\d))?\\s*(?<ampm>a\\.m\\.?|p\\.m\\.?|am\\b|pm\\b)(?:\\s+(?:on\\s+)?(?<day>today|yesterday|tomorrow|${WEEKDAY}))?(?:\\s+(?<tz>local\\s+time|EST|EDT|GMT|ET|PST|PDT|CST|CDT|UTC|BST|CET))?(?:,?\\s+(?:on\\s+)?(?<mon>${MONTH_D})\\s+(?<md>${DAY})(?:,?\\s+(?<my>${YEAR}))?)?|\\b(?<h24>[01]?\\d|2[0-3]):(?<min24>[0-5]\\d)\\s+(?<tz2>local\\s+time|GMT|UTC|BST|CET|EST|EDT|ET)\\b|\\b(?<nm>noon|midnight)(?:\\s+(?<day2>today|yesterday|tomorrow|${WEEKDAY}))?\\b`, 'gi'),
+    re: rx(`\\b(?<h>1[0-2]|0?[1-9])(?:[:.](?<min>[0-5]\\d))?\\s*(?<ampm>a\\.m\\.?|p\\.m\\.?|am\\b|pm\\b)(?:\\s+(?:on\\s+)?(?<day>today|yesterday|tomorrow|${WEEKDAY}))?(?:\\s+(?<tz>local\\s+time|EST|EDT|GMT|ET|PST|PDT|CST|CDT|UTC|BST|CET))?(?:,?\\s+(?:on\\s+)?(?<day3>today|yesterday|tomorrow|${WEEKDAY}))?(?:,?\\s+(?:on\\s+)?(?<mon>${MONTH_D})\\s+(?<md>${DAY})(?:,?\\s+(?<my>${YEAR}))?)?|\\b(?<h24>[01]?\\d|2[0-3]):(?<min24>[0-5]\\d)\\s+(?<tz2>local\\s+time|GMT|UTC|BST|CET|EST|EDT|ET)\\b|\\b(?<nm>noon|midnight)(?:\\s+(?<day2>today|yesterday|tomorrow|${WEEKDAY}))?\\b`, 'gi'),
     accept: (g) => !g.ampm || /\./.test(g.ampm) || /^(?:am|pm)$/i.test(g.ampm),
     make(g, env, start, end) {
       let h: number;
@@ -978,7 +977,7 @@ export const RULES: Rule[] = [
         if (/^p/i.test(g.ampm!)) h += 12;
         min = g.min ? Number(g.min) : 0;
       }
-      const dayWord = low(g.day ?? g.day2);
+      const dayWord = low(g.day ?? g.day2 ?? g.day3);
       let day = 'XXXX-XX-XX';
       if (g.mon && g.md) {
         const mo = monthNumber(g.mon)!;
