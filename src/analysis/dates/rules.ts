@@ -427,6 +427,17 @@ export const RULES: Rule[] = [
     },
   },
   {
+    name: 'week-of',
+    re: rx(`\\bthe\\s+week\\s+of\\s+(?<mon>${MONTH_D})\\s+(?<day>${DAY})(?:,?\\s+(?<year>${YEAR}))?\\b`, 'g'),
+    make(g, env, start, end) {
+      const m = monthNumber(g.mon!)!;
+      const d = parseInt(g.day!, 10);
+      const o = g.year ? dayOut(Number(g.year), m, d, 'absolute') : monthDay(env, m, d, start, end, null);
+      const v = o && /^\d{4}/.test(o.value) ? { y: Number(o.value.slice(0, 4)), m, d } : null;
+      return v && isValid(v.y, m, d) ? { ...weekOut(v), anchor: g.year ? 'absolute' : 'relative' } : weekOut(null);
+    },
+  },
+  {
     name: 'iso-date',
     re: rx(`\\b(?<y>${YEAR})-(?<m>0[1-9]|1[0-2])-(?<d>0[1-9]|[12]\\d|3[01])\\b(?!-)`, 'g'),
     make: (g) => (isValid(Number(g.y), Number(g.m), Number(g.d)) ? dayOut(Number(g.y), Number(g.m), Number(g.d), 'absolute') : null),

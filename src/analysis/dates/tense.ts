@@ -38,7 +38,7 @@ export function sentenceAround(text: string, start: number, end: number): [numbe
   return [s, e];
 }
 
-const FUTURE = /^(?:will|wo|shall|'ll|’ll|planning|intends?|upcoming|would|could|may|might|should|must|can|to)$/i;
+const FUTURE = /^(?:will|wo|shall|'ll|’ll|planning|planned|scheduled|slated|intends?|upcoming|would|could|may|might|should|must|can|to)$/i;
 const PRESENT_ = /^(?:is|are|am|has|have|says|does|do)$/i;
 const REPORTING = /^(?:said|says|told|tells|announced|reported|added|stated|noted|according|explained|declared|confirmed)$/i;
 const IRREGULAR_PAST =
