@@ -73,7 +73,7 @@ export function approximateBefore(text: string, start: number): boolean {
 
 /** Words that make a four-digit number a quantity, not a year. */
 const QUANTITY_AFTER =
-  /^\s*(?:-\s*)?(?:people|persons|men|women|children|troops|soldiers|workers|employees|jobs|km|kilometers|kilometres|miles|meters|metres|feet|ft|tons|tonnes|pounds|lbs|dollars|yen|euros|yuan|rubles|won|rupees|francs|marks|cars|vehicles|units|shares|votes|points|barrels|acres|hectares|calories|copies|pages|words|seats|members|students|deaths|cases|homes|houses|households|flights|missiles|rockets|tanks|aircraft|planes|ships|bombs|rounds|mph|kph|cc|mm|cm|kg|lb|m|rpm|hp|mw|gw|kw|degrees|times|percent|per|%|bn|billion|million|thousand|hundred|residents|patients|passengers|fans|visitors|users|customers|companies|firms|stores|restaurants|sq|square|yards|inches|ounces|gallons|liters|litres|bags|items|shots)\b/i;
+  /^\s*(?:-\s*)?(?:people|persons|men|women|children|troops|soldiers|workers|employees|jobs|km|kilometers|kilometres|miles|meters|metres|feet|ft|tons|tonnes|pounds|lbs|dollars|yen|euros|yuan|rubles|won|rupees|francs|marks|cars|vehicles|units|shares|votes|points|barrels|acres|hectares|calories|copies|pages|words|seats|members|students|deaths|cases|homes|houses|households|flights|missiles|rockets|tanks|aircraft|planes|ships|bombs|rounds|mph|kph|cc|mm|cm|kg|lb|m|rpm|hp|mw|gw|kw|degrees|times|percent|per|%|bn|billion|million|thousand|hundred|residents|patients|passengers|fans|visitors|users|customers|companies|firms|stores|restaurants|sq|square|yards|inches|ounces|gallons|liters|litres|bags|items|shots|GMT|BST|UTC|EST|EDT|CET|CEST|PST|hrs|hours|h|local\s+time|x|\*|bits?|pixels)\b/i;
 const QUANTITY_BEFORE =
   /(?:\b(?:No|no|Nos|number|Number|flight|Flight|route|Route|highway|Highway|room|Room|suite|Suite|model|Model|Boeing|Airbus|Windows|version|Version|page|pages|p|pp|rule|Rule|article|Article|resolution|Resolution|section|Section|chapter|Chapter|bill|Bill|H\.R|S|Form|code|Code|zip|extension|Ext|Interstate|I|Apollo|Volume|Vol|vol|Opus|op|Op|Euro|FIFA|PS|Xbox|Galaxy|iPhone|Mark|Mk|Type|type|class|Class|Group|group|Level|level|Issue|issue|Gate|gate|Box|box|Station|station|Channel|channel|Track|track|Unit|unit|Lot|lot|Building|Street|Avenue|Road|St|Ave|Rd|Fund|fund|Index|index|Dow|FTSE|Nikkei|S&P|Nasdaq|Stoxx|DAX|CAC|Hang\s+Seng|at|to|from|of\s+about|about|some|over|nearly|almost|than|around|roughly|approximately)\.?\s+$)|[$£€¥#]\s*$/;
 
@@ -527,7 +527,7 @@ export const RULES: Rule[] = [
   },
   {
     name: 'year',
-    re: rx(`(?<![\\w$£€#./:]|\\d[.,]|\\d-)(?:(?<mod>early|late|mid|the\\s+(?:beginning|end|middle|start|close|spring|summer|autumn|fall|winter|first\\s+half|second\\s+half|turn)\\s+of)[-\\s]+)?(?<fiscal>(?:fiscal|financial)(?:\\s+year)?\\s+|FY\\s?)?(?<year>${YEAR})(?![\\w%]|[.,]\\d|[-/]\\d|\\s*[-–]\\s*(?:${YEAR}|\\d\\d)\\b)`, 'gi'),
+    re: rx(`(?<![\\w$£€#./:]|\\d[.,]|\\d-)(?:(?<mod>early|late|mid|the\\s+(?:beginning|end|middle|start|close|spring|summer|autumn|fall|winter|first\\s+half|second\\s+half|turn)\\s+of)[-\\s]+)?(?<fiscal>(?:fiscal|financial)(?:\\s+year)?\\s+|FY\\s?)?(?<year>${YEAR})(?![\\w%]|[.,]\\d|[-/]\\d|-[a-z]|\\s*[x×*]\\s*\\d|\\s*[-–]\\s*(?:${YEAR}|\\d\\d)\\b)`, 'gi'),
     accept: (g, text, start, end) => {
       const y = Number(g.year);
       if (g.mod || g.fiscal) return true;
