@@ -894,13 +894,17 @@ export const RULES: Rule[] = [
   },
   {
     name: 'ago',
-    re: rx(`\\b(?<approx>${PRE_APPROX}\\s+)?(?<num>${NUM})[-\\s]+(?<unit>${UNIT})(?:\\s+or\\s+so)?\\s+(?<dir>ago|earlier|later|from\\s+now|hence|back|before|after)\\b(?!\\s+(?:the|a|an|his|her|their|its|this|that|he|she|it|they|we|i|you)\\b)`, 'gi'),
+    re: rx(`\\b(?<approx>${PRE_APPROX}\\s+)?(?<num>${NUM})[-\\s]+(?<unit>${UNIT})(?:\\s+or\\s+so)?\\s+(?<dir>ago|earlier|later|from\\s+now|hence|back|(?:before|after)(?!\\s+(?:the|a|an|his|her|their|its|this|that|he|she|it|they|we|i|you)\\b))\\b`, 'gi'),
     accept: (g, text, start) => !/\b(?:for|within|in)\s+$/i.test(before(text, start, 8)) || low(g.dir) === 'ago',
     make(g, env, start, end) {
       const n = numberValue(g.num!);
       const dir = low(g.dir);
       const approx = !!g.approx || /or so/i.test(g.unit ?? '');
       const unit = unitOf(g.unit!);
+      if (/^(?:hour|minute|second)$/.test(unit) && dir !== 'ago') {
+        const cut = env.text.slice(start, end).search(/\s+(?:or\s+so\s+)?(?:earlier|later|from\s+now|hence|back|before|after)$/i);
+        return { ...dur(durationValue(n, unit), approx), end: cut > 0 ? start + cut : end };
+      }
       if (/^(?:hour|minute|second)$/.test(unit)) return dur(durationValue(n, unit), approx);
       if (dir === 'ago' || dir === 'back') return { ...shifted(env, null, n, unit, -1, approx, start), noAnchor: n === 1 && unit === 'year' };
       if (dir === 'from now' || dir === 'hence') return shifted(env, null, n, unit, 1, approx, start);
