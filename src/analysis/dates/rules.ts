@@ -73,7 +73,7 @@ export function approximateBefore(text: string, start: number): boolean {
 
 /** Words that make a four-digit number a quantity, not a year. */
 const QUANTITY_AFTER =
-  /^\s*(?:-\s*)?(?:people|persons|men|women|children|troops|soldiers|workers|employees|jobs|km|kilometers|kilometres|miles|meters|metres|feet|ft|tons|tonnes|pounds|lbs|dollars|yen|euros|yuan|rubles|won|rupees|francs|marks|cars|vehicles|units|shares|votes|points|barrels|acres|hectares|calories|copies|pages|words|seats|members|students|deaths|cases|homes|houses|households|flights|missiles|rockets|tanks|aircraft|planes|ships|bombs|rounds|mph|kph|cc|mm|cm|kg|lb|m|rpm|hp|mw|gw|kw|degrees|times|percent|per|%|bn|billion|million|thousand|hundred|residents|patients|passengers|fans|visitors|users|customers|companies|firms|stores|restaurants|sq|square|yards|inches|ounces|gallons|liters|litres|bags|items|shots)\b/i;
+  /^\s*(?:-\s*)?(?:people|persons|men|women|children|troops|soldiers|workers|employees|jobs|km|kilometers|kilometres|miles|meters|metres|feet|ft|tons|tonnes|pounds|lbs|dollars|yen|euros|yuan|rubles|won|rupees|francs|marks|cars|vehicles|units|shares|votes|points|barrels|acres|hectares|calories|copies|pages|words|seats|members|students|deaths|cases|homes|houses|households|flights|missiles|rockets|tanks|aircraft|planes|ships|bombs|rounds|mph|kph|cc|mm|cm|kg|lb|m|rpm|hp|mw|gw|kw|degrees|times|percent|per|%|bn|billion|million|thousand|hundred|residents|patients|passengers|fans|visitors|users|customers|companies|firms|stores|restaurants|sq|square|yards|inches|ounces|gallons|liters|litres|bags|items|shots|GMT|BST|UTC|EST|EDT|CET|CEST|PST|hrs|hours|h|local\s+time|x|\*|bits?|pixels)\b/i;
 const QUANTITY_BEFORE =
   /(?:\b(?:No|no|Nos|number|Number|flight|Flight|route|Route|highway|Highway|room|Room|suite|Suite|model|Model|Boeing|Airbus|Windows|version|Version|page|pages|p|pp|rule|Rule|article|Article|resolution|Resolution|section|Section|chapter|Chapter|bill|Bill|H\.R|S|Form|code|Code|zip|extension|Ext|Interstate|I|Apollo|Volume|Vol|vol|Opus|op|Op|Euro|FIFA|PS|Xbox|Galaxy|iPhone|Mark|Mk|Type|type|class|Class|Group|group|Level|level|Issue|issue|Gate|gate|Box|box|Station|station|Channel|channel|Track|track|Unit|unit|Lot|lot|Building|Street|Avenue|Road|St|Ave|Rd|Fund|fund|Index|index|Dow|FTSE|Nikkei|S&P|Nasdaq|Stoxx|DAX|CAC|Hang\s+Seng|at|to|from|of\s+about|about|some|over|nearly|almost|than|around|roughly|approximately)\.?\s+$)|[$£€¥#]\s*$/;
 
@@ -324,17 +324,21 @@ function shifted(env: Env, base: Ymd | null, n: number | null, unit: string, sig
 }
 
 /** Anaphoric shift from the last mentioned date ("a year earlier", "the following day"). */
-function fromLast(env: Env, start: number, unit: string, k: number): Out | null {
+function fromLast(env: Env, start: number, unit: string, k: number, atUnitPrecision = false): Out | null {
   const l = env.last;
   if (!l || start - l.pos > 1500) return null;
   const u = unitOf(unit);
+  if (u === 'year' && atUnitPrecision) return yearOut(l.y + k, 'relative');
+  if (u === 'month' && atUnitPrecision && l.m) {
+    const v = addMonths(l.y, l.m, k);
+    return monthOut(v.y, v.m, 'relative');
+  }
   if (u === 'year') {
+    // "a year earlier" in results reporting is the same quarter a year before; otherwise the year.
     if (l.q) {
       const s = shiftQuarter(l.y, l.q, 4 * k);
       return quarterOut(s.y, s.q, 'relative');
     }
-    if (l.m && l.d) return dayOut(l.y + k, l.m, Math.min(l.d, 28) === l.d ? l.d : l.d, 'relative');
-    if (l.m) return monthOut(l.y + k, l.m, 'relative');
     return yearOut(l.y + k, 'relative');
   }
   if (u === 'day' && l.m && l.d) return ymdOut(addDays({ y: l.y, m: l.m, d: l.d }, k));
@@ -393,13 +397,6 @@ export const RULES: Rule[] = [
     make: () => [],
   },
 
-  {
-    // News datelines ("WASHINGTON, August 11 (Xinhua) --") are metadata, not text.
-    name: 'dateline',
-    re: rx(`^[ \\t]*[A-Z][A-Z .'-]+,\\s+(?:[A-Z][a-z]+\\.?\\s+)?${MONTH_D}\\s+\\d{1,2}(?:,\\s+${YEAR})?\\s+\\((?:Xinhua|AP|AFP|Reuters|UPI|dpa|IANS|PTI|CNN|AFX)\\)`, 'gm'),
-    make: () => [],
-  },
-
   // ---- explicit calendar dates ----
   {
     name: 'weekday-month-day-year',
@@ -427,6 +424,17 @@ export const RULES: Rule[] = [
         return isValid(y, m, d) ? dayOut(y, m, d, 'absolute') : null;
       }
       return monthDay(env, m, d, start, end, g.wd ? weekdayNumber(g.wd) : null);
+    },
+  },
+  {
+    name: 'week-of',
+    re: rx(`\\bthe\\s+week\\s+of\\s+(?<mon>${MONTH_D})\\s+(?<day>${DAY})(?:,?\\s+(?<year>${YEAR}))?\\b`, 'g'),
+    make(g, env, start, end) {
+      const m = monthNumber(g.mon!)!;
+      const d = parseInt(g.day!, 10);
+      const o = g.year ? dayOut(Number(g.year), m, d, 'absolute') : monthDay(env, m, d, start, end, null);
+      const v = o && /^\d{4}/.test(o.value) ? { y: Number(o.value.slice(0, 4)), m, d } : null;
+      return v && isValid(v.y, m, d) ? { ...weekOut(v), anchor: g.year ? 'absolute' : 'relative' } : weekOut(null);
     },
   },
   {
@@ -490,7 +498,14 @@ export const RULES: Rule[] = [
       if (/\b(?:a|the)\s+$/i.test(prev)) return /\bof\s+the\s+$/.test(prev) === false && /^\s+(?:of)\b/.test(nxt);
       return true;
     },
-    make: (g, env, start, end) => monthAlone(env, monthNumber(g.mon!)!, start, end, !!g.mod),
+    make(g, env, start, end) {
+      const m = monthNumber(g.mon!)!;
+      // The end of a range ("from March to May") follows its start.
+      const l = env.last;
+      if (!g.mod && l && l.m && !l.d && new RegExp(`${MONTH}\\s*(?:to|until|through|till|and|-|–)\\s*$`).test(before(env.text, start, 25)))
+        return monthOut(m >= l.m ? l.y : l.y + 1, m, 'relative');
+      return monthAlone(env, m, start, end, !!g.mod);
+    },
   },
   {
     name: 'year-range',
@@ -512,7 +527,7 @@ export const RULES: Rule[] = [
   },
   {
     name: 'year',
-    re: rx(`(?<![\\w$£€#./:]|\\d[.,]|\\d-)(?:(?<mod>early|late|mid|the\\s+(?:beginning|end|middle|start|close|spring|summer|autumn|fall|winter|first\\s+half|second\\s+half|turn)\\s+of)[-\\s]+)?(?<fiscal>(?:fiscal|financial)(?:\\s+year)?\\s+|FY\\s?)?(?<year>${YEAR})(?![\\w%]|[.,]\\d|[-/]\\d|\\s*[-–]\\s*(?:${YEAR}|\\d\\d)\\b)`, 'gi'),
+    re: rx(`(?<![\\w$£€#./:]|\\d[.,]|\\d-)(?:(?<mod>early|late|mid|the\\s+(?:beginning|end|middle|start|close|spring|summer|autumn|fall|winter|first\\s+half|second\\s+half|turn)\\s+of)[-\\s]+)?(?<fiscal>(?:fiscal|financial)(?:\\s+year)?\\s+|FY\\s?)?(?<year>${YEAR})(?![\\w%]|[.,]\\d|[-/]\\d|-[a-z]|\\s*[x×*]\\s*\\d|\\s*[-–]\\s*(?:${YEAR}|\\d\\d)\\b)`, 'gi'),
     accept: (g, text, start, end) => {
       const y = Number(g.year);
       if (g.mod || g.fiscal) return true;
@@ -531,9 +546,9 @@ export const RULES: Rule[] = [
   },
   {
     name: 'spoken-year',
-    re: rx(`(?<=\\b(?:in|since|of|until|by|from|year)\\s)(?<year>${SPOKEN_YEAR})\\b`, 'gi'),
+    re: rx(`(?<=\\b(?:in|since|of|until|by|from|year)\\s)(?<year>${SPOKEN_YEAR})\\b|\\b(?<year2>nineteen[- ](?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)\\b`, 'gi'),
     make: (g) => {
-      const y = spokenYearValue(g.year!);
+      const y = spokenYearValue((g.year ?? g.year2)!);
       return y === null || y < 1800 ? null : yearOut(y, 'absolute');
     },
   },
@@ -613,6 +628,16 @@ export const RULES: Rule[] = [
         return { ...quarterOut(s.y, s.q, 'relative'), noAnchor: true };
       }
       return quarterOut(lq.y, lq.q, 'relative');
+    },
+  },
+  {
+    name: 'year-period',
+    re: rx(`\\b(?:the|its|their)\\s+(?<year>${YEAR})\\s+(?:fiscal\\s+)?(?:quarter|period)\\b`, 'gi'),
+    make(g, env, start) {
+      const y = Number(g.year);
+      const l = env.last;
+      if (l && l.q && start - l.pos < 1500) return { ...quarterOut(y, l.q, 'absolute'), noAnchor: true };
+      return { ...yearOut(y, 'absolute'), start: start + env.text.slice(start).search(/\d/), end: start + env.text.slice(start).search(/\d/) + 4 };
     },
   },
   {
@@ -729,7 +754,7 @@ export const RULES: Rule[] = [
     accept: (g, text, start, end) => {
       const mod = low(g.mod);
       // ABC's "This Week": a capitalised unit in mid-sentence is a title.
-      if (/^[A-Z]/.test(g.unit!) && /[a-z,]\s*["“]?$/.test(before(text, start, 3))) return false;
+      if (/^[A-Z]/.test(g.unit!) && !/(?:^|[.!?]["'”’]?)\s*$/.test(before(text, start, 4))) return false;
       // "the year" etc. only with a modifier; "that day"/"that week" need a recent date to refer to (checked later).
       if (/^\s+(?:of|in)\s+(?:the|a|his|her|their|its)\b/i.test(after(text, end, 20)) && mod === 'that') return false;
       return true;
@@ -748,11 +773,11 @@ export const RULES: Rule[] = [
         return dur(durationValue(1, unit));
       }
       const sign = /last|previous|preceding|prior|past/.test(mod) ? -1 : /next|following|coming/.test(mod) ? 1 : 0;
-      const anaphoric = /^the (?:previous|preceding|prior|following|same)$|^that$/.test(mod);
+      const anaphoric = /^the (?:previous|preceding|prior|following|same)$|(?:^| )that$/.test(mod);
       if (anaphoric) {
-        const a = fromLast(env, start, unit, sign);
-        if (a) return a;
-        if (mod === 'that' || mod === 'the same') return null;
+        const a = fromLast(env, start, unit, sign, true);
+        if (a) return { ...a, approximate: approx };
+        if (/that$/.test(mod) || mod === 'the same') return null;
       }
       if (!r) {
         const v: Record<string, Out> = {
@@ -863,20 +888,23 @@ export const RULES: Rule[] = [
         }
         day = fmtDay(v);
       }
-      const part = partCode(g.part);
-      if (part) return timeOfDay(day, part);
+      // "Thursday night": TE3's annotators mostly type it DATE with the day's value; so do we.
       return { type: 'DATE', value: day, precision: 'day', anchor: 'relative', approximate: /early|late/.test(mod) };
     },
   },
   {
     name: 'ago',
-    re: rx(`\\b(?<approx>${PRE_APPROX}\\s+)?(?<num>${NUM})[-\\s]+(?<unit>${UNIT})(?:\\s+or\\s+so)?\\s+(?<dir>ago|earlier|later|from\\s+now|hence|back|before|after)\\b(?!\\s+(?:the|a|an|his|her|their|its|this|that|he|she|it|they|we|i|you)\\b)`, 'gi'),
+    re: rx(`\\b(?<approx>${PRE_APPROX}\\s+)?(?<num>${NUM})[-\\s]+(?<unit>${UNIT})(?:\\s+or\\s+so)?\\s+(?<dir>ago|earlier|later|from\\s+now|hence|back|(?:before|after)(?!\\s+(?:the|a|an|his|her|their|its|this|that|he|she|it|they|we|i|you)\\b))\\b`, 'gi'),
     accept: (g, text, start) => !/\b(?:for|within|in)\s+$/i.test(before(text, start, 8)) || low(g.dir) === 'ago',
     make(g, env, start, end) {
       const n = numberValue(g.num!);
       const dir = low(g.dir);
       const approx = !!g.approx || /or so/i.test(g.unit ?? '');
       const unit = unitOf(g.unit!);
+      if (/^(?:hour|minute|second)$/.test(unit) && dir !== 'ago') {
+        const cut = env.text.slice(start, end).search(/\s+(?:or\s+so\s+)?(?:earlier|later|from\s+now|hence|back|before|after)$/i);
+        return { ...dur(durationValue(n, unit), approx), end: cut > 0 ? start + cut : end };
+      }
       if (/^(?:hour|minute|second)$/.test(unit)) return dur(durationValue(n, unit), approx);
       if (dir === 'ago' || dir === 'back') return { ...shifted(env, null, n, unit, -1, approx, start), noAnchor: n === 1 && unit === 'year' };
       if (dir === 'from now' || dir === 'hence') return shifted(env, null, n, unit, 1, approx, start);
@@ -950,7 +978,7 @@ export const RULES: Rule[] = [
   // ---- times of day ----
   {
     name: 'clock-time',
-    re: rx(`\\b(?<h>1[0-2]|0?[1-9])(?:[:.](?<min>[0-5]\\d))?\\s*(?<ampm>a\\.m\\.?|p\\.m\\.?|am\\b|pm\\b)(?:\\s+(?:on\\s+)?(?<day>today|yesterday|tomorrow|${WEEKDAY}))?(?:\\s+(?<tz>local\\s+time|EST|EDT|GMT|ET|PST|PDT|CST|CDT|UTC|BST|CET))?|\\b(?<h24>[01]?\\d|2[0-3]):(?<min24>[0-5]\\d)\\s+(?<tz2>local\\s+time|GMT|UTC|BST|CET|EST|EDT|ET)\\b|\\b(?<nm>noon|midnight)(?:\\s+(?<day2>today|yesterday|tomorrow|${WEEKDAY}))?\\b`, 'gi'),
+    re: rx(`\\b(?<h>1[0-2]|0?[1-9])(?:[:.](?<min>[0-5]\\d))?\\s*(?<ampm>a\\.m\\.?|p\\.m\\.?|am\\b|pm\\b)(?:\\s+(?:on\\s+)?(?<day>today|yesterday|tomorrow|${WEEKDAY}))?(?:\\s+(?<tz>local\\s+time|EST|EDT|GMT|ET|PST|PDT|CST|CDT|UTC|BST|CET))?(?:,?\\s+(?:on\\s+)?(?<day3>today|yesterday|tomorrow|${WEEKDAY}))?(?:,?\\s+(?:on\\s+)?(?<mon>${MONTH_D})\\s+(?<md>${DAY})(?:,?\\s+(?<my>${YEAR}))?)?|\\b(?<h24>[01]?\\d|2[0-3]):(?<min24>[0-5]\\d)\\s+(?<tz2>local\\s+time|GMT|UTC|BST|CET|EST|EDT|ET)\\b|\\b(?<nm>noon|midnight)(?:\\s+(?<day2>today|yesterday|tomorrow|${WEEKDAY}))?\\b`, 'gi'),
     accept: (g) => !g.ampm || /\./.test(g.ampm) || /^(?:am|pm)$/i.test(g.ampm),
     make(g, env, start, end) {
       let h: number;
@@ -964,9 +992,14 @@ export const RULES: Rule[] = [
         if (/^p/i.test(g.ampm!)) h += 12;
         min = g.min ? Number(g.min) : 0;
       }
-      const dayWord = low(g.day ?? g.day2);
+      const dayWord = low(g.day ?? g.day2 ?? g.day3);
       let day = 'XXXX-XX-XX';
-      if (env.ref) {
+      if (g.mon && g.md) {
+        const mo = monthNumber(g.mon)!;
+        const dd = parseInt(g.md, 10);
+        const o = g.my ? dayOut(Number(g.my), mo, dd, 'absolute') : monthDay(env, mo, dd, start, end, null);
+        if (o) day = o.value;
+      } else if (env.ref) {
         if (dayWord === 'yesterday') day = fmtDay(addDays(env.ref, -1));
         else if (dayWord === 'tomorrow') day = fmtDay(addDays(env.ref, 1));
         else if (dayWord && dayWord !== 'today') day = fmtDay(dayForWeekday(env.ref, weekdayNumber(dayWord)!, env.tense(start, end)));
@@ -980,7 +1013,7 @@ export const RULES: Rule[] = [
   // ---- sets ----
   {
     name: 'set',
-    re: rx(`\\b(?:daily|weekly|monthly|annually|yearly|quarterly|nightly|hourly|biweekly|(?:every|each|per)\\s+(?:other\\s+)?(?:(?<num>${NUM})\\s+)?(?<unit>${UNIT}|${WEEKDAY}|${MONTH}|${SEASON})|(?:once|twice|thrice|\\d+\\s+times|${NUMWORD}\\s+times)\\s+(?:a|an|per|each|every)\\s+(?<unit2>${UNIT})|(?<=(?:\\d|%|percent|million|billion|dollars|pounds|euros|yen)\\s)a\\s+(?<unit3>year|month|week|day))\\b`, 'gi'),
+    re: rx(`\\b(?:daily|weekly|monthly|annually|yearly|quarterly|nightly|hourly|biweekly|(?:every|each|per)\\s+(?:other\\s+)?(?:(?<num>${NUM})\\s+)?(?<unit>${UNIT}|${WEEKDAY}|${MONTH}|${SEASON})|(?:once|twice|thrice|\\d+\\s+times|${NUMWORD}\\s+times)\\s+(?:a|an|per|each|every)\\s+(?<unit2>${UNIT})|(?<=(?:\\d|%|percent|million|billion|dollars|pounds|euros|yen)\\s)an?\\s+(?<unit3>year|month|week|day|hour))\\b`, 'gi'),
     accept: (g, text, start, end) => {
       const w = low(text.slice(start, end));
       if (/^(?:daily|weekly|monthly)$/.test(w) && /^\s+(?:newspaper|paper|mail|telegraph|express|star|news|show)\b/i.test(after(text, end, 15)) && cap(text.slice(start, end))) return false;
@@ -1009,6 +1042,11 @@ export const RULES: Rule[] = [
       const num = low(g.num);
       // "some days" / "many years" are too vague to bother; "a day" after "once" is a set (handled there).
       if (/^(?:some|many|few)$/.test(num) && !g.pre) return false;
+      // "the 1988 quarter" is a date, not 1988 quarters.
+      if (/^\d{4}$/.test(num)) return false;
+      // "a second-half replacement", "a second goal": ordinal, not one second.
+      if (/^an?$/.test(num) && /^seconds?$/i.test(g.unit!)) return false;
+      if (/^-/.test(after(text, end, 1))) return /^-(?:long|old)\b/i.test(after(text, end, 6)) === false && !/^seconds?$/i.test(g.unit!);
       if (/^\s*(?:old)\b/i.test(after(text, end, 8))) return false;
       return true;
     },

@@ -38,7 +38,7 @@ export function sentenceAround(text: string, start: number, end: number): [numbe
   return [s, e];
 }
 
-const FUTURE = /^(?:will|wo|shall|'ll|’ll|going|plans?|planning|intends?|scheduled|upcoming|due|expects?|hopes?|aims?|would|could|may|might|should|must|can|to)$/i;
+const FUTURE = /^(?:will|wo|shall|'ll|’ll|planning|planned|scheduled|slated|intends?|upcoming|would|could|may|might|should|must|can|to)$/i;
 const PRESENT_ = /^(?:is|are|am|has|have|says|does|do)$/i;
 const REPORTING = /^(?:said|says|told|tells|announced|reported|added|stated|noted|according|explained|declared|confirmed)$/i;
 const IRREGULAR_PAST =
@@ -68,26 +68,43 @@ export function tenseAt(text: string, start: number, end: number): Tense {
   const sentence = text.slice(s, e);
   let m: RegExpExecArray | null;
   let prevWord = '';
-  while ((m = re.exec(sentence))) {
-    const pos = s + m.index;
+  const words: { w: string; pos: number }[] = [];
+  while ((m = re.exec(sentence))) words.push({ w: m[0], pos: s + m.index });
+  for (let i = 0; i < words.length; i++) {
+    const { pos } = words[i]!;
+    let word = words[i]!.w;
     if (pos >= start && pos < end) continue;
-    let word = m[0];
     if (/['’]ll$/i.test(word)) word = "'ll";
-    const k = classify(word);
+    let k = classify(word);
+    const next = words[i + 1]?.w.toLowerCase();
+    // "planned to", "expected to", "set to": future.
+    if (next === 'to' && /^(?:plans?|planned|expects?|expected|scheduled|set|due|slated|poised|likely|ready|going|about|hopes?|aims?|intends?|wants?)$/i.test(word)) k = 'future';
+    // A participle after "be"/"been" ("will be named", "is heard") takes the auxiliary's tense.
+    else if (k === 'past' && /^(?:be|been|being|is|are|am)$/i.test(prevWord)) k = null;
     // "to" + verb after "going/plans/expected/due" is covered by the first word; "is to" is future.
     if (word.toLowerCase() === 'to' && /^(?:is|are|was|were)$/i.test(prevWord)) cues.push({ pos, kind: 'future', reporting: false });
     else if (k === 'reporting') cues.push({ pos, kind: /^says$/i.test(word) ? 'present' : 'past', reporting: true });
     else if (k) cues.push({ pos, kind: k, reporting: false });
     prevWord = word;
   }
+  const nextAfter = /^\s*,?\s*([A-Za-z'’-]+)/.exec(text.slice(end, Math.min(e, end + 25)));
   if (cues.length === 0) return 'none';
   // A verb right before the expression ("said Thursday", "met on Thursday") governs it.
   const before = text.slice(Math.max(s, start - 25), start);
-  const direct = /([A-Za-z'’-]+)\s+(?:on\s+|in\s+|last\s+|early\s+|late\s+)?$/.exec(before);
+  const direct = /(?:([A-Za-z'’-]+)\s+)?([A-Za-z'’-]+)\s+(?:on\s+|in\s+|last\s+|early\s+|late\s+)?$/.exec(before);
   if (direct) {
-    const k = classify(direct[1]!);
+    let k = classify(direct[2]!);
+    // "will be installed on Tuesday": the participle takes the auxiliary's tense.
+    if (k === 'past' && direct[1] && /^(?:be|been|being|is|are|am)$/i.test(direct[1])) k = null;
     if (k === 'reporting' || k === 'past') return 'past';
     if (k === 'future') return 'future';
+    // "until Tuesday", "by August", "as soon as Tuesday": forward-looking.
+    if (/^(?:by|until|till|through)$/i.test(direct[2]!) || /\b(?:as\s+soon\s+as|as\s+early\s+as)\s+$/i.test(before)) return 'future';
+  }
+  // "Bush on Tuesday said": a reporting or past verb right after the expression governs it.
+  if (nextAfter) {
+    const k = classify(nextAfter[1]!);
+    if (k === 'reporting' || k === 'past') return 'past';
   }
   const dist = (c: Cue) => (c.pos < start ? start - c.pos : c.pos - end + 0.5);
   const main = cues.filter((c) => !c.reporting);

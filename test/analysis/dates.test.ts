@@ -1,0 +1,179 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { extractDates, toTimelineDate, type DateMention } from '../../src/analysis/dates/index.js';
+
+const PUB = '2024-03-27'; // a Wednesday
+
+function find(text: string, phrase: string, published: string | null = PUB): DateMention {
+  const ms = extractDates(text, { published });
+  for (const m of ms) assert.equal(text.slice(m.start, m.end), m.text, 'span invariant');
+  const hit = ms.find((m) => m.text.includes(phrase) || phrase.includes(m.text));
+  assert.ok(hit, `no mention for "${phrase}" in ${JSON.stringify(ms.map((m) => m.text))}`);
+  return hit;
+}
+
+function expectDate(text: string, phrase: string, value: string, precision: string, extra: Partial<DateMention> = {}, published: string | null = PUB) {
+  const m = find(text, phrase, published);
+  assert.equal(m.value, value, `value of "${phrase}"`);
+  assert.equal(m.precision, precision, `precision of "${phrase}"`);
+  for (const [k, v] of Object.entries(extra)) assert.deepEqual((m as unknown as Record<string, unknown>)[k], v, `${k} of "${phrase}"`);
+  return m;
+}
+
+test('a bare year after "In" is a year-precision DATE with an absolute anchor', () => {
+  expectDate('In 1960, the United States and Japan signed the treaty.', '1960', '1960', 'year', { type: 'DATE', anchor: 'absolute', approximate: false });
+});
+
+test('full dates in month-day-year and day-month-year order', () => {
+  expectDate('The deal was signed on March 24, 2024 in Tokyo.', 'March 24, 2024', '2024-03-24', 'day');
+  expectDate('The deal was signed on 24 March 2024 in Tokyo.', '24 March 2024', '2024-03-24', 'day');
+  expectDate('Filed 2023-11-05 with the court.', '2023-11-05', '2023-11-05', 'day');
+});
+
+test('a month and day without a year take the year of the nearest occurrence around the publication date', () => {
+  expectDate('On March 24 local time, the paper quoted insiders.', 'March 24', '2024-03-24', 'day', { anchor: 'relative', resolved: true });
+  expectDate('They will meet at the White House on April 10.', 'April 10', '2024-04-10', 'day');
+  expectDate('The ministers met on 24 March.', '24 March', '2024-03-24', 'day');
+});
+
+test('"on the 25th" is the most recent 25th on or before the publication date', () => {
+  expectDate('A Chinese expert told the Global Times reporter on the 25th that the move was significant.', 'the 25th', '2024-03-25', 'day');
+  expectDate('He said on the 28th that talks had failed.', 'the 28th', '2024-02-28', 'day');
+});
+
+test('weekdays: the past one in a past-tense sentence, the next one in a future-tense sentence', () => {
+  expectDate('Song Zhongping told the Global Times on Thursday that the plan was dangerous.', 'Thursday', '2024-03-21', 'day');
+  expectDate('The ministers will meet on Friday to sign the agreement.', 'Friday', '2024-03-29', 'day');
+  expectDate('The minister arrived last Friday.', 'last Friday', '2024-03-22', 'day');
+});
+
+test('months without a year: past bias in past tense, future bias in future tense', () => {
+  expectDate('Back in October, Tokyo was considering using Tomahawk missiles.', 'October', '2023-10', 'month');
+  expectDate('The new policy will take effect in September.', 'September', '2024-09', 'month');
+  expectDate('White House adviser Jake Sullivan said in December that the policy would help.', 'December', '2023-12', 'month');
+});
+
+test('"last/next/this" with a month name, unit or weekday', () => {
+  expectDate('Last June, US Defense Secretary Austin claimed progress.', 'Last June', '2023-06', 'month');
+  expectDate('The drills took place last December.', 'last December', '2023-12', 'month');
+  expectDate('Last month, the prime minister met the president.', 'Last month', '2024-02', 'month');
+  expectDate('Elections will be held next year.', 'next year', '2025', 'year');
+  expectDate('Prices rose sharply last year.', 'last year', '2023', 'year');
+  expectDate('The report came out this week.', 'this week', '2024-W13', 'week');
+  expectDate('Talks resume next week.', 'next week', '2024-W14', 'week');
+});
+
+test('"by 2027" is an approximate year', () => {
+  expectDate('The country wants to buy nearly 500 missiles from the US by 2027.', '2027', '2027', 'year', { approximate: true });
+});
+
+test('"the early 2030s" is an approximate decade 203X', () => {
+  expectDate('It plans to deploy a missile with a range of 2,000 km by the early 2030s.', '2030s', '203X', 'decade', { approximate: true });
+  expectDate('Growth was strong in the 1990s.', '1990s', '199X', 'decade', { approximate: false });
+});
+
+test('"the next decade" is the decade after the publication year', () => {
+  expectDate('Spending will double over the next decade.', 'the next decade', '203X', 'decade');
+});
+
+test('quarters, halves and seasons', () => {
+  expectDate('The two sides may sign an agreement in the first quarter of 2024.', 'first quarter of 2024', '2024-Q1', 'quarter');
+  expectDate('Profit fell in the third quarter.', 'third quarter', '2023-Q3', 'quarter');
+  expectDate('Sales rose in the first half of 2023.', 'first half of 2023', '2023-H1', 'other');
+  expectDate('Construction will start this summer.', 'this summer', '2024-SU', 'season');
+  expectDate('Exports slowed last fall.', 'last fall', '2023-FA', 'season');
+});
+
+test('month with a year, and "since" a year', () => {
+  expectDate('In December 2021, Shinzo Abe extended the scope of the treaty.', 'December 2021', '2021-12', 'month', { anchor: 'absolute' });
+  expectDate('Since 2021, Japanese forces have attempted to pressure the government.', '2021', '2021', 'year');
+});
+
+test('yesterday, today and tomorrow are days relative to the publication date', () => {
+  expectDate('The minister spoke yesterday.', 'yesterday', '2024-03-26', 'day');
+  expectDate('The minister speaks today.', 'today', '2024-03-27', 'day');
+  expectDate('The minister will speak tomorrow.', 'tomorrow', '2024-03-28', 'day');
+});
+
+test('"N units ago" shifts back from the publication date at the unit precision', () => {
+  expectDate('The base opened two years ago.', 'two years ago', '2022', 'year');
+  expectDate('The base opened three months ago.', 'three months ago', '2023-12', 'month');
+  expectDate('The base opened five days ago.', 'five days ago', '2024-03-22', 'day');
+});
+
+test('now, the past, recent years and the future are TimeML reference values', () => {
+  expectDate('Japan is now preparing the deployment.', 'now', 'PRESENT_REF', 'other');
+  expectDate('The alliance has grown stronger in recent years.', 'in recent years', 'PAST_REF', 'other');
+  expectDate('Tensions may rise in the future.', 'the future', 'FUTURE_REF', 'other');
+});
+
+test('ranges give one mention per end', () => {
+  const text = 'Spending rose in 2020-2022 and again from March to May.';
+  const ms = extractDates(text, { published: PUB });
+  assert.deepEqual(
+    ms.map((m) => [m.text, m.value]),
+    [
+      ['2020', '2020'],
+      ['2022', '2022'],
+      ['March', '2024-03'],
+      ['May', '2024-05'],
+    ],
+  );
+});
+
+test('durations are typed DURATION, never DATE', () => {
+  const text =
+    'Over the past three to four years, the matter was discussed. It is the largest upgrade in more than 60 years. Because US forces have been using Tomahawk missiles for a long time, the talks took two weeks.';
+  const ms = extractDates(text, { published: PUB });
+  for (const phrase of ['three to four years', '60 years', 'a long time', 'two weeks']) {
+    const m = ms.find((x) => x.text.includes(phrase));
+    assert.ok(m, `no mention for ${phrase}`);
+    assert.equal(m.type, 'DURATION', phrase);
+  }
+  assert.equal(ms.filter((m) => m.type === 'DATE').length, 0);
+  assert.equal(ms.find((m) => m.text.includes('60 years'))!.value, 'P60Y');
+});
+
+test('ages are not dates or durations', () => {
+  const ms = extractDates('Kopp, a 44-year-old protester, and his sister, aged 52, were 30 years old then.', { published: PUB });
+  assert.deepEqual(ms, []);
+});
+
+test('without a publication date relative expressions are unresolved and keep XXXX for the year', () => {
+  const text = 'On March 24 the ministers met. Last June they spoke. On Thursday they signed. In 1960 the treaty was signed.';
+  const ms = extractDates(text, { published: null });
+  const by = (p: string) => ms.find((m) => m.text.includes(p))!;
+  assert.equal(by('March 24').value, 'XXXX-03-24');
+  assert.equal(by('March 24').resolved, false);
+  assert.equal(by('Last June').value, 'XXXX-06');
+  assert.equal(by('Last June').resolved, false);
+  assert.equal(by('Thursday').value, 'XXXX-WXX-4');
+  assert.equal(by('Thursday').resolved, false);
+  assert.equal(by('1960').value, '1960');
+  assert.equal(by('1960').resolved, true);
+  // Unresolved mentions never go on a timeline as if they had a year.
+  assert.equal(toTimelineDate(by('March 24')), null);
+  assert.deepEqual(toTimelineDate(by('1960')), { value: '1960', precision: 'year', approximate: false });
+});
+
+test('four-digit quantities are not years', () => {
+  const ms = extractDates('The army sent 2000 soldiers and $1960 in aid; flight 2024 landed.', { published: PUB });
+  assert.equal(ms.filter((m) => m.type === 'DATE').length, 0);
+});
+
+test('seed article 003 (published 2024-03-27): the dates of its sentences', () => {
+  const text = readFileSync(new URL('../../corpus/003_7dea33602c708158.txt', import.meta.url), 'utf8');
+  const ms = extractDates(text, { published: '2024-03-27' });
+  for (const m of ms) assert.equal(text.slice(m.start, m.end), m.text);
+  const dates = ms.filter((m) => m.type === 'DATE');
+  const valueOf = (phrase: string) => dates.find((m) => m.text === phrase)?.value;
+  assert.equal(valueOf('1960'), '1960');
+  assert.equal(valueOf('April 10'), '2024-04-10');
+  assert.equal(valueOf('the 25th'), '2024-03-25');
+  assert.equal(valueOf('December 2021'), '2021-12');
+  assert.equal(valueOf('Last June'), '2023-06');
+  assert.equal(valueOf('first quarter of 2024')?.toString() ?? dates.find((m) => m.text.includes('first quarter of 2024'))?.value, '2024-Q1');
+  const sixty = ms.find((m) => m.text.includes('60 years'));
+  assert.equal(sixty?.type, 'DURATION');
+});
