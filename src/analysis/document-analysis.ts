@@ -7,12 +7,16 @@
 import type { CorpusDocument } from '../types.js';
 import { paragraphAt } from '../corpus/document.js';
 import { extractDates, type DateMention } from './dates/index.js';
+import { recognizeEntities } from './ner/index.js';
+import { documentEntities, type DocumentEntity } from './people.js';
 
 export interface DocumentAnalysis {
   dates: DateMention[];
+  entities: DocumentEntity[];
 }
 
 export function analyseDocument(document: CorpusDocument): DocumentAnalysis {
   const dates = extractDates(document.text, { published: document.meta.published }).filter((m) => paragraphAt(document, m.start) !== undefined);
-  return { dates };
+  const entities = documentEntities(document, recognizeEntities(document.text));
+  return { dates, entities };
 }

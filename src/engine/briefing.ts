@@ -7,6 +7,7 @@ import { analyseDocument, type DocumentAnalysis } from '../analysis/document-ana
 import { buildTimeline, toEvent, type TimelineEntry } from './timeline.js';
 import { parseDateBound } from './dates.js';
 import type { Passage } from '../index/search-index.js';
+import { EntityIndex } from './who.js';
 
 /** Default number of excerpts a search returns. */
 export const DEFAULT_SEARCH_LIMIT = 5;
@@ -42,6 +43,7 @@ export class Briefing implements BriefingEngine {
   readonly documents: readonly CorpusDocument[];
   readonly index: SearchIndex;
   readonly analyses: readonly DocumentAnalysis[];
+  readonly entities: EntityIndex;
   private readonly timelineEntries: TimelineEntry[];
   /** Passages of each document in order, for finding the passage that holds an offset. */
   private readonly passagesByDoc: Passage[][];
@@ -50,6 +52,7 @@ export class Briefing implements BriefingEngine {
     this.documents = documents;
     this.index = index ?? SearchIndex.build(documents);
     this.analyses = analyses ?? documents.map(analyseDocument);
+    this.entities = new EntityIndex(documents, this.analyses.map((a) => a.entities));
     this.timelineEntries = buildTimeline(documents, this.analyses.map((a) => a.dates));
     this.passagesByDoc = documents.map(() => []);
     for (const passage of this.index.passages) this.passagesByDoc[passage.docIndex]!.push(passage);
@@ -122,13 +125,14 @@ export class Briefing implements BriefingEngine {
     };
   }
 
-  // /who and /quote are filled in by their own work.
   who(name: string): WhoResult {
-    return { query: name, match: null, suggestions: [] };
+    const query = name.replace(/\s+/g, ' ').trim();
+    if (!query) throw new SitrepError('EmptyQuery', 'who needs a name', {});
+    return this.entities.who(query);
   }
 
-  completeNames(_prefix: string, _limit?: number): string[] {
-    return [];
+  completeNames(prefix: string, limit?: number): string[] {
+    return this.entities.complete(prefix, limit);
   }
 
   timeline(options: TimelineOptions = {}): TimelineResult {
