@@ -7,6 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { constants as zlibConstants, createInflate } from 'node:zlib';
+import { WebSocket } from 'ws';
 import {
   ActionRowBuilder,
   ButtonBuilder,
@@ -342,6 +344,19 @@ describe('fake Discord with a real discord.js client', () => {
     assert.equal(h.discord.resumes.at(-1)?.replayed, 1);
   });
 
+  test('op 9 INVALID_SESSION makes the client IDENTIFY again, and it keeps answering', async () => {
+    h.handle(async (i) => {
+      if (i.isChatInputCommand()) await i.reply('new session');
+    });
+    const identified = h.discord.identifies.length;
+    const ready = h.discord.waitForSessions(1);
+    h.discord.invalidateSession();
+    await ready;
+    assert.equal(h.discord.identifies.length, identified + 1);
+    const record = await h.discord.interact({ kind: 'chatInput', name: 'after-invalid' });
+    assert.equal((await record.visibleMessage()).content, 'new session');
+  });
+
   test('channel.send with enforceNonce returns the first message for a repeated nonce', async () => {
     const channel = await h.client.channels.fetch(h.discord.channelId);
     assert.ok(channel?.isSendable());
@@ -374,6 +389,62 @@ describe('fake Discord with a real discord.js client', () => {
 
   test('nothing the bot did made the client emit an error', () => {
     assert.deepEqual(h.errors, []);
+  });
+});
+
+describe('fake Discord gateway wire format', () => {
+  test('a connection asking for zlib-stream gets one deflate stream, each payload ending in a sync flush', async () => {
+    const discord = await startFakeDiscord();
+    const socket = new WebSocket(`${discord.gatewayUrl}?v=10&encoding=json&compress=zlib-stream`);
+    const inflate = createInflate();
+    const payloads: { op: number; t: string | null }[] = [];
+    let pending = '';
+    inflate.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+    });
+    const received = new Promise<void>((resolve, reject) => {
+      socket.on('message', (data: Buffer, isBinary: boolean) => {
+        try {
+          assert.equal(isBinary, true);
+          assert.deepEqual([...data.subarray(-4)], [0, 0, 0xff, 0xff]);
+          inflate.write(data, () => {
+            inflate.flush(zlibConstants.Z_SYNC_FLUSH, () => {
+              const payload = JSON.parse(pending) as { op: number; t: string | null };
+              pending = '';
+              payloads.push(payload);
+              if (payload.op === 10) socket.send(JSON.stringify({ op: 2, d: { token: discord.token, intents: 1, properties: {}, shard: [0, 1] } }));
+              if (payload.t === 'GUILD_CREATE') resolve();
+            });
+          });
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    try {
+      await received;
+      assert.deepEqual(payloads.map((p) => p.t ?? p.op), [10, 'READY', 'GUILD_CREATE']);
+    } finally {
+      socket.close();
+      await discord.close();
+    }
+  });
+
+  test('a connection asking for etf encoding or with a wrong token is closed with the gateway close code', async () => {
+    const discord = await startFakeDiscord();
+    const closeCode = (url: string, identify?: object) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(url);
+        socket.on('message', () => identify && socket.send(JSON.stringify({ op: 2, d: identify })));
+        socket.on('close', (code) => resolve(code));
+      });
+    try {
+      assert.equal(await closeCode(`${discord.gatewayUrl}?v=10&encoding=etf`), 4002);
+      assert.equal(await closeCode(`${discord.gatewayUrl}?v=10&encoding=json`, { token: 'wrong', intents: 1, properties: {} }), 4004);
+      assert.equal(await closeCode(`${discord.gatewayUrl}?v=10&encoding=json`, { token: discord.token, intents: 1, properties: {}, shard: [2, 2] }), 4010);
+    } finally {
+      await discord.close();
+    }
   });
 });
 

@@ -12,13 +12,16 @@
  *   const record = await discord.interact({ kind: 'chatInput', name: 'ping' });
  *   const message = await record.visibleMessage();
  *
- * discord.js asks for zlib-stream compression only when `zlib-sync` is
- * installed (it is not here) and always uses JSON encoding; the fake closes a
- * connection that asks for either with the gateway's own close codes.
+ * Encoding: @discordjs/ws 1.x only speaks JSON; the fake closes a connection
+ * asking for another encoding (etf) with 4002. Compression: discord.js asks
+ * for `compress=zlib-stream` only when the optional `zlib-sync` package is
+ * installed (it is not here); the fake serves it anyway (one deflate context
+ * per connection, each payload ending in a sync flush), as Discord does.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { constants as zlibConstants, createDeflate, type Deflate } from 'node:zlib';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { formErrorBody, validateAutocomplete, validateCommands, validateMessage, type FormError } from './limits.js';
 
@@ -263,6 +266,8 @@ export interface FakeDiscord {
   reconnect(shardId?: number): void;
   /** Drops the TCP connection of every connected shard (or one) without a close frame. */
   dropConnection(shardId?: number): void;
+  /** Forgets the session of every connected shard (or one) and sends op 9 INVALID_SESSION (not resumable): the client must IDENTIFY again. */
+  invalidateSession(shardId?: number): void;
   /** Resolves when `count` more READY or RESUMED events have been sent (counted from the call). */
   waitForSessions(count: number, timeoutMs?: number): Promise<void>;
   /** Number of shard connections currently identified or resumed. */
@@ -1051,9 +1056,35 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   // ---------- gateway ----------
 
+  /** Connections that asked for zlib-stream: one deflate context for the whole connection, flushed per payload. */
+  const deflaters = new WeakMap<WebSocket, { deflate: Deflate; queue: Promise<void> }>();
+
+  function transmit(socket: WebSocket, text: string): void {
+    const stream = deflaters.get(socket);
+    if (!stream) {
+      socket.send(text);
+      return;
+    }
+    // One payload at a time, so each binary message holds exactly one payload ending in a sync flush.
+    stream.queue = stream.queue.then(
+      () =>
+        new Promise<void>((resolve) => {
+          const chunks: Buffer[] = [];
+          const collect = (chunk: Buffer): void => void chunks.push(chunk);
+          stream.deflate.on('data', collect);
+          stream.deflate.write(text);
+          stream.deflate.flush(zlibConstants.Z_SYNC_FLUSH, () => {
+            stream.deflate.off('data', collect);
+            if (socket.readyState === WebSocket.OPEN) socket.send(Buffer.concat(chunks), { binary: true });
+            resolve();
+          });
+        }),
+    );
+  }
+
   function sendRaw(socket: WebSocket, payload: Record<string, unknown>, shardId: number | null): void {
     gatewayLog.push({ at: Date.now(), direction: 'out', shardId, op: payload.op as number, t: (payload.t as string | null | undefined) ?? null });
-    socket.send(JSON.stringify(payload));
+    transmit(socket, JSON.stringify(payload));
   }
 
   function sendDispatch(session: Session, t: string, d: unknown): void {
@@ -1066,7 +1097,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     session.sent.push({ s: session.seq, payload });
     if (session.sent.length > 500) session.sent.shift();
     gatewayLog.push({ at: Date.now(), direction: 'out', shardId: session.shardId, op: Op.Dispatch, t });
-    session.socket.send(payload);
+    transmit(session.socket, payload);
     log('dispatch', t, 'shard', session.shardId);
   }
 
@@ -1084,10 +1115,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       socket.close(4002, 'Decode error: only JSON encoding is supported by the fake');
       return;
     }
-    if (url.searchParams.get('compress')) {
-      socket.close(4002, 'Decode error: compression is not supported by the fake');
+    const compress = url.searchParams.get('compress');
+    if (compress && compress !== 'zlib-stream') {
+      socket.close(4002, `Decode error: unknown compression ${compress}`);
       return;
     }
+    if (compress) deflaters.set(socket, { deflate: createDeflate(), queue: Promise.resolve() });
     if (url.searchParams.get('v') !== '10') {
       socket.close(4012, 'Invalid API version');
       return;
@@ -1166,7 +1199,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           s.socket = socket;
           session = s;
           const missed = s.sent.filter((e) => e.s > clientSeq);
-          for (const e of missed) socket.send(e.payload);
+          for (const e of missed) transmit(socket, e.payload);
           const pending = s.pending.splice(0);
           for (const p of pending) sendDispatch(s, p.t, p.d);
           sendDispatch(s, 'RESUMED', {});
@@ -1245,6 +1278,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       eachSession(shardId, (s, socket) => {
         s.socket = null;
         socket.terminate();
+      });
+    },
+    invalidateSession(shardId) {
+      eachSession(shardId, (s, socket) => {
+        sessions.delete(s.id);
+        sendRaw(socket, { op: Op.InvalidSession, d: false, s: null, t: null }, s.shardId);
       });
     },
     waitForSessions(count, timeoutMs = 10_000) {
