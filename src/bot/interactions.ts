@@ -16,7 +16,7 @@ export interface InteractionHandlerOptions {
   context: CommandContext;
 }
 
-function describe(interaction: Interaction): Record<string, unknown> {
+function interactionFields(interaction: Interaction): Record<string, unknown> {
   const fields: Record<string, unknown> = {
     interactionId: interaction.id,
     type: interaction.type,
@@ -66,7 +66,7 @@ export function createInteractionHandler({ commands, context }: InteractionHandl
 
   return async function handleInteraction(interaction: Interaction): Promise<void> {
     const started = Date.now();
-    const fields = describe(interaction);
+    const fields = interactionFields(interaction);
     try {
       if (interaction.isChatInputCommand()) {
         const command = commands.get(interaction.commandName);

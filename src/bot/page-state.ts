@@ -13,8 +13,6 @@
 import { createHash } from 'node:crypto';
 
 export const PAGE_PREFIX = 'pg';
-/** Discord's limit on a custom id. */
-export const CUSTOM_ID_MAX = 100;
 /** How many long argument sets are remembered. */
 export const LONG_ARGS_CAPACITY = 2000;
 
@@ -50,11 +48,12 @@ function serialiseArgs(args: PageArgs): string {
   return new URLSearchParams(entries).toString();
 }
 
-export function encodePageState(state: PageState): string {
+/** Encodes the state in at most `maxLength` characters (Discord's custom id limit, owned by render.ts). */
+export function encodePageState(state: PageState, maxLength: number): string {
   if (!/^[a-z0-9_-]{1,32}$/.test(state.command)) throw new Error(`page-state: invalid command name "${state.command}"`);
   const head = `${PAGE_PREFIX}|${state.command}|${state.page}|${state.slot}|`;
   const inline = serialiseArgs(state.args);
-  if (head.length + inline.length <= CUSTOM_ID_MAX) return head + inline;
+  if (head.length + inline.length <= maxLength) return head + inline;
   const hash = createHash('sha256').update(`${state.command}\n${inline}`).digest('base64url').slice(0, 16);
   remember(hash, { ...state.args });
   return `${head}#${hash}`;

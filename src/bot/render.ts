@@ -95,7 +95,6 @@ export function escapeText(text: string): string {
       .replace(/^(\s*\d+)\.(?=\s)/gm, '$1\\.')
       // Bare URLs: escaping the colon stops autolinking and still shows "https://".
       .replace(/([a-z][a-z0-9+.-]*):\/\//gi, '$1\\://')
-      // Domain-looking words are autolinked by some clients only with a scheme, so the above suffices.
       // @everyone and @here cannot ping with allowedMentions off, but must not look like a ping either.
       .replace(/@(everyone|here)/gi, `@${ZERO_WIDTH_SPACE}$1`)
   );
@@ -195,7 +194,7 @@ export function pageButtons(command: string, args: PageArgs, page: number, pageC
     style: 2,
     label,
     // The slot keeps the two ids distinct even when both point at the same page.
-    custom_id: encodePageState({ command, page: target, args, slot: label === 'Previous' ? 'p' : 'n' }),
+    custom_id: encodePageState({ command, page: target, args, slot: label === 'Previous' ? 'p' : 'n' }, DISCORD_LIMITS.customId),
     disabled,
   });
   return [
@@ -373,7 +372,8 @@ export function renderWho(result: WhoResult): BotMessage {
   const seen = new Set(match.descriptions.slice(0, 2).map((d) => `${d.source.doc}:${d.source.start}`));
   const excerpts = match.excerpts.filter((e) => !seen.has(`${e.source.doc}:${e.source.start}`)).slice(0, 3).map((e) => renderExcerpt(e, 700));
   const description = [...described, ...excerpts].join('\n\n') || 'No passage describes them.';
-  const others = result.suggestions.length > 0 ? `Others: ${result.suggestions.slice(0, 5).map((s) => escapeAndFit(s, 60)).join(', ')}` : undefined;
+  // Footers show text as it is (no markdown, no mentions), so they are cut but not escaped.
+  const others = result.suggestions.length > 0 ? `Others: ${result.suggestions.slice(0, 5).map((s) => truncate(s, 60)).join(', ')}` : undefined;
   return message([
     {
       title: truncate(escapeAndFit(match.name, 200), DISCORD_LIMITS.embedTitle),

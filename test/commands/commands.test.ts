@@ -227,7 +227,7 @@ describe('hostile corpus text through the fake Discord', () => {
     const body = text(message);
     assert.deepEqual(message.allowed_mentions, { parse: [] });
     assert.ok(!/(^|[^\\])<[@#]/.test(body), body);
-    assert.ok(!/(^|[^\u200b])@(everyone|here)/.test(body.replace(/@\u200b/g, '')) || !body.includes('@everyone'), body);
+    assert.ok(!/@(everyone|here)/.test(body), 'no @everyone or @here');
     assert.ok(!/\]\(https?:/.test(body), 'no masked link');
     assert.ok(!/https?:\/\//.test(body), 'no bare link');
     assert.ok(!/(^|[^\\])\*\*/.test(body), 'no bold');
