@@ -1,0 +1,51 @@
+/**
+ * The shape of a command module in commands/: one file per command, default
+ * export `{ kind, data, execute, autocomplete?, page? }` that `satisfies`
+ * one of these types. Commands are glue: read options, call the engine,
+ * render with src/bot/render.ts. They let SitrepError propagate; the
+ * interaction handler turns it into a message.
+ */
+import type {
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { BriefingEngine } from '../engine/api.js';
+import type { BotMessage } from './render.js';
+import type { PageArgs } from './page-state.js';
+
+/** Structured logger; the process's logger (src/log.ts) fits it. */
+export interface BotLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface CommandContext {
+  engine: BriefingEngine;
+  log: BotLogger;
+  /** Name and description of every loaded slash command (for /help). */
+  catalogue: { name: string; description: string }[];
+}
+
+interface CommandBase<Json> {
+  data: { readonly name: string; toJSON(): Json };
+}
+
+export interface SlashCommand extends CommandBase<RESTPostAPIChatInputApplicationCommandsJSONBody> {
+  kind: 'slash';
+  execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<void>;
+  /** Renders page `page` of this command's answer from the arguments kept in a button's custom id. */
+  page?(args: PageArgs, page: number, context: CommandContext): BotMessage;
+}
+
+export interface MessageMenuCommand extends CommandBase<RESTPostAPIContextMenuApplicationCommandsJSONBody> {
+  kind: 'message';
+  execute(interaction: MessageContextMenuCommandInteraction, context: CommandContext): Promise<void>;
+  page?(args: PageArgs, page: number, context: CommandContext): BotMessage;
+}
+
+export type Command = SlashCommand | MessageMenuCommand;

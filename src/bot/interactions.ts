@@ -1,0 +1,108 @@
+/**
+ * The bot's single `interactionCreate` handler: routes slash commands,
+ * message context menus, autocomplete and pagination buttons to the command
+ * modules, and owns the one try/catch that turns errors into answers.
+ */
+import { MessageFlags, type ButtonInteraction, type Interaction, type RepliableInteraction } from 'discord.js';
+import { isSitrepError } from '../engine/errors.js';
+import type { Command, CommandContext } from './command.js';
+import { pageKey } from './commands.js';
+import { isUnanswerable, userMessageFor } from './errors.js';
+import { decodePageState } from './page-state.js';
+import { renderNotice } from './render.js';
+
+export interface InteractionHandlerOptions {
+  commands: Map<string, Command>;
+  context: CommandContext;
+}
+
+function interactionFields(interaction: Interaction): Record<string, unknown> {
+  const fields: Record<string, unknown> = {
+    interactionId: interaction.id,
+    type: interaction.type,
+    user: interaction.user.id,
+    guild: interaction.guildId,
+    channel: interaction.channelId,
+  };
+  if (interaction.isCommand() || interaction.isAutocomplete()) fields.command = interaction.commandName;
+  if (interaction.isButton()) fields.customId = interaction.customId;
+  return fields;
+}
+
+/** Tells the user about an error: reply when nothing was sent yet, follow-up otherwise; always ephemeral. */
+async function answerError(interaction: RepliableInteraction, error: unknown, context: CommandContext): Promise<void> {
+  const notice = { ...renderNotice(userMessageFor(error, interaction.id)), flags: MessageFlags.Ephemeral as const };
+  try {
+    if (interaction.deferred || interaction.replied) await interaction.followUp(notice);
+    else await interaction.reply(notice);
+  } catch (secondary) {
+    if (isUnanswerable(secondary)) context.log.warn('could not tell the user about an error: the interaction is gone', { interactionId: interaction.id });
+    else context.log.error('could not tell the user about an error', { interactionId: interaction.id, error: secondary });
+  }
+}
+
+async function onButton(interaction: ButtonInteraction, byPageKey: Map<string, Command>, context: CommandContext): Promise<void> {
+  const decoded = decodePageState(interaction.customId);
+  if (!decoded.ok) {
+    if (decoded.reason === 'not-a-page-button') {
+      context.log.warn('button with an unknown custom id', { interactionId: interaction.id, customId: interaction.customId });
+      await interaction.reply({ ...renderNotice('This button is no longer in use.', 'info'), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const again = decoded.command ? ` Run /${decoded.command} again for a fresh list.` : '';
+    await interaction.reply({ ...renderNotice(`This list has expired (the bot restarted since it was made).${again}`, 'info'), flags: MessageFlags.Ephemeral });
+    return;
+  }
+  const command = byPageKey.get(decoded.state.command);
+  if (!command?.page) {
+    await interaction.reply({ ...renderNotice('This button belongs to a command that no longer exists.', 'info'), flags: MessageFlags.Ephemeral });
+    return;
+  }
+  await interaction.update(command.page(decoded.state.args, decoded.state.page, context));
+}
+
+export function createInteractionHandler({ commands, context }: InteractionHandlerOptions): (interaction: Interaction) => Promise<void> {
+  const byPageKey = new Map([...commands.values()].map((c) => [pageKey(c.data.name), c]));
+
+  return async function handleInteraction(interaction: Interaction): Promise<void> {
+    const started = Date.now();
+    const fields = interactionFields(interaction);
+    try {
+      if (interaction.isChatInputCommand()) {
+        const command = commands.get(interaction.commandName);
+        if (command?.kind !== 'slash') throw new Error(`no slash command named ${interaction.commandName}`);
+        await command.execute(interaction, context);
+      } else if (interaction.isMessageContextMenuCommand()) {
+        const command = commands.get(interaction.commandName);
+        if (command?.kind !== 'message') throw new Error(`no message command named ${interaction.commandName}`);
+        await command.execute(interaction, context);
+      } else if (interaction.isAutocomplete()) {
+        const command = commands.get(interaction.commandName);
+        if (command?.kind !== 'slash' || !command.autocomplete) throw new Error(`no autocomplete for ${interaction.commandName}`);
+        await command.autocomplete(interaction, context);
+      } else if (interaction.isButton()) {
+        await onButton(interaction, byPageKey, context);
+      } else {
+        return;
+      }
+      context.log.info('interaction answered', { ...fields, ms: Date.now() - started });
+    } catch (error) {
+      if (isUnanswerable(error)) {
+        // Too late (10062) or answered elsewhere (40060): nothing more can reach the user.
+        context.log.warn('interaction could not be answered', { ...fields, ms: Date.now() - started, code: (error as { code?: unknown }).code });
+        return;
+      }
+      if (isSitrepError(error)) {
+        // Input the user should correct: expected, so not an error in the logs.
+        context.log.info('interaction answered with a user error', { ...fields, ms: Date.now() - started, identifier: error.identifier });
+      } else {
+        context.log.error('interaction failed', { ...fields, ms: Date.now() - started, error });
+      }
+      if (interaction.isAutocomplete()) {
+        if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
+        return;
+      }
+      if (interaction.isRepliable()) await answerError(interaction, error, context);
+    }
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Sitrep's bot against the fake Discord: deploys the commands to the fake's
+ * guild with the real deploy code, starts the real bot (real discord.js
+ * Client) with a given engine, and captures the bot's logs.
+ */
+import type { BriefingEngine } from '../../src/engine/api.js';
+import type { BotLogger, Command } from '../../src/bot/command.js';
+import { startBot, type RunningBot } from '../../src/bot/client.js';
+import { loadCommands } from '../../src/bot/commands.js';
+import { deployCommands } from '../../src/bot/deploy-commands.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../fake-discord/fake-discord.js';
+
+export interface LogEntry {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  fields: Record<string, unknown>;
+}
+
+export function captureLogger(): { log: BotLogger; entries: LogEntry[] } {
+  const entries: LogEntry[] = [];
+  const push = (level: LogEntry['level']) => (message: string, fields: Record<string, unknown> = {}) => void entries.push({ level, message, fields });
+  return { log: { info: push('info'), warn: push('warn'), error: push('error') }, entries };
+}
+
+export interface SitrepHarness {
+  discord: FakeDiscord;
+  bot: RunningBot;
+  logs: LogEntry[];
+  /** Stops the bot and starts a new one on the same fake Discord (a restart). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startSitrep(engine: BriefingEngine, options: { fake?: FakeDiscordOptions; extraCommands?: Command[] } = {}): Promise<SitrepHarness> {
+  const discord = await startFakeDiscord(options.fake);
+  const commands = await loadCommands();
+  for (const extra of options.extraCommands ?? []) commands.set(extra.data.name, extra);
+  await deployCommands({ token: discord.token, clientId: discord.applicationId, guildId: discord.guildId, apiUrl: discord.apiUrl, commands });
+  const { log, entries } = captureLogger();
+  const start = () => startBot({ token: discord.token, apiUrl: discord.apiUrl, engine, log, commands });
+  const harness: SitrepHarness = {
+    discord,
+    bot: await start(),
+    logs: entries,
+    async restart() {
+      await harness.bot.stop();
+      harness.bot = await start();
+    },
+    async stop() {
+      await harness.bot.stop();
+      await discord.close();
+    },
+  };
+  return harness;
+}
