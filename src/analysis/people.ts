@@ -14,6 +14,7 @@
  * one, so "Lin Jian, stating that" is not one.
  */
 import type { CorpusDocument, EntityKind, EntitySpan } from '../types.js';
+import { STOP_WORDS } from '../index/terms.js';
 
 export interface DescriptionSpan {
   start: number;
@@ -45,10 +46,22 @@ export const ROLE_WORDS = new Set(
   ).split(/\s+/),
 );
 
+/** Role words that only a person holds: a description with one makes its entity a person. */
+const PERSON_ROLE_WORDS = new Set(
+  (
+    'president minister secretary spokesperson spokesman spokeswoman expert analyst professor diplomat counterpart leader ' +
+    'commander chief ambassador envoy adviser advisor general admiral colonel officer governor senator mayor king queen ' +
+    'prince princess emperor premier chancellor chairman chairwoman ceo founder editor correspondent reporter journalist ' +
+    'columnist writer author historian economist strategist researcher scholar lawmaker legislator politician lawyer judge'
+  ).split(/\s+/),
+);
+/** Descriptions longer than this many words are not kept (they are clauses, not roles). */
+const MAX_DESCRIPTION_WORDS = 25;
+
 /** Words that may stand inside a title run before a name ("Secretary of Defense", "Defence & Aerospace"). */
-const TITLE_JOINERS = new Set(['of', 'for', 'and', '&', 'the', 'on', 'at']);
+const TITLE_JOINERS = new Set(['of', 'for', '&', 'the', 'on', 'at']);
 /** Determiners that open a description. */
-const OPENERS = /^(?:a|an|the|his|her|its|their|our|former|then|now|currently)$/i;
+const OPENERS = /^(?:a|an|the|his|her|its|their|our|former|then|now|currently|vice|senior|acting|assistant|deputy|executive|retired|chief)$/i;
 
 function words(text: string): string[] {
   return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’.&-]*/gu) ?? [];
@@ -99,7 +112,7 @@ function trimDescription(text: string, start: number, end: number): DescriptionS
   while (end > start && /[\s,.;:]/.test(text[end - 1]!)) end--;
   if (end <= start) return null;
   const slice = text.slice(start, end);
-  if (!hasRoleWord(slice) || words(slice).length > 18) return null;
+  if (!hasRoleWord(slice) || words(slice).length > MAX_DESCRIPTION_WORDS) return null;
   return { start, end, text: slice };
 }
 
@@ -134,6 +147,11 @@ function titleBefore(text: string, mentionStart: number, floor: number): Descrip
   let sawRole = false;
   for (let i = tokens.length - 1; i >= 0; i--) {
     const w = tokens[i]![0];
+    // A title run has only spaces between its words: a comma or a quote ends it.
+    if (i < tokens.length - 1) {
+      const gap = before.slice(tokens[i]!.index! + w.length, tokens[i + 1]!.index!);
+      if (gap.trim() !== '') break;
+    }
     const lower = w.toLowerCase().replace(/[’']s$/, '');
     const isRole = ROLE_WORDS.has(lower);
     const isCapital = /^\p{Lu}/u.test(w);
@@ -142,6 +160,16 @@ function titleBefore(text: string, mentionStart: number, floor: number): Descrip
       first = i;
       if (isRole) sawRole = true;
       continue;
+    }
+    // Up to two lower-case modifiers inside a title that a capitalised word opens ("Nigerian trade envoy").
+    if (sawRole) {
+      let j = i;
+      while (j > i - 2 && j > 0 && /^\p{Ll}/u.test(tokens[j]![0]) && !STOP_WORDS.has(tokens[j]![0]) && before.slice(tokens[j - 1]!.index! + tokens[j - 1]![0].length, tokens[j]!.index!).trim() === '') j--;
+      if (j < i && /^\p{Lu}/u.test(tokens[j]![0]) && j < i + 1) {
+        first = j;
+        i = j;
+        continue;
+      }
     }
     break;
   }
@@ -265,6 +293,10 @@ export function documentEntities(document: CorpusDocument, spans: readonly Entit
         seen.add(`${d.start}:${d.end}`);
         entity.descriptions.push(d);
       }
+    }
+    // The tagger may take a rare name for a place; a personal role says otherwise ("Aguilino, commander of …").
+    if (entity.kind !== 'person' && entity.kind !== 'organization' && entity.descriptions.some((d) => words(d.text).some((w) => PERSON_ROLE_WORDS.has(w.toLowerCase())))) {
+      entity.kind = 'person';
     }
   }
   return entities.sort((a, b) => a.mentions[0]!.start - b.mentions[0]!.start);

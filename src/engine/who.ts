@@ -43,6 +43,13 @@ export interface EntityRef {
   name: string;
 }
 
+/** Generic trailing words of organisation names: "Kyodo News Agency" is "Kyodo News". */
+const ORGANIZATION_SUFFIXES = /(?: (?:agency|corporation|corp|inc|ltd|co|company|group|limited|llc|plc))+$/;
+
+function organizationCore(key: string): string {
+  return key.replace(ORGANIZATION_SUFFIXES, '');
+}
+
 function surname(key: string): string {
   return key.split(' ').at(-1)!;
 }
@@ -108,6 +115,15 @@ export class EntityIndex {
             [...r.keys].some((k) => k.includes(' ') && surname(k) === surname(key)) &&
             r.occurrences.some((o) => [...roleWordsOf(o.entity, this.documents[o.docIndex]!.text)].some((w) => roles.has(w))),
         );
+      }
+      if (!record && entity.kind === 'organization') {
+        // "Kyodo News" and "Kyodo News Agency"; "Kyodo" alone joins the one organisation it begins.
+        const core = organizationCore(key);
+        record = this.records.find((r) => r.kind === 'organization' && [...r.keys].some((k) => organizationCore(k) === core));
+        if (!record && !key.includes(' ')) {
+          const candidates = this.records.filter((r) => r.kind === 'organization' && [...r.keys].some((k) => k.includes(' ') && firstName(k) === key));
+          if (candidates.length === 1) record = candidates[0];
+        }
       }
       if (!record) {
         record = { id: this.records.length, name: entity.name, kind: entity.kind, keys: new Set(), aliases: new Set(), occurrences: [], mentions: 0 };
