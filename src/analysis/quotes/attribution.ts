@@ -1,0 +1,306 @@
+/**
+ * Finding the speech cue of a quotation and the noun phrase naming its
+ * speaker, from the words around the quotation marks in the same sentence.
+ */
+import { DETERMINERS, NP_STOP, PRONOUNS, SPEECH_VERBS, VERB_PRELUDE, WEAK_SPEECH } from './lexicon.js';
+import { isAbbreviation, type Token } from './tokens.js';
+
+export interface Cue {
+  /** Token range of the speaker's noun phrase (inclusive), in the token list given. */
+  np: [number, number] | null;
+  verb: Token | null;
+  /** Where the cue was found, for the scare-quote decision. */
+  where: 'after' | 'before' | 'according' | 'colon';
+  /** Words between the cue and the quotation mark. */
+  distance: number;
+}
+
+const PREPOSITIONS_IN_NP = new Set(['of', 'for', 'at', 'with', 'in', 'from', 'on']);
+
+export function speechVerb(t: Token | undefined): string | null {
+  if (!t || !t.word) return null;
+  return SPEECH_VERBS.get(t.lower) ?? null;
+}
+
+/** A finite (or -ing) speech verb usable as a cue: not an infinitive, not a bare noun after a determiner. */
+function isCueVerb(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  const lemma = speechVerb(t);
+  if (!t || !lemma) return false;
+  if (t.capitalized && i > 0 && tokens[i - 1]!.word) return false;
+  const prev = tokens[i - 1];
+  if (prev && (prev.lower === 'to' || DETERMINERS.has(prev.lower))) return false;
+  // The base form of a noun-like verb is rarely the cue ("report", "post", "statement").
+  if (t.lower === lemma && WEAK_SPEECH.has(lemma)) return false;
+  return true;
+}
+
+function isNpWord(t: Token): boolean {
+  if (!t.word) return false;
+  if (t.capitalized) return true;
+  return !NP_STOP.has(t.lower) && !PRONOUNS.has(t.lower);
+}
+
+/** Noun phrase ending at token j, scanning leftwards. */
+export function npBackward(tokens: Token[], j: number, floor = 0): [number, number] | null {
+  const last = tokens[j];
+  if (!last || j < floor) return null;
+  if (last.word && PRONOUNS.has(last.lower) && !last.possessive) return [j, j];
+  let k = j;
+  let count = 0;
+  while (k >= floor && count < 12) {
+    const t = tokens[k]!;
+    if (t.word) {
+      if (DETERMINERS.has(t.lower) && !t.capitalized) {
+        count++;
+        k--;
+        break;
+      }
+      if (DETERMINERS.has(t.lower) && t.capitalized) {
+        k--;
+        break;
+      }
+      if (PREPOSITIONS_IN_NP.has(t.lower) && k > floor && k < j) {
+        const before = tokens[k - 1]!;
+        const after = tokens[k + 1]!;
+        // "Secretary of State", "spokesman for the campaign": cross only between nouns.
+        if (before.word && !NP_STOP.has(before.lower) && (t.lower === 'of' || before.capitalized === false) && (after.capitalized || DETERMINERS.has(after.lower) || t.lower === 'of')) {
+          k--;
+          count++;
+          continue;
+        }
+        break;
+      }
+      if (!isNpWord(t)) break;
+      if (speechVerb(t) && !t.capitalized && k !== j) break;
+      if (t.possessive && k !== j && !t.capitalized) break;
+      k--;
+      count++;
+      continue;
+    }
+    if ((t.text === '.' && isAbbreviation(tokens[k - 1])) || t.text === '-' || t.text === '&') {
+      k--;
+      continue;
+    }
+    break;
+  }
+  let s = k + 1;
+  // Capitalised sentence adverbs are not part of the name ("Meanwhile Smith").
+  while (s <= j && tokens[s]!.capitalized && ['however', 'meanwhile', 'but', 'and', 'so', 'then', 'now', 'also', 'still', 'instead', 'indeed'].includes(tokens[s]!.lower)) s++;
+  while (s <= j && !tokens[s]!.word) s++;
+  if (s > j) return null;
+  return [s, j];
+}
+
+/** Noun phrase starting at token i, scanning rightwards. */
+export function npForward(tokens: Token[], i: number, ceil = tokens.length): [number, number] | null {
+  const first = tokens[i];
+  if (!first || i >= ceil || !first.word) return null;
+  if (PRONOUNS.has(first.lower)) return [i, i];
+  let k = i;
+  let content = 0;
+  while (k < ceil && k - i < 12) {
+    const t = tokens[k]!;
+    if (t.word) {
+      if (DETERMINERS.has(t.lower) && content === 0) {
+        k++;
+        continue;
+      }
+      if (content > 0 && speechVerb(t) && !t.capitalized && t.lower !== (SPEECH_VERBS.get(t.lower) ?? '')) break;
+      if (t.lower === 'of' && content > 0 && tokens[k + 1]?.word) {
+        k++;
+        continue;
+      }
+      if (!isNpWord(t)) break;
+      content++;
+      k++;
+      if (t.possessive && !tokens[k]?.word) break;
+      continue;
+    }
+    if ((t.text === '.' && isAbbreviation(tokens[k - 1])) || ((t.text === '-' || t.text === '&') && content > 0)) {
+      k++;
+      continue;
+    }
+    break;
+  }
+  if (content === 0) return null;
+  let e = k - 1;
+  while (e > i && (!tokens[e]!.word || tokens[e]!.lower === 'of' || DETERMINERS.has(tokens[e]!.lower))) e--;
+  return [i, e];
+}
+
+function skipPreludeBackward(tokens: Token[], j: number, floor: number): number {
+  let k = j;
+  let steps = 0;
+  while (k >= floor && steps < 3 && tokens[k]!.word && (VERB_PRELUDE.has(tokens[k]!.lower) || /ly$/.test(tokens[k]!.lower) && !tokens[k]!.capitalized)) {
+    k--;
+    steps++;
+  }
+  return k;
+}
+
+/** The subject of a speech verb at index v, found to its left (with appositives: "Song, a military expert, told"). */
+export function subjectBefore(tokens: Token[], v: number, floor = 0): [number, number] | null {
+  let j = skipPreludeBackward(tokens, v - 1, floor);
+  if (j < floor) return null;
+  const t = tokens[j]!;
+  // "quoted as saying": the subject precedes "was quoted as".
+  if (t.lower === 'as' && tokens[j - 1]?.lower === 'quoted') j = skipPreludeBackward(tokens, j - 2, floor);
+  if (j < floor) return null;
+  if (tokens[j]!.lower === 'who' || tokens[j]!.lower === 'which') {
+    // "Smith, who ... said": the antecedent before the comma.
+    if (tokens[j - 1]?.text === ',') return npBackward(tokens, j - 2, floor);
+    return npBackward(tokens, j - 1, floor);
+  }
+  if (tokens[j]!.text === ',') {
+    // An appositive or parenthetical between subject and verb.
+    let c = j - 1;
+    let n = 0;
+    while (c >= floor && tokens[c]!.text !== ',' && n < 30) {
+      if (/^[;:“”"]$/.test(tokens[c]!.text)) return null;
+      c--;
+      n++;
+    }
+    if (c < floor || tokens[c]!.text !== ',') return null;
+    const chunkStart = tokens[c + 1]!;
+    const inner = npBackward(tokens, j - 1, c + 1);
+    const outer = npBackward(tokens, c - 1, floor);
+    if (!outer) return null;
+    const chunkIsDescription =
+      !chunkStart.capitalized || DETERMINERS.has(chunkStart.lower) || chunkStart.lower === 'who' || /^\p{N}/u.test(chunkStart.text);
+    if (chunkIsDescription) return outer;
+    // "The chairman, John Smith, said": the name in the middle.
+    if (inner && tokens[outer[1]]!.word && !tokens[outer[0]]!.capitalized) return inner;
+    return outer;
+  }
+  return npBackward(tokens, j, floor);
+}
+
+/** Skips a prepositional tail after a noun phrase ("a source familiar with the matter said"). */
+function skipTail(tokens: Token[], k: number, ceil: number): number {
+  const t = tokens[k];
+  if (!t || !t.word || !PREPOSITIONS_IN_NP.has(t.lower) && t.lower !== 'close' && t.lower !== 'familiar') return k;
+  let m = k;
+  let n = 0;
+  while (m < ceil && n < 8 && tokens[m]!.word && !speechVerb(tokens[m])) {
+    m++;
+    n++;
+  }
+  return speechVerb(tokens[m]) ? m : k;
+}
+
+function skipPreludeForward(tokens: Token[], k: number, ceil: number): number {
+  let m = k;
+  let steps = 0;
+  while (m < ceil && steps < 3 && tokens[m]!.word && (VERB_PRELUDE.has(tokens[m]!.lower) || /ly$/.test(tokens[m]!.lower) && !tokens[m]!.capitalized) && !speechVerb(tokens[m])) {
+    m++;
+    steps++;
+  }
+  return m;
+}
+
+/**
+ * A cue right after a quotation: `, Hayashi said`, `, said Song`, `, Song, a
+ * military expert, said`, `, according to the source`. `tokens` is the text
+ * from the closing mark to the end of the sentence.
+ */
+export function cueAfter(tokens: Token[], from = 0): Cue | null {
+  let i = from;
+  while (i < tokens.length && !tokens[i]!.word) {
+    if (!/^[,—–\-;…!?.]$/.test(tokens[i]!.text) && !/^[“”"‘’']$/.test(tokens[i]!.text)) return null;
+    i++;
+  }
+  if (i >= tokens.length) return null;
+  const n = tokens.length;
+  if (tokens[i]!.lower === 'according' && tokens[i + 1]?.lower === 'to') {
+    const np = npForward(tokens, i + 2, n);
+    if (np) return { np, verb: null, where: 'according', distance: i - from };
+  }
+  // Inverted: "said Song", "says a source".
+  const v0 = skipPreludeForward(tokens, i, n);
+  if (speechVerb(tokens[v0]) && !tokens[v0]!.lower.endsWith('ing')) {
+    const np = npForward(tokens, v0 + 1, n);
+    if (np) return { np, verb: tokens[v0]!, where: 'after', distance: i - from };
+    return null;
+  }
+  const np = npForward(tokens, i, n);
+  if (!np) return null;
+  let k = np[1] + 1;
+  if (tokens[k]?.text === ',') {
+    // Appositive: "Song Zhongping, a Chinese military expert, told".
+    let c = k + 1;
+    while (c < n && c - k < 30 && tokens[c]!.text !== ',' && !/^[;:!?“”"]$/.test(tokens[c]!.text)) c++;
+    if (tokens[c]?.text !== ',') return null;
+    k = c + 1;
+  }
+  k = skipTail(tokens, k, n);
+  k = skipPreludeForward(tokens, k, n);
+  if (tokens[k]?.lower === 'was' || tokens[k]?.lower === 'were') k++;
+  if (speechVerb(tokens[k]) && !tokens[k]!.capitalized) return { np, verb: tokens[k]!, where: 'after', distance: i - from };
+  return null;
+}
+
+/**
+ * A cue before a quotation in the same sentence: the last speech verb and
+ * its subject (`Blinken said, during ...: “`), or `according to X, “`.
+ * `tokens` run from the sentence start to the opening mark.
+ */
+export function cueBefore(tokens: Token[], near = Infinity): Cue | null {
+  const n = tokens.length;
+  for (let v = n - 1; v >= 0; v--) {
+    const t = tokens[v]!;
+    if (t.lower === 'according' && tokens[v + 1]?.lower === 'to') {
+      const np = npForward(tokens, v + 2, n);
+      if (np) return { np, verb: null, where: 'according', distance: n - 1 - np[1] };
+    }
+    if (!isCueVerb(tokens, v)) continue;
+    const lemma = speechVerb(t)!;
+    // Weak verbs ("called", "expressed") count only close to the quote.
+    if (WEAK_SPEECH.has(lemma) && n - v > Math.min(near, 6)) continue;
+    if (tokens[v - 1]?.lower === 'be' || (tokens[v - 1]?.lower === 'was' && lemma !== 'quote')) {
+      // Passive ("was told", "were asked"): the subject was spoken to.
+      if (lemma === 'tell' || lemma === 'ask') continue;
+    }
+    if (t.lower.endsWith('ing') && lemma !== 'say' && tokens[v - 1]?.text !== ',') continue;
+    const distance = n - 1 - v;
+    if (t.lower.endsWith('ing')) {
+      // ", saying": the subject of the main clause.
+      for (let u = v - 1; u >= 0; u--) {
+        if (isCueVerb(tokens, u) && !tokens[u]!.lower.endsWith('ing')) {
+          const np = subjectBefore(tokens, u);
+          if (np) return { np, verb: t, where: 'before', distance };
+        }
+      }
+      const np = mainSubject(tokens, v);
+      return np ? { np, verb: t, where: 'before', distance } : null;
+    }
+    // Inverted before the quote: "..., said Smith: “".
+    const inv = npForward(tokens, v + 1, n);
+    const subj = subjectBefore(tokens, v);
+    if (subj) return { np: subj, verb: t, where: 'before', distance };
+    if (inv && inv[1] >= n - 2) return { np: inv, verb: t, where: 'before', distance };
+    return { np: null, verb: t, where: 'before', distance };
+  }
+  return null;
+}
+
+const INTRO_PREPOSITIONS = new Set([
+  'in', 'on', 'at', 'during', 'after', 'before', 'since', 'with', 'for', 'by', 'from', 'over', 'under',
+  'following', 'despite', 'amid', 'as', 'when', 'while', 'last', 'this', 'earlier', 'later', 'meanwhile',
+  'however', 'yet', 'still', 'but', 'and', 'also',
+]);
+
+/** The subject at the start of a sentence, past an introductory phrase ("In 1960, the United States ..."). */
+function mainSubject(tokens: Token[], ceil: number): [number, number] | null {
+  let i = 0;
+  while (i < ceil && !tokens[i]!.word) i++;
+  const first = tokens[i];
+  if (first && INTRO_PREPOSITIONS.has(first.lower)) {
+    const comma = tokens.findIndex((t, k) => k > i && k < ceil && t.text === ',');
+    if (comma < 0) return null;
+    i = comma + 1;
+  }
+  const np = npForward(tokens, i, ceil);
+  if (!np) return null;
+  return tokens[np[0]]!.capitalized || DETERMINERS.has(tokens[np[0]]!.lower) || PRONOUNS.has(tokens[np[0]]!.lower) ? np : null;
+}
