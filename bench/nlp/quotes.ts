@@ -3,7 +3,7 @@
  * (<dataDir>/polnear/{train,dev}/{text,attributions}).
  *
  * Gold: every attribution whose Content span contains a double quotation
- * mark (" “ ” « » „). A gold quote is found when a predicted quote span
+ * mark (" “ ” « » „, or '' as the New York Times prints it). A gold quote is found when a predicted quote span
  * overlaps its Content; its speaker is right when, in addition, the predicted
  * speaker mention overlaps the gold Source span (an attribution without a
  * Source counts as right only when the prediction has no speaker either).
@@ -36,7 +36,8 @@ interface BenchDocument {
   gold: GoldAttribution[];
 }
 
-const QUOTE_MARK = /["“”«»„]/;
+/** Double quotation marks, including '' (two apostrophes, the New York Times' style). */
+const QUOTE_MARK = /["“”«»„]|''/;
 
 function parseRanges(spec: string): Range[] {
   return spec.split(';').map((part) => {

@@ -39,15 +39,32 @@ const isSpace = (c: string | undefined): boolean => c === undefined || /\s/.test
 const isWordChar = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}]/u.test(c);
 const OPEN_CONTEXT = /[([{\-–—/]/;
 const CLOSE_CONTEXT = /[.,;:!?)\]}\-–—/…]/;
+const ANY_MARK = /["“”„«»'‘’]/;
 
 type Role = 'open' | 'close' | 'either';
+/** Marks pair within a family; a different family inside an open quote nests. */
+type Family = 'straight' | 'curly' | 'guillemet' | 'single';
 
-function roleOf(text: string, i: number, set: Set<string>): Role {
+interface Mark {
+  pos: number;
+  len: number;
+  family: Family;
+  role: Role;
+}
+
+function familyOf(c: string, len: number): Family {
+  if (len === 2 || c === '"') return 'straight';
+  if (c === '«' || c === '»') return 'guillemet';
+  if (SINGLE.has(c)) return 'single';
+  return 'curly';
+}
+
+function roleOf(text: string, i: number, len: number): Role {
   const c = text[i]!;
   const prev = text[i - 1];
-  const next = text[i + 1];
-  const left = !isSpace(next) && !CLOSE_CONTEXT.test(next!) && (isSpace(prev) || OPEN_CONTEXT.test(prev!) || set.has(prev!));
-  const right = !isSpace(prev) && (isSpace(next) || CLOSE_CONTEXT.test(next!) || set.has(next!));
+  const next = text[i + len];
+  const left = !isSpace(next) && !CLOSE_CONTEXT.test(next!) && (isSpace(prev) || OPEN_CONTEXT.test(prev!) || ANY_MARK.test(prev!));
+  const right = !isSpace(prev) && (isSpace(next) || CLOSE_CONTEXT.test(next!) || ANY_MARK.test(next!));
   if (left && !right) return 'open';
   if (right && !left) return 'close';
   // Neither or both flanking: a mark between a space and punctuation closes ("chain “,").
@@ -66,6 +83,61 @@ function isApostrophe(text: string, i: number, singleOpen: boolean): boolean {
   // A plural possessive ("the candidates’ estimates") unless a single quote is open.
   if (!singleOpen && prev !== undefined && /s/i.test(prev) && isSpace(next) && text[i] !== '‘') return true;
   return false;
+}
+
+/** Double marks of a paragraph: " “ ” „ « » and '' (two apostrophes, as some papers print them). Attribute values (id="…") are skipped. */
+function doubleMarks(text: string, para: Paragraph): Mark[] {
+  const out: Mark[] = [];
+  for (let i = para.start; i < para.end; i++) {
+    const c = text[i]!;
+    let len = 0;
+    if (DOUBLE.has(c)) len = 1;
+    else if ((c === "'" && text[i + 1] === "'") || (c === '’' && text[i + 1] === '’') || (c === '‘' && text[i + 1] === '‘')) len = 2;
+    if (!len) continue;
+    if (c === '"' && text[i - 1] === '=') {
+      // Markup: skip the attribute value.
+      const close = text.indexOf('"', i + 1);
+      if (close > 0 && close < para.end) i = close;
+      continue;
+    }
+    out.push({ pos: i, len, family: familyOf(c, len), role: roleOf(text, i, len) });
+    i += len - 1;
+  }
+  return out;
+}
+
+/** Pairs marks: returns [openMark, closeMark] pairs of the outermost level plus a run-on opening. */
+function pairMarks(text: string, marks: Mark[], nest: boolean): { pairs: [Mark, Mark][]; runOn: Mark | null } {
+  const pairs: [Mark, Mark][] = [];
+  const stack: Mark[] = [];
+  for (const m of marks) {
+    const top = stack[stack.length - 1];
+    if (!top) {
+      if (m.role !== 'close') stack.push(m);
+      continue;
+    }
+    const freeStanding = isSpace(text[m.pos - 1]) && isSpace(text[m.pos + m.len]);
+    if (nest && m.family !== top.family && m.role === 'open') {
+      stack.push(m);
+      continue;
+    }
+    if (nest && stack.length > 1 && m.family !== top.family && m.role !== 'open') {
+      // Closes the outer quote of its family; drop the unclosed inner one.
+      const k = stack.map((x) => x.family).lastIndexOf(m.family);
+      if (k >= 0) stack.length = k + 1;
+    }
+    const cur = stack[stack.length - 1]!;
+    if (m.role === 'close' || m.role === 'either' || freeStanding) {
+      stack.pop();
+      if (stack.length === 0) pairs.push([cur, m]);
+    } else if (stack.length === 1) {
+      // Two openings in a row: the first was a stray mark.
+      stack[0] = m;
+    } else {
+      stack.push(m);
+    }
+  }
+  return { pairs, runOn: stack[0] ?? null };
 }
 
 export function paragraphsOf(text: string): Paragraph[] {
@@ -88,76 +160,49 @@ function trimmed(text: string, start: number, end: number): [number, number] {
   return [start, end];
 }
 
-/** Pairs the marks of one kind inside [from, to) and returns [open, closeMarkIndex] pairs plus a run-on open. */
-function pairMarks(
-  text: string,
-  positions: number[],
-  set: Set<string>,
-): { pairs: [number, number][]; runOn: number | null } {
-  const pairs: [number, number][] = [];
-  let open: number | null = null;
-  for (const i of positions) {
-    const role = roleOf(text, i, set);
-    if (open === null) {
-      if (role !== 'close') open = i;
-      continue;
-    }
-    if (role === 'close' || role === 'either') {
-      pairs.push([open, i]);
-      open = null;
-    } else if (isSpace(text[i - 1]) && isSpace(text[i + 1])) {
-      // A free-standing mark while a quote is open closes it ("fine “ and").
-      pairs.push([open, i]);
-      open = null;
-    } else {
-      // Two openings in a row: the first was a stray mark.
-      open = i;
-    }
-  }
-  return { pairs, runOn: open };
-}
-
 export function findQuotedPassages(text: string, paragraphs: Paragraph[] = paragraphsOf(text)): RawQuote[] {
   const out: RawQuote[] = [];
   /** Index in `out` of a run-on piece the next paragraph may continue, or -1. */
   let carried = -1;
   paragraphs.forEach((para, pIndex) => {
-    const doubles: number[] = [];
-    for (let i = para.start; i < para.end; i++) if (DOUBLE.has(text[i]!)) doubles.push(i);
+    const doubles = doubleMarks(text, para);
     const pieces: RawQuote[] = [];
     const linkFor = (open: number): number => (carried >= 0 && open === para.start ? carried : -1);
-    const { pairs, runOn } = pairMarks(text, doubles, DOUBLE);
+    let paired = pairMarks(text, doubles, true);
+    if (paired.runOn && paired.pairs.length === 0 && doubles.length > 1) paired = pairMarks(text, doubles, false);
+    const { pairs, runOn } = paired;
     for (const [o, c] of pairs) {
-      const [s, e] = trimmed(text, o + 1, c);
-      pieces.push(piece(o, c + 1, s, e, pIndex, 'double', linkFor(o), false));
+      const [s, e] = trimmed(text, o.pos + o.len, c.pos);
+      pieces.push(piece(o.pos, c.pos + c.len, s, e, pIndex, 'double', linkFor(o.pos), false));
     }
     let runOnPiece: RawQuote | null = null;
     if (runOn !== null) {
       const nextPara = paragraphs[pIndex + 1];
-      const continues = nextPara !== undefined && DOUBLE.has(text[nextPara.start]!);
-      const [s, e] = trimmed(text, runOn + 1, para.end);
+      const continues = nextPara !== undefined && doubleMarks(text, nextPara)[0]?.pos === nextPara.start;
+      const [s, e] = trimmed(text, runOn.pos + runOn.len, para.end);
       // Kept when the next paragraph continues it, or when the whole paragraph is the quote.
-      if (e > s && (continues || runOn === para.start)) {
-        runOnPiece = piece(runOn, para.end, s, e, pIndex, 'double', linkFor(runOn), true);
+      if (e > s && (continues || runOn.pos === para.start)) {
+        runOnPiece = piece(runOn.pos, para.end, s, e, pIndex, 'double', linkFor(runOn.pos), continues);
         pieces.push(runOnPiece);
-        if (!continues) runOnPiece.runsOn = false;
       }
     }
     // Single marks outside any double-quoted passage.
+    const taken = new Set<number>();
+    for (const m of doubles) for (let k = 0; k < m.len; k++) taken.add(m.pos + k);
     const inside = (i: number): boolean => pieces.some((q) => i >= q.open && i < q.close);
-    const singles: number[] = [];
+    const singles: Mark[] = [];
     let singleOpen = false;
     for (let i = para.start; i < para.end; i++) {
-      if (!SINGLE.has(text[i]!) || inside(i)) continue;
+      if (!SINGLE.has(text[i]!) || taken.has(i) || inside(i)) continue;
       if (isApostrophe(text, i, singleOpen)) continue;
-      singles.push(i);
+      singles.push({ pos: i, len: 1, family: 'single', role: roleOf(text, i, 1) });
       singleOpen = !singleOpen;
     }
-    const single = pairMarks(text, singles, SINGLE);
+    const single = pairMarks(text, singles, false);
     for (const [o, c] of single.pairs) {
-      const [s, e] = trimmed(text, o + 1, c);
+      const [s, e] = trimmed(text, o.pos + 1, c.pos);
       if (e - s < 2) continue;
-      pieces.push(piece(o, c + 1, s, e, pIndex, 'single', -1, false));
+      pieces.push(piece(o.pos, c.pos + 1, s, e, pIndex, 'single', -1, false));
     }
     pieces.sort((a, b) => a.open - b.open);
     carried = -1;
