@@ -107,6 +107,10 @@ export function npForward(tokens: Token[], i: number, ceil = tokens.length): [nu
         continue;
       }
       if (content > 0 && speechVerb(t) && !t.capitalized && t.lower !== (SPEECH_VERBS.get(t.lower) ?? '')) break;
+      if ((t.lower === 'with' && tokens[k - 1]?.lower === 'familiar') || (t.lower === 'to' && tokens[k - 1]?.lower === 'close')) {
+        k++;
+        continue;
+      }
       if (t.lower === 'of' && content > 0 && tokens[k + 1]?.word) {
         k++;
         continue;
@@ -142,6 +146,13 @@ function skipPreludeBackward(tokens: Token[], j: number, floor: number): number 
 /** The subject of a speech verb at index v, found to its left (with appositives: "Song, a military expert, told"). */
 export function subjectBefore(tokens: Token[], v: number, floor = 0): [number, number] | null {
   let j = skipPreludeBackward(tokens, v - 1, floor);
+  if (j < floor) return null;
+  if (tokens[j]!.text === ')') {
+    // "Sen. Bernie Sanders (I-Vt.) said": step over the parenthesis.
+    let k = j - 1;
+    while (k > floor && tokens[k]!.text !== '(' && j - k < 12) k--;
+    if (tokens[k]?.text === '(') j = k - 1;
+  }
   if (j < floor) return null;
   const t = tokens[j]!;
   // "quoted as saying": the subject precedes "was quoted as".
@@ -199,6 +210,12 @@ function skipPreludeForward(tokens: Token[], k: number, ceil: number): number {
   return m;
 }
 
+function leadingPunct(tokens: Token[], from: number): number {
+  let i = from;
+  while (i < tokens.length && !tokens[i]!.word) i++;
+  return i - from;
+}
+
 /**
  * A cue right after a quotation: `, Hayashi said`, `, said Song`, `, Song, a
  * military expert, said`, `, according to the source`. `tokens` is the text
@@ -223,6 +240,8 @@ export function cueAfter(tokens: Token[], from = 0): Cue | null {
     if (np) return { np, verb: tokens[v0]!, where: 'after', distance: i - from };
     return null;
   }
+  // "…,” as Cruz said on the radio."
+  if (tokens[i]!.lower === 'as' && i + 1 < n) i++;
   const np = npForward(tokens, i, n);
   if (!np) return null;
   let k = np[1] + 1;
@@ -236,7 +255,14 @@ export function cueAfter(tokens: Token[], from = 0): Cue | null {
   k = skipTail(tokens, k, n);
   k = skipPreludeForward(tokens, k, n);
   if (tokens[k]?.lower === 'was' || tokens[k]?.lower === 'were') k++;
-  if (speechVerb(tokens[k]) && !tokens[k]!.capitalized) return { np, verb: tokens[k]!, where: 'after', distance: i - from };
+  const verb = tokens[k];
+  if (speechVerb(verb) && !verb!.capitalized) return { np, verb: verb!, where: 'after', distance: i - from };
+  // Right after a quotation, a name or pronoun followed by a past-tense verb is saying it ("Oliver barked").
+  const npFirst = tokens[np[0]]!;
+  const named = npFirst.capitalized || PRONOUNS.has(npFirst.lower);
+  if (verb && k === np[1] + 1 && i === from + leadingPunct(tokens, from) && named && verb.word && !verb.capitalized && /[^e]ed$|ied$|[^s]s$/.test(verb.lower) && !NP_STOP.has(verb.lower)) {
+    return { np, verb, where: 'after', distance: i - from };
+  }
   return null;
 }
 
@@ -247,6 +273,7 @@ export function cueAfter(tokens: Token[], from = 0): Cue | null {
  */
 export function cueBefore(tokens: Token[], near = Infinity): Cue | null {
   const n = tokens.length;
+  let fallback: Cue | null = null;
   for (let v = n - 1; v >= 0; v--) {
     const t = tokens[v]!;
     if (t.lower === 'according' && tokens[v + 1]?.lower === 'to') {
@@ -279,9 +306,14 @@ export function cueBefore(tokens: Token[], near = Infinity): Cue | null {
     const subj = subjectBefore(tokens, v);
     if (subj) return { np: subj, verb: t, where: 'before', distance };
     if (inv && inv[1] >= n - 2) return { np: inv, verb: t, where: 'before', distance };
-    return { np: null, verb: t, where: 'before', distance };
+    if (fallback === null) fallback = { np: null, verb: t, where: 'before', distance };
   }
-  return null;
+  if (!fallback && tokens[n - 1]?.text === ':') {
+    // "Pew Research: “…”", "the board was conclusive in its findings: “…”".
+    const np = mainSubject(tokens, n - 1);
+    if (np) return { np, verb: null, where: 'colon', distance: 0 };
+  }
+  return fallback;
 }
 
 const INTRO_PREPOSITIONS = new Set([
@@ -290,17 +322,24 @@ const INTRO_PREPOSITIONS = new Set([
   'however', 'yet', 'still', 'but', 'and', 'also',
 ]);
 
-/** The subject at the start of a sentence, past an introductory phrase ("In 1960, the United States ..."). */
-function mainSubject(tokens: Token[], ceil: number): [number, number] | null {
-  let i = 0;
-  while (i < ceil && !tokens[i]!.word) i++;
-  const first = tokens[i];
-  if (first && INTRO_PREPOSITIONS.has(first.lower)) {
-    const comma = tokens.findIndex((t, k) => k > i && k < ceil && t.text === ',');
-    if (comma < 0) return null;
-    i = comma + 1;
+/** The subject at the start of a sentence or clause, past an introductory phrase ("In 1960, the United States ..."). */
+export function mainSubject(tokens: Token[], ceil: number): [number, number] | null {
+  const starts = [0];
+  tokens.forEach((t, k) => {
+    if (k < ceil && (t.text === ',' || t.text === ';' || t.text === '—')) starts.push(k + 1);
+  });
+  for (const s0 of starts) {
+    let i = s0;
+    while (i < ceil && !tokens[i]!.word) i++;
+    const first = tokens[i];
+    if (!first || INTRO_PREPOSITIONS.has(first.lower) || /ing$/.test(first.lower)) continue;
+    const np = npForward(tokens, i, ceil);
+    if (!np) continue;
+    const head = tokens[np[0]]!;
+    if (!(head.capitalized || DETERMINERS.has(head.lower) || PRONOUNS.has(head.lower))) continue;
+    const next = tokens[np[1] + 1];
+    // A subject is followed by its verb (or is the whole clause before a colon).
+    if (np[1] + 1 >= ceil || (next && next.word && !next.capitalized && !['of', 'and', 'or', 'to', 'in', 'on', 'at', 'for'].includes(next.lower))) return np;
   }
-  const np = npForward(tokens, i, ceil);
-  if (!np) return null;
-  return tokens[np[0]]!.capitalized || DETERMINERS.has(tokens[np[0]]!.lower) || PRONOUNS.has(tokens[np[0]]!.lower) ? np : null;
+  return null;
 }

@@ -35,6 +35,7 @@ export interface ExtractQuotesOptions {
 
 /** A quotation this short, with no speech cue and no sentence of its own, is taken for a term. */
 const SCARE_MAX_WORDS = 4;
+const PREVIOUS_PARAGRAPH = true;
 
 interface Working {
   raw: RawQuote;
@@ -125,7 +126,8 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
             const lastTok = afterSentence[c.np[1]]!;
             // Only when the cue closes the sentence.
             const rest = afterSentence.filter((t) => t.start > lastTok.end && t.word);
-            if (rest.length <= 6) tryCue(c, afterSentence);
+            const inverted = c.verb !== null && c.verb.start < lastTok.start;
+            if (rest.length <= 6 || inverted) tryCue({ ...c, distance: 99 }, afterSentence);
           }
         }
       }
@@ -138,6 +140,23 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
         const s = Math.max(prevPara.start, ...pEnds.filter((e) => e < prevPara.end));
         const toks = tokenize(text, s, prevPara.end);
         tryCue(cueBefore(toks), toks);
+      }
+    }
+    // A quotation opening its sentence, after a sentence reporting someone's speech ("Valastro praised X. “We need …”").
+    if (!cue && sentenceInitial) {
+      const prevEnds = ends.filter((e) => e < sentStart);
+      if (sentStart > para.start) {
+        const s = Math.max(para.start, ...prevEnds);
+        const toks = tokenize(text, s, sentStart);
+        const c0 = cueBefore(toks);
+        if (c0 && c0.verb) tryCue({ ...c0, distance: 99 }, toks);
+      } else if (PREVIOUS_PARAGRAPH && q.paragraph > 0) {
+        const prevPara = paragraphs[q.paragraph - 1]!;
+        const pEnds = sentenceEnds(text, prevPara, raws.filter((r) => r.paragraph === q.paragraph - 1));
+        const s = Math.max(prevPara.start, ...pEnds.filter((e) => e < prevPara.end));
+        const toks = tokenize(text, s, prevPara.end);
+        const c0 = cueBefore(toks);
+        if (c0 && c0.verb && !raws.some((r) => r.paragraph === q.paragraph - 1 && r.open >= s)) tryCue({ ...c0, distance: 99 }, toks);
       }
     }
     const c = cue as Cue | null;

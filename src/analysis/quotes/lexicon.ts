@@ -19,7 +19,11 @@ const SPEECH_LEMMAS = [
   'point', 'put', 'wonder', 'speculate', 'estimate', 'forecast', 'warn', 'tweet', 'retweet', 'text',
   'email', 'e-mail', 'message', 'plead', 'beg', 'implore', 'prod', 'press', 'challenge', 'vent', 'rant',
   'muse', 'posit', 'opine', 'suppose', 'predict', 'recommend', 'propose', 'characterize', 'characterise',
-  'summarize', 'summarise', 'conclude', 'testify', 'swear', 'vow', 'threaten',
+  'summarize', 'summarise', 'conclude', 'testify', 'swear', 'vow', 'threaten', 'bark', 'growl', 'chant',
+  'echo', 'confess', 'thank', 'demur', 'concur', 'argue', 'think', 'believe', 'recall', 'remember',
+  'fear', 'worry', 'hope', 'acknowledge', 'joke', 'gush', 'rave', 'grumble', 'groan', 'cheer', 'tweet',
+  'insist', 'scold', 'rebuke', 'attack', 'ridicule', 'dismiss', 'applaud', 'welcome', 'defend', 'apologize',
+  'apologise', 'pronounce', 'sing', 'preach', 'lecture', 'greet', 'instruct', 'signal',
 ];
 
 const IRREGULAR: Record<string, string[]> = {
@@ -29,6 +33,9 @@ const IRREGULAR: Record<string, string[]> = {
   read: ['reads', 'reading'],
   begin: ['began', 'begins', 'beginning'],
   hit: ['hits', 'hitting'],
+  think: ['thought', 'thinks', 'thinking'],
+  sing: ['sang', 'sings', 'singing'],
+  feel: ['felt', 'feels'],
   put: ['puts', 'putting'],
   shoot: ['shot', 'shoots'],
   swear: ['swore', 'swears', 'sworn'],
@@ -67,6 +74,8 @@ export const WEAK_SPEECH = new Set([
   'press', 'challenge', 'agree', 'express', 'term', 'brand', 'label', 'describe', 'characterize',
   'characterise', 'dub', 'message', 'cite', 'quote', 'threaten', 'promise', 'estimate', 'forecast',
   'propose', 'recommend', 'suppose', 'laugh', 'rail', 'lash', 'mock', 'vent', 'thunder', 'fume',
+  'thank', 'think', 'believe', 'remember', 'fear', 'worry', 'hope', 'cheer', 'attack', 'dismiss', 'welcome',
+  'defend', 'sing', 'greet', 'instruct', 'signal', 'echo',
 ]);
 
 export const PRONOUNS = new Set(['he', 'she', 'they', 'we', 'i', 'it', 'you']);
