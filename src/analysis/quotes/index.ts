@@ -204,8 +204,9 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
     const q = w.raw;
     const quoted = text.slice(q.start, q.end);
     const words = wordCount(quoted);
-    // Only a cue right at the quotation makes a short quoted term speech ("called it “a disaster”").
-    const hasOwnCue = w.cue !== null && !w.continued && w.cue.distance <= 3 && w.tokens !== undefined;
+    // A short quoted term counts as speech when its sentence reports someone saying it
+    // ("Barkley said CNN has done an “awful” job"); alone ("call Russia a “paper tiger”") it is a term.
+    const hasOwnCue = w.cue !== null && !w.continued;
     const isTerm =
       !hasOwnCue && !q.runsOn && q.previousPiece < 0 && words <= SCARE_MAX_WORDS && !(w.sentenceInitial && words >= 3);
     if (isTerm && !options.keepScareQuotes) continue;
