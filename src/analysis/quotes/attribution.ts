@@ -32,8 +32,20 @@ function isCueVerb(tokens: Token[], i: number): boolean {
   if (prev && (prev.lower === 'to' || DETERMINERS.has(prev.lower))) return false;
   // The base form of a noun-like verb is rarely the cue ("report", "post", "statement").
   if (t.lower === lemma && WEAK_SPEECH.has(lemma)) return false;
+  // A base form needs a subject that takes it ("they say", "will tell"), else it is a noun ("a Twitter comment").
+  if (t.lower === lemma && !(prev && BASE_FORM_SUBJECTS.has(prev.lower))) return false;
+  // "-s" after a possessive is a plural noun ("Ginsburg’s comments").
+  if (prev?.possessive && /s$/.test(t.lower)) return false;
+  // "said yes" answers a poll question.
+  if (['yes', 'no'].includes(tokens[i + 1]?.lower ?? '')) return false;
   return true;
 }
+
+const BASE_FORM_SUBJECTS = new Set([
+  'i', 'we', 'they', 'you', 'will', 'would', 'can', 'could', 'should', 'may', 'might', 'must', 'did', 'do',
+  'does', 'not', 'never', 'also', 'often', 'always', 'people', 'officials', 'experts', 'critics', 'others',
+  'supporters', 'analysts', 'sources', 'democrats', 'republicans', 'voters', 'polls', 'reports', 'let',
+]);
 
 function isNpWord(t: Token): boolean {
   if (!t.word) return false;
@@ -143,17 +155,30 @@ function skipPreludeBackward(tokens: Token[], j: number, floor: number): number 
   return k;
 }
 
+const ADVERBIAL_PREPOSITIONS = new Set(['in', 'on', 'at', 'during', 'for', 'with', 'by', 'from', 'after', 'before', 'since', 'over', 'under', 'through', 'into', 'to', 'about', 'via']);
+
+/** Index before a parenthesis ending at j ("Sanders (I-Vt.)"), or j. */
+function skipParenthesis(tokens: Token[], j: number, floor: number): number {
+  if (tokens[j]?.text !== ')') return j;
+  let k = j - 1;
+  while (k > floor && tokens[k]!.text !== '(' && j - k < 12) k--;
+  return tokens[k]?.text === '(' ? k - 1 : j;
+}
+
 /** The subject of a speech verb at index v, found to its left (with appositives: "Song, a military expert, told"). */
 export function subjectBefore(tokens: Token[], v: number, floor = 0): [number, number] | null {
   let j = skipPreludeBackward(tokens, v - 1, floor);
   if (j < floor) return null;
-  if (tokens[j]!.text === ')') {
-    // "Sen. Bernie Sanders (I-Vt.) said": step over the parenthesis.
-    let k = j - 1;
-    while (k > floor && tokens[k]!.text !== '(' && j - k < 12) k--;
-    if (tokens[k]?.text === '(') j = k - 1;
-  }
+  j = skipParenthesis(tokens, j, floor);
   if (j < floor) return null;
+  // "Beck, who has in the past described": step over a prepositional phrase before the verb.
+  for (let round = 0; round < 3; round++) {
+    const np = tokens[j]!.word && !PRONOUNS.has(tokens[j]!.lower) ? npBackward(tokens, j, floor) : null;
+    const before = np ? tokens[np[0] - 1] : undefined;
+    if (!np || !before || !ADVERBIAL_PREPOSITIONS.has(before.lower)) break;
+    j = skipPreludeBackward(tokens, np[0] - 2, floor);
+    if (j < floor) return null;
+  }
   const t = tokens[j]!;
   // "quoted as saying": the subject precedes "was quoted as".
   if (t.lower === 'as' && tokens[j - 1]?.lower === 'quoted') j = skipPreludeBackward(tokens, j - 2, floor);
@@ -175,7 +200,7 @@ export function subjectBefore(tokens: Token[], v: number, floor = 0): [number, n
     if (c < floor || tokens[c]!.text !== ',') return null;
     const chunkStart = tokens[c + 1]!;
     const inner = npBackward(tokens, j - 1, c + 1);
-    const outer = npBackward(tokens, c - 1, floor);
+    const outer = npBackward(tokens, skipParenthesis(tokens, c - 1, floor), floor);
     if (!outer) return null;
     const chunkIsDescription =
       !chunkStart.capitalized || DETERMINERS.has(chunkStart.lower) || chunkStart.lower === 'who' || /^\p{N}/u.test(chunkStart.text);
@@ -232,6 +257,12 @@ export function cueAfter(tokens: Token[], from = 0): Cue | null {
   if (tokens[i]!.lower === 'according' && tokens[i + 1]?.lower === 'to') {
     const np = npForward(tokens, i + 2, n);
     if (np) return { np, verb: null, where: 'according', distance: i - from };
+  }
+  // Inverted with any past-tense verb and a name: "“This is fantastic!” beamed Donald Hartley".
+  const t0 = tokens[i]!;
+  if (!t0.capitalized && /[^e]ed$|ied$/.test(t0.lower) && !NP_STOP.has(t0.lower) && tokens[i + 1]?.capitalized && i === from + leadingPunct(tokens, from)) {
+    const np = npForward(tokens, i + 1, n);
+    if (np) return { np, verb: t0, where: 'after', distance: i - from };
   }
   // Inverted: "said Song", "says a source".
   const v0 = skipPreludeForward(tokens, i, n);
@@ -292,19 +323,21 @@ export function cueBefore(tokens: Token[], near = Infinity): Cue | null {
     const distance = n - 1 - v;
     if (t.lower.endsWith('ing')) {
       // ", saying": the subject of the main clause.
+      const main = mainSubject(tokens, v);
+      if (main) return { np: main, verb: t, where: 'before', distance };
       for (let u = v - 1; u >= 0; u--) {
         if (isCueVerb(tokens, u) && !tokens[u]!.lower.endsWith('ing')) {
           const np = subjectBefore(tokens, u);
           if (np) return { np, verb: t, where: 'before', distance };
         }
       }
-      const np = mainSubject(tokens, v);
-      return np ? { np, verb: t, where: 'before', distance } : null;
+      continue;
     }
     // Inverted before the quote: "..., said Smith: “".
-    const inv = npForward(tokens, v + 1, n);
     const subj = subjectBefore(tokens, v);
     if (subj) return { np: subj, verb: t, where: 'before', distance };
+    const clauseStart = v === 0 || /^[,;:“”"‘’']$/.test(tokens[v - 1]!.text);
+    const inv = clauseStart ? npForward(tokens, v + 1, n) : null;
     if (inv && inv[1] >= n - 2) return { np: inv, verb: t, where: 'before', distance };
     if (fallback === null) fallback = { np: null, verb: t, where: 'before', distance };
   }

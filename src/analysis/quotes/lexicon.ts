@@ -88,7 +88,7 @@ export const DETERMINERS = new Set([
 
 /** Lower-case words that cannot be inside a speaker's noun phrase. */
 export const NP_STOP = new Set([
-  'and', 'or', 'but', 'nor', 'so', 'yet', 'that', 'which', 'who', 'whom', 'whose', 'what', 'when', 'where',
+  'of', 'and', 'or', 'but', 'nor', 'so', 'yet', 'that', 'which', 'who', 'whom', 'whose', 'what', 'when', 'where',
   'while', 'as', 'because', 'if', 'unless', 'since', 'after', 'before', 'until', 'though', 'although',
   'with', 'in', 'on', 'at', 'by', 'to', 'from', 'for', 'during', 'than', 'about', 'into', 'over', 'under',
   'against', 'between', 'through', 'without', 'within', 'upon', 'via', 'per', 'like', 'also', 'not', 'never',
