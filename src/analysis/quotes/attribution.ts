@@ -119,7 +119,13 @@ export function npForward(tokens: Token[], i: number, ceil = tokens.length): [nu
         continue;
       }
       if (content > 0 && speechVerb(t) && !t.capitalized && t.lower !== (SPEECH_VERBS.get(t.lower) ?? '')) break;
+      // After a name, a past-tense word is its verb ("the United States and Japan signed").
+      if (content > 0 && !t.capitalized && /ed$/.test(t.lower) && tokens[k - 1]?.capitalized) break;
       if ((t.lower === 'with' && tokens[k - 1]?.lower === 'familiar') || (t.lower === 'to' && tokens[k - 1]?.lower === 'close')) {
+        k++;
+        continue;
+      }
+      if ((t.lower === 'and' || t.text === '&') && content > 0 && tokens[k - 1]?.capitalized && tokens[k + 1]?.capitalized) {
         k++;
         continue;
       }
@@ -373,6 +379,11 @@ export function mainSubject(tokens: Token[], ceil: number): [number, number] | n
     const next = tokens[np[1] + 1];
     // A subject is followed by its verb (or is the whole clause before a colon).
     if (np[1] + 1 >= ceil || (next && next.word && !next.capitalized && !['of', 'and', 'or', 'to', 'in', 'on', 'at', 'for'].includes(next.lower))) return np;
+    // "Shinzo Abe, the former Prime Minister of Japan, extended …": a name, an appositive, then the verb.
+    if (next?.text === ',' && head.capitalized) {
+      const later = starts.find((x) => x > np[1] + 2 && x < ceil && tokens[x]?.word && !tokens[x]!.capitalized && !NP_STOP.has(tokens[x]!.lower) && !DETERMINERS.has(tokens[x]!.lower));
+      if (later !== undefined) return np;
+    }
   }
   return null;
 }

@@ -181,10 +181,10 @@ export class SpeakerResolver {
       const o = [...this.orgs].reverse().find((x) => x.end <= start && !this.isQuoted(x.start));
       return { start, end, name: o?.text ?? this.text.slice(start, end), kind: 'nominal' };
     }
-    const described = this.nearestPerson(start, 1, cueWords);
+    const personal = family.has(head) || TITLES.has(head) || ANONYMOUS_HEADS.has(last.lower) || /(er|or|ist|ian|man|woman|ess|ant|ent)$/.test(head);
+    const described = personal ? this.nearestPerson(start, 1, cueWords) : null;
     if (described) return { start, end, name: described, kind: 'nominal' };
     if (ANONYMOUS_HEADS.has(last.lower)) return { start, end, name: this.text.slice(start, end), kind: 'anonymous' };
-    const personal = family.has(head) || TITLES.has(head) || /(er|or|ist|ian|man|woman|ess)$/.test(head);
     const near = personal ? this.nearestPerson(start) : null;
     return { start, end, name: near ?? this.text.slice(start, end), kind: near ? 'nominal' : 'anonymous' };
   }

@@ -58,6 +58,14 @@ const DEMONYMS = new Set([
   'south', 'east', 'west', 'northern', 'southern', 'eastern', 'western', 'central', 'global', 'foreign',
 ]);
 
+/** Capitalised words that make a name an event, a document or a period rather than a person. */
+const EVENT_WORDS = new Set([
+  'war', 'treaty', 'act', 'law', 'bill', 'strategy', 'summit', 'conference', 'games', 'olympics', 'day',
+  'week', 'month', 'year', 'crisis', 'agreement', 'accord', 'doctrine', 'plan', 'program', 'programme',
+  'initiative', 'operation', 'election', 'primary', 'caucus', 'debate', 'convention', 'constitution',
+  'amendment', 'revolution', 'era', 'age', 'cup', 'prize', 'award', 'festival', 'show', 'book',
+]);
+
 const CONNECTORS = new Set(['de', 'van', 'von', 'bin', 'al', 'da', 'du', 'la', 'le', 'der', 'del', 'dos', 'di']);
 
 function isNameToken(t: Token): boolean {
@@ -103,6 +111,10 @@ export function recognizeNames(text: string): EntitySpan[] {
     while (toks.length && CAPITAL_FUNCTION_WORDS.has(toks[0]!.lower)) toks = toks.slice(1);
     if (!toks.length) continue;
     const lowers = toks.map((t) => t.lower);
+    if (lowers.some((w) => EVENT_WORDS.has(w))) {
+      raw.push({ tokens: toks, kind: 'other' });
+      continue;
+    }
     if (lowers.some((w) => ORG_WORDS.has(w)) || (toks.length <= 2 && toks.some((t) => /^\p{Lu}{2,}$/u.test(t.text) && !PLACES.has(t.lower)))) {
       raw.push({ tokens: toks, kind: 'organization' });
       continue;
