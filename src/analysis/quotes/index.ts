@@ -161,7 +161,9 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
     }
     const c = cue as Cue | null;
     const speaker = c && c.np ? { start: tokens[c.np[0]]!.start, end: tokens[c.np[1]]!.end } : null;
-    work.push({ raw: q, np: c?.np ?? null, tokens, cue: c, speaker, continued: false, sentenceInitial });
+    // A speaker found in an earlier sentence is carried over, not cued here.
+    const carried = speaker !== null && speaker.end <= sentStart;
+    work.push({ raw: q, np: c?.np ?? null, tokens, cue: c, speaker, continued: carried, sentenceInitial });
   });
 
   // Carry speakers: a piece of a multi-paragraph quote, or a quotation standing as its own sentence after another in the paragraph.
