@@ -52,7 +52,7 @@ function sentenceEnds(text: string, para: Paragraph, quotes: RawQuote[]): number
   const ends: number[] = [];
   // A full stop inside a quotation ends no sentence, except one just before the closing mark.
   const inside = (p: number, len: number): boolean => quotes.some((q) => p > q.open && p + len < q.close);
-  const re = /[.!?]+["”’')\]]*(?=\s+["“‘'(]?[\p{Lu}\p{N}])/gu;
+  const re = /[.!?]+["”’')\]]*(?=\s+["“‘'(]{0,2}[\p{Lu}\p{N}])/gu;
   const slice = text.slice(para.start, para.end);
   for (let m = re.exec(slice); m; m = re.exec(slice)) {
     const p = para.start + m.index;
