@@ -105,8 +105,17 @@ export function npBackward(tokens: Token[], j: number, floor = 0): [number, numb
 }
 
 /** Noun phrase starting at token i, scanning rightwards. */
+const CLAUSE_OPENERS = new Set([
+  'but', 'and', 'or', 'so', 'yet', 'while', 'when', 'whereas', 'although', 'though', 'if', 'as', 'because',
+  'since', 'after', 'before', 'once', 'until', 'unless', 'then', 'still', 'meanwhile', 'however', 'now',
+  'also', 'instead', 'indeed', 'later', 'earlier', 'here', 'there', 'thus', 'hence', 'plus', 'even',
+]);
+
 export function npForward(tokens: Token[], i: number, ceil = tokens.length): [number, number] | null {
+  // Conjunctions and sentence adverbs are not part of the phrase ("But Cruz said").
+  while (i < ceil && tokens[i]!.word && CLAUSE_OPENERS.has(tokens[i]!.lower) && tokens[i + 1]?.word) i++;
   const first = tokens[i];
+  if (first && first.capitalized && /(ed|ing)$/.test(first.lower) && !tokens[i + 1]?.capitalized) return null;
   if (!first || i >= ceil || !first.word) return null;
   if (PRONOUNS.has(first.lower)) return [i, i];
   let k = i;
@@ -134,6 +143,8 @@ export function npForward(tokens: Token[], i: number, ceil = tokens.length): [nu
         continue;
       }
       if (!isNpWord(t)) break;
+      // A lower-case adverb ends the phrase ("… Calderón promptly fired back").
+      if (content > 0 && !t.capitalized && /ly$/.test(t.lower) && !['family', 'ally', 'rally', 'daily', 'weekly', 'assembly', 'italy', 'july'].includes(t.lower)) break;
       content++;
       k++;
       if (t.possessive && !tokens[k]?.word) break;
