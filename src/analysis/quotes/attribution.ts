@@ -29,11 +29,13 @@ function isCueVerb(tokens: Token[], i: number): boolean {
   if (!t || !lemma) return false;
   if (t.capitalized && i > 0 && tokens[i - 1]!.word) return false;
   const prev = tokens[i - 1];
-  if (prev && (prev.lower === 'to' || DETERMINERS.has(prev.lower))) return false;
+  if (prev && DETERMINERS.has(prev.lower)) return false;
+  // An infinitive reports speech only for plain saying verbs ("went on to say:"), not "to call Russia a …".
+  if (prev && prev.lower === 'to' && !INFINITIVE_SPEECH.has(lemma)) return false;
   // The base form of a noun-like verb is rarely the cue ("report", "post", "statement").
   if (t.lower === lemma && WEAK_SPEECH.has(lemma)) return false;
   // A base form needs a subject that takes it ("they say", "will tell"), else it is a noun ("a Twitter comment").
-  if (t.lower === lemma && !(prev && BASE_FORM_SUBJECTS.has(prev.lower))) return false;
+  if (t.lower === lemma && !(prev && BASE_FORM_SUBJECTS.has(prev.lower)) && !(lemma === 'put' && tokens[i + 1]?.lower === 'it')) return false;
   // "-s" after a possessive is a plural noun ("Ginsburg’s comments").
   if (prev?.possessive && /s$/.test(t.lower)) return false;
   // "said yes" answers a poll question.
@@ -41,7 +43,10 @@ function isCueVerb(tokens: Token[], i: number): boolean {
   return true;
 }
 
+const INFINITIVE_SPEECH = new Set(['say', 'tell', 'write', 'ask', 'add', 'declare', 'announce', 'tweet', 'insist', 'argue', 'explain', 'note', 'warn']);
+
 const BASE_FORM_SUBJECTS = new Set([
+  'to',
   'i', 'we', 'they', 'you', 'will', 'would', 'can', 'could', 'should', 'may', 'might', 'must', 'did', 'do',
   'does', 'not', 'never', 'also', 'often', 'always', 'people', 'officials', 'experts', 'critics', 'others',
   'supporters', 'analysts', 'sources', 'democrats', 'republicans', 'voters', 'polls', 'reports', 'let',
@@ -124,6 +129,12 @@ export function npForward(tokens: Token[], i: number, ceil = tokens.length): [nu
     const t = tokens[k]!;
     if (t.word) {
       if (DETERMINERS.has(t.lower) && content === 0) {
+        // "one of those advisers", "some of the donors".
+        if (tokens[k + 1]?.lower === 'of' && tokens[k + 2]?.word) {
+          content++;
+          k += 2;
+          continue;
+        }
         k++;
         continue;
       }
@@ -299,6 +310,13 @@ export function cueAfter(tokens: Token[], from = 0): Cue | null {
     while (c < n && c - k < 30 && tokens[c]!.text !== ',' && !/^[;:!?“”"]$/.test(tokens[c]!.text)) c++;
     if (tokens[c]?.text !== ',') return null;
     k = c + 1;
+    // A second appositive ("Bozell, founder of X, a group that …, said").
+    const v1 = skipPreludeForward(tokens, k, n);
+    if (!speechVerb(tokens[v1])) {
+      let c2 = k;
+      while (c2 < n && c2 - k < 20 && tokens[c2]!.text !== ',' && !/^[;:!?“”"]$/.test(tokens[c2]!.text)) c2++;
+      if (tokens[c2]?.text === ',' && speechVerb(tokens[skipPreludeForward(tokens, c2 + 1, n)])) k = c2 + 1;
+    }
   }
   k = skipTail(tokens, k, n);
   k = skipPreludeForward(tokens, k, n);
@@ -336,10 +354,11 @@ export function cueBefore(tokens: Token[], near = Infinity): Cue | null {
       // Passive ("was told", "were asked"): the subject was spoken to.
       if (lemma === 'tell' || lemma === 'ask') continue;
     }
-    if (t.lower.endsWith('ing') && lemma !== 'say' && tokens[v - 1]?.text !== ',') continue;
+    const progressive = ['is', 'was', 'are', 'were', 'been', 'be', "'s"].includes(tokens[v - 1]?.lower ?? '');
     const distance = n - 1 - v;
-    if (t.lower.endsWith('ing')) {
-      // ", saying": the subject of the main clause.
+    const infinitive = tokens[v - 1]?.lower === 'to';
+    if ((t.lower.endsWith('ing') && !progressive) || infinitive) {
+      // ", saying" / "went on to say": the subject of the main clause.
       const main = mainSubject(tokens, v);
       if (main) return { np: main, verb: t, where: 'before', distance };
       for (let u = v - 1; u >= 0; u--) {

@@ -23,7 +23,7 @@ const SPEECH_LEMMAS = [
   'echo', 'confess', 'thank', 'demur', 'concur', 'argue', 'think', 'believe', 'recall', 'remember',
   'fear', 'worry', 'hope', 'acknowledge', 'joke', 'gush', 'rave', 'grumble', 'groan', 'cheer', 'tweet',
   'insist', 'scold', 'rebuke', 'attack', 'ridicule', 'dismiss', 'applaud', 'welcome', 'defend', 'apologize',
-  'apologise', 'pronounce', 'sing', 'preach', 'lecture', 'greet', 'instruct', 'signal',
+  'apologise', 'confide', 'pronounce', 'sing', 'preach', 'lecture', 'greet', 'instruct', 'signal',
 ];
 
 const IRREGULAR: Record<string, string[]> = {
