@@ -2,7 +2,7 @@
  * Finding the speech cue of a quotation and the noun phrase naming its
  * speaker, from the words around the quotation marks in the same sentence.
  */
-import { DETERMINERS, NP_STOP, PRONOUNS, SPEECH_VERBS, VERB_PRELUDE, WEAK_SPEECH } from './lexicon.js';
+import { ANONYMOUS_HEADS, DETERMINERS, NP_STOP, PRONOUNS, ROLE_FAMILIES, SPEAKER_NOUNS, SPEECH_VERBS, TITLES, VERB_PRELUDE, WEAK_SPEECH } from './lexicon.js';
 import { isAbbreviation, type Token } from './tokens.js';
 
 export interface Cue {
@@ -51,6 +51,22 @@ const BASE_FORM_SUBJECTS = new Set([
   'does', 'not', 'never', 'also', 'often', 'always', 'people', 'officials', 'experts', 'critics', 'others',
   'supporters', 'analysts', 'sources', 'democrats', 'republicans', 'voters', 'polls', 'reports', 'let',
 ]);
+
+const ROLE_WORDS = new Set(ROLE_FAMILIES.flat());
+
+/** Whether a noun phrase can name a speaker: a name, a pronoun, or a head noun for people, groups or documents. */
+export function plausibleSpeaker(tokens: Token[], np: [number, number] | null): boolean {
+  if (!np) return false;
+  const words = tokens.slice(np[0], np[1] + 1).filter((t) => t.word);
+  if (words.some((t) => t.capitalized && !DETERMINERS.has(t.lower))) return true;
+  const head = words[words.length - 1];
+  if (!head) return false;
+  const h = head.lower;
+  const singular = h.replace(/(ies)$/, 'y').replace(/([^s])s$/, '$1');
+  if (PRONOUNS.has(h) || SPEAKER_NOUNS.has(h) || SPEAKER_NOUNS.has(singular)) return true;
+  if (TITLES.has(singular) || ROLE_WORDS.has(singular) || ANONYMOUS_HEADS.has(h)) return true;
+  return /(er|or|ist|ian|man|men|woman|women|ent|ant|ee|ess|ive|ary|aire|ster|person|maker|monger)s?$/.test(h) && !/(ment|ness|ance|ence|ity|ism|tion|sion)s?$/.test(h);
+}
 
 function isNpWord(t: Token): boolean {
   if (!t.word) return false;
@@ -284,19 +300,19 @@ export function cueAfter(tokens: Token[], from = 0): Cue | null {
   const n = tokens.length;
   if (tokens[i]!.lower === 'according' && tokens[i + 1]?.lower === 'to') {
     const np = npForward(tokens, i + 2, n);
-    if (np) return { np, verb: null, where: 'according', distance: i - from };
+    if (np && plausibleSpeaker(tokens, np)) return { np, verb: null, where: 'according', distance: i - from };
   }
   // Inverted with any past-tense verb and a name: "“This is fantastic!” beamed Donald Hartley".
   const t0 = tokens[i]!;
   if (!t0.capitalized && /[^e]ed$|ied$/.test(t0.lower) && !NP_STOP.has(t0.lower) && tokens[i + 1]?.capitalized && i === from + leadingPunct(tokens, from)) {
     const np = npForward(tokens, i + 1, n);
-    if (np) return { np, verb: t0, where: 'after', distance: i - from };
+    if (np && plausibleSpeaker(tokens, np)) return { np, verb: t0, where: 'after', distance: i - from };
   }
   // Inverted: "said Song", "says a source".
   const v0 = skipPreludeForward(tokens, i, n);
   if (speechVerb(tokens[v0]) && !tokens[v0]!.lower.endsWith('ing')) {
     const np = npForward(tokens, v0 + 1, n);
-    if (np) return { np, verb: tokens[v0]!, where: 'after', distance: i - from };
+    if (np && plausibleSpeaker(tokens, np)) return { np, verb: tokens[v0]!, where: 'after', distance: i - from };
     return null;
   }
   // "…,” as Cruz said on the radio."
@@ -322,11 +338,11 @@ export function cueAfter(tokens: Token[], from = 0): Cue | null {
   k = skipPreludeForward(tokens, k, n);
   if (tokens[k]?.lower === 'was' || tokens[k]?.lower === 'were') k++;
   const verb = tokens[k];
-  if (speechVerb(verb) && !verb!.capitalized) return { np, verb: verb!, where: 'after', distance: i - from };
+  if (speechVerb(verb) && !verb!.capitalized && plausibleSpeaker(tokens, np)) return { np, verb: verb!, where: 'after', distance: i - from };
   // Right after a quotation, a name or pronoun followed by a past-tense verb is saying it ("Oliver barked").
   const npFirst = tokens[np[0]]!;
   const named = npFirst.capitalized || PRONOUNS.has(npFirst.lower);
-  if (verb && k === np[1] + 1 && i === from + leadingPunct(tokens, from) && named && verb.word && !verb.capitalized && /[^e]ed$|ied$|[^s]s$/.test(verb.lower) && !NP_STOP.has(verb.lower)) {
+  if (verb && plausibleSpeaker(tokens, np) && k === np[1] + 1 && i === from + leadingPunct(tokens, from) && named && verb.word && !verb.capitalized && /[^e]ed$|ied$|[^s]s$/.test(verb.lower) && !NP_STOP.has(verb.lower)) {
     return { np, verb, where: 'after', distance: i - from };
   }
   return null;
@@ -344,7 +360,7 @@ export function cueBefore(tokens: Token[], near = Infinity): Cue | null {
     const t = tokens[v]!;
     if (t.lower === 'according' && tokens[v + 1]?.lower === 'to') {
       const np = npForward(tokens, v + 2, n);
-      if (np) return { np, verb: null, where: 'according', distance: n - 1 - np[1] };
+      if (np && plausibleSpeaker(tokens, np)) return { np, verb: null, where: 'according', distance: n - 1 - np[1] };
     }
     if (!isCueVerb(tokens, v)) continue;
     const lemma = speechVerb(t)!;
@@ -360,27 +376,27 @@ export function cueBefore(tokens: Token[], near = Infinity): Cue | null {
     if ((t.lower.endsWith('ing') && !progressive) || infinitive) {
       // ", saying" / "went on to say": the subject of the main clause.
       const main = mainSubject(tokens, v);
-      if (main) return { np: main, verb: t, where: 'before', distance };
+      if (main && plausibleSpeaker(tokens, main)) return { np: main, verb: t, where: 'before', distance };
       for (let u = v - 1; u >= 0; u--) {
         if (isCueVerb(tokens, u) && !tokens[u]!.lower.endsWith('ing')) {
           const np = subjectBefore(tokens, u);
-          if (np) return { np, verb: t, where: 'before', distance };
+          if (np && plausibleSpeaker(tokens, np)) return { np, verb: t, where: 'before', distance };
         }
       }
       continue;
     }
     // Inverted before the quote: "..., said Smith: “".
     const subj = subjectBefore(tokens, v);
-    if (subj) return { np: subj, verb: t, where: 'before', distance };
+    if (subj && plausibleSpeaker(tokens, subj)) return { np: subj, verb: t, where: 'before', distance };
     const clauseStart = v === 0 || /^[,;:“”"‘’']$/.test(tokens[v - 1]!.text);
     const inv = clauseStart ? npForward(tokens, v + 1, n) : null;
-    if (inv && inv[1] >= n - 2) return { np: inv, verb: t, where: 'before', distance };
+    if (inv && inv[1] >= n - 2 && plausibleSpeaker(tokens, inv)) return { np: inv, verb: t, where: 'before', distance };
     if (fallback === null) fallback = { np: null, verb: t, where: 'before', distance };
   }
   if (!fallback && tokens[n - 1]?.text === ':') {
     // "Pew Research: “…”", "the board was conclusive in its findings: “…”".
     const np = mainSubject(tokens, n - 1);
-    if (np) return { np, verb: null, where: 'colon', distance: 0 };
+    if (np && plausibleSpeaker(tokens, np)) return { np, verb: null, where: 'colon', distance: 0 };
   }
   return fallback;
 }

@@ -195,3 +195,24 @@ export const ROLE_FAMILIES: string[][] = [
   ['businessman', 'billionaire', 'mogul', 'developer', 'tycoon', 'executive'],
   ['journalist', 'reporter', 'correspondent', 'editor', 'writer', 'columnist', 'host', 'anchor'],
 ];
+
+/** Lower-case heads that can name someone who speaks (people, groups, documents). */
+export const SPEAKER_NOUNS = new Set(
+  (
+    'source,official,aide,staff,people,person,someone,somebody,crowd,audience,public,poll,survey,study,report,' +
+    'statement,campaign,committee,group,organization,organisation,party,government,administration,ministry,' +
+    'department,agency,newspaper,paper,website,site,letter,memo,email,e-mail,ad,video,tweet,post,article,story,' +
+    'book,document,filing,complaint,lawsuit,release,note,message,transcript,data,analysis,research,press,media,' +
+    'network,show,magazine,journal,outlet,team,family,friend,police,military,army,court,judge,jury,council,board,' +
+    'panel,commission,union,company,firm,bank,office,house,senate,congress,general,chief,head,staff,host,anchor,' +
+    'expert,analyst,diplomat,envoy,pundit,critic,skeptic,democrat,aide,official,lawyer,attorney,fan,activist,' +
+    'insider,wife,husband,son,daughter,brother,sister,mom,dad,mother,father,kid,child,children,girl,boy,teen,' +
+    'guy,man,woman,men,women,veteran,soldier,cop,agent,colleague,boss,neighbor,neighbour,spokesperson,one,' +
+    'another,others,some,many,both,all,few,most,none,each,who,which,that,it,they,he,she,we,i,you,delegate,' +
+    'executive,representative,relative,candidate,nominee,secretary,minister,pope,king,queen,prince,author,' +
+    'editorial,column,blog,platform,resolution,petition,ruling,opinion,decision,order,summary,account,biography,' +
+    'interview,speech,remarks,testimony,caucus,coalition,alliance,movement,foundation,institute,center,centre,' +
+    'university,school,college,association,federation,trust,fund,bureau,authority,service,station,channel,' +
+    'chair,chairwoman,chairman,cleric,priest,pastor,rabbi,imam,bishop,scientist,doctor,nurse,teacher,student'
+  ).split(','),
+);
