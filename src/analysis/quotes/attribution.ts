@@ -199,6 +199,9 @@ function skipPreludeBackward(tokens: Token[], j: number, floor: number): number 
   return k;
 }
 
+const SPEECH_NOUNS = new Set(['remark', 'remarks', 'comment', 'comments', 'statement', 'words', 'claim', 'assertion', 'promise', 'pledge', 'warning', 'argument', 'suggestion', 'tweet', 'message', 'speech', 'quip', 'boast', 'vow', 'insistence', 'declaration', 'announcement', 'description']);
+const POSSESSIVE_PRONOUNS = new Set(['his', 'her', 'their', 'its']);
+
 const ADVERBIAL_PREPOSITIONS = new Set(['in', 'on', 'at', 'during', 'for', 'with', 'by', 'from', 'after', 'before', 'since', 'over', 'under', 'through', 'into', 'to', 'about', 'via']);
 
 /** Index before a parenthesis ending at j ("Sanders (I-Vt.)"), or j. */
@@ -227,6 +230,10 @@ export function subjectBefore(tokens: Token[], v: number, floor = 0): [number, n
   // "quoted as saying": the subject precedes "was quoted as".
   if (t.lower === 'as' && tokens[j - 1]?.lower === 'quoted') j = skipPreludeBackward(tokens, j - 2, floor);
   if (j < floor) return null;
+  if (['and', 'but', 'then'].includes(tokens[j]!.lower)) {
+    // A second verb of the same subject: "Trump doubled down … and said".
+    return mainSubject(tokens, j);
+  }
   if (tokens[j]!.lower === 'who' || tokens[j]!.lower === 'which') {
     // "Smith, who ... said": the antecedent before the comma.
     if (tokens[j - 1]?.text === ',') return npBackward(tokens, j - 2, floor);
@@ -334,6 +341,11 @@ export function cueAfter(tokens: Token[], from = 0): Cue | null {
       if (tokens[c2]?.text === ',' && speechVerb(tokens[skipPreludeForward(tokens, c2 + 1, n)])) k = c2 + 1;
     }
   }
+  if (tokens[k]?.text === '(') {
+    // "Rep. Earl Blumenauer (D-Ore.) said".
+    const close = tokens.findIndex((t, x) => x > k && t.text === ')');
+    if (close > k && close - k < 12) k = close + 1;
+  }
   k = skipTail(tokens, k, n);
   k = skipPreludeForward(tokens, k, n);
   if (tokens[k]?.lower === 'was' || tokens[k]?.lower === 'were') k++;
@@ -341,7 +353,8 @@ export function cueAfter(tokens: Token[], from = 0): Cue | null {
   if (speechVerb(verb) && !verb!.capitalized && plausibleSpeaker(tokens, np)) return { np, verb: verb!, where: 'after', distance: i - from };
   // Right after a quotation, a name or pronoun followed by a past-tense verb is saying it ("Oliver barked").
   const npFirst = tokens[np[0]]!;
-  const named = npFirst.capitalized || PRONOUNS.has(npFirst.lower);
+  const named = PRONOUNS.has(npFirst.lower) || tokens.slice(np[0], np[1] + 1).some((t) => t.capitalized);
+  void npFirst;
   if (verb && plausibleSpeaker(tokens, np) && k === np[1] + 1 && i === from + leadingPunct(tokens, from) && named && verb.word && !verb.capitalized && /[^e]ed$|ied$|[^s]s$/.test(verb.lower) && !NP_STOP.has(verb.lower)) {
     return { np, verb, where: 'after', distance: i - from };
   }
@@ -365,7 +378,8 @@ export function cueBefore(tokens: Token[], near = Infinity): Cue | null {
     if (!isCueVerb(tokens, v)) continue;
     const lemma = speechVerb(t)!;
     // Weak verbs ("called", "expressed") count only close to the quote.
-    if (WEAK_SPEECH.has(lemma) && n - v > Math.min(near, 6)) continue;
+    // Weak verbs ("called", "worried") count only close to the quote, or with a "that" clause.
+    if (WEAK_SPEECH.has(lemma) && n - v > Math.min(near, 6) && tokens[v + 1]?.lower !== 'that') continue;
     if (tokens[v - 1]?.lower === 'be' || (tokens[v - 1]?.lower === 'was' && lemma !== 'quote')) {
       // Passive ("was told", "were asked"): the subject was spoken to.
       if (lemma === 'tell' || lemma === 'ask') continue;
@@ -392,6 +406,19 @@ export function cueBefore(tokens: Token[], near = Infinity): Cue | null {
     const inv = clauseStart ? npForward(tokens, v + 1, n) : null;
     if (inv && inv[1] >= n - 2 && plausibleSpeaker(tokens, inv)) return { np: inv, verb: t, where: 'before', distance };
     if (fallback === null) fallback = { np: null, verb: t, where: 'before', distance };
+  }
+  // "her remark that “…”", "Trump’s claim that “…”": the possessor said it.
+  for (let v = n - 1; v > 0 && !fallback; v--) {
+    const t = tokens[v]!;
+    if (!SPEECH_NOUNS.has(t.lower)) continue;
+    let p = v - 1;
+    while (p > 0 && tokens[p]!.word && !tokens[p]!.possessive && !POSSESSIVE_PRONOUNS.has(tokens[p]!.lower) && v - p < 3) p--;
+    const owner = tokens[p]!;
+    if (POSSESSIVE_PRONOUNS.has(owner.lower)) return { np: [p, p], verb: null, where: 'before', distance: n - 1 - v };
+    if (owner.possessive && owner.capitalized) {
+      const np = npBackward(tokens, p);
+      if (np) return { np, verb: null, where: 'before', distance: n - 1 - v };
+    }
   }
   if (!fallback && tokens[n - 1]?.text === ':') {
     // "Pew Research: “…”", "the board was conclusive in its findings: “…”".

@@ -181,6 +181,11 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
         }
       }
     }
+    // A paragraph opening with an unattributed quotation, after a paragraph whose last quotation was attributed.
+    if (!source && w.raw.open === paragraphs[w.raw.paragraph]!.start) {
+      const p = work[idx - 1];
+      if (p && p.raw.paragraph === w.raw.paragraph - 1 && p.speaker) source = p;
+    }
     if (source?.speaker) {
       w.speaker = source.speaker;
       w.cue = source.cue;
