@@ -119,7 +119,7 @@ export function npBackward(tokens: Token[], j: number, floor = 0): [number, numb
   }
   let s = k + 1;
   // Capitalised sentence adverbs are not part of the name ("Meanwhile Smith").
-  while (s <= j && tokens[s]!.capitalized && ['however', 'meanwhile', 'but', 'and', 'so', 'then', 'now', 'also', 'still', 'instead', 'indeed'].includes(tokens[s]!.lower)) s++;
+  while (s < j && tokens[s]!.capitalized && CLAUSE_OPENERS.has(tokens[s]!.lower)) s++;
   while (s <= j && !tokens[s]!.word) s++;
   if (s > j) return null;
   return [s, j];
@@ -132,9 +132,9 @@ const CLAUSE_OPENERS = new Set([
   'also', 'instead', 'indeed', 'later', 'earlier', 'here', 'there', 'thus', 'hence', 'plus', 'even',
 ]);
 
-export function npForward(tokens: Token[], i: number, ceil = tokens.length): [number, number] | null {
+export function npForward(tokens: Token[], i: number, ceil = tokens.length, skipOpeners = false): [number, number] | null {
   // Conjunctions and sentence adverbs are not part of the phrase ("But Cruz said").
-  while (i < ceil && tokens[i]!.word && CLAUSE_OPENERS.has(tokens[i]!.lower) && tokens[i + 1]?.word) i++;
+  while (skipOpeners && i < ceil && tokens[i]!.word && CLAUSE_OPENERS.has(tokens[i]!.lower) && tokens[i + 1]?.word) i++;
   const first = tokens[i];
   if (first && first.capitalized && /(ed|ing)$/.test(first.lower) && !tokens[i + 1]?.capitalized) return null;
   if (!first || i >= ceil || !first.word) return null;
@@ -355,7 +355,7 @@ export function cueAfter(tokens: Token[], from = 0): Cue | null {
   const npFirst = tokens[np[0]]!;
   const named = PRONOUNS.has(npFirst.lower) || tokens.slice(np[0], np[1] + 1).some((t) => t.capitalized);
   void npFirst;
-  if (verb && plausibleSpeaker(tokens, np) && k === np[1] + 1 && i === from + leadingPunct(tokens, from) && named && verb.word && !verb.capitalized && /[^e]ed$|ied$|[^s]s$/.test(verb.lower) && !NP_STOP.has(verb.lower)) {
+  if (verb && plausibleSpeaker(tokens, np) && k === np[1] + 1 && i === from + leadingPunct(tokens, from) && (leadingPunct(tokens, from) > 0 || /[,?!]$/.test(tokens[from - 1]?.text ?? ',')) && named && verb.word && !verb.capitalized && /[^e]ed$|ied$|[^s]s$/.test(verb.lower) && !NP_STOP.has(verb.lower)) {
     return { np, verb, where: 'after', distance: i - from };
   }
   return null;
@@ -387,6 +387,11 @@ export function cueBefore(tokens: Token[], near = Infinity): Cue | null {
     const progressive = ['is', 'was', 'are', 'were', 'been', 'be', "'s"].includes(tokens[v - 1]?.lower ?? '');
     const distance = n - 1 - v;
     const infinitive = tokens[v - 1]?.lower === 'to';
+    if (t.lower.endsWith('ing') && !progressive && tokens[v - 1]?.capitalized) {
+      // "with Sen. John McCain calling it …": the name right before the participle.
+      const np = npBackward(tokens, v - 1);
+      if (np && plausibleSpeaker(tokens, np)) return { np, verb: t, where: 'before', distance };
+    }
     if ((t.lower.endsWith('ing') && !progressive) || infinitive) {
       // ", saying" / "went on to say": the subject of the main clause.
       const main = mainSubject(tokens, v);
@@ -445,7 +450,7 @@ export function mainSubject(tokens: Token[], ceil: number): [number, number] | n
     while (i < ceil && !tokens[i]!.word) i++;
     const first = tokens[i];
     if (!first || INTRO_PREPOSITIONS.has(first.lower) || /ing$/.test(first.lower)) continue;
-    const np = npForward(tokens, i, ceil);
+    const np = npForward(tokens, i, ceil, true);
     if (!np) continue;
     const head = tokens[np[0]]!;
     if (!(head.capitalized || DETERMINERS.has(head.lower) || PRONOUNS.has(head.lower))) continue;

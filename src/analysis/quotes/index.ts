@@ -36,6 +36,7 @@ export interface ExtractQuotesOptions {
 /** A quotation this short, with no speech cue and no sentence of its own, is taken for a term. */
 const SCARE_MAX_WORDS = 4;
 const PREVIOUS_PARAGRAPH = true;
+const AFTER_FIRST = process.env.QA !== '0';
 
 interface Working {
   raw: RawQuote;
@@ -114,7 +115,10 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
     if (sentenceInitial || !tight.some((t) => t.word)) {
       tryCue(cueAfter(after), after);
     } else {
-      tryCue(cueBefore(tight), tight) || tryCue(cueAfter(after), after);
+      // A cue right after the quotation ("…,” she said") is closer than one before it.
+      const closing = /[,?!]$/.test(text.slice(q.start, q.end)) || /^\s*[,—–]/.test(text.slice(q.close, afterEnd));
+      if (AFTER_FIRST && closing) tryCue(cueAfter(after), after) || tryCue(cueBefore(tight), tight);
+      else tryCue(cueBefore(tight), tight) || tryCue(cueAfter(after), after);
     }
     if (!cue && tightStart !== sentStart) tryCue(cueBefore(full, 6), full);
     if (!cue) {
