@@ -199,6 +199,9 @@ function skipPreludeBackward(tokens: Token[], j: number, floor: number): number 
   return k;
 }
 
+const OUTER_FIRST = process.env.QO !== '0';
+const OUTER_VERBS = new Set(['say', 'tell', 'write', 'report', 'claim', 'insist', 'argue', 'add', 'note', 'explain', 'warn', 'acknowledge', 'announce', 'declare', 'state', 'contend', 'suggest', 'recall', 'predict', 'complain', 'assert', 'reveal', 'confirm', 'deny', 'testify', 'tweet']);
+
 const SPEECH_NOUNS = new Set(['remark', 'remarks', 'comment', 'comments', 'statement', 'words', 'claim', 'assertion', 'promise', 'pledge', 'warning', 'argument', 'suggestion', 'tweet', 'message', 'speech', 'quip', 'boast', 'vow', 'insistence', 'declaration', 'announcement', 'description']);
 const POSSESSIVE_PRONOUNS = new Set(['his', 'her', 'their', 'its']);
 
@@ -406,7 +409,17 @@ export function cueBefore(tokens: Token[], near = Infinity): Cue | null {
     }
     // Inverted before the quote: "..., said Smith: “".
     const subj = subjectBefore(tokens, v);
-    if (subj && plausibleSpeaker(tokens, subj)) return { np: subj, verb: t, where: 'before', distance };
+    if (subj && plausibleSpeaker(tokens, subj)) {
+      // Reported inside reported speech ("Israel said Clinton called on members to be “…”"): the outer speaker.
+      if (OUTER_FIRST) {
+        for (let u = 0; u < subj[0]; u++) {
+          if (!isCueVerb(tokens, u) || !OUTER_VERBS.has(speechVerb(tokens[u]) ?? '') || tokens[u]!.lower.endsWith('ing')) continue;
+          const outer = subjectBefore(tokens, u);
+          if (outer && plausibleSpeaker(tokens, outer)) return { np: outer, verb: tokens[u]!, where: 'before', distance: n - 1 - u };
+        }
+      }
+      return { np: subj, verb: t, where: 'before', distance };
+    }
     const clauseStart = v === 0 || /^[,;:“”"‘’']$/.test(tokens[v - 1]!.text);
     const inv = clauseStart ? npForward(tokens, v + 1, n) : null;
     if (inv && inv[1] >= n - 2 && plausibleSpeaker(tokens, inv)) return { np: inv, verb: t, where: 'before', distance };
