@@ -36,7 +36,8 @@ export interface ExtractQuotesOptions {
 /** A quotation this short, with no speech cue and no sentence of its own, is taken for a term. */
 const SCARE_MAX_WORDS = 4;
 const PREVIOUS_PARAGRAPH = true;
-const AFTER_FIRST = process.env.QA !== '0';
+const AFTER_FIRST = true;
+const FULL_BEFORE = false;
 
 interface Working {
   raw: RawQuote;
@@ -88,6 +89,8 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
       endsByPara.set(q.paragraph, ends);
     }
     const sentStart = Math.max(para.start, ...ends.filter((e) => e <= q.open));
+    // A quotation whose own last sentence ends it ("… no chance.” His campaign …") is followed by a new sentence.
+    const endsAtClose = ends.includes(q.close);
     const sentEnd = Math.min(para.end, ...ends.filter((e) => e > q.close));
     const prev = raws[idx - 1];
     const next = raws[idx + 1];
@@ -96,8 +99,10 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
     const tightStart = Math.max(sentStart, prevClose);
     const afterEnd = Math.min(sentEnd, nextOpen);
 
-    const tight = tokenize(text, tightStart, q.open);
-    const full = tokenize(text, sentStart, q.open);
+    // Words inside other quotations say nothing about who speaks this one.
+    const quotedElsewhere = (t: Token): boolean => t.word && raws.some((r) => r !== q && t.start > r.open && t.start < r.close);
+    const tight = tokenize(text, tightStart, q.open).filter((t) => !quotedElsewhere(t));
+    const full = tokenize(text, sentStart, q.open).filter((t) => !quotedElsewhere(t));
     const after = tokenize(text, q.close, afterEnd);
     const afterSentence = tokenize(text, q.close, sentEnd);
     const sentenceInitial = !tight.some((t) => t.word) && tightStart === sentStart;
@@ -112,13 +117,23 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
       }
       return false;
     };
+    // After a quotation that ends its sentence, only a short sentence of attribution follows it ("?” Hannity pressed.").
+    const afterCue = (): Cue | null => {
+      const c = cueAfter(after);
+      if (!c || !endsAtClose) return c;
+      const lastTok = after[c.np?.[1] ?? 0];
+      const verbEnd = Math.max(c.verb?.end ?? 0, lastTok?.end ?? 0);
+      const rest = after.filter((t) => t.start >= verbEnd && t.word);
+      return afterEnd === sentEnd && rest.length <= 8 && !rest.some((t) => t.lower === 'that') ? c : null;
+    };
+    const before = FULL_BEFORE ? full : tight;
     if (sentenceInitial || !tight.some((t) => t.word)) {
-      tryCue(cueAfter(after), after);
+      tryCue(afterCue(), after);
     } else {
       // A cue right after the quotation ("…,” she said") is closer than one before it.
       const closing = /[,?!]$/.test(text.slice(q.start, q.end)) || /^\s*[,—–]/.test(text.slice(q.close, afterEnd));
-      if (AFTER_FIRST && closing) tryCue(cueAfter(after), after) || tryCue(cueBefore(tight), tight);
-      else tryCue(cueBefore(tight), tight) || tryCue(cueAfter(after), after);
+      if (AFTER_FIRST && closing) tryCue(afterCue(), after) || tryCue(cueBefore(before), before);
+      else tryCue(cueBefore(before), before) || tryCue(afterCue(), after);
     }
     if (!cue && tightStart !== sentStart) tryCue(cueBefore(full, 6), full);
     if (!cue) {
@@ -149,18 +164,19 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
     // A quotation opening its sentence, after a sentence reporting someone's speech ("Valastro praised X. “We need …”").
     if (!cue && sentenceInitial) {
       const prevEnds = ends.filter((e) => e < sentStart);
-      if (sentStart > para.start) {
-        const s = Math.max(para.start, ...prevEnds);
+      const s = Math.max(para.start, ...prevEnds);
+      const quoteInPrevious = raws.some((r) => r.paragraph === q.paragraph && r.open >= s && r.open < sentStart);
+      if (sentStart > para.start && !quoteInPrevious) {
         const toks = tokenize(text, s, sentStart);
         const c0 = cueBefore(toks);
         if (c0 && c0.verb) tryCue({ ...c0, distance: 99 }, toks);
-      } else if (PREVIOUS_PARAGRAPH && q.paragraph > 0) {
+      } else if (PREVIOUS_PARAGRAPH && sentStart === para.start && q.paragraph > 0) {
         const prevPara = paragraphs[q.paragraph - 1]!;
         const pEnds = sentenceEnds(text, prevPara, raws.filter((r) => r.paragraph === q.paragraph - 1));
-        const s = Math.max(prevPara.start, ...pEnds.filter((e) => e < prevPara.end));
-        const toks = tokenize(text, s, prevPara.end);
+        const s0 = Math.max(prevPara.start, ...pEnds.filter((e) => e < prevPara.end));
+        const toks = tokenize(text, s0, prevPara.end);
         const c0 = cueBefore(toks);
-        if (c0 && c0.verb && !raws.some((r) => r.paragraph === q.paragraph - 1 && r.open >= s)) tryCue({ ...c0, distance: 99 }, toks);
+        if (c0 && c0.verb && !raws.some((r) => r.paragraph === q.paragraph - 1 && r.open >= s0)) tryCue({ ...c0, distance: 99 }, toks);
       }
     }
     const c = cue as Cue | null;
