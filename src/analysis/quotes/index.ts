@@ -1,0 +1,264 @@
+/**
+ * Quotation detection and speaker attribution.
+ *
+ * `extractQuotes(text)` finds the passages inside quotation marks, drops
+ * short scare-quoted terms that nobody is reported as saying, and attributes
+ * each quotation to the phrase naming its speaker (with the name that phrase
+ * resolves to in the document). Person and organisation spans from a named
+ * entity recogniser can be passed in; without them a capitalised-name
+ * heuristic stands in.
+ */
+import type { EntitySpan, QuoteSpan, Span } from '../../types.js';
+import { cueAfter, cueBefore, type Cue } from './attribution.js';
+import { findQuotedPassages, paragraphsOf, type Paragraph, type RawQuote } from './marks.js';
+import { SpeakerResolver, type SpeakerKind } from './resolve.js';
+import { isAbbreviation, recognizeNames, tokenize, type Token } from './tokens.js';
+
+export type { SpeakerKind } from './resolve.js';
+
+export interface QuoteMention extends QuoteSpan {
+  /** The words naming the speaker where the quote is attributed, with the name they resolve to. */
+  speaker: (Span & { name: string }) | null;
+  speakerKind: SpeakerKind | null;
+  /** The speech verb ("said", "warned") or phrase ("according to"), or null. */
+  cue: Span | null;
+  /** True when the speaker is carried over from the previous quotation in the paragraph. */
+  continued: boolean;
+}
+
+export interface ExtractQuotesOptions {
+  /** Person and organisation spans from a recogniser; a capitalised-name heuristic is used without them. */
+  entities?: EntitySpan[];
+  /** Keep short scare-quoted terms ("paper tiger") that no one is reported as saying. Default false. */
+  keepScareQuotes?: boolean;
+}
+
+/** A quotation this short, with no speech cue and no sentence of its own, is taken for a term. */
+const SCARE_MAX_WORDS = 4;
+const PREVIOUS_PARAGRAPH = true;
+const AFTER_FIRST = true;
+const FULL_BEFORE = false;
+
+interface Working {
+  raw: RawQuote;
+  np: [number, number] | null;
+  tokens: Token[];
+  cue: Cue | null;
+  speaker: { start: number; end: number } | null;
+  continued: boolean;
+  sentenceInitial: boolean;
+}
+
+/** Sentence ends in a paragraph, ignoring full stops inside quotations. */
+function sentenceEnds(text: string, para: Paragraph, quotes: RawQuote[]): number[] {
+  const ends: number[] = [];
+  // A full stop inside a quotation ends no sentence, except one just before the closing mark.
+  const inside = (p: number, len: number): boolean => quotes.some((q) => p > q.open && p + len < q.close);
+  const re = /[.!?]+["”’')\]]*(?=\s+["“‘'(]{0,2}[\p{Lu}\p{N}])/gu;
+  const slice = text.slice(para.start, para.end);
+  for (let m = re.exec(slice); m; m = re.exec(slice)) {
+    const p = para.start + m.index;
+    if (inside(p, m[0].length) || (text[p] !== '.' && quotes.some((q) => p > q.open && p < q.close))) continue;
+    if (text[p] === '.') {
+      const before = tokenize(text, Math.max(para.start, p - 12), p);
+      const last = before[before.length - 1];
+      if (last && last.end === p && isAbbreviation(last)) continue;
+    }
+    ends.push(p + m[0].length);
+  }
+  return ends;
+}
+
+function wordCount(s: string): number {
+  return s.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+}
+
+export function extractQuotes(text: string, options: ExtractQuotesOptions = {}): QuoteMention[] {
+  const paragraphs = paragraphsOf(text);
+  const raws = findQuotedPassages(text, paragraphs);
+  const entities = options.entities ?? recognizeNames(text);
+  const resolver = new SpeakerResolver(text, entities, raws.map((q) => ({ start: q.start, end: q.end })));
+  const endsByPara = new Map<number, number[]>();
+  const work: Working[] = [];
+
+  raws.forEach((q, idx) => {
+    const para = paragraphs[q.paragraph]!;
+    let ends = endsByPara.get(q.paragraph);
+    if (!ends) {
+      ends = sentenceEnds(text, para, raws.filter((r) => r.paragraph === q.paragraph));
+      endsByPara.set(q.paragraph, ends);
+    }
+    const sentStart = Math.max(para.start, ...ends.filter((e) => e <= q.open));
+    // A quotation whose own last sentence ends it ("… no chance.” His campaign …") is followed by a new sentence.
+    const endsAtClose = ends.includes(q.close);
+    const sentEnd = Math.min(para.end, ...ends.filter((e) => e > q.close));
+    const prev = raws[idx - 1];
+    const next = raws[idx + 1];
+    const prevClose = prev && prev.paragraph === q.paragraph && prev.close <= q.open ? prev.close : para.start;
+    const nextOpen = next && next.paragraph === q.paragraph && next.open >= q.close ? next.open : para.end;
+    const tightStart = Math.max(sentStart, prevClose);
+    const afterEnd = Math.min(sentEnd, nextOpen);
+
+    // Words inside other quotations say nothing about who speaks this one.
+    const quotedElsewhere = (t: Token): boolean => t.word && raws.some((r) => r !== q && t.start > r.open && t.start < r.close);
+    const tight = tokenize(text, tightStart, q.open).filter((t) => !quotedElsewhere(t));
+    const full = tokenize(text, sentStart, q.open).filter((t) => !quotedElsewhere(t));
+    const after = tokenize(text, q.close, afterEnd);
+    const afterSentence = tokenize(text, q.close, sentEnd);
+    const sentenceInitial = !tight.some((t) => t.word) && tightStart === sentStart;
+
+    let cue: Cue | null = null;
+    let tokens: Token[] = [];
+    const tryCue = (c: Cue | null, toks: Token[]): boolean => {
+      if (c && c.np && !cue) {
+        cue = c;
+        tokens = toks;
+        return true;
+      }
+      return false;
+    };
+    // After a quotation that ends its sentence, only a short sentence of attribution follows it ("?” Hannity pressed.").
+    const afterCue = (): Cue | null => {
+      const c = cueAfter(after);
+      if (!c || !endsAtClose) return c;
+      const lastTok = after[c.np?.[1] ?? 0];
+      const verbEnd = Math.max(c.verb?.end ?? 0, lastTok?.end ?? 0);
+      const rest = after.filter((t) => t.start >= verbEnd && t.word);
+      return afterEnd === sentEnd && rest.length <= 8 && !rest.some((t) => t.lower === 'that') ? c : null;
+    };
+    const before = FULL_BEFORE ? full : tight;
+    if (sentenceInitial || !tight.some((t) => t.word)) {
+      tryCue(afterCue(), after);
+    } else {
+      // A cue right after the quotation ("…,” she said") is closer than one before it.
+      const closing = /[,?!]$/.test(text.slice(q.start, q.end)) || /^\s*[,—–]/.test(text.slice(q.close, afterEnd));
+      if (AFTER_FIRST && closing) tryCue(afterCue(), after) || tryCue(cueBefore(before), before);
+      else tryCue(cueBefore(before), before) || tryCue(afterCue(), after);
+    }
+    if (!cue && tightStart !== sentStart) tryCue(cueBefore(full, 6), full);
+    if (!cue) {
+      // ", Smith said." later in the sentence.
+      for (let k = 0; k < afterSentence.length && !cue; k++) {
+        if (afterSentence[k]!.text === ',' && afterSentence[k]!.start >= q.close) {
+          const c = cueAfter(afterSentence, k);
+          if (c && c.np) {
+            const lastTok = afterSentence[c.np[1]]!;
+            // Only when the cue closes the sentence.
+            const rest = afterSentence.filter((t) => t.start > lastTok.end && t.word);
+            const inverted = c.verb !== null && c.verb.start < lastTok.start;
+            if (rest.length <= 6 || inverted) tryCue({ ...c, distance: 99 }, afterSentence);
+          }
+        }
+      }
+    }
+    // A paragraph of quotation after one that ended "X said:".
+    if (!cue && q.open === para.start && q.paragraph > 0) {
+      const prevPara = paragraphs[q.paragraph - 1]!;
+      if (/:\s*$/.test(text.slice(prevPara.start, prevPara.end))) {
+        const pEnds = sentenceEnds(text, prevPara, raws.filter((r) => r.paragraph === q.paragraph - 1));
+        const s = Math.max(prevPara.start, ...pEnds.filter((e) => e < prevPara.end));
+        const toks = tokenize(text, s, prevPara.end);
+        tryCue(cueBefore(toks), toks);
+      }
+    }
+    // A quotation opening its sentence, after a sentence reporting someone's speech ("Valastro praised X. “We need …”").
+    if (!cue && sentenceInitial) {
+      const prevEnds = ends.filter((e) => e < sentStart);
+      const s = Math.max(para.start, ...prevEnds);
+      const quoteInPrevious = raws.some((r) => r.paragraph === q.paragraph && r.open >= s && r.open < sentStart);
+      if (sentStart > para.start && !quoteInPrevious) {
+        const toks = tokenize(text, s, sentStart);
+        const c0 = cueBefore(toks);
+        if (c0 && c0.verb) tryCue({ ...c0, distance: 99 }, toks);
+      } else if (PREVIOUS_PARAGRAPH && sentStart === para.start && q.paragraph > 0) {
+        const prevPara = paragraphs[q.paragraph - 1]!;
+        const pEnds = sentenceEnds(text, prevPara, raws.filter((r) => r.paragraph === q.paragraph - 1));
+        const s0 = Math.max(prevPara.start, ...pEnds.filter((e) => e < prevPara.end));
+        const toks = tokenize(text, s0, prevPara.end);
+        const c0 = cueBefore(toks);
+        if (c0 && c0.verb && !raws.some((r) => r.paragraph === q.paragraph - 1 && r.open >= s0)) tryCue({ ...c0, distance: 99 }, toks);
+      }
+    }
+    const c = cue as Cue | null;
+    const speaker = c && c.np ? { start: tokens[c.np[0]]!.start, end: tokens[c.np[1]]!.end } : null;
+    // A speaker found in an earlier sentence is carried over, not cued here.
+    const carried = speaker !== null && speaker.end <= sentStart;
+    work.push({ raw: q, np: c?.np ?? null, tokens, cue: c, speaker, continued: carried, sentenceInitial });
+  });
+
+  // Carry speakers: a piece of a multi-paragraph quote, or a quotation standing as its own sentence after another in the paragraph.
+  work.forEach((w, idx) => {
+    if (w.speaker) return;
+    const linked = w.raw.previousPiece >= 0 ? work[w.raw.previousPiece] : undefined;
+    let source: Working | undefined = linked;
+    if (!source && w.sentenceInitial) {
+      for (let k = idx - 1; k >= 0; k--) {
+        const p = work[k]!;
+        if (p.raw.paragraph !== w.raw.paragraph) break;
+        if (p.speaker) {
+          source = p;
+          break;
+        }
+      }
+    }
+    // A paragraph opening with an unattributed quotation, after a paragraph whose last quotation was attributed.
+    if (!source && w.raw.open === paragraphs[w.raw.paragraph]!.start) {
+      const p = work[idx - 1];
+      if (p && p.raw.paragraph === w.raw.paragraph - 1 && p.speaker) source = p;
+    }
+    if (source?.speaker) {
+      w.speaker = source.speaker;
+      w.cue = source.cue;
+      w.tokens = source.tokens;
+      w.continued = true;
+    }
+  });
+  // A run-on first piece whose attribution came in a later piece.
+  for (let idx = work.length - 1; idx >= 0; idx--) {
+    const w = work[idx]!;
+    const prevIdx = w.raw.previousPiece;
+    const p = prevIdx >= 0 ? work[prevIdx] : undefined;
+    if (p && !p.speaker && w.speaker) {
+      p.speaker = w.speaker;
+      p.cue = w.cue;
+      p.tokens = w.tokens;
+      p.continued = true;
+    }
+  }
+
+  const out: QuoteMention[] = [];
+  for (const w of work) {
+    const q = w.raw;
+    const quoted = text.slice(q.start, q.end);
+    const words = wordCount(quoted);
+    // A short quoted term counts as speech when its sentence reports someone saying it
+    // ("Barkley said CNN has done an “awful” job"); alone ("call Russia a “paper tiger”") it is a term.
+    const hasOwnCue = w.cue !== null && !w.continued;
+    const isTerm =
+      !hasOwnCue && !q.runsOn && q.previousPiece < 0 && words <= SCARE_MAX_WORDS && !(w.sentenceInitial && words >= 3);
+    if (isTerm && !options.keepScareQuotes) continue;
+    let speaker: QuoteMention['speaker'] = null;
+    let kind: SpeakerKind | null = null;
+    if (w.speaker) {
+      const r = resolver.resolve(w.speaker.start, w.speaker.end);
+      speaker = { start: r.start, end: r.end, text: text.slice(r.start, r.end), name: r.name };
+      kind = r.kind;
+    }
+    const verb = w.cue?.verb ?? null;
+    const cue: Span | null = verb
+      ? { start: verb.start, end: verb.end, text: verb.text }
+      : w.cue?.where === 'according' && w.np
+        ? cueSpan(text, w.tokens, w.np)
+        : null;
+    out.push({ start: q.start, end: q.end, text: quoted, speaker, speakerKind: kind, cue, continued: w.continued });
+  }
+  return out;
+}
+
+/** The words "according to" before a noun phrase. */
+function cueSpan(text: string, tokens: Token[], np: [number, number]): Span | null {
+  const to = tokens[np[0] - 1];
+  const acc = tokens[np[0] - 2];
+  if (!to || !acc) return null;
+  return { start: acc.start, end: to.end, text: text.slice(acc.start, to.end) };
+}
