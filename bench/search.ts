@@ -73,7 +73,7 @@ const ingestMs = performance.now() - started;
 started = performance.now();
 const index = SearchIndex.build(documents);
 const indexMs = performance.now() - started;
-const briefing = new Briefing(documents, index, documents.map(() => ({ dates: [], entities: [] })));
+const briefing = new Briefing(documents, index, documents.map(() => ({ dates: [], entities: [], quotes: [] })));
 
 // ---- queries: words from real passages, some misspelt, some cut short (typed as they are being typed) ----
 const vocabularyWords: string[] = [];

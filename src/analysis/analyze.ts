@@ -7,6 +7,9 @@
  */
 import type { FileAnalysis } from '../types.js';
 import { extractDates } from './dates/index.js';
+import { recognizeEntities } from './ner/index.js';
+import { personNames } from './people.js';
+import { extractQuotes } from './quotes/index.js';
 
 export interface AnalyzeOptions {
   /** Reference date (YYYY-MM-DD) for relative dates. */
@@ -17,5 +20,12 @@ export function analyzeText(file: string, text: string, options: AnalyzeOptions)
   const dates = extractDates(text, { published: options.published })
     .filter((m) => m.type === 'DATE')
     .map((m) => ({ start: m.start, end: m.end, text: m.text, value: m.value, precision: m.precision, approximate: m.approximate }));
-  return { file, people: [], dates, quotes: [] };
+  const entities = recognizeEntities(text);
+  const quotes = extractQuotes(text, { entities }).map((q) => ({
+    start: q.start,
+    end: q.end,
+    text: q.text,
+    speaker: q.speaker ? { start: q.speaker.start, end: q.speaker.end, text: q.speaker.text, name: q.speaker.name } : null,
+  }));
+  return { file, people: personNames(entities), dates, quotes };
 }

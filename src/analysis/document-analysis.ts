@@ -9,14 +9,18 @@ import { paragraphAt } from '../corpus/document.js';
 import { extractDates, type DateMention } from './dates/index.js';
 import { recognizeEntities } from './ner/index.js';
 import { documentEntities, type DocumentEntity } from './people.js';
+import { extractQuotes, type QuoteMention } from './quotes/index.js';
 
 export interface DocumentAnalysis {
   dates: DateMention[];
   entities: DocumentEntity[];
+  quotes: QuoteMention[];
 }
 
 export function analyseDocument(document: CorpusDocument): DocumentAnalysis {
   const dates = extractDates(document.text, { published: document.meta.published }).filter((m) => paragraphAt(document, m.start) !== undefined);
-  const entities = documentEntities(document, recognizeEntities(document.text));
-  return { dates, entities };
+  const spans = recognizeEntities(document.text);
+  const entities = documentEntities(document, spans);
+  const quotes = extractQuotes(document.text, { entities: spans }).filter((q) => paragraphAt(document, q.start) !== undefined);
+  return { dates, entities, quotes };
 }

@@ -308,3 +308,23 @@ function acronymOf(name: string): string {
     .map((t) => t[0])
     .join('');
 }
+
+/**
+ * The name each person mention refers to within one text: a one-word mention
+ * is the full name in the same text that ends or begins with it, when exactly
+ * one does; otherwise the mention's own words.
+ */
+export function personNames(spans: readonly EntitySpan[]): { start: number; end: number; text: string; name: string }[] {
+  const people = spans.filter((s) => s.kind === 'person');
+  const full = new Map<string, string>();
+  for (const p of people) if (tokensOf(p.text).length > 1) full.set(nameKey(p.text), p.text);
+  return people.map((p) => {
+    const key = nameKey(p.text);
+    let name = p.text;
+    if (!key.includes(' ')) {
+      const candidates = [...full.entries()].filter(([k]) => k.split(' ').at(-1) === key || k.split(' ')[0] === key);
+      if (candidates.length === 1) name = candidates[0]![1];
+    }
+    return { start: p.start, end: p.end, text: p.text, name };
+  });
+}

@@ -8,6 +8,8 @@ import { buildTimeline, toEvent, type TimelineEntry } from './timeline.js';
 import { parseDateBound } from './dates.js';
 import type { Passage } from '../index/search-index.js';
 import { EntityIndex } from './who.js';
+import { buildQuotes, toQuote, type QuoteEntry } from './quotes.js';
+import { termsOf } from '../index/terms.js';
 
 /** Default number of excerpts a search returns. */
 export const DEFAULT_SEARCH_LIMIT = 5;
@@ -45,6 +47,7 @@ export class Briefing implements BriefingEngine {
   readonly analyses: readonly DocumentAnalysis[];
   readonly entities: EntityIndex;
   private readonly timelineEntries: TimelineEntry[];
+  private readonly quoteEntries: QuoteEntry[];
   /** Passages of each document in order, for finding the passage that holds an offset. */
   private readonly passagesByDoc: Passage[][];
 
@@ -53,6 +56,7 @@ export class Briefing implements BriefingEngine {
     this.index = index ?? SearchIndex.build(documents);
     this.analyses = analyses ?? documents.map(analyseDocument);
     this.entities = new EntityIndex(documents, this.analyses.map((a) => a.entities));
+    this.quoteEntries = buildQuotes(this.analyses.map((a) => a.quotes), this.entities);
     this.timelineEntries = buildTimeline(documents, this.analyses.map((a) => a.dates));
     this.passagesByDoc = documents.map(() => []);
     for (const passage of this.index.passages) this.passagesByDoc[passage.docIndex]!.push(passage);
@@ -156,7 +160,41 @@ export class Briefing implements BriefingEngine {
     return { events };
   }
 
-  quote(_options: QuoteOptions = {}): QuoteResult {
-    return { quotes: [] };
+  /**
+   * Quotations: all in corpus order without a topic; with one, those in
+   * passages about it, most relevant first (more topic words in the quotation
+   * itself, then the passage's rank). A speaker is resolved like /who, so
+   * aliases and misspellings work; an unknown speaker finds nothing.
+   */
+  quote(options: QuoteOptions = {}): QuoteResult {
+    let entries = this.quoteEntries;
+    const speaker = options.speaker?.replace(/\s+/g, ' ').trim();
+    if (speaker) {
+      const entity = this.entities.find(speaker);
+      const wanted = speaker.toLowerCase();
+      entries = entries.filter((e) =>
+        entity ? e.speakerEntity?.id === entity.id : (e.mention.speaker?.name.toLowerCase().includes(wanted) ?? false),
+      );
+    }
+    const topic = options.topic?.trim();
+    if (topic) {
+      const ranked = this.index.search(cutAtWord(topic.replace(/\s+/g, ' '), MAX_QUERY_CHARS), MAX_TOPIC_PASSAGES, { prefixLast: false });
+      if (this.index.queryTerms(topic).length === 0) {
+        throw new SitrepError('NothingToSearch', 'nothing to search for: the topic has only punctuation or common words', { topic });
+      }
+      const rank = new Map(ranked.map((h, i) => [h.passage.id, i]));
+      const topicTerms = new Set(this.index.queryTerms(topic));
+      const scored = entries
+        .map((e) => {
+          const passage = this.passageAt(e.docIndex, e.mention.start);
+          const position = passage ? rank.get(passage.id) : undefined;
+          const own = termsOf(e.mention.text).filter((t) => topicTerms.has(t)).length;
+          return { e, position, own };
+        })
+        .filter((x) => x.position !== undefined || x.own > 0)
+        .sort((a, b) => b.own - a.own || (a.position ?? Infinity) - (b.position ?? Infinity));
+      entries = scored.map((x) => x.e);
+    }
+    return { quotes: entries.map((e) => toQuote(e, this.documents, this.entities)) };
   }
 }

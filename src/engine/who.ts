@@ -188,10 +188,17 @@ export class EntityIndex {
     return fuzzy.map(({ record }) => ({ record, strength: 'fuzzy' as const }));
   }
 
-  /** The entity a speaker filter or autocomplete choice names, if any. */
-  find(query: string): EntityRef | null {
+  /** The entity a name refers to, if any; `exactOnly` accepts only a known name or alias (for names read from text). */
+  find(query: string, options: { exactOnly?: boolean } = {}): EntityRef | null {
     const best = this.resolve(query)[0];
-    return best ? { id: best.record.id, name: best.record.name } : null;
+    if (!best || (options.exactOnly && best.strength !== 'exact')) return null;
+    return { id: best.record.id, name: best.record.name };
+  }
+
+  /** The entity's most frequent description (its text), or null. */
+  describe(id: number): string | null {
+    const record = this.records[id];
+    return record ? (this.toMatch(record).descriptions[0]?.text ?? null) : null;
   }
 
   who(query: string): WhoResult {

@@ -1,0 +1,59 @@
+/**
+ * Quotations for /quote: each quotation the analysis found in article text,
+ * with its speaker resolved to the corpus's entity where the name is known
+ * (so "Hayashi" and "Takeo Kishida" read as the people the corpus knows), the
+ * speaker's best description, and the words in the text that name them.
+ */
+import type { CorpusDocument, Quote } from '../types.js';
+import { citationFor } from '../corpus/document.js';
+import type { QuoteMention } from '../analysis/quotes/index.js';
+import type { EntityIndex, EntityRef } from './who.js';
+
+/**
+ * /quote offers quotations a reader can paste: a quoted fragment of fewer
+ * words than this ("paper tiger", "China threat") is a term, even when a
+ * reporting verb stands nearby. `sitrep analyze` still reports every quote.
+ */
+export const MIN_QUOTE_WORDS = 4;
+
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+}
+
+export interface QuoteEntry {
+  docIndex: number;
+  mention: QuoteMention;
+  /** The corpus entity the speaker resolves to, if any. */
+  speakerEntity: EntityRef | null;
+}
+
+export function buildQuotes(quotesByDoc: readonly (readonly QuoteMention[])[], entities: EntityIndex): QuoteEntry[] {
+  const out: QuoteEntry[] = [];
+  quotesByDoc.forEach((mentions, docIndex) => {
+    for (const mention of mentions) {
+      if (wordCount(mention.text) < MIN_QUOTE_WORDS) continue;
+      const speaker = mention.speaker;
+      const named = speaker && mention.speakerKind !== 'anonymous' ? entities.find(speaker.name, { exactOnly: true }) : null;
+      out.push({ docIndex, mention, speakerEntity: named });
+    }
+  });
+  return out;
+}
+
+export function toQuote(entry: QuoteEntry, documents: readonly CorpusDocument[], entities: EntityIndex): Quote {
+  const document = documents[entry.docIndex]!;
+  const { mention } = entry;
+  const quote: Quote = {
+    text: mention.text,
+    speaker: null,
+    source: citationFor(document, mention.start, mention.end),
+  };
+  if (mention.speaker) {
+    quote.speaker = {
+      name: entry.speakerEntity?.name ?? mention.speaker.name,
+      description: entry.speakerEntity ? entities.describe(entry.speakerEntity.id) : null,
+      mention: mention.speaker.text,
+    };
+  }
+  return quote;
+}
