@@ -86,12 +86,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       case 'analyze':
         return await analyzeFiles(invocation.files, invocation.published ?? null, io);
       case 'console': {
-        const { briefing } = await openBriefing(invocation.corpus, log);
+        const { briefing } = await openBriefing(invocation.corpus, log, { cacheDir: io.env.CACHE_DIR?.trim() || '.sitrep-cache' });
         await runConsole(briefing, { input: io.stdin ?? process.stdin, write: io.stdout });
         return 0;
       }
       default: {
-        const { briefing } = await openBriefing(invocation.corpus, log);
+        const { briefing } = await openBriefing(invocation.corpus, log, { cacheDir: io.env.CACHE_DIR?.trim() || '.sitrep-cache' });
         const { json, text } = answer(briefing, invocation);
         io.stdout(invocation.json ? `${JSON.stringify(json, null, 2)}\n` : `${text}\n`);
         return 0;

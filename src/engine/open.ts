@@ -1,16 +1,22 @@
-import { loadCorpus, type CorpusWarning, type LoadOptions } from '../corpus/load.js';
+import type { CorpusWarning, LoadOptions } from '../corpus/load.js';
 import type { Logger } from '../log.js';
-import { Briefing } from './briefing.js';
+import type { Briefing } from './briefing.js';
+import { LiveBriefing } from './live.js';
 
 export interface OpenedBriefing {
   briefing: Briefing;
   warnings: CorpusWarning[];
+  live: LiveBriefing;
+}
+
+export interface OpenOptions extends LoadOptions {
+  /** Where analyses are cached between runs (CACHE_DIR); null keeps nothing on disk. */
+  cacheDir?: string | null;
 }
 
 /** Loads the corpus folder and builds the engine over it; bad files become warnings on the log. */
-export async function openBriefing(corpusDir: string, log?: Logger, options: LoadOptions = {}): Promise<OpenedBriefing> {
-  const loaded = await loadCorpus(corpusDir, options);
-  for (const warning of loaded.warnings) log?.warn(`${warning.doc}: ${warning.message}`, { component: 'corpus' });
-  const briefing = new Briefing(loaded.documents);
-  return { briefing, warnings: loaded.warnings };
+export async function openBriefing(corpusDir: string, log?: Logger, options: OpenOptions = {}): Promise<OpenedBriefing> {
+  const live = new LiveBriefing(corpusDir, { ...options, ...(log ? { log } : {}) });
+  await live.refresh();
+  return { briefing: live.briefing, warnings: live.warnings(), live };
 }

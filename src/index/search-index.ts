@@ -140,6 +140,27 @@ export class SearchIndex {
     return new SearchIndex(minisearch, passages, vocabulary);
   }
 
+  /**
+   * Builds the index in chunks, yielding to the event loop between them
+   * (MiniSearch's addAllAsync), so a bot answers from its current snapshot
+   * while the next one is built.
+   */
+  static async buildAsync(documents: readonly CorpusDocument[], chunkSize = 500): Promise<SearchIndex> {
+    const vocabulary = new Set<string>();
+    const minisearch = new MiniSearch<IndexedPassage>(miniSearchOptions(vocabulary));
+    const passages: Passage[] = [];
+    const records: IndexedPassage[] = [];
+    documents.forEach((document, docIndex) => {
+      const headings = headingsByParagraph(document);
+      for (const passage of passagesOf(document, docIndex, passages.length)) {
+        passages.push(passage);
+        records.push({ id: passage.id, title: document.meta.title, heading: headings.get(passage.paragraph) ?? '', text: document.text.slice(passage.start, passage.end) });
+      }
+    });
+    await minisearch.addAllAsync(records, { chunkSize });
+    return new SearchIndex(minisearch, passages, vocabulary);
+  }
+
   static fromJSON(data: SerializedSearchIndex): SearchIndex {
     if (data.version !== 1) throw new Error(`SearchIndex: unsupported serialised version ${String(data.version)}`);
     const vocabulary = new Set(data.vocabulary);

@@ -1,0 +1,107 @@
+/**
+ * Analysis is a build-time cost (tens of milliseconds per article), so its
+ * results are kept in memory for the documents the corpus holds and on disk,
+ * one JSON file per document content hash, under
+ * CACHE_DIR/analysis/. A document whose bytes have not changed is never
+ * analysed twice, across restarts too. Entries written by another analysis
+ * version are ignored (and overwritten).
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CorpusDocument } from '../types.js';
+import { analyseDocument, type DocumentAnalysis } from '../analysis/document-analysis.js';
+import { findModelFile } from '../analysis/ner/model-file.js';
+
+/**
+ * Entries are valid only for the analysis code and model that wrote them: the
+ * version is a hash of the running analysis modules (src/ or dist/) and the
+ * model files, so changing either invalidates the cache without anyone
+ * having to remember to.
+ */
+export const ANALYSIS_VERSION = fingerprint();
+
+function fingerprint(): string {
+  const hash = createHash('sha256');
+  const here = dirname(fileURLToPath(import.meta.url));
+  const analysisDir = join(here, '..', 'analysis');
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/\.(?:ts|js)$/.test(name)) hash.update(name).update(readFileSync(full));
+    }
+  };
+  try {
+    walk(analysisDir);
+    hash.update(readFileSync(findModelFile()));
+  } catch {
+    hash.update(String(Date.now()));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+interface CacheEntry {
+  version: string;
+  analysis: DocumentAnalysis;
+}
+
+export class AnalysisCache {
+  private readonly dir: string | null;
+  /** Analyses of the documents seen in this process, by hash (what the current corpus holds). */
+  private memory = new Map<string, DocumentAnalysis>();
+
+  /** `cacheDir` null keeps nothing on disk (tests, one-off CLI runs on a temporary corpus). */
+  constructor(cacheDir: string | null) {
+    this.dir = cacheDir ? join(cacheDir, 'analysis') : null;
+  }
+
+  private pathFor(hash: string): string {
+    return join(this.dir!, `${hash}.json`);
+  }
+
+  async read(hash: string): Promise<DocumentAnalysis | null> {
+    if (!this.dir) return null;
+    try {
+      const entry = JSON.parse(await readFile(this.pathFor(hash), 'utf8')) as CacheEntry;
+      return entry.version === ANALYSIS_VERSION ? entry.analysis : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async write(hash: string, analysis: DocumentAnalysis): Promise<void> {
+    if (!this.dir) return;
+    await mkdir(this.dir, { recursive: true });
+    const path = this.pathFor(hash);
+    const temporary = `${path}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify({ version: ANALYSIS_VERSION, analysis } satisfies CacheEntry));
+    await rename(temporary, path);
+  }
+
+  /**
+   * The analysis of each document, from the cache or computed, yielding to the
+   * event loop between documents so a running bot keeps answering.
+   */
+  async analyseAll(documents: readonly CorpusDocument[]): Promise<{ analyses: DocumentAnalysis[]; computed: number }> {
+    const analyses: DocumentAnalysis[] = [];
+    const kept = new Map<string, DocumentAnalysis>();
+    let computed = 0;
+    for (const document of documents) {
+      let analysis = this.memory.get(document.hash) ?? (await this.read(document.hash));
+      if (!analysis) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        analysis = analyseDocument(document);
+        computed++;
+        await this.write(document.hash, analysis).catch(() => undefined);
+      }
+      analyses.push(analysis);
+      kept.set(document.hash, analysis);
+    }
+    // Only what the corpus still holds stays in memory.
+    this.memory = kept;
+    return { analyses, computed };
+  }
+}

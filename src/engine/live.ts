@@ -1,0 +1,157 @@
+/**
+ * The engine as a running bot holds it: the current snapshot (a `Briefing`),
+ * replaced whole when the corpus folder changes. Rescanning compares each
+ * file's size and modification time; only new or changed files are read, and
+ * only new content is analysed (the analysis cache is keyed by content hash).
+ * The next snapshot's index is built in chunks that yield to the event loop,
+ * so commands keep being answered from the current one until the swap.
+ */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CorpusDocument } from '../types.js';
+import { assertCorpusFolder, listDocumentFiles, readCorpusFile, type CorpusWarning, type LoadOptions } from '../corpus/load.js';
+import type { Logger } from '../log.js';
+import { SearchIndex } from '../index/search-index.js';
+import { AnalysisCache } from './analysis-cache.js';
+import { Briefing } from './briefing.js';
+
+interface FileState {
+  size: number;
+  mtimeMs: number;
+  document: CorpusDocument | null;
+  warnings: string[];
+}
+
+export interface RefreshOutcome {
+  changed: boolean;
+  added: string[];
+  updated: string[];
+  removed: string[];
+  analysed: number;
+}
+
+export interface LiveBriefingOptions extends LoadOptions {
+  cacheDir?: string | null;
+  log?: Logger;
+}
+
+export class LiveBriefing {
+  readonly corpusDir: string;
+  private current: Briefing | null = null;
+  private readonly files = new Map<string, FileState>();
+  private readonly cache: AnalysisCache;
+  private readonly log: Logger | undefined;
+  private readonly options: LoadOptions;
+  private refreshing: Promise<RefreshOutcome> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly listeners = new Set<(briefing: Briefing, outcome: RefreshOutcome) => void>();
+
+  constructor(corpusDir: string, options: LiveBriefingOptions = {}) {
+    this.corpusDir = corpusDir;
+    this.cache = new AnalysisCache(options.cacheDir ?? null);
+    this.log = options.log;
+    this.options = options.maxFileBytes === undefined ? {} : { maxFileBytes: options.maxFileBytes };
+  }
+
+  /** The current snapshot; throws before the first load has finished. */
+  get briefing(): Briefing {
+    if (!this.current) throw new Error('sitrep: the corpus is not loaded yet');
+    return this.current;
+  }
+
+  get ready(): boolean {
+    return this.current !== null;
+  }
+
+  /** Called after each swap to a new snapshot. */
+  onChange(listener: (briefing: Briefing, outcome: RefreshOutcome) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Rescans the folder; builds and swaps in a new snapshot when anything changed. Calls never overlap. */
+  refresh(): Promise<RefreshOutcome> {
+    this.refreshing ??= this.rescan().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  /** Rescans every `intervalMs` until `stop()`. */
+  watch(intervalMs: number): void {
+    this.stop();
+    this.timer = setInterval(() => {
+      this.refresh().catch((error: unknown) => this.log?.error('corpus rescan failed', { component: 'corpus', error }));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private async rescan(): Promise<RefreshOutcome> {
+    await assertCorpusFolder(this.corpusDir);
+    const paths = await listDocumentFiles(this.corpusDir);
+    const outcome: RefreshOutcome = { changed: false, added: [], updated: [], removed: [], analysed: 0 };
+    const seen = new Set(paths);
+    for (const path of [...this.files.keys()]) {
+      if (!seen.has(path)) {
+        this.files.delete(path);
+        outcome.removed.push(path);
+      }
+    }
+    for (const path of paths) {
+      const info = await stat(join(this.corpusDir, path)).catch(() => null);
+      if (!info) continue;
+      const known = this.files.get(path);
+      if (known && known.size === info.size && known.mtimeMs === info.mtimeMs) continue;
+      const { document, warnings } = await readCorpusFile(this.corpusDir, path, this.options);
+      for (const message of warnings) this.log?.warn(`${path}: ${message}`, { component: 'corpus' });
+      if (known && known.document?.hash === document?.hash) {
+        this.files.set(path, { ...known, size: info.size, mtimeMs: info.mtimeMs });
+        continue;
+      }
+      (known ? outcome.updated : outcome.added).push(path);
+      this.files.set(path, { size: info.size, mtimeMs: info.mtimeMs, document: document ?? null, warnings });
+    }
+    outcome.changed = outcome.added.length + outcome.updated.length + outcome.removed.length > 0 || this.current === null;
+    if (!outcome.changed) return outcome;
+
+    // Identical files are one document listing every path, as in loadCorpus.
+    const byHash = new Map<string, CorpusDocument>();
+    const documents: CorpusDocument[] = [];
+    for (const path of [...this.files.keys()].sort()) {
+      const document = this.files.get(path)!.document;
+      if (!document) continue;
+      const twin = byHash.get(document.hash);
+      if (twin) {
+        if (!twin.paths.includes(path)) twin.paths.push(path);
+        continue;
+      }
+      const copy = { ...document, paths: [path] };
+      byHash.set(copy.hash, copy);
+      documents.push(copy);
+    }
+    const { analyses, computed } = await this.cache.analyseAll(documents);
+    outcome.analysed = computed;
+    const index = await SearchIndex.buildAsync(documents);
+    this.current = new Briefing(documents, index, analyses);
+    this.log?.info('corpus loaded', {
+      component: 'corpus',
+      documents: documents.length,
+      added: outcome.added.length,
+      updated: outcome.updated.length,
+      removed: outcome.removed.length,
+      analysed: computed,
+    });
+    for (const listener of this.listeners) listener(this.current, outcome);
+    return outcome;
+  }
+
+  /** Warnings of the files currently skipped or read with a note. */
+  warnings(): CorpusWarning[] {
+    return [...this.files.entries()].flatMap(([doc, state]) => state.warnings.map((message) => ({ doc, message })));
+  }
+}

@@ -1,0 +1,82 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LiveBriefing } from '../../src/engine/live.js';
+import { tempCorpus } from '../helpers.js';
+
+const article = (place: string, n: number): string =>
+  `Talks in ${place}\n\nOfficials from Japan and the United States met in ${place} on March ${n} to discuss missile deployments, the ministry said.\n\n“We will deepen our alliance,” said Minister Aiko Tanaka${n}.\n`;
+
+test('a rescan picks up added, changed and removed files, and sources reflect them', async () => {
+  const dir = tempCorpus({ 'a.txt': article('Tokyo', 1) });
+  const live = new LiveBriefing(dir);
+  const first = await live.refresh();
+  assert.deepEqual(first.added, ['a.txt']);
+  assert.equal(live.briefing.sources().documents.length, 1);
+
+  writeFileSync(join(dir, 'b.txt'), article('Manila', 2));
+  const second = await live.refresh();
+  assert.deepEqual(second.added, ['b.txt']);
+  assert.equal(second.analysed, 1, 'only the new document is analysed');
+  assert.deepEqual(live.briefing.sources().documents.map((d) => d.doc), ['a.txt', 'b.txt']);
+  assert.ok(live.briefing.search('Manila').results.length > 0);
+
+  writeFileSync(join(dir, 'a.txt'), article('Osaka', 3));
+  utimesSync(join(dir, 'a.txt'), new Date(), new Date(Date.now() + 5000));
+  const third = await live.refresh();
+  assert.deepEqual(third.updated, ['a.txt']);
+  assert.ok(live.briefing.search('Osaka').results.length > 0);
+  assert.deepEqual(live.briefing.search('Tokyo').results, []);
+
+  rmSync(join(dir, 'b.txt'));
+  const fourth = await live.refresh();
+  assert.deepEqual(fourth.removed, ['b.txt']);
+  assert.equal(live.briefing.sources().documents.length, 1);
+
+  const idle = await live.refresh();
+  assert.equal(idle.changed, false);
+});
+
+test('analyses are cached on disk by content: a restart analyses nothing again', async () => {
+  const dir = tempCorpus({ 'a.txt': article('Tokyo', 1), 'b.txt': article('Seoul', 2) });
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
+  const first = new LiveBriefing(dir, { cacheDir });
+  assert.equal((await first.refresh()).analysed, 2);
+  const restarted = new LiveBriefing(dir, { cacheDir });
+  assert.equal((await restarted.refresh()).analysed, 0);
+  assert.deepEqual(restarted.briefing.quote().quotes.map((q) => q.text), first.briefing.quote().quotes.map((q) => q.text));
+});
+
+test('the current snapshot keeps answering, and the event loop keeps turning, while the next one is built', async () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 60; i++) files[`doc${i}.txt`] = article(`City${i}`, (i % 28) + 1).repeat(3);
+  const dir = tempCorpus({ 'seed.txt': article('Tokyo', 1) });
+  const live = new LiveBriefing(dir);
+  await live.refresh();
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+
+  let answered = 0;
+  let longestGap = 0;
+  let last = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    longestGap = Math.max(longestGap, now - last);
+    last = now;
+    if (live.briefing.search('Tokyo').results.length > 0) answered++;
+  }, 1);
+  const started = performance.now();
+  await live.refresh();
+  const took = performance.now() - started;
+  clearInterval(ticker);
+  assert.equal(live.briefing.sources().documents.length, 61);
+  assert.ok(answered > 5, `answered ${answered} times during a ${took.toFixed(0)} ms rebuild`);
+  assert.ok(longestGap < took / 2, `longest stall ${longestGap.toFixed(0)} ms of ${took.toFixed(0)} ms`);
+});
+
+test('a missing corpus folder rejects the refresh with the folder named', async () => {
+  const live = new LiveBriefing('/no/such/corpus');
+  await assert.rejects(live.refresh(), /corpus folder not found: \/no\/such\/corpus/);
+  assert.equal(live.ready, false);
+});
