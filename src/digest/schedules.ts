@@ -53,8 +53,11 @@ export function bullPrefix(prefix: string): string {
 }
 
 /** A Redis client for Sitrep's own keys: commands fail after a few reconnect attempts instead of hanging forever. */
-export function connectRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 3, connectionName: 'sitrep-digest' });
+export function connectRedis(url: string, log?: Logger): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 3, connectionName: 'sitrep-digest' });
+  // ioredis reconnects by itself; without a listener it would print every failed attempt.
+  redis.on('error', (error: Error) => log?.debug('digest Redis connection error', { component: 'digest', error: error.message }));
+  return redis;
 }
 
 export function patternFor(subscription: Pick<Subscription, 'time' | 'days'>, second = 0): string {
@@ -125,12 +128,15 @@ export class DigestSchedules {
     await this.queue.removeJobScheduler(schedulerId(channelId));
   }
 
-  /** Queues a one-off digest for a channel; one per channel per minute however often it is asked for. */
+  /**
+   * Queues a one-off digest for a channel covering documents first seen up to
+   * `nowMs`; one per channel per minute however often it is asked for (the job
+   * id names the minute, and BullMQ adds nothing for an id it already holds).
+   */
   async addManual(channelId: string, nowMs: number): Promise<{ jobId: string; slotMs: number }> {
-    const slotMs = Math.floor(nowMs / 60_000) * 60_000;
-    const jobId = `manual-${channelId}-${slotMs}`;
-    await this.queue.add(DIGEST_JOB_NAME, { channelId, manualSlotMs: slotMs }, { ...this.jobOptions, jobId });
-    return { jobId, slotMs };
+    const jobId = `manual-${channelId}-${Math.floor(nowMs / 60_000) * 60_000}`;
+    const job = await this.queue.add(DIGEST_JOB_NAME, { channelId, manualSlotMs: nowMs }, { ...this.jobOptions, jobId });
+    return { jobId, slotMs: job.data.manualSlotMs ?? nowMs };
   }
 
   /** Saves the disk mirror from Redis soon (coalesced); failures are logged, not thrown. */

@@ -206,7 +206,7 @@ class RedisDigestService implements DigestService {
  */
 export async function openDigestService(options: DigestServiceOptions): Promise<DigestService> {
   if (!options.redisUrl) return new UnavailableDigestService();
-  const redis = connectRedis(options.redisUrl);
+  const redis = connectRedis(options.redisUrl, options.log);
   const schedules = new DigestSchedules(redis, { ...options, redisUrl: options.redisUrl });
   const service = new RedisDigestService(redis, schedules, options);
   try {

@@ -46,7 +46,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const firstSeenRedis = connectRedis(config.redisUrl);
+  const firstSeenRedis = connectRedis(config.redisUrl, log);
   const source = new BriefingDigestSource(briefing, new FirstSeenStore(firstSeenRedis, DEFAULT_KEY_PREFIX));
   await source.recordSeen();
   let handle;

@@ -62,7 +62,7 @@ export async function startDigestWorker(options: DigestWorkerOptions): Promise<D
   if (!options.redisUrl) throw needRedis();
   const prefix = options.prefix ?? DEFAULT_KEY_PREFIX;
   const log = options.log?.child({ component: 'digest' });
-  const redis = connectRedis(options.redisUrl);
+  const redis = connectRedis(options.redisUrl, options.log);
   const schedules = new DigestSchedules(redis, { ...options, redisUrl: options.redisUrl });
   const processor = new DigestProcessor({
     redis,

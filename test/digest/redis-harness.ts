@@ -31,6 +31,7 @@ async function waitForPing(url: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => undefined); // not up yet: try again below
     try {
       await client.connect();
       await client.ping();
@@ -94,7 +95,9 @@ export class RedisHarness {
 
   /** A client for assertions; the caller disconnects it. */
   client(): Redis {
-    return new Redis(this.url, { maxRetriesPerRequest: 3 });
+    const client = new Redis(this.url, { maxRetriesPerRequest: 3 });
+    client.on('error', () => undefined); // reconnects by itself after restart()
+    return client;
   }
 }
 
