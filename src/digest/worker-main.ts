@@ -16,6 +16,19 @@ import { connectRedis } from './schedules.js';
 import { DEFAULT_KEY_PREFIX } from './subscription.js';
 import { startDigestWorker } from './worker.js';
 
+// Listen for the stop signals first, so one that arrives while starting up still shuts down cleanly.
+let stopSignal: string | null = null;
+let onStop: (() => void) | null = null;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    stopSignal ??= signal;
+    onStop?.();
+  });
+}
+const stopped = new Promise<void>((resolve) => {
+  onStop = resolve;
+});
+
 async function main(): Promise<number> {
   let config;
   try {
@@ -66,14 +79,8 @@ async function main(): Promise<number> {
     throw error;
   }
   log.info('digest worker started', { corpus: config.corpusDir, documents: briefing.documents.length });
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string): void => {
-      log.info('shutting down the digest worker', { signal });
-      resolve();
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  if (stopSignal === null) await stopped;
+  log.info('shutting down the digest worker', { signal: stopSignal });
   await handle.close();
   await firstSeenRedis.quit().catch(() => firstSeenRedis.disconnect());
   log.info('digest worker stopped');
