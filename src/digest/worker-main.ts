@@ -1,0 +1,90 @@
+/**
+ * `npm run worker`: the digest worker as its own process. Loads the
+ * configuration from the environment, opens the briefing engine over
+ * CORPUS_DIR, posts through Discord's REST API with DISCORD_TOKEN, and shuts
+ * down gracefully (worker.close()) on SIGTERM or SIGINT.
+ */
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../config.js';
+import { isSitrepError } from '../engine/errors.js';
+import { openBriefing } from '../engine/open.js';
+import { createLogger } from '../log.js';
+import { BriefingDigestSource, FirstSeenStore } from './content.js';
+import { isDigestError } from './errors.js';
+import { RestDigestPoster } from './rest-poster.js';
+import { connectRedis } from './schedules.js';
+import { DEFAULT_KEY_PREFIX } from './subscription.js';
+import { startDigestWorker } from './worker.js';
+
+// Listen for the stop signals first, so one that arrives while starting up still shuts down cleanly.
+let stopSignal: string | null = null;
+let onStop: (() => void) | null = null;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    stopSignal ??= signal;
+    onStop?.();
+  });
+}
+const stopped = new Promise<void>((resolve) => {
+  onStop = resolve;
+});
+
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const log = createLogger({ level: config.logLevel, fields: { process: 'digest-worker' } });
+  if (!config.redisUrl) {
+    process.stderr.write('sitrep: digests need REDIS_URL (a Redis server to keep schedules in); set it in the environment or .env.\n');
+    return 2;
+  }
+  if (!config.discordToken) {
+    process.stderr.write('sitrep: the digest worker needs DISCORD_TOKEN to post; set it in the environment or .env.\n');
+    return 2;
+  }
+  let briefing;
+  try {
+    ({ briefing } = await openBriefing(config.corpusDir, log));
+  } catch (error) {
+    if (isSitrepError(error)) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const firstSeenRedis = connectRedis(config.redisUrl, log);
+  const source = new BriefingDigestSource(briefing, new FirstSeenStore(firstSeenRedis, DEFAULT_KEY_PREFIX));
+  await source.recordSeen();
+  let handle;
+  try {
+    handle = await startDigestWorker({
+      redisUrl: config.redisUrl,
+      cacheDir: join(config.cacheDir),
+      source,
+      poster: new RestDigestPoster({ token: config.discordToken, api: config.discordApiUrl }),
+      log,
+    });
+  } catch (error) {
+    if (isDigestError(error)) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  log.info('digest worker started', { corpus: config.corpusDir, documents: briefing.documents.length });
+  if (stopSignal === null) await stopped;
+  log.info('shutting down the digest worker', { signal: stopSignal });
+  await handle.close();
+  await firstSeenRedis.quit().catch(() => firstSeenRedis.disconnect());
+  log.info('digest worker stopped');
+  return 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,77 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { BriefingDigestSource, buildDigest, FirstSeenStore } from '../../src/digest/content.js';
+import { openBriefing } from '../../src/engine/open.js';
+import { seedText, tempCorpus } from '../helpers.js';
+import { cleanPrefix, freshPrefix, RedisHarness } from './redis-harness.js';
+
+let redis: RedisHarness;
+let client: Redis;
+
+before(async () => {
+  redis = await RedisHarness.start();
+  client = redis.client();
+});
+after(async () => {
+  client.disconnect();
+  await redis.stop();
+});
+
+test('a digest lists only documents first seen since the last one, with verbatim cited leads', async () => {
+  const prefix = freshPrefix();
+  try {
+    const firstSeen = new FirstSeenStore(client, prefix);
+    let clock = 1_000;
+    const dir = tempCorpus({ 'a.txt': seedText('000'), 'b.txt': seedText('001') });
+    const before = (await openBriefing(dir)).briefing;
+    await new BriefingDigestSource(before, firstSeen, () => clock).recordSeen();
+
+    // Later a third article arrives; a new process (fresh engine) builds the digest.
+    clock = 5_000;
+    const dir2 = tempCorpus({ 'a.txt': seedText('000'), 'b.txt': seedText('001'), 'c.txt': seedText('002') });
+    const after = (await openBriefing(dir2)).briefing;
+    const source = new BriefingDigestSource(after, firstSeen, () => clock);
+    const digest = await buildDigest(source, '200000000000000001', { sinceMs: 2_000, untilMs: 6_000 });
+    assert.deepEqual(digest.documents.map((d) => d.doc), ['c.txt']);
+    const [doc] = digest.documents;
+    assert.equal(doc!.firstSeenMs, 5_000);
+    const text = readFileSync(join(dir2, 'c.txt'), 'utf8');
+    assert.ok(doc!.lead, 'a lead excerpt');
+    assert.equal(text.slice(doc!.lead!.source.start, doc!.lead!.source.end), doc!.lead!.text, 'the lead is a verbatim slice');
+
+    // First-seen times are durable: the same window asked again later gives the same answer.
+    clock = 9_000;
+    const again = await buildDigest(new BriefingDigestSource(after, firstSeen, () => clock), '200000000000000001', { sinceMs: 2_000, untilMs: 6_000 });
+    assert.deepEqual(again.documents.map((d) => d.doc), ['c.txt']);
+    // and nothing is new after it
+    assert.deepEqual((await buildDigest(source, '200000000000000001', { sinceMs: 6_000, untilMs: 9_000 })).documents, []);
+  } finally {
+    await cleanPrefix(client, prefix);
+  }
+});
+
+test('a topic narrows the digest to documents with a passage about it, led by that passage', async () => {
+  const prefix = freshPrefix();
+  try {
+    const dir = tempCorpus({ 'a.txt': seedText('000'), 'b.txt': seedText('001'), 'c.txt': seedText('002') });
+    const briefing = (await openBriefing(dir)).briefing;
+    const source = new BriefingDigestSource(briefing, new FirstSeenStore(client, prefix), () => 100);
+    const all = await buildDigest(source, '200000000000000001', { sinceMs: 0, untilMs: 200 });
+    assert.equal(all.documents.length, 3);
+    // A word from one document's text that not every document contains.
+    const words = (t: string) => new Set(t.toLowerCase().match(/[a-z]{7,}/g) ?? []);
+    const [wa, wb, wc] = [words(seedText('000')), words(seedText('001')), words(seedText('002'))];
+    const distinctive = [...wc].find((w) => !wa.has(w) && !wb.has(w));
+    assert.ok(distinctive, 'the seed articles differ');
+    const narrowed = await buildDigest(source, '200000000000000001', { sinceMs: 0, untilMs: 200, topic: distinctive });
+    assert.deepEqual(narrowed.documents.map((d) => d.doc), ['c.txt']);
+    assert.equal(narrowed.documents[0]!.lead!.source.doc, 'c.txt');
+    const nothing = await buildDigest(source, '200000000000000001', { sinceMs: 0, untilMs: 200, topic: 'zzqxv' });
+    assert.deepEqual(nothing.documents, [], 'a topic nothing mentions leaves nothing new');
+  } finally {
+    await cleanPrefix(client, prefix);
+  }
+});

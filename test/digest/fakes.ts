@@ -1,0 +1,71 @@
+/** Test doubles for the digest: a DigestSource over fixed documents and a recording DigestPoster. */
+import type { DigestDocument, DigestSource, DigestWindow } from '../../src/digest/content.js';
+import type { DigestPoster } from '../../src/digest/poster.js';
+import type { DigestMessage } from '../../src/digest/render.js';
+
+export function fakeDocument(doc: string, firstSeenMs: number, overrides: Partial<DigestDocument> = {}): DigestDocument {
+  return {
+    doc,
+    title: `Title of ${doc}`,
+    outlet: 'Test Outlet',
+    published: '2024-03-27',
+    url: null,
+    firstSeenMs,
+    lead: { text: `The opening of ${doc}.`, source: { doc, title: `Title of ${doc}`, outlet: 'Test Outlet', published: '2024-03-27', url: null, start: 0, end: 20, paragraph: 1 } },
+    quotes: [],
+    events: [],
+    ...overrides,
+  };
+}
+
+/** Serves the documents it holds whose first-seen time falls in the window. */
+export class FixedSource implements DigestSource {
+  documents: DigestDocument[];
+  constructor(documents: DigestDocument[] = []) {
+    this.documents = documents;
+  }
+  async documentsSince(window: DigestWindow): Promise<DigestDocument[]> {
+    return this.documents.filter((d) => d.firstSeenMs > window.sinceMs && d.firstSeenMs <= window.untilMs);
+  }
+}
+
+export interface PostRecord {
+  channelId: string;
+  payload: DigestMessage;
+  nonce: string;
+  at: number;
+}
+
+/** Records posts; `fail` decides per call whether to throw instead. */
+export class RecordingPoster implements DigestPoster {
+  readonly posts: PostRecord[] = [];
+  fail: ((channelId: string, nonce: string) => unknown | null) | null = null;
+  private next = 1;
+  async post(channelId: string, payload: DigestMessage, nonce: string): Promise<{ id: string }> {
+    const error = this.fail?.(channelId, nonce);
+    if (error) throw error;
+    this.posts.push({ channelId, payload, nonce, at: Date.now() });
+    return { id: String(this.next++) };
+  }
+}
+
+/** An error shaped like @discordjs/rest's DiscordAPIError. */
+export function discordError(status: number, code: number, message: string): Error {
+  return Object.assign(new Error(message), { name: 'DiscordAPIError', status, code });
+}
+
+export function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, label: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const tick = async (): Promise<void> => {
+      try {
+        if (await check()) return resolve();
+      } catch (error) {
+        return reject(error);
+      }
+      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${label}`));
+      setTimeout(() => void tick(), 50);
+    };
+    void tick();
+  });
+}

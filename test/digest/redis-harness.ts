@@ -1,0 +1,117 @@
+/**
+ * A private redis-server for one test file: a free port, a temporary folder,
+ * no persistence (`--save "" --appendonly no`). `restart()` stops it and starts
+ * it again on the same port (so clients reconnect to an empty Redis);
+ * `stop()` kills it and removes the folder.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+
+export const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPing(url: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => undefined); // not up yet: try again below
+    try {
+      await client.connect();
+      await client.ping();
+      client.disconnect();
+      return;
+    } catch (error) {
+      client.disconnect();
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+export class RedisHarness {
+  readonly port: number;
+  readonly dir: string;
+  private child: ChildProcess | null = null;
+
+  private constructor(port: number, dir: string) {
+    this.port = port;
+    this.dir = dir;
+  }
+
+  static async start(): Promise<RedisHarness> {
+    const harness = new RedisHarness(await freePort(), mkdtempSync(join(tmpdir(), 'sitrep-redis-')));
+    await harness.launch();
+    return harness;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  private async launch(): Promise<void> {
+    this.child = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, '--loglevel', 'warning'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitForPing(this.url);
+  }
+
+  private async kill(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+  }
+
+  /** Kills the server and starts a new, empty one on the same port. */
+  async restart(): Promise<void> {
+    await this.kill();
+    await this.launch();
+  }
+
+  async stop(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** A client for assertions; the caller disconnects it. */
+  client(): Redis {
+    const client = new Redis(this.url, { maxRetriesPerRequest: 3 });
+    client.on('error', () => undefined); // reconnects by itself after restart()
+    return client;
+  }
+}
+
+/** A key prefix (and so queue namespace) no other test uses. */
+export function freshPrefix(): string {
+  return `t${randomBytes(4).toString('hex')}:`;
+}
+
+/** Deletes every key under a prefix. */
+export async function cleanPrefix(client: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await client.del(...keys);
+  } while (cursor !== '0');
+}
