@@ -58,7 +58,7 @@ function sentenceEnds(text: string, para: Paragraph, quotes: RawQuote[]): number
   const slice = text.slice(para.start, para.end);
   for (let m = re.exec(slice); m; m = re.exec(slice)) {
     const p = para.start + m.index;
-    if (inside(p, m[0].length) || (text[p] !== '.' && quotes.some((q) => p > q.open && p < q.close))) continue;
+    if (inside(p, m[0].length)) continue;
     if (text[p] === '.') {
       const before = tokenize(text, Math.max(para.start, p - 12), p);
       const last = before[before.length - 1];
