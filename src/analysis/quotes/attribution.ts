@@ -201,7 +201,8 @@ function skipPreludeBackward(tokens: Token[], j: number, floor: number): number 
   return k;
 }
 
-const OUTER_FIRST = process.env.QO !== '0';
+const OUTER_FIRST = true;
+const WEAK_DISTANCE = 12;
 const OUTER_VERBS = new Set(['say', 'tell', 'write', 'report', 'claim', 'insist', 'argue', 'add', 'note', 'explain', 'warn', 'acknowledge', 'announce', 'declare', 'state', 'contend', 'suggest', 'recall', 'predict', 'complain', 'assert', 'reveal', 'confirm', 'deny', 'testify', 'tweet']);
 
 const SPEECH_NOUNS = new Set(['remark', 'remarks', 'comment', 'comments', 'statement', 'words', 'claim', 'assertion', 'promise', 'pledge', 'warning', 'argument', 'suggestion', 'tweet', 'message', 'speech', 'quip', 'boast', 'vow', 'insistence', 'declaration', 'announcement', 'description']);
@@ -384,7 +385,7 @@ export function cueBefore(tokens: Token[], near = Infinity): Cue | null {
     const lemma = speechVerb(t)!;
     // Weak verbs ("called", "expressed") count only close to the quote.
     // Weak verbs ("called", "worried") count only close to the quote, or with a "that" clause.
-    if (WEAK_SPEECH.has(lemma) && n - v > Math.min(near, 6) && tokens[v + 1]?.lower !== 'that') continue;
+    if (WEAK_SPEECH.has(lemma) && n - v > Math.min(near, WEAK_DISTANCE) && tokens[v + 1]?.lower !== 'that') continue;
     if (tokens[v - 1]?.lower === 'be' || (tokens[v - 1]?.lower === 'was' && lemma !== 'quote')) {
       // Passive ("was told", "were asked"): the subject was spoken to.
       if (lemma === 'tell' || lemma === 'ask') continue;
@@ -457,8 +458,8 @@ export function cueBefore(tokens: Token[], near = Infinity): Cue | null {
 
 const INTRO_PREPOSITIONS = new Set([
   'in', 'on', 'at', 'during', 'after', 'before', 'since', 'with', 'for', 'by', 'from', 'over', 'under',
-  'following', 'despite', 'amid', 'as', 'when', 'while', 'last', 'this', 'earlier', 'later', 'meanwhile',
-  'however', 'yet', 'still', 'but', 'and', 'also',
+  'following', 'despite', 'amid', 'as', 'when', 'while', 'last', 'this', 'earlier', 'later', 'if', 'although',
+  'though', 'because', 'once', 'until', 'unless', 'according',
 ]);
 
 /** The subject at the start of a sentence or clause, past an introductory phrase ("In 1960, the United States ..."). */
