@@ -1,6 +1,6 @@
 /** Word tokens with offsets, and a light capitalised-name recogniser used when no NER spans are given. */
 import type { EntityKind, EntitySpan } from '../../types.js';
-import { CAPITAL_FUNCTION_WORDS, ORG_WORDS, PLACES, TITLES } from './lexicon.js';
+import { CAPITAL_FUNCTION_WORDS, ORG_WORDS, PLACES, SPEECH_VERBS, TITLES } from './lexicon.js';
 
 export interface Token {
   text: string;
@@ -132,6 +132,17 @@ export function recognizeNames(text: string): EntitySpan[] {
     }
     if (cut >= 0 && !titled) raw.push({ tokens: toks.slice(0, cut + 1), kind: 'place' });
     raw.push({ tokens: rest, kind: rest.length >= 2 || titled ? 'person' : 'other' });
+  }
+  // A lone capitalised word that says something is someone ("Calderon told CNBC").
+  const nextToken = new Map<number, Token>();
+  tokens.forEach((t, k) => {
+    const n = tokens[k + 1];
+    if (n) nextToken.set(t.end, n);
+  });
+  for (const r of raw) {
+    if (r.kind !== 'other' || r.tokens.length !== 1) continue;
+    const next = nextToken.get(r.tokens[0]!.end);
+    if (next && next.word && !next.capitalized && SPEECH_VERBS.has(next.lower) && next.lower !== SPEECH_VERBS.get(next.lower)) r.kind = 'person';
   }
   // Single words that repeat part of a known person's name are that person ("Hayashi", "Song").
   const personWords = new Set<string>();
