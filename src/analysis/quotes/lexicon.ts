@@ -141,6 +141,9 @@ export const ORG_WORDS = new Set([
   'legislature', 'police', 'fbi', 'cia', 'nsa', 'nato', 'gop', 'dnc', 'rnc', 'pac', 'llc', 'ltd',
   'corp', 'group', 'institution', 'society', 'school', 'college', 'hospital', 'church', 'network',
   'station', 'project', 'initiative', 'watch', 'report', 'statement', 'website', 'blog', 'site',
+  'investigations', 'industries', 'services', 'communications', 'affairs', 'relations', 'studies',
+  'systems', 'solutions', 'holdings', 'partners', 'associates', 'enterprises', 'technologies', 'airlines',
+  'motors', 'records', 'pictures', 'entertainment', 'labs', 'laboratory', 'academy', 'agencies',
 ]);
 
 /** A compact list of places (countries, regions, capitals, US states) so that they are not taken for people. */

@@ -16,6 +16,8 @@ interface Person {
   quoted: boolean;
   /** Words of the name as written (titles removed). */
   words: string[];
+  /** The name as the text writes it, from its first word after any title ("Ronald R. Fieldstone"). */
+  display: string;
   /** Lower-case words describing the person near this mention. */
   description: Set<string>;
 }
@@ -55,11 +57,12 @@ export class SpeakerResolver {
     this.orgs = entities.filter((e) => e.kind === 'organization');
     for (const e of entities) {
       if (e.kind !== 'person') continue;
-      const words = tokenize(e.text)
-        .filter((t) => t.word && !TITLES.has(t.lower))
-        .map((t) => (t.possessive ? t.text.slice(0, -2) : t.text));
-      if (words.length === 0) continue;
-      this.persons.push({ start: e.start, end: e.end, quoted: this.isQuoted(e.start), words, description: this.describe(e) });
+      const toks = tokenize(e.text).filter((t) => t.word && !TITLES.has(t.lower));
+      const words = toks.map((t) => (t.possessive ? t.text.slice(0, -2) : t.text));
+      const first = toks[0];
+      if (!first || words.length === 0) continue;
+      const display = e.text.slice(first.start).replace(/[’']s$/, '').trim();
+      this.persons.push({ start: e.start, end: e.end, quoted: this.isQuoted(e.start), words, display, description: this.describe(e) });
     }
     this.persons.sort((a, b) => a.start - b.start);
   }
@@ -108,15 +111,15 @@ export class SpeakerResolver {
   }
 
   /** Full name for a person mention: the longest name in the document containing its words. */
-  fullName(words: string[]): string {
+  fullName(words: string[], display = words.join(' ')): string {
     const want = words.map((w) => w.toLowerCase());
-    let best = words.join(' ');
+    let best = display;
     let bestLen = words.length;
     for (const p of this.persons) {
       const have = p.words.map((w) => w.toLowerCase());
       if (have.length <= bestLen) continue;
       if (want.every((w) => have.includes(w))) {
-        best = p.words.join(' ');
+        best = p.display;
         bestLen = have.length;
       }
     }
@@ -141,7 +144,7 @@ export class SpeakerResolver {
       if (score < minScore) continue;
       if (!best || score >= best.score) best = { person: p, score };
     }
-    return best ? this.fullName(best.person.words) : null;
+    return best ? this.fullName(best.person.words, best.person.display) : null;
   }
 
   private personWithin(start: number, end: number): Person | null {
@@ -178,7 +181,7 @@ export class SpeakerResolver {
       s = words[possIdx + 1]!.start;
     }
     const person = this.personWithin(s, end);
-    if (person) return { start: s, end, name: this.fullName(person.words), kind: 'person' };
+    if (person) return { start: s, end, name: this.fullName(person.words, person.display), kind: 'person' };
     const org = this.orgWithin(s, end);
     const headCap = last.capitalized;
     if (org && headCap) return { start: s, end, name: org.text, kind: 'organization' };

@@ -66,6 +66,9 @@ const EVENT_WORDS = new Set([
   'amendment', 'revolution', 'era', 'age', 'cup', 'prize', 'award', 'festival', 'show', 'book',
 ]);
 
+/** Words in TITLES that qualify an office rather than name one ("Homeland Security Investigations"). */
+const TITLE_MODIFIERS = new Set(['state', 'security', 'national', 'press', 'campaign', 'foreign', 'defense', 'defence', 'cabinet', 'vice', 'prime', 'former', 'deputy', 'chief', 'head']);
+
 const CONNECTORS = new Set(['de', 'van', 'von', 'bin', 'al', 'da', 'du', 'la', 'le', 'der', 'del', 'dos', 'di']);
 
 function isNameToken(t: Token): boolean {
@@ -125,7 +128,7 @@ export function recognizeNames(text: string): EntitySpan[] {
       if (TITLES.has(w) || PLACES.has(w) || DEMONYMS.has(w)) cut = k;
     });
     const rest = toks.slice(cut + 1);
-    const titled = cut >= 0 && TITLES.has(lowers[cut]!);
+    const titled = cut >= 0 && TITLES.has(lowers[cut]!) && !TITLE_MODIFIERS.has(lowers[cut]!);
     if (rest.length === 0) {
       raw.push({ tokens: toks, kind: lowers.every((w) => PLACES.has(w) || DEMONYMS.has(w)) ? 'place' : 'other' });
       continue;
