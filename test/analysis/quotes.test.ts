@@ -198,3 +198,39 @@ test('recogniser spans passed in decide who is a person', () => {
   assert.equal(withEntities?.speakerKind, 'person');
   assert.equal(withEntities?.speaker?.name, 'Georgia Washington');
 });
+
+test("two apostrophes ('') work as double quotation marks, as some newspapers print them", () => {
+  const text = "''Revenues are up a little bit, and so are rounds,'' said Mr. Ekovich, who runs a golf course. ''Things are moving.''";
+  const quotes = extractQuotes(text);
+  assert.equal(quotes[0]?.text, 'Revenues are up a little bit, and so are rounds,');
+  assert.equal(quotes[0]?.speaker?.text, 'Mr. Ekovich');
+  assert.equal(quotes[1]?.text, 'Things are moving.');
+  assert.equal(quotes[1]?.continued, true);
+});
+
+test('an infinitive of saying takes the subject of the verb before it ("was prompted to say")', () => {
+  const text = "The debate was so subdued that Mr. Trump was prompted to say, ''So far, I cannot believe how civil it's been up here.''";
+  const [q] = extractQuotes(text);
+  assert.equal(q?.speaker?.text, 'Mr. Trump');
+  assert.equal(q?.cue?.text, 'say');
+});
+
+test('a colon after a clause without a speech verb attributes the quote to its subject', () => {
+  const text = 'In city after city, Perez lobbies for a higher minimum wage: "No one who works full time should raise children in poverty."';
+  const [q] = extractQuotes(text);
+  assert.equal(q?.speaker?.text, 'Perez');
+  assert.equal(q?.cue, null);
+});
+
+test('a quotation that ends its sentence takes no speaker from the next sentence that quotes someone else', () => {
+  const text = 'Blumenthal was asked, "Would you have told her it was a bad idea?" He answered, "I have no idea."';
+  const quotes = extractQuotes(text);
+  // The person asked is not the one asking.
+  assert.equal(quotes[0]?.speaker, null);
+  assert.equal(quotes[1]?.speaker?.text, 'He');
+});
+
+test('markup attribute values are not quotations', () => {
+  const text = '<tweet id="672138506081275904" author="@MissDBunker">Scanner: shots fired downtown</tweet>';
+  assert.deepEqual(extractQuotes(text, { keepScareQuotes: true }), []);
+});

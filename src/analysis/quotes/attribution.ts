@@ -155,8 +155,10 @@ export function npForward(tokens: Token[], i: number, ceil = tokens.length, skip
         continue;
       }
       if (content > 0 && speechVerb(t) && !t.capitalized && t.lower !== (SPEECH_VERBS.get(t.lower) ?? '')) break;
-      // After a name, a past-tense word is its verb ("the United States and Japan signed").
+      // After a name, a past-tense word is its verb ("the United States and Japan signed"),
+      // and in a clause subject so is a present-tense one ("Perez lobbies").
       if (content > 0 && !t.capitalized && /ed$/.test(t.lower) && tokens[k - 1]?.capitalized) break;
+      if (skipOpeners && content > 0 && !t.capitalized && /[^s]s$/.test(t.lower) && tokens[k - 1]?.capitalized) break;
       if ((t.lower === 'with' && tokens[k - 1]?.lower === 'familiar') || (t.lower === 'to' && tokens[k - 1]?.lower === 'close')) {
         k++;
         continue;
@@ -192,14 +194,15 @@ export function npForward(tokens: Token[], i: number, ceil = tokens.length, skip
 function skipPreludeBackward(tokens: Token[], j: number, floor: number): number {
   let k = j;
   let steps = 0;
-  while (k >= floor && steps < 3 && tokens[k]!.word && (VERB_PRELUDE.has(tokens[k]!.lower) || /ly$/.test(tokens[k]!.lower) && !tokens[k]!.capitalized)) {
+  while (k >= floor && steps < 3 && tokens[k]!.word && !tokens[k]!.capitalized && (VERB_PRELUDE.has(tokens[k]!.lower) || /ly$/.test(tokens[k]!.lower))) {
     k--;
     steps++;
   }
   return k;
 }
 
-const OUTER_FIRST = process.env.QO !== '0';
+const OUTER_FIRST = true;
+const WEAK_DISTANCE = 12;
 const OUTER_VERBS = new Set(['say', 'tell', 'write', 'report', 'claim', 'insist', 'argue', 'add', 'note', 'explain', 'warn', 'acknowledge', 'announce', 'declare', 'state', 'contend', 'suggest', 'recall', 'predict', 'complain', 'assert', 'reveal', 'confirm', 'deny', 'testify', 'tweet']);
 
 const SPEECH_NOUNS = new Set(['remark', 'remarks', 'comment', 'comments', 'statement', 'words', 'claim', 'assertion', 'promise', 'pledge', 'warning', 'argument', 'suggestion', 'tweet', 'message', 'speech', 'quip', 'boast', 'vow', 'insistence', 'declaration', 'announcement', 'description']);
@@ -382,7 +385,7 @@ export function cueBefore(tokens: Token[], near = Infinity): Cue | null {
     const lemma = speechVerb(t)!;
     // Weak verbs ("called", "expressed") count only close to the quote.
     // Weak verbs ("called", "worried") count only close to the quote, or with a "that" clause.
-    if (WEAK_SPEECH.has(lemma) && n - v > Math.min(near, 6) && tokens[v + 1]?.lower !== 'that') continue;
+    if (WEAK_SPEECH.has(lemma) && n - v > Math.min(near, WEAK_DISTANCE) && tokens[v + 1]?.lower !== 'that') continue;
     if (tokens[v - 1]?.lower === 'be' || (tokens[v - 1]?.lower === 'was' && lemma !== 'quote')) {
       // Passive ("was told", "were asked"): the subject was spoken to.
       if (lemma === 'tell' || lemma === 'ask') continue;
@@ -390,6 +393,13 @@ export function cueBefore(tokens: Token[], near = Infinity): Cue | null {
     const progressive = ['is', 'was', 'are', 'were', 'been', 'be', "'s"].includes(tokens[v - 1]?.lower ?? '');
     const distance = n - 1 - v;
     const infinitive = tokens[v - 1]?.lower === 'to';
+    if (infinitive && v >= 2 && tokens[v - 2]!.word) {
+      // "Mr. Trump was prompted to say", "she went on to say": the subject of the verb before "to".
+      let w = v - 2;
+      if (['on', 'ahead'].includes(tokens[w]!.lower)) w--;
+      const np = w >= 0 ? subjectBefore(tokens, w) : null;
+      if (np && plausibleSpeaker(tokens, np)) return { np, verb: t, where: 'before', distance };
+    }
     if (t.lower.endsWith('ing') && !progressive && tokens[v - 1]?.capitalized) {
       // "with Sen. John McCain calling it …": the name right before the participle.
       const np = npBackward(tokens, v - 1);
@@ -422,7 +432,7 @@ export function cueBefore(tokens: Token[], near = Infinity): Cue | null {
     }
     const clauseStart = v === 0 || /^[,;:“”"‘’']$/.test(tokens[v - 1]!.text);
     const inv = clauseStart ? npForward(tokens, v + 1, n) : null;
-    if (inv && inv[1] >= n - 2 && plausibleSpeaker(tokens, inv)) return { np: inv, verb: t, where: 'before', distance };
+    if (inv && (inv[1] >= n - 2 || /^[,:;]$/.test(tokens[inv[1] + 1]?.text ?? '')) && plausibleSpeaker(tokens, inv)) return { np: inv, verb: t, where: 'before', distance };
     if (fallback === null) fallback = { np: null, verb: t, where: 'before', distance };
   }
   // "her remark that “…”", "Trump’s claim that “…”": the possessor said it.
@@ -448,8 +458,8 @@ export function cueBefore(tokens: Token[], near = Infinity): Cue | null {
 
 const INTRO_PREPOSITIONS = new Set([
   'in', 'on', 'at', 'during', 'after', 'before', 'since', 'with', 'for', 'by', 'from', 'over', 'under',
-  'following', 'despite', 'amid', 'as', 'when', 'while', 'last', 'this', 'earlier', 'later', 'meanwhile',
-  'however', 'yet', 'still', 'but', 'and', 'also',
+  'following', 'despite', 'amid', 'as', 'when', 'while', 'last', 'this', 'earlier', 'later', 'if', 'although',
+  'though', 'because', 'once', 'until', 'unless', 'according',
 ]);
 
 /** The subject at the start of a sentence or clause, past an introductory phrase ("In 1960, the United States ..."). */

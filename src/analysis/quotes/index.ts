@@ -58,7 +58,7 @@ function sentenceEnds(text: string, para: Paragraph, quotes: RawQuote[]): number
   const slice = text.slice(para.start, para.end);
   for (let m = re.exec(slice); m; m = re.exec(slice)) {
     const p = para.start + m.index;
-    if (inside(p, m[0].length) || (text[p] !== '.' && quotes.some((q) => p > q.open && p < q.close))) continue;
+    if (inside(p, m[0].length)) continue;
     if (text[p] === '.') {
       const before = tokenize(text, Math.max(para.start, p - 12), p);
       const last = before[before.length - 1];
@@ -67,6 +67,16 @@ function sentenceEnds(text: string, para: Paragraph, quotes: RawQuote[]): number
     ends.push(p + m[0].length);
   }
   return ends;
+}
+
+const TITLE_MAX_WORDS = 6;
+const SMALL_WORDS = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'in', 'on', 'at', 'to', 'for', 'with', 'by', 'from', 'is', 'as', 'vs']);
+
+/** Every word capitalised except small function words: "Meet the Press", "Make America Great Again". */
+function isTitleCase(s: string): boolean {
+  const words = s.replace(/[.,!?;:]+$/, '').split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  if (words.length === 0) return false;
+  return words.every((w, i) => /^[\p{Lu}\p{N}#@]/u.test(w) || (i > 0 && SMALL_WORDS.has(w.toLowerCase())));
 }
 
 function wordCount(s: string): number {
@@ -236,7 +246,9 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
     const hasOwnCue = w.cue !== null && !w.continued;
     const isTerm =
       !hasOwnCue && !q.runsOn && q.previousPiece < 0 && words <= SCARE_MAX_WORDS && !(w.sentenceInitial && words >= 3);
-    if (isTerm && !options.keepScareQuotes) continue;
+    // Titles of shows, books and campaigns ("Fox News Sunday", ''Make Your Kid a Millionaire'') are names, not speech.
+    const isTitle = TITLE_MAX_WORDS > 0 && words <= TITLE_MAX_WORDS && !q.runsOn && q.previousPiece < 0 && isTitleCase(quoted) && !(w.cue && !w.continued && w.cue.distance <= 1);
+    if ((isTerm || isTitle) && !options.keepScareQuotes) continue;
     let speaker: QuoteMention['speaker'] = null;
     let kind: SpeakerKind | null = null;
     if (w.speaker) {

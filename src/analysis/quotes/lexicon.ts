@@ -23,7 +23,7 @@ const SPEECH_LEMMAS = [
   'echo', 'confess', 'thank', 'demur', 'concur', 'argue', 'think', 'believe', 'recall', 'remember',
   'fear', 'worry', 'hope', 'acknowledge', 'joke', 'gush', 'rave', 'grumble', 'groan', 'cheer', 'tweet',
   'insist', 'scold', 'rebuke', 'attack', 'ridicule', 'dismiss', 'applaud', 'welcome', 'defend', 'apologize',
-  'apologise', 'confide', 'pronounce', 'sing', 'preach', 'lecture', 'greet', 'instruct', 'signal',
+  'apologise', 'confide', 'refer', 'coin', 'knock', 'trash', 'deride', 'hail', 'pronounce', 'sing', 'preach', 'lecture', 'greet', 'instruct', 'signal',
 ];
 
 const IRREGULAR: Record<string, string[]> = {
@@ -75,7 +75,7 @@ export const WEAK_SPEECH = new Set([
   'characterise', 'dub', 'message', 'cite', 'quote', 'threaten', 'promise', 'estimate', 'forecast',
   'propose', 'recommend', 'suppose', 'laugh', 'rail', 'lash', 'mock', 'vent', 'thunder', 'fume',
   'thank', 'think', 'believe', 'remember', 'fear', 'worry', 'hope', 'cheer', 'attack', 'dismiss', 'welcome',
-  'defend', 'sing', 'greet', 'instruct', 'signal', 'echo',
+  'defend', 'sing', 'greet', 'instruct', 'signal', 'echo', 'refer', 'coin', 'knock', 'trash', 'hail',
 ]);
 
 export const PRONOUNS = new Set(['he', 'she', 'they', 'we', 'i', 'it', 'you']);
@@ -141,6 +141,9 @@ export const ORG_WORDS = new Set([
   'legislature', 'police', 'fbi', 'cia', 'nsa', 'nato', 'gop', 'dnc', 'rnc', 'pac', 'llc', 'ltd',
   'corp', 'group', 'institution', 'society', 'school', 'college', 'hospital', 'church', 'network',
   'station', 'project', 'initiative', 'watch', 'report', 'statement', 'website', 'blog', 'site',
+  'investigations', 'industries', 'services', 'communications', 'affairs', 'relations', 'studies',
+  'systems', 'solutions', 'holdings', 'partners', 'associates', 'enterprises', 'technologies', 'airlines',
+  'motors', 'records', 'pictures', 'entertainment', 'labs', 'laboratory', 'academy', 'agencies',
 ]);
 
 /** A compact list of places (countries, regions, capitals, US states) so that they are not taken for people. */

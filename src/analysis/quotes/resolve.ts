@@ -12,8 +12,12 @@ export type SpeakerKind = 'person' | 'organization' | 'pronoun' | 'nominal' | 'a
 interface Person {
   start: number;
   end: number;
+  /** Mentioned inside a quotation (then not an antecedent). */
+  quoted: boolean;
   /** Words of the name as written (titles removed). */
   words: string[];
+  /** The name as the text writes it, from its first word after any title ("Ronald R. Fieldstone"). */
+  display: string;
   /** Lower-case words describing the person near this mention. */
   description: Set<string>;
 }
@@ -22,6 +26,17 @@ const family = new Map<string, number[]>();
 ROLE_FAMILIES.forEach((f, k) => {
   for (const w of f) family.set(w, [...(family.get(w) ?? []), k]);
 });
+
+function firstTokenAtOrAfter(tokens: Token[], pos: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.start < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 function stem(w: string): string {
   return w.replace(/(ies)$/, 'y').replace(/([^s])s$/, '$1');
@@ -42,11 +57,12 @@ export class SpeakerResolver {
     this.orgs = entities.filter((e) => e.kind === 'organization');
     for (const e of entities) {
       if (e.kind !== 'person') continue;
-      const words = tokenize(e.text)
-        .filter((t) => t.word && !TITLES.has(t.lower))
-        .map((t) => (t.possessive ? t.text.slice(0, -2) : t.text));
-      if (words.length === 0) continue;
-      this.persons.push({ start: e.start, end: e.end, words, description: this.describe(e) });
+      const toks = tokenize(e.text).filter((t) => t.word && !TITLES.has(t.lower));
+      const words = toks.map((t) => (t.possessive ? t.text.slice(0, -2) : t.text));
+      const first = toks[0];
+      if (!first || words.length === 0) continue;
+      const display = e.text.slice(first.start).replace(/[’']s$/, '').trim();
+      this.persons.push({ start: e.start, end: e.end, quoted: this.isQuoted(e.start), words, display, description: this.describe(e) });
     }
     this.persons.sort((a, b) => a.start - b.start);
   }
@@ -54,8 +70,8 @@ export class SpeakerResolver {
   /** Words before the name in its phrase and in an appositive after it. */
   private describe(e: EntitySpan): Set<string> {
     const out = new Set<string>();
-    const idx = this.tokens.findIndex((t) => t.start >= e.start);
-    if (idx < 0) return out;
+    const idx = firstTokenAtOrAfter(this.tokens, e.start);
+    if (idx >= this.tokens.length) return out;
     for (let k = idx - 1, n = 0; k >= 0 && n < 7; k--, n++) {
       const t = this.tokens[k]!;
       if (!t.word) break;
@@ -75,19 +91,35 @@ export class SpeakerResolver {
   }
 
   private isQuoted(pos: number): boolean {
-    return this.quoted.some((q) => pos >= q.start && pos < q.end);
+    // Quotations are sorted by start: binary search for the last one starting at or before pos.
+    let lo = 0;
+    let hi = this.quoted.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.quoted[mid]!.start <= pos) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    // Pieces do not overlap, but check a few before in case of nesting.
+    for (let k = found; k >= 0 && k > found - 3; k--) {
+      const q = this.quoted[k]!;
+      if (pos >= q.start && pos < q.end) return true;
+    }
+    return false;
   }
 
   /** Full name for a person mention: the longest name in the document containing its words. */
-  fullName(words: string[]): string {
+  fullName(words: string[], display = words.join(' ')): string {
     const want = words.map((w) => w.toLowerCase());
-    let best = words.join(' ');
+    let best = display;
     let bestLen = words.length;
     for (const p of this.persons) {
       const have = p.words.map((w) => w.toLowerCase());
       if (have.length <= bestLen) continue;
       if (want.every((w) => have.includes(w))) {
-        best = p.words.join(' ');
+        best = p.display;
         bestLen = have.length;
       }
     }
@@ -96,10 +128,10 @@ export class SpeakerResolver {
 
   /** Nearest person mentioned before `pos` outside quotations, as a full name. */
   private nearestPerson(pos: number, minScore = 0, cue?: Set<string>): string | null {
-    let best: { name: string; score: number; start: number } | null = null;
+    let best: { person: Person; score: number } | null = null;
     for (const p of this.persons) {
       if (p.end > pos) break;
-      if (this.isQuoted(p.start)) continue;
+      if (p.quoted) continue;
       let score = 0;
       if (cue) {
         const pf = new Set<number>();
@@ -110,11 +142,9 @@ export class SpeakerResolver {
         }
       }
       if (score < minScore) continue;
-      if (!best || score >= best.score) best = { name: this.fullName(p.words), score, start: p.start };
+      if (!best || score >= best.score) best = { person: p, score };
     }
-    if (!best) return null;
-    // Later descriptions of the same person count for that person too.
-    return best.name;
+    return best ? this.fullName(best.person.words, best.person.display) : null;
   }
 
   private personWithin(start: number, end: number): Person | null {
@@ -151,7 +181,7 @@ export class SpeakerResolver {
       s = words[possIdx + 1]!.start;
     }
     const person = this.personWithin(s, end);
-    if (person) return { start: s, end, name: this.fullName(person.words), kind: 'person' };
+    if (person) return { start: s, end, name: this.fullName(person.words, person.display), kind: 'person' };
     const org = this.orgWithin(s, end);
     const headCap = last.capitalized;
     if (org && headCap) return { start: s, end, name: org.text, kind: 'organization' };

@@ -1,6 +1,6 @@
 /** Word tokens with offsets, and a light capitalised-name recogniser used when no NER spans are given. */
 import type { EntityKind, EntitySpan } from '../../types.js';
-import { CAPITAL_FUNCTION_WORDS, ORG_WORDS, PLACES, TITLES } from './lexicon.js';
+import { CAPITAL_FUNCTION_WORDS, ORG_WORDS, PLACES, SPEECH_VERBS, TITLES } from './lexicon.js';
 
 export interface Token {
   text: string;
@@ -66,6 +66,9 @@ const EVENT_WORDS = new Set([
   'amendment', 'revolution', 'era', 'age', 'cup', 'prize', 'award', 'festival', 'show', 'book',
 ]);
 
+/** Words in TITLES that qualify an office rather than name one ("Homeland Security Investigations"). */
+const TITLE_MODIFIERS = new Set(['state', 'security', 'national', 'press', 'campaign', 'foreign', 'defense', 'defence', 'cabinet', 'vice', 'prime', 'former', 'deputy', 'chief', 'head']);
+
 const CONNECTORS = new Set(['de', 'van', 'von', 'bin', 'al', 'da', 'du', 'la', 'le', 'der', 'del', 'dos', 'di']);
 
 function isNameToken(t: Token): boolean {
@@ -125,13 +128,24 @@ export function recognizeNames(text: string): EntitySpan[] {
       if (TITLES.has(w) || PLACES.has(w) || DEMONYMS.has(w)) cut = k;
     });
     const rest = toks.slice(cut + 1);
-    const titled = cut >= 0 && TITLES.has(lowers[cut]!);
+    const titled = cut >= 0 && TITLES.has(lowers[cut]!) && !TITLE_MODIFIERS.has(lowers[cut]!);
     if (rest.length === 0) {
       raw.push({ tokens: toks, kind: lowers.every((w) => PLACES.has(w) || DEMONYMS.has(w)) ? 'place' : 'other' });
       continue;
     }
     if (cut >= 0 && !titled) raw.push({ tokens: toks.slice(0, cut + 1), kind: 'place' });
     raw.push({ tokens: rest, kind: rest.length >= 2 || titled ? 'person' : 'other' });
+  }
+  // A lone capitalised word that says something is someone ("Calderon told CNBC").
+  const nextToken = new Map<number, Token>();
+  tokens.forEach((t, k) => {
+    const n = tokens[k + 1];
+    if (n) nextToken.set(t.end, n);
+  });
+  for (const r of raw) {
+    if (r.kind !== 'other' || r.tokens.length !== 1) continue;
+    const next = nextToken.get(r.tokens[0]!.end);
+    if (next && next.word && !next.capitalized && SPEECH_VERBS.has(next.lower) && next.lower !== SPEECH_VERBS.get(next.lower)) r.kind = 'person';
   }
   // Single words that repeat part of a known person's name are that person ("Hayashi", "Song").
   const personWords = new Set<string>();
