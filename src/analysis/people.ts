@@ -60,6 +60,11 @@ const MAX_DESCRIPTION_WORDS = 25;
 
 /** Words that may stand inside a title run before a name ("Secretary of Defense", "Defence & Aerospace"). */
 const TITLE_JOINERS = new Set(['of', 'for', '&', 'the', 'on', 'at']);
+/** Adverbs that open sentences and may precede a title run. */
+const SENTENCE_ADVERBS = new Set(
+  'meanwhile however also but and yet still now today yesterday tomorrow earlier later then instead indeed separately elsewhere recently previously last next'.split(' '),
+);
+
 /** Determiners that open a description. */
 const OPENERS = /^(?:a|an|the|his|her|its|their|our|former|then|now|currently|vice|senior|acting|assistant|deputy|executive|retired|chief)$/i;
 
@@ -81,8 +86,12 @@ export function nameKey(name: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
     .toLowerCase()
-    .replace(/^the /, '');
+    .replace(/^the /, '')
+    .replace(HONORIFICS, '');
 }
+
+/** Courtesy titles are not part of a name: "Mr Blair" is Blair. */
+const HONORIFICS = /^(?:(?:mr|mrs|ms|miss|mx|dr|sir|dame|lord|lady|prof|professor|mme|mlle|herr|frau|madam|madame|monsieur)\s+)+(?=\S)/;
 
 function tokensOf(name: string): string[] {
   return nameKey(name).split(' ').filter(Boolean);
@@ -125,15 +134,39 @@ function appositiveAfter(text: string, mentionEnd: number, limit: number): Descr
   // An appositive opens with a determiner, a role word, or a possessive place ("Japan’s Cabinet Secretary").
   if (!OPENERS.test(first) && !ROLE_WORDS.has(first.toLowerCase()) && !/^\p{Lu}[\p{L}.]*[’']s$/u.test(first) && !/^\p{Lu}/u.test(first)) return null;
   if (/^(?:who|which|that|and|but|according|saying|stating|adding|while)\b/i.test(phrase)) return null;
+  // A phrase opening with a capital is a title ("Japan’s Cabinet Secretary"), never a clause ("David Miliband spent …").
+  if (!OPENERS.test(first) && !ROLE_WORDS.has(first.toLowerCase()) && !isTitleShaped(phrase)) return null;
+  if (!isNounPhrase(phrase, 8)) return null;
   const start = mentionEnd + m[0].indexOf(phrase);
   return trimDescription(text, start, start + phrase.length);
+}
+
+/** Words that make a phrase a clause rather than a noun phrase. */
+const VERB_WORDS = new Set(
+  (
+    'is are was were be been being am will would shall should can could may might must has have had do does did ' +
+    'said says say told tells announced released signed met called added noted warned expected set due'
+  ).split(/\s+/),
+);
+
+/** A description phrase: no verbs, and its role word among its first words (the head, not a clause's object). */
+function isNounPhrase(phrase: string, maxHeadPosition = 5): boolean {
+  const ws = words(phrase).map((w) => w.toLowerCase());
+  if (ws.some((w) => VERB_WORDS.has(w))) return false;
+  const head = ws.findIndex((w) => ROLE_WORDS.has(w.replace(/[’']s$/, '')));
+  return head >= 0 && head < maxHeadPosition;
+}
+
+/** Every word a capitalised word, a role word, a joiner or a possessive: "Japan’s Cabinet Secretary". */
+function isTitleShaped(phrase: string): boolean {
+  return words(phrase).every((w) => /^\p{Lu}/u.test(w) || ROLE_WORDS.has(w.toLowerCase()) || TITLE_JOINERS.has(w.toLowerCase()) || w === 'and');
 }
 
 /** "his British counterpart, Rishi Sunak," → the phrase before the comma that precedes the name. */
 function appositiveBefore(text: string, mentionStart: number, floor: number): DescriptionSpan | null {
   const before = text.slice(floor, mentionStart);
   const m = /(?:^|[\s(])((?:a|an|the|his|her|its|their)\s+[^,.;:“”"()]{2,120}?),\s*$/iu.exec(before);
-  if (!m) return null;
+  if (!m || !isNounPhrase(m[1]!)) return null;
   const start = floor + m.index + m[0].indexOf(m[1]!);
   return trimDescription(text, start, start + m[1]!.length);
 }
@@ -173,6 +206,8 @@ function titleBefore(text: string, mentionStart: number, floor: number): Descrip
     }
     break;
   }
+  // A capitalised sentence adverb or function word opening the clause is not part of the title ("Meanwhile Lib Dem leader").
+  while (first < tokens.length - 1 && (STOP_WORDS.has(tokens[first]![0].toLowerCase()) || SENTENCE_ADVERBS.has(tokens[first]![0].toLowerCase()))) first++;
   if (!sawRole || first >= tokens.length) return null;
   // The run must end right before the name (only white space between).
   const last = tokens[tokens.length - 1]!;
@@ -186,7 +221,7 @@ function titleBefore(text: string, mentionStart: number, floor: number): Descrip
 function copulaAfter(text: string, mentionEnd: number, limit: number): DescriptionSpan[] {
   const out: DescriptionSpan[] = [];
   const rest = text.slice(mentionEnd, limit);
-  const re = /(?:^|\s+and)\s+(?:is|was|has been|serves as|served as)\s+((?:a|an|the)?\s*[^,.;:()]{2,120}?)(?=,|\.|;|\s+and\s+(?:is|was|has)\b|$)/gu;
+  const re = /(?:^|\s+and)\s+(?:is|was|has been|serves as|served as)\s+((?:a|an|the|his|her|also a|also the|now a|now the|currently a|currently the)\s+[^,.;:()]{2,120}?|\p{Lu}[^,.;:()]{1,120}?)(?=,|\.|;|\s+and\s+(?:is|was|has)\b|$)/gu;
   let expected = 0;
   for (const m of rest.matchAll(re)) {
     if (m.index !== expected) break;
@@ -283,7 +318,7 @@ export function documentEntities(document: CorpusDocument, spans: readonly Entit
       if (!bounds) continue;
       const found = [
         appositiveAfter(text, mention.end, bounds.limit),
-        appositiveBefore(text, mention.start, bounds.floor),
+        entity.kind === 'person' ? appositiveBefore(text, mention.start, bounds.floor) : null,
         titleBefore(text, mention.start, bounds.floor),
         ...copulaAfter(text, mention.end, bounds.limit),
         ...pronounCopulas(text, sentenceStarts, mention.end, bounds.limit),

@@ -18,6 +18,8 @@ import { excerptOf } from '../corpus/document.js';
 import { nameKey, ROLE_WORDS, type DocumentEntity } from '../analysis/people.js';
 import { sentencesIn } from './excerpts.js';
 
+/** A lone surname goes to the most mentioned full name with it when that one has this many times the next one's mentions. */
+const DOMINANT_SHARE = 3;
 /** At most this many descriptions and excerpts in an answer. */
 const MAX_DESCRIPTIONS = 5;
 const MAX_EXCERPTS = 3;
@@ -103,8 +105,11 @@ export class EntityIndex {
       if (!key) continue;
       let record = this.byKey.get(key);
       if (!record && entity.kind === 'person' && !key.includes(' ')) {
-        const candidates = this.records.filter((r) => r.kind === 'person' && [...r.keys].some((k) => k.includes(' ') && (surname(k) === key || firstName(k) === key)));
-        if (candidates.length === 1) record = candidates[0];
+        // A surname alone joins the full name carrying it elsewhere: the only one, or one mentioned far more than the others.
+        const candidates = this.records
+          .filter((r) => r.kind === 'person' && [...r.keys].some((k) => k.includes(' ') && surname(k) === key))
+          .sort((a, b) => b.mentions - a.mentions);
+        if (candidates.length === 1 || (candidates.length > 1 && candidates[0]!.mentions >= DOMINANT_SHARE * candidates[1]!.mentions)) record = candidates[0];
       }
       if (!record && entity.kind === 'person' && key.includes(' ')) {
         // A variant spelling: same surname, a shared role word.

@@ -154,3 +154,26 @@ test('edit distance counts a transposition as one edit and stops past its bound'
   assert.equal(editDistance('austin', 'ausitn'), 1);
   assert.equal(editDistance('abcdefgh', 'zzzzzzzz', 2), 3);
 });
+
+describe('who guards against clauses posing as descriptions (made-up text)', () => {
+  const corpus = {
+    'a.txt': 'Budget row\n\nThe finance committee’s report will be released on 11 March, Anna Berg has said. Anna Berg is to join Treasury Secretary Omar Diaz in Oslo on Thursday.\n',
+    'b.txt': 'Party news\n\nMeanwhile Green Party leader Anna Berg spoke in Bergen. Before working for Ms Berg, Omar Diaz spent time at the Institute for Fiscal Studies.\n',
+    'c.txt': 'Visit\n\nMs Berg arrived in Tromsø, where Berg met local officials.\n',
+  };
+
+  test('a clause before or after the name is not a description, nor is "is to join"', async () => {
+    const b = new Briefing((await loadCorpus(tempCorpus(corpus))).documents);
+    const berg = b.who('Anna Berg').match!;
+    assert.deepEqual(berg.descriptions.map((d) => d.text), ['Green Party leader']);
+    const diaz = b.who('Omar Diaz').match!;
+    assert.deepEqual(diaz.descriptions.map((d) => d.text), ['Treasury Secretary']);
+  });
+
+  test('courtesy titles are not part of a name, and a lone surname joins the full name', async () => {
+    const b = new Briefing((await loadCorpus(tempCorpus(corpus))).documents);
+    const m = b.who('Ms Berg').match!;
+    assert.equal(m.name, 'Anna Berg');
+    assert.deepEqual(m.documents, ['a.txt', 'b.txt', 'c.txt']);
+  });
+});
