@@ -177,3 +177,20 @@ test('seed article 003 (published 2024-03-27): the dates of its sentences', () =
   const sixty = ms.find((m) => m.text.includes('60 years'));
   assert.equal(sixty?.type, 'DURATION');
 });
+
+test('a possessive weekday ("Monday\'s vote") is the most recent such day, even in a future-tense sentence', () => {
+  // PUB is Wednesday 2024-03-27.
+  expectDate('The council would try to overturn Monday\'s vote next month.', 'Monday', '2024-03-25', 'day');
+});
+
+test('"could"/"would" are not future cues: "could not be reached Tuesday" is the past Tuesday', () => {
+  expectDate('The mayor could not be reached Tuesday for comment.', 'Tuesday', '2024-03-26', 'day');
+  expectDate('The mayor will speak Friday.', 'Friday', '2024-03-29', 'day');
+});
+
+test('"by"/"until" a weekday look forward unless the clause is in the past perfect', () => {
+  expectDate('The union must answer by Friday, officials say.', 'Friday', '2024-03-29', 'day');
+  expectDate('The agency extended the deadline until Friday.', 'Friday', '2024-03-29', 'day');
+  expectDate('Ten states had signed the pact by Monday, and more followed.', 'Monday', '2024-03-25', 'day');
+  expectDate('Until Monday, the police had not named a suspect.', 'Monday', '2024-03-25', 'day');
+});

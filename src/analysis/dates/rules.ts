@@ -883,7 +883,8 @@ export const RULES: Rule[] = [
         else if (mod.includes('coming')) v = addDays(r, ((wd - cur + 7) % 7) || 7);
         else {
           // A dated weekday ("Friday, Oct. 13") is handled by the date rule; here tense decides.
-          const t: Tense = env.tense(start, end);
+          // A possessive ("Wednesday's ruling") names something that already happened: the most recent such day.
+          const t: Tense = /^['’]s\b/.test(after(env.text, end, 3)) ? 'past' : env.tense(start, end);
           v = dayForWeekday(r, wd, t);
         }
         day = fmtDay(v);
