@@ -194,3 +194,12 @@ test('"by"/"until" a weekday look forward unless the clause is in the past perfe
   expectDate('Ten states had signed the pact by Monday, and more followed.', 'Monday', '2024-03-25', 'day');
   expectDate('Until Monday, the police had not named a suspect.', 'Monday', '2024-03-25', 'day');
 });
+
+test('"year-ago" compares with the reported quarter, never with a comparison year already named', () => {
+  const text = 'Widget Corp. earned $5 million in the third quarter, against $4 million in the 2023 period. The year-ago results included a tax gain.';
+  expectDate(text, 'year-ago', '2023-Q3', 'quarter', {}, '2024-10-30');
+  const plain = 'Sales were $7 million, compared with $6 million in 2023. The year-earlier figures included a one-time gain.';
+  expectDate(plain, 'year-earlier', '2023', 'year', {}, '2024-10-30');
+  // No quarter named: "the year-ago quarter" is the last complete quarter, a year back (PUB is in Q1 2024).
+  expectDate('Profit doubled from the year-ago quarter.', 'year-ago quarter', '2022-Q4', 'quarter');
+});

@@ -308,7 +308,7 @@ function shifted(env: Env, base: Ymd | null, n: number | null, unit: string, sig
     case 'year': {
       // "a year ago" in a text about quarterly results means the same quarter a year before.
       const l = env.last;
-      if (Math.abs(k) === 1 && l && l.q && start - l.pos < 400) {
+      if (Math.abs(k) === 1 && l && l.q && start - l.pos < 1500) {
         const s = shiftQuarter(l.y, l.q, 4 * k);
         return quarterOut(s.y, s.q, 'relative', approximate);
       }
@@ -928,8 +928,19 @@ export const RULES: Rule[] = [
     make(g, env, start) {
       const noun = low(g.noun);
       if (/months/.test(noun)) return dur(durationValue(numberValue(noun.split(' ')[0]!) ?? null, 'month'));
-      const a = fromLast(env, start, 'year', -1);
+      // Results reporting compares with the period being reported (the last quarter named), never with a
+      // comparison period already a year back ("in the 1988 period. The year-ago results…" is 1988, not 1987).
+      const l = env.last;
+      const a = l && l.q ? fromLast(env, start, 'year', -1) : null;
       if (a) return { ...a, noAnchor: true };
+      if (/quarter|period/.test(noun)) {
+        // "the year-ago quarter" with no quarter named: the last complete quarter, a year back.
+        const lq = lastQuarter(env, start);
+        if (lq) {
+          const s = shiftQuarter(lq.y, lq.q, -4);
+          return { ...quarterOut(s.y, s.q, 'relative'), noAnchor: true };
+        }
+      }
       return { ...(env.ref ? yearOut(env.ref.y - 1, 'relative') : yearOut(null, 'relative')), noAnchor: true };
     },
   },
