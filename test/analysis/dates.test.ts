@@ -203,3 +203,35 @@ test('"year-ago" compares with the reported quarter, never with a comparison yea
   // No quarter named: "the year-ago quarter" is the last complete quarter, a year back (PUB is in Q1 2024).
   expectDate('Profit doubled from the year-ago quarter.', 'year-ago quarter', '2022-Q4', 'quarter');
 });
+
+test('"in the past" is PAST_REF, but "the past two weeks" stays a duration', () => {
+  expectDate('In the past, the ferry ran twice a day.', 'the past', 'PAST_REF', 'other');
+  const m = find('Prices rose over the past two weeks.', 'the past two weeks');
+  assert.equal(m.type, 'DURATION');
+});
+
+test('"at the moment" and "at this time" are not tagged (TimeBank leaves them untagged)', () => {
+  const ms = extractDates('There are no plans to sell at the moment, and none at this time.', { published: PUB });
+  assert.deepEqual(ms.map((m) => m.text), []);
+});
+
+test('the adjective "current" is PRESENT_REF ("then current" is PAST_REF); "current account" is not a date', () => {
+  expectDate('The board blamed current market conditions.', 'current', 'PRESENT_REF', 'other');
+  expectDate('Holders may buy shares at the then current price.', 'then current', 'PAST_REF', 'other');
+  expectDate('Profit will rise in the current quarter.', 'the current quarter', '2024-Q1', 'quarter');
+  assert.deepEqual(extractDates('The current account deficit widened.', { published: PUB }).map((m) => m.text), []);
+});
+
+test('"the year" / "the full year" is the publication year; "the year ended June 30" is a one-year duration', () => {
+  expectDate('Sales for the full year rose 4%.', 'the full year', '2024', 'year');
+  expectDate('For the year, volume was flat.', 'the year', '2024', 'year');
+  const d = find('Revenue for the year ended June 30 was $3 million.', 'the year');
+  assert.equal(d.type, 'DURATION');
+  assert.equal(d.value, 'P1Y');
+  assert.ok(!extractDates('She was named Player of the Year.', { published: PUB }).some((m) => m.text.includes('year')));
+});
+
+test('a month name used as a modifier after "the" is a month ("the October strike")', () => {
+  expectDate('Police are still investigating the October shooting.', 'October', '2023-10', 'month');
+  expectDate('Friday\'s edition of the paper carried the story.', 'Friday', '2024-03-22', 'day');
+});
