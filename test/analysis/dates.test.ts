@@ -235,3 +235,14 @@ test('a month name used as a modifier after "the" is a month ("the October strik
   expectDate('Police are still investigating the October shooting.', 'October', '2023-10', 'month');
   expectDate('Friday\'s edition of the paper carried the story.', 'Friday', '2024-03-22', 'day');
 });
+
+test('a month-day up to about three months ahead stays ahead in a past-tense sentence (payment dates, deadlines)', () => {
+  // PUB is 2024-03-27.
+  expectDate('The board declared a dividend payable June 14 to holders of record.', 'June 14', '2024-06-14', 'day');
+  // Further ahead than that, a past-tense sentence means last year's date.
+  expectDate('The plant was closed on Sept. 12 after the flood.', 'Sept. 12', '2023-09-12', 'day');
+});
+
+test('"the quarter ended Mar. 31" is the past occurrence even a few days after the publication date', () => {
+  expectDate('Net income for the quarter ended March 31 will be announced soon.', 'March 31', '2023-03-31', 'day');
+});

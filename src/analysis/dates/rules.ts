@@ -185,6 +185,11 @@ function monthDay(env: Env, m: number, d: number, start: number, end: number, wd
     // The weekday fixes the year: take the nearest year where it matches.
     for (const y of [r.y, r.y - 1, r.y + 1]) if (isValid(y, m, d) && weekday({ y, m, d }) === wd) return dayOut(y, m, d, 'relative');
   }
+  // "the quarter ended Jan. 31": the end of a reporting period is always behind us.
+  if (/\b(?:ended|closed)\s+(?:on\s+)?$/i.test(before(env.text, start, 20))) {
+    const y0 = yearForMonthDay(r, m, d, 'past', 0);
+    return isValid(y0, m, d) ? dayOut(y0, m, d, 'relative') : dayOut(y0, m, d - 1, 'relative');
+  }
   const y = yearForMonthDay(r, m, d, env.tense(start, end));
   return isValid(y, m, d) ? dayOut(y, m, d, 'relative') : dayOut(y, m, d - 1, 'relative');
 }
