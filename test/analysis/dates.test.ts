@@ -246,3 +246,9 @@ test('a month-day up to about three months ahead stays ahead in a past-tense sen
 test('"the quarter ended Mar. 31" is the past occurrence even a few days after the publication date', () => {
   expectDate('Net income for the quarter ended March 31 will be announced soon.', 'March 31', '2023-03-31', 'day');
 });
+
+test('"the past year" / "the next year" (no number) are the previous / next calendar year, as TimeBank annotates them', () => {
+  expectDate('Membership grew sharply over the past year.', 'the past year', '2023', 'year', { type: 'DATE' });
+  expectDate('The mill will close over the next year.', 'the next year', '2025', 'year', { type: 'DATE' });
+  assert.equal(find('Prices rose over the past two years.', 'the past two years').type, 'DURATION');
+});

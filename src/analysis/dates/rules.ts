@@ -781,6 +781,8 @@ export const RULES: Rule[] = [
       const r = env.ref;
       // TimeML reads "the past/last/coming/next N" spans as durations.
       if (/^the (?:past|last|coming|next)$/.test(mod)) {
+        // "over the past year": TimeBank annotates the calendar year before (or after) as a DATE.
+        if (unit === 'year' && r) return yearOut(r.y + (/past|last/.test(mod) ? -1 : 1), 'relative');
         if (unit === 'decade' && mod === 'the next' && r) {
           const d = Math.floor(r.y / 10) + 1;
           return { type: 'DATE', value: `${d}X`, precision: 'decade', anchor: 'relative' };
