@@ -252,3 +252,9 @@ test('"the past year" / "the next year" (no number) are the previous / next cale
   expectDate('The mill will close over the next year.', 'the next year', '2025', 'year', { type: 'DATE' });
   assert.equal(find('Prices rose over the past two years.', 'the past two years').type, 'DURATION');
 });
+
+test('"by year end" is the publication year; "the last half of 2019" is 2019-H2', () => {
+  expectDate('The merger should close by year end.', 'year end', '2024', 'year');
+  expectDate('Margins shrank in the last half of 2019.', 'the last half of 2019', '2019-H2', 'other');
+  assert.equal(find('Net income for the year ended June 30 rose.', 'June 30').value, '2023-06-30');
+});

@@ -534,7 +534,7 @@ export const RULES: Rule[] = [
   },
   {
     name: 'year',
-    re: rx(`(?<![\\w$£€#./:]|\\d[.,]|\\d-)(?:(?<mod>early|late|mid|the\\s+(?:beginning|end|middle|start|close|spring|summer|autumn|fall|winter|first\\s+half|second\\s+half|turn)\\s+of)[-\\s]+)?(?<fiscal>(?:fiscal|financial)(?:\\s+year)?\\s+|FY\\s?)?(?<year>${YEAR})(?![\\w%]|[.,]\\d|[-/]\\d|-[a-z]|\\s*[x×*]\\s*\\d|\\s*[-–]\\s*(?:${YEAR}|\\d\\d)\\b)`, 'gi'),
+    re: rx(`(?<![\\w$£€#./:]|\\d[.,]|\\d-)(?:(?<mod>early|late|mid|the\\s+(?:beginning|end|middle|start|close|spring|summer|autumn|fall|winter|first\\s+half|second\\s+half|last\\s+half|latter\\s+half|first\\s+two\\s+quarters|last\\s+two\\s+quarters|turn)\\s+of)[-\\s]+)?(?<fiscal>(?:fiscal|financial)(?:\\s+year)?\\s+|FY\\s?)?(?<year>${YEAR})(?![\\w%]|[.,]\\d|[-/]\\d|-[a-z]|\\s*[x×*]\\s*\\d|\\s*[-–]\\s*(?:${YEAR}|\\d\\d)\\b)`, 'gi'),
     accept: (g, text, start, end) => {
       const y = Number(g.year);
       if (g.mod || g.fiscal) return true;
@@ -547,7 +547,7 @@ export const RULES: Rule[] = [
         const s = SEASON_CODE[/spring|summer|autumn|fall|winter/.exec(mod)![0]]!;
         return { type: 'DATE', value: `${pad4(y)}-${s}`, precision: 'season', anchor: 'absolute' };
       }
-      if (/half/.test(mod)) return { type: 'DATE', value: `${pad4(y)}-H${mod.includes('first') ? 1 : 2}`, precision: 'other', anchor: 'absolute' };
+      if (/half|two quarters/.test(mod)) return { type: 'DATE', value: `${pad4(y)}-H${mod.includes('first') ? 1 : 2}`, precision: 'other', anchor: 'absolute' };
       return yearOut(y, 'absolute', !!g.mod || approximateBefore(env.text, start));
     },
   },
@@ -867,7 +867,7 @@ export const RULES: Rule[] = [
   },
   {
     name: 'edge-of-period',
-    re: rx(`\\b(?:the\\s+)?(?<pos>end|beginning|start|middle|close)\\s+of\\s+(?:the\\s+)?(?<what>(?:this|next|last|the|that)\\s+(?:year|month|week|decade|century)|year|month|week|decade|century)\\b|\\b(?<ye>year-end|year['’]s\\s+end|the\\s+year['’]s\\s+end|end-of-year|the\\s+turn\\s+of\\s+the\\s+year)\\b`, 'gi'),
+    re: rx(`\\b(?:the\\s+)?(?<pos>end|beginning|start|middle|close)\\s+of\\s+(?:the\\s+)?(?<what>(?:this|next|last|the|that)\\s+(?:year|month|week|decade|century)|year|month|week|decade|century)\\b|\\b(?<ye>year[-\\s]end|year['’]s\\s+end|the\\s+year['’]s\\s+end|end-of-year|the\\s+turn\\s+of\\s+the\\s+year)\\b(?![-\\w])`, 'gi'),
     make(g, env) {
       const what = g.ye ? 'year' : low(g.what);
       const unit = /year/.test(what) ? 'year' : /month/.test(what) ? 'month' : /week/.test(what) ? 'week' : /decade/.test(what) ? 'decade' : 'century';
