@@ -258,3 +258,10 @@ test('"by year end" is the publication year; "the last half of 2019" is 2019-H2'
   expectDate('Margins shrank in the last half of 2019.', 'the last half of 2019', '2019-H2', 'other');
   assert.equal(find('Net income for the year ended June 30 rose.', 'June 30').value, '2023-06-30');
 });
+
+test('seasons after "into"/"from" or with early/late are dates; "single of the year" is not', () => {
+  expectDate('Shortages are expected to last well into the summer.', 'the summer', '2024-SU', 'season');
+  expectDate('Orders have recovered from the low levels of the early summer.', 'early summer', '2023-SU', 'season');
+  assert.ok(!extractDates('It was voted the single of the year by listeners.', { published: PUB }).some((m) => /year/.test(m.text)));
+  expectDate('Costs will rise for the rest of the year.', 'the year', '2024', 'year');
+});

@@ -679,8 +679,8 @@ export const RULES: Rule[] = [
       if (/^\s*(?:of|in|from|to|by|and\s+rise|semester|term|session|olympics|games|collection|break|holidays?|fashion|wheat|crops?|schedule|months)\b/i.test(nxt) && !/^\s+of\s+(?:\d|this|last|next)/i.test(nxt)) return false;
       if (/^[-’']/.test(nxt)) return false;
       if (s === 'fall' && (!det || det === 'the') ) return /\b(?:in|during|since|until|by|this|last|next|early|late)\s+(?:the\s+)?$/i.test(before(text, start, 20));
-      if (det && det !== 'the') return true;
-      return /\b(?:in|during|since|until|by|through|over|this|last|next|early|late)\s+(?:the\s+)?$/i.test(before(text, start, 20));
+      if ((det && det !== 'the') || g.mod) return true;
+      return /\b(?:in|into|during|since|until|by|through|throughout|over|from|this|last|next|early|late)\s+(?:the\s+)?$/i.test(before(text, start, 20));
     },
     make(g, env, start, end) {
       const code = SEASON_CODE[low(g.season)]!;
@@ -841,8 +841,10 @@ export const RULES: Rule[] = [
     re: rx(`\\bthe\\s+(?:(?<adj>full|fiscal|financial)\\s+)?year\\b(?![-'’]|\\s+(?:ago|earlier|later|before|after|\\d|two\\s+thousand|nineteen|in\\s+which|when|that|of|round|on|to\\s+date)\\b)`, 'gi'),
     accept: (_g, text, start) => {
       const prev = before(text, start, 40);
-      // "Player of the Year", "car of the year": an award, not a date.
-      return !/\b(?:[A-Z][a-z]+|player|book|album|car|team|person|man|woman|goal|coach|manager|song|driver|athlete|personality|film|movie|record|game|match|award|time|word|event|story|photo|picture|business|company)\s+of\s+$/.test(prev) && !/\b(?:all|throughout|during|over|across)\s+$/i.test(prev);
+      // "of the year" is a date after a part of it ("the first nine months of the year", "the rest of the year");
+      // after anything else it is an award or a superlative ("player of the year", "the single of the year").
+      if (/\bof\s+$/i.test(prev) && !/\b(?:months|weeks|days|quarters?|half|part|parts|period|end|start|beginning|rest|remainder|balance|middle|course)\s+of\s+$/i.test(prev)) return false;
+      return !/\b(?:all|throughout|during|over|across)\s+$/i.test(prev);
     },
     make(g, env, start, end) {
       const nxt = after(env.text, end, 20);
