@@ -265,8 +265,3 @@ test('seasons after "into"/"from" or with early/late are dates; "single of the y
   assert.ok(!extractDates('It was voted the single of the year by listeners.', { published: PUB }).some((m) => /year/.test(m.text)));
   expectDate('Costs will rise for the rest of the year.', 'the year', '2024', 'year');
 });
-
-test('a fronted weekday is governed by the main-clause verb after its comma, not by a later "will"', () => {
-  expectDate('On Monday, the ministers agreed that the ferry will resume service.', 'Monday', '2024-03-25', 'day');
-  expectDate('On Monday, the ministers will decide whether the ferry resumed too early.', 'Monday', '2024-04-01', 'day');
-});

@@ -113,17 +113,6 @@ export function tenseAt(text: string, start: number, end: number): Tense {
       /\bhad\s+(?:not\s+|never\s+|already\s+|\w+ly\s+)?\w+(?:ed|en|wn)\b[^,;]*$/i.test(pre) || /^\s*,?\s*(?:[A-Za-z'’-]+\s+){0,3}had\s+(?:not\s+|never\s+|already\s+)?\w+/i.test(post);
     return perfect || /\b(?:not|up)\s+until\s+$/i.test(before) ? 'past' : 'future';
   }
-  // "On Tuesday, Pentagon officials confirmed…": a fronted expression is governed by the first verb of the main clause.
-  const fronted = /^\s*,\s*((?:[A-Za-z'’.-]+\s+){0,6})/.exec(text.slice(end, Math.min(e, end + 80)));
-  if (fronted && /(?:^|[.!?"“”]\s*|\n\s*)(?:[A-Za-z]+\s+){0,2}$/.test(text.slice(Math.max(s, start - 20), start))) {
-    for (const w of fronted[1]!.split(/\s+/)) {
-      if (!w) continue;
-      const k = classify(w);
-      if (k === 'reporting' || k === 'past') return 'past';
-      if (k === 'future') return 'future';
-      if (k) break;
-    }
-  }
   // "Bush on Tuesday said": a reporting or past verb right after the expression governs it.
   if (nextAfter) {
     const k = classify(nextAfter[1]!);
