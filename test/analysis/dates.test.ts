@@ -265,3 +265,8 @@ test('seasons after "into"/"from" or with early/late are dates; "single of the y
   assert.ok(!extractDates('It was voted the single of the year by listeners.', { published: PUB }).some((m) => /year/.test(m.text)));
   expectDate('Costs will rise for the rest of the year.', 'the year', '2024', 'year');
 });
+
+test('generic "today\'s society" is not a date, but "today\'s meeting" is the publication day', () => {
+  assert.deepEqual(extractDates('Such values matter less in today\'s society.', { published: PUB }).map((m) => m.text), []);
+  expectDate('The vote is at today\'s meeting of the council.', 'today', '2024-03-27', 'day');
+});

@@ -701,6 +701,9 @@ export const RULES: Rule[] = [
   {
     name: 'deictic-day',
     re: rx(`\\b(?:(?<mod>early|late|earlier|later)\\s+)?(?<w>today|yesterday|tomorrow|tonight)(?:\\s+(?<part>morning|afternoon|evening|night))?\\b|\\bthe\\s+day\\s+(?<ba>before\\s+yesterday|after\\s+tomorrow)\\b`, 'gi'),
+    // "today's world", "today's youth": the generic present, which TimeBank leaves untagged.
+    accept: (g, text, _start, end) =>
+      low(g.w) !== 'today' || !/^['’]s\s+(?:[a-z]+\s+)?(?:world|society|youth|generation|young|children|kids|teenagers|culture|standards|consumers|students|computers|technology|families|parents|workers)\b/i.test(after(text, end, 40)),
     make(g, env) {
       const w = low(g.w);
       const k = g.ba ? (low(g.ba).startsWith('before') ? -2 : 2) : w === 'yesterday' ? -1 : w === 'tomorrow' ? 1 : 0;
