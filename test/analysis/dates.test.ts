@@ -177,3 +177,96 @@ test('seed article 003 (published 2024-03-27): the dates of its sentences', () =
   const sixty = ms.find((m) => m.text.includes('60 years'));
   assert.equal(sixty?.type, 'DURATION');
 });
+
+test('a possessive weekday ("Monday\'s vote") is the most recent such day, even in a future-tense sentence', () => {
+  // PUB is Wednesday 2024-03-27.
+  expectDate('The council would try to overturn Monday\'s vote next month.', 'Monday', '2024-03-25', 'day');
+});
+
+test('"could"/"would" are not future cues: "could not be reached Tuesday" is the past Tuesday', () => {
+  expectDate('The mayor could not be reached Tuesday for comment.', 'Tuesday', '2024-03-26', 'day');
+  expectDate('The mayor will speak Friday.', 'Friday', '2024-03-29', 'day');
+});
+
+test('"by"/"until" a weekday look forward unless the clause is in the past perfect', () => {
+  expectDate('The union must answer by Friday, officials say.', 'Friday', '2024-03-29', 'day');
+  expectDate('The agency extended the deadline until Friday.', 'Friday', '2024-03-29', 'day');
+  expectDate('Ten states had signed the pact by Monday, and more followed.', 'Monday', '2024-03-25', 'day');
+  expectDate('Until Monday, the police had not named a suspect.', 'Monday', '2024-03-25', 'day');
+});
+
+test('"year-ago" compares with the reported quarter, never with a comparison year already named', () => {
+  const text = 'Widget Corp. earned $5 million in the third quarter, against $4 million in the 2023 period. The year-ago results included a tax gain.';
+  expectDate(text, 'year-ago', '2023-Q3', 'quarter', {}, '2024-10-30');
+  const plain = 'Sales were $7 million, compared with $6 million in 2023. The year-earlier figures included a one-time gain.';
+  expectDate(plain, 'year-earlier', '2023', 'year', {}, '2024-10-30');
+  // No quarter named: "the year-ago quarter" is the last complete quarter, a year back (PUB is in Q1 2024).
+  expectDate('Profit doubled from the year-ago quarter.', 'year-ago quarter', '2022-Q4', 'quarter');
+});
+
+test('"in the past" is PAST_REF, but "the past two weeks" stays a duration', () => {
+  expectDate('In the past, the ferry ran twice a day.', 'the past', 'PAST_REF', 'other');
+  const m = find('Prices rose over the past two weeks.', 'the past two weeks');
+  assert.equal(m.type, 'DURATION');
+});
+
+test('"at the moment" and "at this time" are not tagged (TimeBank leaves them untagged)', () => {
+  const ms = extractDates('There are no plans to sell at the moment, and none at this time.', { published: PUB });
+  assert.deepEqual(ms.map((m) => m.text), []);
+});
+
+test('the adjective "current" is PRESENT_REF ("then current" is PAST_REF); "current account" is not a date', () => {
+  expectDate('The board blamed current market conditions.', 'current', 'PRESENT_REF', 'other');
+  expectDate('Holders may buy shares at the then current price.', 'then current', 'PAST_REF', 'other');
+  expectDate('Profit will rise in the current quarter.', 'the current quarter', '2024-Q1', 'quarter');
+  assert.deepEqual(extractDates('The current account deficit widened.', { published: PUB }).map((m) => m.text), []);
+});
+
+test('"the year" / "the full year" is the publication year; "the year ended June 30" is a one-year duration', () => {
+  expectDate('Sales for the full year rose 4%.', 'the full year', '2024', 'year');
+  expectDate('For the year, volume was flat.', 'the year', '2024', 'year');
+  const d = find('Revenue for the year ended June 30 was $3 million.', 'the year');
+  assert.equal(d.type, 'DURATION');
+  assert.equal(d.value, 'P1Y');
+  assert.ok(!extractDates('She was named Player of the Year.', { published: PUB }).some((m) => m.text.includes('year')));
+});
+
+test('a month name used as a modifier after "the" is a month ("the October strike")', () => {
+  expectDate('Police are still investigating the October shooting.', 'October', '2023-10', 'month');
+  expectDate('Friday\'s edition of the paper carried the story.', 'Friday', '2024-03-22', 'day');
+});
+
+test('a month-day up to about three months ahead stays ahead in a past-tense sentence (payment dates, deadlines)', () => {
+  // PUB is 2024-03-27.
+  expectDate('The board declared a dividend payable June 14 to holders of record.', 'June 14', '2024-06-14', 'day');
+  // Further ahead than that, a past-tense sentence means last year's date.
+  expectDate('The plant was closed on Sept. 12 after the flood.', 'Sept. 12', '2023-09-12', 'day');
+});
+
+test('"the quarter ended Mar. 31" is the past occurrence even a few days after the publication date', () => {
+  expectDate('Net income for the quarter ended March 31 will be announced soon.', 'March 31', '2023-03-31', 'day');
+});
+
+test('"the past year" / "the next year" (no number) are the previous / next calendar year, as TimeBank annotates them', () => {
+  expectDate('Membership grew sharply over the past year.', 'the past year', '2023', 'year', { type: 'DATE' });
+  expectDate('The mill will close over the next year.', 'the next year', '2025', 'year', { type: 'DATE' });
+  assert.equal(find('Prices rose over the past two years.', 'the past two years').type, 'DURATION');
+});
+
+test('"by year end" is the publication year; "the last half of 2019" is 2019-H2', () => {
+  expectDate('The merger should close by year end.', 'year end', '2024', 'year');
+  expectDate('Margins shrank in the last half of 2019.', 'the last half of 2019', '2019-H2', 'other');
+  assert.equal(find('Net income for the year ended June 30 rose.', 'June 30').value, '2023-06-30');
+});
+
+test('seasons after "into"/"from" or with early/late are dates; "single of the year" is not', () => {
+  expectDate('Shortages are expected to last well into the summer.', 'the summer', '2024-SU', 'season');
+  expectDate('Orders have recovered from the low levels of the early summer.', 'early summer', '2023-SU', 'season');
+  assert.ok(!extractDates('It was voted the single of the year by listeners.', { published: PUB }).some((m) => /year/.test(m.text)));
+  expectDate('Costs will rise for the rest of the year.', 'the year', '2024', 'year');
+});
+
+test('generic "today\'s society" is not a date, but "today\'s meeting" is the publication day', () => {
+  assert.deepEqual(extractDates('Such values matter less in today\'s society.', { published: PUB }).map((m) => m.text), []);
+  expectDate('The vote is at today\'s meeting of the council.', 'today', '2024-03-27', 'day');
+});

@@ -83,10 +83,11 @@ export const ref = (value: 'PRESENT_REF' | 'PAST_REF' | 'FUTURE_REF'): Out => ({
 /**
  * Which year a day-of-year falls in. The nearest occurrence (within half a
  * year) wins unless the tense contradicts it and it lies more than
- * `slackDays` away: dates a few weeks after the reference in a past-tense
- * sentence are mostly deadlines ("extended to Nov. 16") or tense misreadings.
+ * `slackDays` away: dates up to about three months after the reference in a
+ * past-tense sentence are mostly deadlines and payment dates ("extended to
+ * Nov. 16", "declared a dividend payable Dec. 15") or tense misreadings.
  */
-export function yearForMonthDay(r: Ymd, m: number, d: number, tense: Tense, slackDays = 45): number {
+export function yearForMonthDay(r: Ymd, m: number, d: number, tense: Tense, slackDays = 100): number {
   const at = (y: number): Ymd => ({ y, m, d: Math.min(d, daysInMonth(y, m)) });
   let y = r.y;
   const diff0 = diffDays(at(r.y), r);

@@ -185,6 +185,11 @@ function monthDay(env: Env, m: number, d: number, start: number, end: number, wd
     // The weekday fixes the year: take the nearest year where it matches.
     for (const y of [r.y, r.y - 1, r.y + 1]) if (isValid(y, m, d) && weekday({ y, m, d }) === wd) return dayOut(y, m, d, 'relative');
   }
+  // "the quarter ended Jan. 31": the end of a reporting period is always behind us.
+  if (/\b(?:ended|closed)\s+(?:on\s+)?$/i.test(before(env.text, start, 20))) {
+    const y0 = yearForMonthDay(r, m, d, 'past', 0);
+    return isValid(y0, m, d) ? dayOut(y0, m, d, 'relative') : dayOut(y0, m, d - 1, 'relative');
+  }
   const y = yearForMonthDay(r, m, d, env.tense(start, end));
   return isValid(y, m, d) ? dayOut(y, m, d, 'relative') : dayOut(y, m, d - 1, 'relative');
 }
@@ -308,7 +313,7 @@ function shifted(env: Env, base: Ymd | null, n: number | null, unit: string, sig
     case 'year': {
       // "a year ago" in a text about quarterly results means the same quarter a year before.
       const l = env.last;
-      if (Math.abs(k) === 1 && l && l.q && start - l.pos < 400) {
+      if (Math.abs(k) === 1 && l && l.q && start - l.pos < 1500) {
         const s = shiftQuarter(l.y, l.q, 4 * k);
         return quarterOut(s.y, s.q, 'relative', approximate);
       }
@@ -493,6 +498,8 @@ export const RULES: Rule[] = [
       if (/^\s+[A-Z][a-z]/.test(nxt) && !/^\s+(?:and|or|to|through|until)\b/i.test(nxt)) return false;
       if (/^['’]s\s/.test(nxt) && mon === 'May') return false;
       if (g.mod) return true;
+      // "the October slaying", "the March accession": a capitalised month used as a modifier is a date.
+      if (/\bthe\s+$/i.test(prev) && /^\s+[a-z]{3,}/.test(nxt) && !/^\s+(?:of|on|to|for|in|at|by|and|or|with|from|against|was|is|were|are|has|had)\b/.test(nxt)) return true;
       if (mon === 'May' || mon === 'March' || mon === 'August') return MONTH_TRIGGER.test(prev) && !/\bthe\s+$/i.test(prev);
       // "the March" is the noun march; sentence-initial months are fine.
       if (/\b(?:a|the)\s+$/i.test(prev)) return /\bof\s+the\s+$/.test(prev) === false && /^\s+(?:of)\b/.test(nxt);
@@ -527,7 +534,7 @@ export const RULES: Rule[] = [
   },
   {
     name: 'year',
-    re: rx(`(?<![\\w$£€#./:]|\\d[.,]|\\d-)(?:(?<mod>early|late|mid|the\\s+(?:beginning|end|middle|start|close|spring|summer|autumn|fall|winter|first\\s+half|second\\s+half|turn)\\s+of)[-\\s]+)?(?<fiscal>(?:fiscal|financial)(?:\\s+year)?\\s+|FY\\s?)?(?<year>${YEAR})(?![\\w%]|[.,]\\d|[-/]\\d|-[a-z]|\\s*[x×*]\\s*\\d|\\s*[-–]\\s*(?:${YEAR}|\\d\\d)\\b)`, 'gi'),
+    re: rx(`(?<![\\w$£€#./:]|\\d[.,]|\\d-)(?:(?<mod>early|late|mid|the\\s+(?:beginning|end|middle|start|close|spring|summer|autumn|fall|winter|first\\s+half|second\\s+half|last\\s+half|latter\\s+half|first\\s+two\\s+quarters|last\\s+two\\s+quarters|turn)\\s+of)[-\\s]+)?(?<fiscal>(?:fiscal|financial)(?:\\s+year)?\\s+|FY\\s?)?(?<year>${YEAR})(?![\\w%]|[.,]\\d|[-/]\\d|-[a-z]|\\s*[x×*]\\s*\\d|\\s*[-–]\\s*(?:${YEAR}|\\d\\d)\\b)`, 'gi'),
     accept: (g, text, start, end) => {
       const y = Number(g.year);
       if (g.mod || g.fiscal) return true;
@@ -540,7 +547,7 @@ export const RULES: Rule[] = [
         const s = SEASON_CODE[/spring|summer|autumn|fall|winter/.exec(mod)![0]]!;
         return { type: 'DATE', value: `${pad4(y)}-${s}`, precision: 'season', anchor: 'absolute' };
       }
-      if (/half/.test(mod)) return { type: 'DATE', value: `${pad4(y)}-H${mod.includes('first') ? 1 : 2}`, precision: 'other', anchor: 'absolute' };
+      if (/half|two quarters/.test(mod)) return { type: 'DATE', value: `${pad4(y)}-H${mod.includes('first') ? 1 : 2}`, precision: 'other', anchor: 'absolute' };
       return yearOut(y, 'absolute', !!g.mod || approximateBefore(env.text, start));
     },
   },
@@ -672,8 +679,8 @@ export const RULES: Rule[] = [
       if (/^\s*(?:of|in|from|to|by|and\s+rise|semester|term|session|olympics|games|collection|break|holidays?|fashion|wheat|crops?|schedule|months)\b/i.test(nxt) && !/^\s+of\s+(?:\d|this|last|next)/i.test(nxt)) return false;
       if (/^[-’']/.test(nxt)) return false;
       if (s === 'fall' && (!det || det === 'the') ) return /\b(?:in|during|since|until|by|this|last|next|early|late)\s+(?:the\s+)?$/i.test(before(text, start, 20));
-      if (det && det !== 'the') return true;
-      return /\b(?:in|during|since|until|by|through|over|this|last|next|early|late)\s+(?:the\s+)?$/i.test(before(text, start, 20));
+      if ((det && det !== 'the') || g.mod) return true;
+      return /\b(?:in|into|during|since|until|by|through|throughout|over|from|this|last|next|early|late)\s+(?:the\s+)?$/i.test(before(text, start, 20));
     },
     make(g, env, start, end) {
       const code = SEASON_CODE[low(g.season)]!;
@@ -694,6 +701,9 @@ export const RULES: Rule[] = [
   {
     name: 'deictic-day',
     re: rx(`\\b(?:(?<mod>early|late|earlier|later)\\s+)?(?<w>today|yesterday|tomorrow|tonight)(?:\\s+(?<part>morning|afternoon|evening|night))?\\b|\\bthe\\s+day\\s+(?<ba>before\\s+yesterday|after\\s+tomorrow)\\b`, 'gi'),
+    // "today's world", "today's youth": the generic present, which TimeBank leaves untagged.
+    accept: (g, text, _start, end) =>
+      low(g.w) !== 'today' || !/^['’]s\s+(?:[a-z]+\s+)?(?:world|society|youth|generation|young|children|kids|teenagers|culture|standards|consumers|students|computers|technology|families|parents|workers)\b/i.test(after(text, end, 40)),
     make(g, env) {
       const w = low(g.w);
       const k = g.ba ? (low(g.ba).startsWith('before') ? -2 : 2) : w === 'yesterday' ? -1 : w === 'tomorrow' ? 1 : 0;
@@ -723,7 +733,7 @@ export const RULES: Rule[] = [
   },
   {
     name: 'present-ref',
-    re: rx(`\\b(?:right\\s+now|just\\s+now|now|currently|nowadays|at\\s+present|these\\s+days|the\\s+present(?:\\s+(?:time|day))?|at\\s+the\\s+moment|at\\s+this\\s+time|present[-\\s]day)\\b(?!-)`, 'gi'),
+    re: rx(`\\b(?:right\\s+now|just\\s+now|now|currently|nowadays|at\\s+present|these\\s+days|the\\s+present(?:\\s+(?:time|day))?|present[-\\s]day)\\b(?!-)`, 'gi'),
     accept: (_g, text, start, end) => {
       const w = low(text.slice(start, end));
       if (w === 'presently') return true;
@@ -734,8 +744,16 @@ export const RULES: Rule[] = [
     make: () => ref('PRESENT_REF'),
   },
   {
+    // "the current weakness", "its current position": the adjective alone refers to the present (TimeBank
+    // tags it more often than not); "the current year/quarter" are dates (longer rules), "current account" is not time.
+    name: 'current',
+    re: rx(`\\b(?<then>then[-\\s])?current(?=\\s+[a-z])(?!\\s+(?:account|accounts|affairs|events|assets|liabilities|and|or|to|of|in|is|was|are|were)\\b)`, 'g'),
+    accept: (_g, text, start) => !/\b(?:electric|electrical|ocean|direct|alternating)\s+$/i.test(before(text, start, 15)),
+    make: (g) => ref(g.then ? 'PAST_REF' : 'PRESENT_REF'),
+  },
+  {
     name: 'past-ref',
-    re: rx(`\\b(?:recently|lately|in\\s+recent\\s+(?:years|times|decades)|recent\\s+(?:years|times)|in\\s+years\\s+past|once\\s+upon\\s+a\\s+time|some\\s+time\\s+ago|a\\s+while\\s+ago|not\\s+long\\s+ago)\\b`, 'gi'),
+    re: rx(`\\b(?:recently|lately|in\\s+recent\\s+(?:years|times|decades)|recent\\s+(?:years|times)|in\\s+years\\s+past|once\\s+upon\\s+a\\s+time|some\\s+time\\s+ago|a\\s+while\\s+ago|not\\s+long\\s+ago|the\\s+past(?![-\\s]+(?:\\d|${NUMWORD}|few|several|many|couple|year|month|week|decade|century|day|night|weekend|quarter|hour|season|summer|winter|spring|autumn|fall|and\\s+(?:the\\s+)?(?:present|future))\\b))\\b`, 'gi'),
     make: () => ref('PAST_REF'),
   },
   {
@@ -766,6 +784,8 @@ export const RULES: Rule[] = [
       const r = env.ref;
       // TimeML reads "the past/last/coming/next N" spans as durations.
       if (/^the (?:past|last|coming|next)$/.test(mod)) {
+        // "over the past year": TimeBank annotates the calendar year before (or after) as a DATE.
+        if (unit === 'year' && r) return yearOut(r.y + (/past|last/.test(mod) ? -1 : 1), 'relative');
         if (unit === 'decade' && mod === 'the next' && r) {
           const d = Math.floor(r.y / 10) + 1;
           return { type: 'DATE', value: `${d}X`, precision: 'decade', anchor: 'relative' };
@@ -818,6 +838,26 @@ export const RULES: Rule[] = [
     },
   },
   {
+    // "for the year", "the full year", "the fiscal year": the current year in news (TimeBank);
+    // "the year ended June 30" is a one-year period (a duration).
+    name: 'the-year',
+    re: rx(`\\bthe\\s+(?:(?<adj>full|fiscal|financial)\\s+)?year\\b(?![-'’]|\\s+(?:ago|earlier|later|before|after|\\d|two\\s+thousand|nineteen|in\\s+which|when|that|of|round|on|to\\s+date)\\b)`, 'gi'),
+    accept: (_g, text, start) => {
+      const prev = before(text, start, 40);
+      // "of the year" is a date after a part of it ("the first nine months of the year", "the rest of the year");
+      // after anything else it is an award or a superlative ("player of the year", "the single of the year").
+      if (/\bof\s+$/i.test(prev) && !/\b(?:months|weeks|days|quarters?|half|part|parts|period|end|start|beginning|rest|remainder|balance|middle|course)\s+of\s+$/i.test(prev)) return false;
+      return !/\b(?:all|throughout|during|over|across)\s+$/i.test(prev);
+    },
+    make(g, env, start, end) {
+      const nxt = after(env.text, end, 20);
+      if (/^\s+(?:ended|ending|ends|to|through)\b/i.test(nxt)) return dur('P1Y');
+      void g;
+      void start;
+      return env.ref ? yearOut(env.ref.y, 'relative') : yearOut(null, 'relative');
+    },
+  },
+  {
     name: 'the-weekend',
     re: rx(`\\b(?:the|over\\s+the)\\s+weekend\\b(?![-'’])`, 'gi'),
     make(g, env, start, end) {
@@ -832,7 +872,7 @@ export const RULES: Rule[] = [
   },
   {
     name: 'edge-of-period',
-    re: rx(`\\b(?:the\\s+)?(?<pos>end|beginning|start|middle|close)\\s+of\\s+(?:the\\s+)?(?<what>(?:this|next|last|the|that)\\s+(?:year|month|week|decade|century)|year|month|week|decade|century)\\b|\\b(?<ye>year-end|year['’]s\\s+end|the\\s+year['’]s\\s+end|end-of-year|the\\s+turn\\s+of\\s+the\\s+year)\\b`, 'gi'),
+    re: rx(`\\b(?:the\\s+)?(?<pos>end|beginning|start|middle|close)\\s+of\\s+(?:the\\s+)?(?<what>(?:this|next|last|the|that)\\s+(?:year|month|week|decade|century)|year|month|week|decade|century)\\b|\\b(?<ye>year[-\\s]end|year['’]s\\s+end|the\\s+year['’]s\\s+end|end-of-year|the\\s+turn\\s+of\\s+the\\s+year)\\b(?![-\\w])`, 'gi'),
     make(g, env) {
       const what = g.ye ? 'year' : low(g.what);
       const unit = /year/.test(what) ? 'year' : /month/.test(what) ? 'month' : /week/.test(what) ? 'week' : /decade/.test(what) ? 'decade' : 'century';
@@ -864,7 +904,7 @@ export const RULES: Rule[] = [
       const prev = before(text, start, 20);
       if (!g.mod && /\b(?:Good|Black|Ash|Bloody|Cyber|Super|Holy|Easter|Palm|Maundy|Shrove|Fat|Blue|Manic|Sunday|Saturday)\s+$/.test(prev)) return false;
       if (/^\s+(?:Times|Telegraph|Mirror|Express|Herald|Post|Independent|Mail|People|Sport|Night\s+Football|Tribune|Star|Business|Review|Magazine|Club)\b/.test(after(text, end, 25))) return false;
-      if (/^['’]s\s+(?:Child|edition|paper|newspaper)/.test(after(text, end, 20))) return false;
+      if (/^['’]s\s+Child/.test(after(text, end, 20))) return false;
       return true;
     },
     make(g, env, start, end) {
@@ -883,7 +923,8 @@ export const RULES: Rule[] = [
         else if (mod.includes('coming')) v = addDays(r, ((wd - cur + 7) % 7) || 7);
         else {
           // A dated weekday ("Friday, Oct. 13") is handled by the date rule; here tense decides.
-          const t: Tense = env.tense(start, end);
+          // A possessive ("Wednesday's ruling") names something that already happened: the most recent such day.
+          const t: Tense = /^['’]s\b/.test(after(env.text, end, 3)) ? 'past' : env.tense(start, end);
           v = dayForWeekday(r, wd, t);
         }
         day = fmtDay(v);
@@ -927,8 +968,19 @@ export const RULES: Rule[] = [
     make(g, env, start) {
       const noun = low(g.noun);
       if (/months/.test(noun)) return dur(durationValue(numberValue(noun.split(' ')[0]!) ?? null, 'month'));
-      const a = fromLast(env, start, 'year', -1);
+      // Results reporting compares with the period being reported (the last quarter named), never with a
+      // comparison period already a year back ("in the 1988 period. The year-ago results…" is 1988, not 1987).
+      const l = env.last;
+      const a = l && l.q ? fromLast(env, start, 'year', -1) : null;
       if (a) return { ...a, noAnchor: true };
+      if (/quarter|period/.test(noun)) {
+        // "the year-ago quarter" with no quarter named: the last complete quarter, a year back.
+        const lq = lastQuarter(env, start);
+        if (lq) {
+          const s = shiftQuarter(lq.y, lq.q, -4);
+          return { ...quarterOut(s.y, s.q, 'relative'), noAnchor: true };
+        }
+      }
       return { ...(env.ref ? yearOut(env.ref.y - 1, 'relative') : yearOut(null, 'relative')), noAnchor: true };
     },
   },

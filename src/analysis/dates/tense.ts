@@ -38,7 +38,7 @@ export function sentenceAround(text: string, start: number, end: number): [numbe
   return [s, e];
 }
 
-const FUTURE = /^(?:will|wo|shall|'ll|’ll|planning|planned|scheduled|slated|intends?|upcoming|would|could|may|might|should|must|can|to)$/i;
+const FUTURE = /^(?:will|wo|shall|'ll|’ll|planning|planned|scheduled|slated|intends?|upcoming|to)$/i;
 const PRESENT_ = /^(?:is|are|am|has|have|says|does|do)$/i;
 const REPORTING = /^(?:said|says|told|tells|announced|reported|added|stated|noted|according|explained|declared|confirmed)$/i;
 const IRREGULAR_PAST =
@@ -88,9 +88,10 @@ export function tenseAt(text: string, start: number, end: number): Tense {
     prevWord = word;
   }
   const nextAfter = /^\s*,?\s*([A-Za-z'’-]+)/.exec(text.slice(end, Math.min(e, end + 25)));
-  if (cues.length === 0) return 'none';
+  if (cues.length === 0) return /\b(?:by|until|till|through|as\s+soon\s+as|as\s+early\s+as)\s+$/i.test(text.slice(Math.max(s, start - 25), start)) ? 'future' : 'none';
   // A verb right before the expression ("said Thursday", "met on Thursday") governs it.
   const before = text.slice(Math.max(s, start - 25), start);
+  let forward = false;
   const direct = /(?:([A-Za-z'’-]+)\s+)?([A-Za-z'’-]+)\s+(?:on\s+|in\s+|last\s+|early\s+|late\s+)?$/.exec(before);
   if (direct) {
     let k = classify(direct[2]!);
@@ -98,8 +99,19 @@ export function tenseAt(text: string, start: number, end: number): Tense {
     if (k === 'past' && direct[1] && /^(?:be|been|being|is|are|am)$/i.test(direct[1])) k = null;
     if (k === 'reporting' || k === 'past') return 'past';
     if (k === 'future') return 'future';
-    // "until Tuesday", "by August", "as soon as Tuesday": forward-looking.
-    if (/^(?:by|until|till|through)$/i.test(direct[2]!) || /\b(?:as\s+soon\s+as|as\s+early\s+as)\s+$/i.test(before)) return 'future';
+    // "as soon as Tuesday": forward-looking.
+    if (/\b(?:as\s+soon\s+as|as\s+early\s+as)\s+$/i.test(before)) return 'future';
+    // "until Tuesday", "by August": forward-looking (a deadline), unless the clause is in the past
+    // perfect ("had filed reports by Wednesday", "until Thursday they had not…") or reads "not until".
+    if (/^(?:by|until|till|through)$/i.test(direct[2]!)) forward = true;
+  }
+  if (forward) {
+    // A past perfect in the same clause ("had filed reports by Wednesday", "Until Thursday, they had not…") or "not until": past.
+    const pre = text.slice(s, start);
+    const post = text.slice(end, Math.min(e, end + 60));
+    const perfect =
+      /\bhad\s+(?:not\s+|never\s+|already\s+|\w+ly\s+)?\w+(?:ed|en|wn)\b[^,;]*$/i.test(pre) || /^\s*,?\s*(?:[A-Za-z'’-]+\s+){0,3}had\s+(?:not\s+|never\s+|already\s+)?\w+/i.test(post);
+    return perfect || /\b(?:not|up)\s+until\s+$/i.test(before) ? 'past' : 'future';
   }
   // "Bush on Tuesday said": a reporting or past verb right after the expression governs it.
   if (nextAfter) {
