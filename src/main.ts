@@ -21,7 +21,10 @@ async function main(): Promise<number> {
   }
   if (config.discordToken) {
     const { runBot } = await import('./bot/run.js');
-    return runBot(config);
+    const code = await runBot(config);
+    // runBot has closed everything it opened; should a library still hold a handle, do not let it hang the exit.
+    setTimeout(() => process.exit(code), 3000).unref();
+    return code;
   }
   const log = createLogger({ level: config.logLevel, format: 'pretty' });
   process.stderr.write(

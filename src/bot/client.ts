@@ -3,7 +3,7 @@
  * commands need no more), the command modules and the one interaction
  * handler. Commands are registered by src/bot/deploy-commands.ts, never here.
  */
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
 import type { BriefingEngine } from '../engine/api.js';
 import type { BotLogger, Command, CommandContext } from './command.js';
 import { loadCommands } from './commands.js';
@@ -11,21 +11,39 @@ import { createInteractionHandler } from './interactions.js';
 
 export interface BotOptions {
   token: string;
-  engine: BriefingEngine;
+  /** The engine, or null while it is being built: commands are then answered "still loading" until setEngine. */
+  engine: BriefingEngine | null;
   /** REST base URL such as http://127.0.0.1:PORT/api (DISCORD_API_URL); Discord's own when absent. */
   apiUrl?: string | null;
   log?: BotLogger;
   /** Preloaded commands; loaded from commands/ when absent. */
   commands?: Map<string, Command>;
-  /** Gateway shards of this process; discord.js decides when absent. */
+  /** Gateway shards of this process; discord.js decides when absent (from SHARDS / SHARD_COUNT under a ShardingManager). */
   shards?: number[];
   shardCount?: number;
+  /** Called whenever the gateway connection or the engine changes (for /healthz and the sharding manager). */
+  onStatus?: (status: BotStatus) => void;
+}
+
+export interface BotStatus {
+  /** Every gateway shard of this client is connected (READY or RESUMED). */
+  gateway: boolean;
+  /** Documents in the engine, or null while it is still being built. */
+  documents: number | null;
 }
 
 export interface RunningBot {
   client: Client;
   commands: Map<string, Command>;
-  stop(): Promise<void>;
+  /** Puts the engine in place; from then on commands are answered from it. */
+  setEngine(engine: BriefingEngine): void;
+  status(): BotStatus;
+  /**
+   * Stops accepting interactions (new ones are left unanswered, for another
+   * instance or a restart), waits up to `graceMs` for those being answered,
+   * then closes the gateway connection.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
 }
 
 /** One JSON object per line on standard error. */
@@ -48,7 +66,20 @@ export function createClient(options: { apiUrl?: string | null; shards?: number[
   });
 }
 
-/** Logs in and resolves once the client is ready. */
+/** True when the client is logged in and every one of its gateway shards is connected. */
+export function gatewayConnected(client: Client): boolean {
+  if (!client.isReady() || client.ws.shards.size === 0) return false;
+  for (const shard of client.ws.shards.values()) if (shard.status !== Status.Ready) return false;
+  return true;
+}
+
+/** Documents behind an engine, when it says (the Briefing has `documents`). */
+function documentCount(engine: BriefingEngine): number {
+  const documents = (engine as { documents?: unknown }).documents;
+  return Array.isArray(documents) ? documents.length : engine.sources().documents.length;
+}
+
+/** Logs in and resolves once the client is ready (the engine may come later, through setEngine). */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const log = options.log ?? jsonLogger;
   const commands = options.commands ?? (await loadCommands());
@@ -58,24 +89,61 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       const json = c.data.toJSON() as { name: string; description?: string };
       return { name: json.name, description: json.description ?? '' };
     });
-  const context: CommandContext = { engine: options.engine, log, catalogue };
+  let engine = options.engine;
+  let documents = engine ? documentCount(engine) : null;
+  let accepting = true;
+  const inFlight = new Set<Promise<void>>();
   const client = createClient(options);
-  const handle = createInteractionHandler({ commands, context });
+  const status = (): BotStatus => ({ gateway: gatewayConnected(client), documents });
+  const report = (): void => options.onStatus?.(status());
+  const handle = createInteractionHandler({ commands, engine: () => engine, log, catalogue });
   client.on(Events.InteractionCreate, (interaction) => {
+    if (!accepting) return;
     // The handler catches everything it can answer; this only guards against a bug in the handler itself.
-    handle(interaction).catch((error: unknown) => log.error('interaction handler crashed', { interactionId: interaction.id, error }));
+    const done = handle(interaction)
+      .catch((error: unknown) => log.error('interaction handler crashed', { interactionId: interaction.id, error }))
+      .finally(() => inFlight.delete(done));
+    inFlight.add(done);
   });
   client.on(Events.Error, (error) => log.error('discord client error', { error }));
-  client.on(Events.ShardDisconnect, (_event, shardId) => log.warn('shard disconnected', { shardId }));
-  client.on(Events.ShardResume, (shardId, replayed) => log.info('shard resumed', { shardId, replayed }));
+  client.on(Events.ShardReady, (shardId) => {
+    log.info('shard connected', { shardId });
+    report();
+  });
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    log.warn('shard disconnected', { shardId, code: event.code });
+    report();
+  });
+  client.on(Events.ShardReconnecting, (shardId) => {
+    // destroy() closes the connection the same way; only a reconnect while running is news.
+    if (accepting) log.info('shard reconnecting', { shardId });
+    report();
+  });
+  client.on(Events.ShardResume, (shardId, replayed) => {
+    log.info('shard resumed', { shardId, replayed });
+    report();
+  });
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(options.token);
   await ready;
-  log.info('bot ready', { user: client.user?.tag, guilds: client.guilds.cache.size, commands: [...commands.keys()] });
+  log.info('bot ready', { user: client.user?.tag, guilds: client.guilds.cache.size, shards: [...client.ws.shards.keys()], commands: [...commands.keys()] });
+  report();
   return {
     client,
     commands,
-    async stop() {
+    setEngine(next) {
+      engine = next;
+      documents = documentCount(next);
+      report();
+    },
+    status,
+    async stop({ graceMs = 0 } = {}) {
+      accepting = false;
+      if (inFlight.size > 0 && graceMs > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+        clearTimeout(timer);
+      }
       await client.destroy();
     },
   };

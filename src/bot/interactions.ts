@@ -4,8 +4,9 @@
  * modules, and owns the one try/catch that turns errors into answers.
  */
 import { MessageFlags, type ButtonInteraction, type Interaction, type RepliableInteraction } from 'discord.js';
+import type { BriefingEngine } from '../engine/api.js';
 import { isSitrepError } from '../engine/errors.js';
-import type { Command, CommandContext } from './command.js';
+import type { BotLogger, Command, CommandContext } from './command.js';
 import { pageKey } from './commands.js';
 import { isUnanswerable, userMessageFor } from './errors.js';
 import { decodePageState } from './page-state.js';
@@ -13,7 +14,23 @@ import { renderNotice } from './render.js';
 
 export interface InteractionHandlerOptions {
   commands: Map<string, Command>;
-  context: CommandContext;
+  /** The engine, or null while it is still being built (commands are then answered with LOADING_MESSAGE). */
+  engine: () => BriefingEngine | null;
+  log: BotLogger;
+  /** Name and description of every loaded slash command (for /help). */
+  catalogue: CommandContext['catalogue'];
+}
+
+/** What a command is answered with while the engine is still being built: a notice, not an error. */
+export const LOADING_MESSAGE = 'Sitrep is still loading the sources, try again in a moment.';
+
+/** A logger that adds `fields` to every line (so every line of one interaction carries its id). */
+export function withFields(log: BotLogger, fields: Record<string, unknown>): BotLogger {
+  return {
+    info: (message, extra) => log.info(message, { ...fields, ...extra }),
+    warn: (message, extra) => log.warn(message, { ...fields, ...extra }),
+    error: (message, extra) => log.error(message, { ...fields, ...extra }),
+  };
 }
 
 function interactionFields(interaction: Interaction): Record<string, unknown> {
@@ -30,14 +47,14 @@ function interactionFields(interaction: Interaction): Record<string, unknown> {
 }
 
 /** Tells the user about an error: reply when nothing was sent yet, follow-up otherwise; always ephemeral. */
-async function answerError(interaction: RepliableInteraction, error: unknown, context: CommandContext): Promise<void> {
+async function answerError(interaction: RepliableInteraction, error: unknown, log: BotLogger): Promise<void> {
   const notice = { ...renderNotice(userMessageFor(error, interaction.id)), flags: MessageFlags.Ephemeral as const };
   try {
     if (interaction.deferred || interaction.replied) await interaction.followUp(notice);
     else await interaction.reply(notice);
   } catch (secondary) {
-    if (isUnanswerable(secondary)) context.log.warn('could not tell the user about an error: the interaction is gone', { interactionId: interaction.id });
-    else context.log.error('could not tell the user about an error', { interactionId: interaction.id, error: secondary });
+    if (isUnanswerable(secondary)) log.warn('could not tell the user about an error: the interaction is gone', { interactionId: interaction.id });
+    else log.error('could not tell the user about an error', { interactionId: interaction.id, error: secondary });
   }
 }
 
@@ -61,13 +78,33 @@ async function onButton(interaction: ButtonInteraction, byPageKey: Map<string, C
   await interaction.update(command.page(decoded.state.args, decoded.state.page, context));
 }
 
-export function createInteractionHandler({ commands, context }: InteractionHandlerOptions): (interaction: Interaction) => Promise<void> {
+/** Answers an interaction that arrived before the engine was ready: a short private notice, or no choices. */
+async function answerLoading(interaction: Interaction): Promise<boolean> {
+  if (interaction.isAutocomplete()) {
+    await interaction.respond([]);
+    return true;
+  }
+  if (!interaction.isRepliable()) return false;
+  await interaction.reply({ ...renderNotice(LOADING_MESSAGE, 'info'), flags: MessageFlags.Ephemeral });
+  return true;
+}
+
+export function createInteractionHandler(options: InteractionHandlerOptions): (interaction: Interaction) => Promise<void> {
+  const { commands, catalogue } = options;
   const byPageKey = new Map([...commands.values()].map((c) => [pageKey(c.data.name), c]));
 
   return async function handleInteraction(interaction: Interaction): Promise<void> {
     const started = Date.now();
     const fields = interactionFields(interaction);
+    // Every line logged while answering this interaction carries its id, the command's own lines included.
+    const log = withFields(options.log, { interactionId: interaction.id });
     try {
+      const engine = options.engine();
+      if (!engine) {
+        if (await answerLoading(interaction)) log.info('interaction answered: still loading', { ...fields, ms: Date.now() - started });
+        return;
+      }
+      const context: CommandContext = { engine, log, catalogue };
       if (interaction.isChatInputCommand()) {
         const command = commands.get(interaction.commandName);
         if (command?.kind !== 'slash') throw new Error(`no slash command named ${interaction.commandName}`);
@@ -85,24 +122,24 @@ export function createInteractionHandler({ commands, context }: InteractionHandl
       } else {
         return;
       }
-      context.log.info('interaction answered', { ...fields, ms: Date.now() - started });
+      log.info('interaction answered', { ...fields, ms: Date.now() - started });
     } catch (error) {
       if (isUnanswerable(error)) {
         // Too late (10062) or answered elsewhere (40060): nothing more can reach the user.
-        context.log.warn('interaction could not be answered', { ...fields, ms: Date.now() - started, code: (error as { code?: unknown }).code });
+        log.warn('interaction could not be answered', { ...fields, ms: Date.now() - started, code: (error as { code?: unknown }).code });
         return;
       }
       if (isSitrepError(error)) {
         // Input the user should correct: expected, so not an error in the logs.
-        context.log.info('interaction answered with a user error', { ...fields, ms: Date.now() - started, identifier: error.identifier });
+        log.info('interaction answered with a user error', { ...fields, ms: Date.now() - started, identifier: error.identifier });
       } else {
-        context.log.error('interaction failed', { ...fields, ms: Date.now() - started, error });
+        log.error('interaction failed', { ...fields, ms: Date.now() - started, error });
       }
       if (interaction.isAutocomplete()) {
         if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
         return;
       }
-      if (interaction.isRepliable()) await answerError(interaction, error, context);
+      if (interaction.isRepliable()) await answerError(interaction, error, log);
     }
   };
 }

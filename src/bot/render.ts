@@ -93,8 +93,9 @@ export function escapeText(text: string): string {
       // List markers and numbered lists at the start of a line.
       .replace(/^(\s*)([-+])(?=\s)/gm, '$1\\$2')
       .replace(/^(\s*\d+)\.(?=\s)/gm, '$1\\.')
-      // Bare URLs: escaping the colon stops autolinking and still shows "https://".
-      .replace(/([a-z][a-z0-9+.-]*):\/\//gi, '$1\\://')
+      // Bare URLs: escaping the colon stops autolinking and still shows "https://". (Every "://" is
+      // escaped: matching the scheme too made long runs of letters quadratic, seconds for a few pages.)
+      .replace(/:\/\//g, '\\://')
       // @everyone and @here cannot ping with allowedMentions off, but must not look like a ping either.
       .replace(/@(everyone|here)/gi, `@${ZERO_WIDTH_SPACE}$1`)
   );
@@ -102,7 +103,8 @@ export function escapeText(text: string): string {
 
 /** Escapes text and cuts it so the escaped form fits `max` code points. */
 export function escapeAndFit(text: string, max: number): string {
-  let raw = text;
+  // Escaping never shortens text, so no more than `max` raw code points can fit: cut long text first.
+  let raw = text.length > max ? truncate(text, max) : text;
   let escaped = escapeText(raw);
   while (length(escaped) > max && raw.length > 0) {
     const over = length(escaped) - max;

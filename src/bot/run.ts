@@ -1,7 +1,383 @@
+/**
+ * The Discord bot's runtime (`npm start` with DISCORD_TOKEN set):
+ *
+ * - start-up never blocks the gateway: the client logs in at once while a
+ *   worker thread builds the index (src/bot/engine-loader.ts); until it is
+ *   ready, commands are answered "still loading";
+ * - `GET /healthz` on HEALTH_PORT: 200 when the gateway is connected and the
+ *   index is loaded, else 503 naming what is missing;
+ * - SIGTERM / SIGINT: stop accepting interactions, let those in flight finish
+ *   (briefly), close the gateway and the health endpoint, exit 0;
+ * - sharding: SHARD_COUNT (or, with 'auto', Discord's recommendation from
+ *   GET /gateway/bot) above 1 runs discord.js's ShardingManager, one process
+ *   per shard (src/bot/shard.ts); otherwise one client in this process.
+ */
+import { once } from 'node:events';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DiscordAPIError, REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult, type Shard } from 'discord.js';
 import type { SitrepConfig } from '../config.js';
+import type { BriefingEngine } from '../engine/api.js';
+import { assertCorpusFolder } from '../corpus/load.js';
+import { isSitrepError } from '../engine/errors.js';
+import { createLogger, type Logger } from '../log.js';
+import { startBot, type RunningBot } from './client.js';
+import { buildEngineOffThread } from './engine-loader.js';
+import { startHealthServer, type HealthServer, type HealthState } from './health.js';
 
-/** Placeholder until the Discord bot lands: says so instead of pretending to connect. */
-export async function runBot(_config: SitrepConfig): Promise<number> {
-  process.stderr.write('sitrep: the Discord bot is not built yet in this version; unset DISCORD_TOKEN to use the console.\n');
-  return 1;
+/** How long in-flight interactions may take to finish once a shutdown signal arrives. */
+const SHUTDOWN_GRACE_MS = 2000;
+/** How long a shard process may take to exit after SIGTERM before it is killed. */
+const SHARD_EXIT_TIMEOUT_MS = 5000;
+/** How long one shard may take to connect before the manager gives up on start-up. */
+const SHARD_READY_TIMEOUT_MS = 60_000;
+/** Discord lets each identify bucket start one session per 5 seconds; a little margin. */
+const IDENTIFY_INTERVAL_MS = 5500;
+
+// ---------- the digest hook ----------
+
+export interface DigestContext {
+  config: SitrepConfig;
+  log: Logger;
+  /** Resolves with the engine once the index is loaded. */
+  engine: () => Promise<BriefingEngine>;
+}
+
+export interface DigestService {
+  stop(): Promise<void>;
+}
+
+/**
+ * DIGEST HOOK: where the scheduled-digest worker (src/digest/, built
+ * separately) is started. runBot calls it once per deployment (in the
+ * sharding manager when sharded, never in the shard processes) when REDIS_URL
+ * is set, and stops it on shutdown.
+ */
+export type StartDigests = (context: DigestContext) => Promise<DigestService>;
+
+export interface RunHooks {
+  startDigests?: StartDigests;
+  /** Signals that shut the bot down (default SIGTERM and SIGINT). */
+  signals?: NodeJS.Signals[];
+}
+
+async function startDigestHook(config: SitrepConfig, log: Logger, hooks: RunHooks, engine: () => Promise<BriefingEngine>): Promise<DigestService | null> {
+  if (!config.redisUrl) {
+    log.info('scheduled digests are off: set REDIS_URL (e.g. redis://127.0.0.1:6379) to enable them');
+    return null;
+  }
+  if (!hooks.startDigests) {
+    log.warn('REDIS_URL is set, but this build has no digest worker; scheduled digests are off');
+    return null;
+  }
+  try {
+    return await hooks.startDigests({ config, log: log.child({ component: 'digest' }), engine });
+  } catch (error) {
+    log.error('the digest worker did not start; the bot runs without scheduled digests', { error });
+    return null;
+  }
+}
+
+// ---------- shutdown signals ----------
+
+interface StopSignal {
+  /** Resolves with the signal's name (or the reason) when the process is asked to stop. */
+  promise: Promise<string>;
+  trigger(reason: string): void;
+  dispose(): void;
+}
+
+function stopSignal(signals: NodeJS.Signals[]): StopSignal {
+  let trigger: (reason: string) => void = () => undefined;
+  const promise = new Promise<string>((resolve) => (trigger = resolve));
+  const handlers = signals.map((signal) => {
+    const handler = (): void => trigger(signal);
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  return {
+    promise,
+    trigger: (reason) => trigger(reason),
+    dispose: () => {
+      for (const [signal, handler] of handlers) process.off(signal, handler);
+    },
+  };
+}
+
+// ---------- health ----------
+
+/** The state /healthz reports; each runtime puts its own reader in once it knows its shape. */
+export interface HealthSlot {
+  set(reader: () => HealthState): void;
+}
+
+const STARTING: HealthState = { gateway: 'connecting', index: 'loading', documents: null };
+
+// ---------- how many shards ----------
+
+export interface ShardPlan {
+  total: number;
+  /** Milliseconds between spawning two shard processes. */
+  spawnDelayMs: number;
+  /** Where the number came from, for the log. */
+  reason: string;
+}
+
+/**
+ * Decides how many shards to run. Discord groups shards into identify buckets
+ * (`shard_id % max_concurrency`), each allowing one new session per 5 s; with
+ * shards spawned in order, `5.5 s / max_concurrency` apart keeps every bucket
+ * within its limit.
+ */
+export async function planShards(config: SitrepConfig, log: Logger): Promise<ShardPlan> {
+  if (config.shardCount === 1) return { total: 1, spawnDelayMs: 0, reason: 'SHARD_COUNT=1' };
+  const rest = new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken ?? '');
+  let gateway: RESTGetAPIGatewayBotResult | null = null;
+  try {
+    gateway = (await rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult;
+  } catch (error) {
+    if (error instanceof DiscordAPIError && error.status === 401) throw error;
+    log.warn('could not ask Discord for the recommended shard count', { error });
+  }
+  const concurrency = Math.max(1, gateway?.session_start_limit.max_concurrency ?? 1);
+  const spawnDelayMs = Math.ceil(IDENTIFY_INTERVAL_MS / concurrency);
+  if (config.shardCount !== 'auto') return { total: config.shardCount, spawnDelayMs, reason: `SHARD_COUNT=${config.shardCount}` };
+  if (!gateway) return { total: 1, spawnDelayMs, reason: 'SHARD_COUNT=auto, Discord did not answer: one shard' };
+  return { total: Math.max(1, gateway.shards), spawnDelayMs, reason: `SHARD_COUNT=auto, Discord recommends ${gateway.shards}` };
+}
+
+// ---------- one client in this process ----------
+
+export interface ClientRunOptions {
+  config: SitrepConfig;
+  log: Logger;
+  /** Where /healthz reads its state from (absent in a shard process, which has no endpoint). */
+  health?: HealthSlot;
+  hooks: RunHooks;
+  /** Start the digest hook in this process (false in shard processes). */
+  digests: boolean;
+  /** Told about every change of gateway or index state (a shard process reports to its manager). */
+  onStatus?: (state: HealthState) => void;
+  stop: StopSignal;
+}
+
+/**
+ * Runs one discord.js client (with the shards discord.js is given: one when
+ * unsharded, the shard of this process under a ShardingManager) until a stop
+ * signal; returns the exit code.
+ */
+export async function runClient(options: ClientRunOptions): Promise<number> {
+  const { config, log, stop } = options;
+  let bot: RunningBot | null = null;
+  let index: HealthState['index'] = 'loading';
+  let documents: number | null = null;
+  let engine: BriefingEngine | null = null;
+  const state = (): HealthState => {
+    const gateway = bot ? bot.status().gateway : false;
+    return { gateway: gateway ? 'connected' : bot && bot.client.ws.shards.size > 0 ? 'disconnected' : 'connecting', index, documents };
+  };
+  const report = (): void => options.onStatus?.(state());
+
+  options.health?.set(state);
+
+  // The index is built in a worker thread while the client connects.
+  const build = buildEngineOffThread(config.corpusDir, log.child({ component: 'index' }));
+  let fatal: (reason: string) => void = () => undefined;
+  const failed = new Promise<string>((resolve) => (fatal = resolve));
+  const engineReady = build.promise.then(
+    (built) => {
+      engine = built.briefing;
+      documents = built.briefing.documents.length;
+      index = 'loaded';
+      log.info('index loaded', { documents, passages: built.briefing.index.size, workerMs: built.workerMs, mainThreadMs: built.mainThreadMs, warnings: built.warnings.length });
+      bot?.setEngine(built.briefing);
+      report();
+      return built.briefing as BriefingEngine;
+    },
+    (error: unknown) => {
+      index = 'failed';
+      report();
+      if (isSitrepError(error)) log.error(`could not build the index: ${error.message.replace(/^sitrep: /, '')}`, { identifier: error.identifier });
+      else log.error('could not build the index', { error });
+      fatal('index failed');
+      throw error;
+    },
+  );
+  engineReady.catch(() => undefined);
+
+  const digests = options.digests ? await startDigestHook(config, log, options.hooks, () => engineReady) : null;
+
+  const starting = startBot({
+    token: config.discordToken ?? '',
+    apiUrl: config.discordApiUrl,
+    engine: null,
+    log,
+    onStatus: report,
+  });
+  starting.catch(() => undefined);
+  const first = await Promise.race([starting.then((b) => ({ bot: b }), (error: unknown) => ({ error })), stop.promise.then((reason) => ({ reason }))]);
+  let code = 0;
+  if ('bot' in first) {
+    bot = first.bot;
+    if (engine) bot.setEngine(engine);
+    report();
+    const reason = await Promise.race([stop.promise, failed]);
+    if (reason === 'index failed') code = 1;
+    log.info('shutting down', { reason });
+  } else if ('error' in first) {
+    const error = first.error as { code?: unknown; message?: string };
+    if (error.code === 'TokenInvalid') log.error('Discord refused DISCORD_TOKEN: check the token (Developer Portal → Bot → Reset Token)');
+    else log.error('could not connect to Discord', { error: first.error });
+    code = error.code === 'TokenInvalid' ? 2 : 1;
+  } else {
+    log.info('shutting down during start-up', { reason: first.reason });
+    // Let the login finish (or fail) so its connection can be closed.
+    bot = await Promise.race([starting.catch(() => null), new Promise<null>((resolve) => setTimeout(() => resolve(null), SHUTDOWN_GRACE_MS).unref())]);
+  }
+
+  await build.cancel();
+  await digests?.stop().catch((error: unknown) => log.error('the digest worker did not stop cleanly', { error }));
+  if (bot) await bot.stop({ graceMs: SHUTDOWN_GRACE_MS });
+  return code;
+}
+
+// ---------- several shard processes ----------
+
+/** The shard entry script beside this file: shard.ts from source, shard.js when built. */
+const SHARD_FILE = fileURLToPath(new URL(`./shard${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+
+/** What a shard process tells the manager (src/bot/shard.ts sends it). */
+export interface ShardStatusMessage {
+  sitrep: 'status';
+  state: HealthState;
+}
+
+export function isShardStatusMessage(message: unknown): message is ShardStatusMessage {
+  return typeof message === 'object' && message !== null && (message as { sitrep?: unknown }).sitrep === 'status';
+}
+
+/** Asks a shard process to stop (SIGTERM, handled gracefully by shard.ts) and waits for it to exit. */
+async function stopShard(shard: Shard): Promise<void> {
+  const child = shard.process;
+  if (!child || child.exitCode !== null || child.signalCode !== null) {
+    shard.kill();
+    return;
+  }
+  const exited = once(child, 'exit');
+  shard.kill(); // removes the manager's respawn listener, then sends SIGTERM
+  const timer = setTimeout(() => child.kill('SIGKILL'), SHARD_EXIT_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function runManager(config: SitrepConfig, plan: ShardPlan, log: Logger, hooks: RunHooks, stop: StopSignal, health: HealthSlot): Promise<number> {
+  const states = new Map<number, HealthState>();
+  const state = (): HealthState => {
+    const all = [...Array(plan.total).keys()].map((id) => states.get(id));
+    const connected = all.filter((s) => s?.gateway === 'connected').length;
+    const loaded = all.filter((s) => s?.index === 'loaded');
+    return {
+      gateway: connected === plan.total ? 'connected' : 'connecting',
+      index: loaded.length === plan.total ? 'loaded' : all.some((s) => s?.index === 'failed') ? 'failed' : 'loading',
+      documents: loaded.length === plan.total ? (loaded[0]?.documents ?? null) : null,
+      shards: { connected, total: plan.total },
+    };
+  };
+  health.set(state);
+  let stopping = false;
+
+  const manager = new ShardingManager(SHARD_FILE, {
+    token: config.discordToken ?? '',
+    totalShards: plan.total,
+    mode: 'process',
+    respawn: true,
+    // Same Node flags as this process (`--import tsx` from source, source maps when built).
+    execArgv: process.execArgv,
+  });
+  manager.on('shardCreate', (shard) => {
+    log.info('shard process starting', { shard: shard.id });
+    shard.on('message', (message: unknown) => {
+      if (isShardStatusMessage(message)) states.set(shard.id, message.state);
+    });
+    shard.on('death', (child) => {
+      states.delete(shard.id);
+      const exitCode = 'exitCode' in child ? child.exitCode : null;
+      if (!stopping) log.warn('shard process exited; the manager starts it again', { shard: shard.id, exitCode });
+    });
+    shard.on('error', (error) => log.error('shard process error', { shard: shard.id, error }));
+  });
+
+  let fatal: (reason: string) => void = () => undefined;
+  const failed = new Promise<string>((resolve) => (fatal = resolve));
+  log.info('starting shard processes', { shards: plan.total, spawnDelayMs: plan.spawnDelayMs });
+  manager.spawn({ amount: plan.total, delay: plan.spawnDelayMs, timeout: SHARD_READY_TIMEOUT_MS }).then(
+    () => log.info('every shard process connected', { shards: plan.total }),
+    (error: unknown) => {
+      if (stopping) return;
+      log.error('a shard process did not start', { error });
+      fatal('shard start-up failed');
+    },
+  );
+
+  // Digests run once per deployment; the manager has no engine of its own, so it builds one only if asked.
+  let managerEngine: Promise<BriefingEngine> | null = null;
+  const digests = await startDigestHook(config, log, hooks, () => (managerEngine ??= buildEngineOffThread(config.corpusDir, log).promise.then((b) => b.briefing)));
+
+  const reason = await Promise.race([stop.promise, failed]);
+  stopping = true;
+  log.info('shutting down', { reason });
+  await digests?.stop().catch((error: unknown) => log.error('the digest worker did not stop cleanly', { error }));
+  await Promise.all([...manager.shards.values()].map(stopShard));
+  return reason === 'shard start-up failed' ? 1 : 0;
+}
+
+// ---------- entry ----------
+
+/** Runs the bot until SIGTERM or SIGINT; returns the process exit code (0 after a clean shutdown). */
+export async function runBot(config: SitrepConfig, hooks: RunHooks = {}): Promise<number> {
+  const log = createLogger({ level: config.logLevel });
+  try {
+    await assertCorpusFolder(config.corpusDir);
+  } catch (error) {
+    if (!isSitrepError(error)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+  const stop = stopSignal(hooks.signals ?? ['SIGTERM', 'SIGINT']);
+  let reader: () => HealthState = () => STARTING;
+  const slot: HealthSlot = { set: (next) => (reader = next) };
+  let health: HealthServer | null = null;
+  let code = 1;
+  try {
+    // The health endpoint answers (503) from the first moment, before Discord is even asked anything.
+    if (config.healthPort !== null) {
+      try {
+        health = await startHealthServer(config.healthPort, () => reader(), log);
+      } catch (error) {
+        log.error(`cannot serve /healthz on HEALTH_PORT ${config.healthPort}: ${(error as Error).message}`);
+        return (code = 1);
+      }
+    }
+    let plan: ShardPlan | null;
+    try {
+      plan = await Promise.race([planShards(config, log), stop.promise.then(() => null)]);
+    } catch (error) {
+      if (error instanceof DiscordAPIError && error.status === 401) {
+        log.error('Discord refused DISCORD_TOKEN: check the token (Developer Portal → Bot → Reset Token)');
+        return (code = 2);
+      }
+      throw error;
+    }
+    if (!plan) return (code = 0);
+    log.info('starting', { shards: plan.total, reason: plan.reason, corpus: config.corpusDir, pid: process.pid });
+    if (plan.total > 1) return (code = await runManager(config, plan, log, hooks, stop, slot));
+    // discord.js reads SHARDS / SHARD_COUNT from the environment; SHARD_COUNT=auto (ours, already read) would confuse it.
+    delete process.env.SHARD_COUNT;
+    delete process.env.SHARDS;
+    return (code = await runClient({ config, log, health: slot, hooks, digests: true, stop }));
+  } finally {
+    stop.dispose();
+    await health?.close();
+    log.info('stopped', { code });
+  }
 }

@@ -50,6 +50,14 @@ const testCommands: SlashCommand[] = [
   },
   {
     kind: 'slash',
+    data: new SlashCommandBuilder().setName('chatty').setDescription('logs from inside the command'),
+    async execute(interaction, { log }) {
+      log.info('working on it', { step: 1 });
+      await interaction.reply('done');
+    },
+  },
+  {
+    kind: 'slash',
     data: new SlashCommandBuilder().setName('twice').setDescription('acknowledges twice'),
     async execute(interaction) {
       await interaction.reply('first');
@@ -116,6 +124,14 @@ describe('the interaction handler', () => {
     assert.deepEqual(await record.autocompleteChoices(), []);
   });
 
+  test("a command's own log lines carry the interaction id", async () => {
+    const record = await h.discord.interact({ kind: 'chatInput', name: 'chatty' });
+    await record.visibleMessage();
+    const line = h.logs.find((l) => l.message === 'working on it');
+    assert.equal(line?.fields.interactionId, record.id);
+    assert.equal(line?.fields.step, 1);
+  });
+
   test('a button with a foreign custom id is answered privately instead of failing', async () => {
     const record = await h.discord.interact({ kind: 'chatInput', name: 'help' });
     const message = await record.visibleMessage();
@@ -171,5 +187,7 @@ describe('deploy-commands', () => {
       return /DISCORD_TOKEN is not set/.test(message) && /DISCORD_CLIENT_ID must be/.test(message) && /DISCORD_GUILD_ID must be/.test(message);
     });
     assert.deepEqual(readDeployEnv({ DISCORD_TOKEN: 't', DISCORD_CLIENT_ID: '123456789012345678' }), { token: 't', clientId: '123456789012345678', guildId: null, apiUrl: null });
+    // The deploy script reads src/config.ts's configuration, so the rest of .env is checked too.
+    assert.throws(() => readDeployEnv({ DISCORD_TOKEN: 't', DISCORD_CLIENT_ID: '123456789012345678', HEALTH_PORT: 'abc' }), /HEALTH_PORT must be a port number/);
   });
 });

@@ -31,7 +31,8 @@ export interface SitrepHarness {
   stop(): Promise<void>;
 }
 
-export async function startSitrep(engine: BriefingEngine, options: { fake?: FakeDiscordOptions; extraCommands?: Command[] } = {}): Promise<SitrepHarness> {
+/** Starts the bot on a fresh fake Discord; with `engine` null it answers "still loading" until `bot.setEngine`. */
+export async function startSitrep(engine: BriefingEngine | null, options: { fake?: FakeDiscordOptions; extraCommands?: Command[] } = {}): Promise<SitrepHarness> {
   const discord = await startFakeDiscord(options.fake);
   const commands = await loadCommands();
   for (const extra of options.extraCommands ?? []) commands.set(extra.data.name, extra);
