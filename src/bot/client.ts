@@ -4,6 +4,7 @@
  * handler. Commands are registered by src/bot/deploy-commands.ts, never here.
  */
 import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { DigestService } from '../digest/service.js';
 import type { BriefingEngine } from '../engine/api.js';
 import type { BotLogger, Command, CommandContext } from './command.js';
 import { loadCommands } from './commands.js';
@@ -20,11 +21,15 @@ export interface BotOptions {
   /** Gateway shards of this process; discord.js decides when absent. */
   shards?: number[];
   shardCount?: number;
+  /** Scheduled digests for /digest (see startDigests); absent or null: /digest says they need REDIS_URL. */
+  digests?: DigestService | null;
 }
 
 export interface RunningBot {
   client: Client;
   commands: Map<string, Command>;
+  /** What every command receives; `context.digests` may be set after start (startDigests needs `client.rest`). */
+  context: CommandContext;
   stop(): Promise<void>;
 }
 
@@ -58,7 +63,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       const json = c.data.toJSON() as { name: string; description?: string };
       return { name: json.name, description: json.description ?? '' };
     });
-  const context: CommandContext = { engine: options.engine, log, catalogue };
+  const context: CommandContext = { engine: options.engine, log, catalogue, digests: options.digests ?? null };
   const client = createClient(options);
   const handle = createInteractionHandler({ commands, context });
   client.on(Events.InteractionCreate, (interaction) => {
@@ -75,6 +80,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   return {
     client,
     commands,
+    context,
     async stop() {
       await client.destroy();
     },

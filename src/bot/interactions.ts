@@ -4,10 +4,9 @@
  * modules, and owns the one try/catch that turns errors into answers.
  */
 import { MessageFlags, type ButtonInteraction, type Interaction, type RepliableInteraction } from 'discord.js';
-import { isSitrepError } from '../engine/errors.js';
 import type { Command, CommandContext } from './command.js';
 import { pageKey } from './commands.js';
-import { isUnanswerable, userMessageFor } from './errors.js';
+import { isUnanswerable, isUserError, userMessageFor } from './errors.js';
 import { decodePageState } from './page-state.js';
 import { renderNotice } from './render.js';
 
@@ -92,8 +91,8 @@ export function createInteractionHandler({ commands, context }: InteractionHandl
         context.log.warn('interaction could not be answered', { ...fields, ms: Date.now() - started, code: (error as { code?: unknown }).code });
         return;
       }
-      if (isSitrepError(error)) {
-        // Input the user should correct: expected, so not an error in the logs.
+      if (isUserError(error)) {
+        // Input the user should correct (or a feature switched off): expected, so not an error in the logs.
         context.log.info('interaction answered with a user error', { ...fields, ms: Date.now() - started, identifier: error.identifier });
       } else {
         context.log.error('interaction failed', { ...fields, ms: Date.now() - started, error });
