@@ -21,7 +21,7 @@ import {
 import { optionalString } from '../src/bot/visibility.js';
 import { DigestError, needRedis } from '../src/digest/errors.js';
 import { MAX_TIMEZONE_SUGGESTIONS, timezoneSuggestions } from '../src/digest/schedule.js';
-import type { DigestService } from '../src/digest/service.js';
+import type { DigestService, SubscriptionView } from '../src/digest/service.js';
 import { MAX_TOPIC_CHARS } from '../src/digest/subscription.js';
 
 /** What the bot needs in a channel to post a digest there. */
@@ -152,7 +152,12 @@ const digest = {
         return;
       }
       case 'now': {
-        await owned(digests, guildId, channel.id);
+        const subscription = await owned(digests, guildId, channel.id);
+        if (subscription.paused) {
+          // The worker skips paused digests: say so rather than promise a post.
+          await interaction.reply({ ...renderDigestChange('paused', subscription), ...EPHEMERAL });
+          return;
+        }
         await interaction.deferReply(EPHEMERAL);
         const { digest: next, messages } = await digests.preview(channel.id);
         if (messages.length > 0) await digests.postNow(channel.id);
@@ -177,11 +182,10 @@ const digest = {
 } satisfies SlashCommand;
 
 /** Throws DigestError('NotSubscribed') unless this server has a digest in the channel; checked before deferring, so the error is the reply. */
-async function owned(digests: DigestService, guildId: string, channelId: string): Promise<void> {
-  const subscriptions = await digests.list(guildId);
-  if (!subscriptions.some((s) => s.channelId === channelId)) {
-    throw new DigestError('NotSubscribed', 'this channel has no digest', { guildId, channelId });
-  }
+async function owned(digests: DigestService, guildId: string, channelId: string): Promise<SubscriptionView> {
+  const subscription = (await digests.list(guildId)).find((s) => s.channelId === channelId);
+  if (!subscription) throw new DigestError('NotSubscribed', 'this channel has no digest', { guildId, channelId });
+  return subscription;
 }
 
 export default digest;

@@ -259,9 +259,12 @@ describe('/digest through the fake Discord with Redis', () => {
     const paused = text(await answer(await digest('pause', { channel: briefings })));
     assert.match(paused, /is paused\. \/digest resume starts it again/);
     assert.match(paused, /⏸ Paused: paused by analyst with \/digest pause/);
+    const posts = h.discord.channelMessages(briefings).length;
+    assert.match(text(await answer(await digest('now', { channel: briefings }))), /is paused\. \/digest resume starts it again/, 'now on a paused digest says it is paused');
     assert.match(text(await answer(await digest('list'))), new RegExp(`<#${briefings}>.*\\n⏸ Paused: paused by analyst`));
     assert.equal((await digests.service.list(guild.id)).find((s) => s.channelId === briefings)!.nextRunAt, null);
 
+    assert.equal(h.discord.channelMessages(briefings).length, posts);
     const resumed = text(await answer(await digest('resume', { channel: briefings })));
     assert.match(resumed, /is running again/);
     assert.match(resumed, /Next: <t:\d+:F>/);
