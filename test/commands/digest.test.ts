@@ -18,6 +18,7 @@ import { Briefing } from '../../src/engine/briefing.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { escapeText } from '../../src/bot/render.js';
 import { startDigests, type LiveEngine, type RunningDigests } from '../../src/digest/bot-integration.js';
+import type { LiveBriefing } from '../../src/engine/live.js';
 import { escapeCorpusText } from '../../src/digest/render.js';
 import { nextRunAfter, cronPattern, parseDays } from '../../src/digest/schedule.js';
 import { startSitrep, type SitrepHarness } from '../bot/harness.js';
@@ -33,6 +34,10 @@ const MODERATOR = (2248473465835073n | (1n << 5n)).toString();
 function text(message: FakeMessage): string {
   return [message.content, ...message.embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text ?? ''])].join('\n');
 }
+
+/** The bot passes its LiveBriefing as `live`: checked when type-checking. */
+const liveBriefingFits: LiveBriefing extends LiveEngine ? true : never = true;
+void liveBriefingFits;
 
 /** An engine whose snapshot can be swapped, like LiveBriefing after a rescan. */
 class SwappableEngine implements LiveEngine {
