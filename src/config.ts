@@ -20,6 +20,8 @@ export interface SitrepConfig {
   /** Number of gateway shards; 'auto' asks Discord. */
   shardCount: number | 'auto';
   redisUrl: string | null;
+  /** How often the bot rescans the corpus folder for new or changed files, in seconds; 0 turns it off. */
+  corpusRescanSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -70,6 +72,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
   const redisUrl = optional(env, 'REDIS_URL');
   if (redisUrl && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must look like redis://host:port');
 
+  let corpusRescanSeconds = 60;
+  const rawRescan = optional(env, 'CORPUS_RESCAN_SECONDS');
+  if (rawRescan !== null) {
+    corpusRescanSeconds = Number(rawRescan);
+    if (!Number.isInteger(corpusRescanSeconds) || corpusRescanSeconds < 0) problems.push('CORPUS_RESCAN_SECONDS must be a whole number of seconds (0 turns rescanning off)');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     discordToken,
@@ -82,6 +91,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
     healthPort,
     shardCount,
     redisUrl,
+    corpusRescanSeconds,
   };
 }
 

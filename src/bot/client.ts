@@ -4,6 +4,7 @@
  * handler. Commands are registered by src/bot/deploy-commands.ts, never here.
  */
 import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
+import type { DigestService } from '../digest/service.js';
 import type { BriefingEngine } from '../engine/api.js';
 import type { BotLogger, Command, CommandContext } from './command.js';
 import { loadCommands } from './commands.js';
@@ -23,6 +24,8 @@ export interface BotOptions {
   shardCount?: number;
   /** Called whenever the gateway connection or the engine changes (for /healthz and the sharding manager). */
   onStatus?: (status: BotStatus) => void;
+  /** Scheduled digests for /digest (see startDigests); absent or null: /digest says they need REDIS_URL. */
+  digests?: DigestService | null;
 }
 
 export interface BotStatus {
@@ -37,6 +40,8 @@ export interface RunningBot {
   commands: Map<string, Command>;
   /** Puts the engine in place; from then on commands are answered from it. */
   setEngine(engine: BriefingEngine): void;
+  /** Puts the digest service in place (startDigests needs the client's REST first), or takes it away. */
+  setDigests(digests: DigestService | null): void;
   status(): BotStatus;
   /**
    * Stops accepting interactions (new ones are left unanswered, for another
@@ -90,13 +95,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       return { name: json.name, description: json.description ?? '' };
     });
   let engine = options.engine;
+  let digests = options.digests ?? null;
   let documents = engine ? documentCount(engine) : null;
   let accepting = true;
   const inFlight = new Set<Promise<void>>();
   const client = createClient(options);
   const status = (): BotStatus => ({ gateway: gatewayConnected(client), documents });
   const report = (): void => options.onStatus?.(status());
-  const handle = createInteractionHandler({ commands, engine: () => engine, log, catalogue });
+  const handle = createInteractionHandler({ commands, engine: () => engine, log, catalogue, digests: () => digests });
   client.on(Events.InteractionCreate, (interaction) => {
     if (!accepting) return;
     // The handler catches everything it can answer; this only guards against a bug in the handler itself.
@@ -131,6 +137,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   return {
     client,
     commands,
+    setDigests(next) {
+      digests = next;
+    },
     setEngine(next) {
       engine = next;
       documents = documentCount(next);

@@ -12,6 +12,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { DigestService } from '../digest/service.js';
 import type { BriefingEngine } from '../engine/api.js';
 import type { BotMessage } from './render.js';
 import type { PageArgs } from './page-state.js';
@@ -28,6 +29,11 @@ export interface CommandContext {
   log: BotLogger;
   /** Name and description of every loaded slash command (for /help). */
   catalogue: { name: string; description: string }[];
+  /**
+   * Scheduled digests (for /digest), from `startDigests` (src/digest/bot-integration.ts).
+   * Absent or null: the bot runs without Redis and /digest says digests need REDIS_URL.
+   */
+  digests?: DigestService | null;
 }
 
 interface CommandBase<Json> {

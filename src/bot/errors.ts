@@ -1,9 +1,11 @@
 /**
  * The one place where errors become words for a Discord user. A SitrepError
- * carries an identifier and context from the engine; anything else is a bug,
- * answered with a short apology and a reference the logs can be searched for.
+ * (engine) or DigestError (scheduled digests) carries an identifier and
+ * context; anything else is a bug, answered with a short apology and a
+ * reference the logs can be searched for.
  */
 import { DiscordAPIError } from 'discord.js';
+import { isDigestError, type DigestError } from '../digest/errors.js';
 import { isSitrepError, type SitrepError } from '../engine/errors.js';
 import { escapeAndFit } from './render.js';
 
@@ -42,8 +44,55 @@ export function describeSitrepError(error: SitrepError): string {
   }
 }
 
+const SNOWFLAKE = /^\d{17,20}$/;
+
+/** "<#id>" for a channel id (a mention shows the channel's name and never pings), else "That channel". */
+function channelRef(value: unknown): string {
+  return typeof value === 'string' && SNOWFLAKE.test(value) ? `<#${value}>` : 'That channel';
+}
+
+/** The core's reason for rejecting a value ("the hour is 00 to 23"), when it gave one. */
+function reasonOf(context: Record<string, unknown>): string {
+  return typeof context.reason === 'string' && context.reason ? `: ${escapeAndFit(context.reason, 200)}` : '';
+}
+
+/** Words for a digest error; exhaustive over DigestErrorId. */
+export function describeDigestError(error: DigestError): string {
+  const context = error.context;
+  const value = 'value' in context ? quoted(context.value) : null;
+  switch (error.identifier) {
+    case 'DigestsNeedRedis':
+      return 'Scheduled digests are switched off: the bot was started without REDIS_URL (the Redis server that keeps the schedules). An administrator can set REDIS_URL and restart the bot. Every other command works without it.';
+    case 'InvalidTime':
+      return `${value ?? 'That'} is not a time of day I can use${reasonOf(context)}. Nothing was saved. Give the time as HH:MM, 24-hour, such as 09:00 or 18:30.`;
+    case 'InvalidTimezone': {
+      const suggestions = Array.isArray(context.suggestions) ? context.suggestions.filter((s): s is string => typeof s === 'string').slice(0, 5) : [];
+      const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => escapeAndFit(s, 60)).join(', ')}?` : '';
+      return `${value ?? 'That'} is not a time zone I know. Nothing was saved. Use an IANA name such as Europe/Berlin or America/New_York (start typing and pick one from the list).${hint}`;
+    }
+    case 'InvalidDays':
+      return `${value ?? 'That'} is not a set of days${reasonOf(context)}. Nothing was saved. Use daily, weekdays, weekends, a range such as mon-fri, or a list such as mon,wed,fri.`;
+    case 'InvalidTopic':
+      return `The topic is too long${typeof context.max === 'number' ? `: at most ${context.max} characters` : ''}. Nothing was saved.`;
+    case 'InvalidChannel':
+      return 'That is not a channel I can post digests in. Pick a text channel of this server.';
+    case 'NotSubscribed':
+      return `${channelRef(context.channelId)} has no digest. Set one up with /digest subscribe.`;
+    default: {
+      const unreachable: never = error.identifier;
+      return `Something about that digest request is not right (${String(unreachable)}).`;
+    }
+  }
+}
+
+/** True for errors the user can correct or should know about (engine and digest errors): expected, not bugs. */
+export function isUserError(error: unknown): error is SitrepError | DigestError {
+  return isSitrepError(error) || isDigestError(error);
+}
+
 /** The user-facing text for any error thrown while answering interaction `interactionId`. */
 export function userMessageFor(error: unknown, interactionId: string): string {
   if (isSitrepError(error)) return describeSitrepError(error);
+  if (isDigestError(error)) return describeDigestError(error);
   return `Sorry, something went wrong on my side. It has been logged (reference ${interactionId}).`;
 }

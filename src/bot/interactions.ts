@@ -4,11 +4,11 @@
  * modules, and owns the one try/catch that turns errors into answers.
  */
 import { MessageFlags, type ButtonInteraction, type Interaction, type RepliableInteraction } from 'discord.js';
+import type { DigestService } from '../digest/service.js';
 import type { BriefingEngine } from '../engine/api.js';
-import { isSitrepError } from '../engine/errors.js';
 import type { BotLogger, Command, CommandContext } from './command.js';
 import { pageKey } from './commands.js';
-import { isUnanswerable, userMessageFor } from './errors.js';
+import { isUnanswerable, isUserError, userMessageFor } from './errors.js';
 import { decodePageState } from './page-state.js';
 import { renderNotice } from './render.js';
 
@@ -19,6 +19,8 @@ export interface InteractionHandlerOptions {
   log: BotLogger;
   /** Name and description of every loaded slash command (for /help). */
   catalogue: CommandContext['catalogue'];
+  /** Scheduled digests for /digest, or null when they are off (no REDIS_URL). */
+  digests?: () => DigestService | null;
 }
 
 /** What a command is answered with while the engine is still being built: a notice, not an error. */
@@ -104,7 +106,7 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
         if (await answerLoading(interaction)) log.info('interaction answered: still loading', { ...fields, ms: Date.now() - started });
         return;
       }
-      const context: CommandContext = { engine, log, catalogue };
+      const context: CommandContext = { engine, log, catalogue, digests: options.digests?.() ?? null };
       if (interaction.isChatInputCommand()) {
         const command = commands.get(interaction.commandName);
         if (command?.kind !== 'slash') throw new Error(`no slash command named ${interaction.commandName}`);
@@ -129,8 +131,8 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
         log.warn('interaction could not be answered', { ...fields, ms: Date.now() - started, code: (error as { code?: unknown }).code });
         return;
       }
-      if (isSitrepError(error)) {
-        // Input the user should correct: expected, so not an error in the logs.
+      if (isUserError(error)) {
+        // Input the user should correct (or a feature switched off): expected, so not an error in the logs.
         log.info('interaction answered with a user error', { ...fields, ms: Date.now() - started, identifier: error.identifier });
       } else {
         log.error('interaction failed', { ...fields, ms: Date.now() - started, error });

@@ -419,3 +419,129 @@ export function renderChoices(names: string[]): APIApplicationCommandOptionChoic
   }
   return out;
 }
+
+// ---------- scheduled digests (/digest) ----------
+
+/** A Discord timestamp tag (shown in each reader's own time zone): F = full date and time, R = relative. */
+export function discordTime(at: string | number, style: 'F' | 'f' | 'R' = 'F'): string {
+  const ms = typeof at === 'number' ? at : Date.parse(at);
+  return `<t:${Math.floor(ms / 1000)}:${style}>`;
+}
+
+/** "<#id>": shows the channel's name, never pings. */
+export function channelMention(channelId: string): string {
+  return /^\d{17,20}$/.test(channelId) ? `<#${channelId}>` : escapeText(channelId);
+}
+
+/** The part of a subscription a front end shows (SubscriptionView from src/digest/service.ts fits it). */
+export interface DigestSubscriptionInfo {
+  channelId: string;
+  time: string;
+  timezone: string;
+  days: string;
+  topic: string | null;
+  paused: boolean;
+  pausedReason: string | null;
+  lastDigestAt: string | null;
+  nextRunAt: string | null;
+}
+
+/** "09:00 Europe/Berlin, weekdays, about “navy”" — every user-given part escaped. */
+export function digestScheduleLine(s: DigestSubscriptionInfo): string {
+  const topic = s.topic ? `, about “${escapeAndFit(s.topic, 100)}”` : '';
+  return `${escapeText(s.time)} ${escapeText(s.timezone)}, ${escapeText(s.days)}${topic}`;
+}
+
+/** When the digest next posts, or why it does not. */
+export function digestStatusLine(s: DigestSubscriptionInfo): string {
+  if (s.paused) return `⏸ Paused: ${escapeAndFit(s.pausedReason ?? 'no reason given', 400)}`;
+  return s.nextRunAt ? `Next: ${discordTime(s.nextRunAt, 'F')} (${discordTime(s.nextRunAt, 'R')})` : 'Next: not scheduled';
+}
+
+/** Room for the list in one embed description, below the 4096 limit. */
+const DIGEST_LIST_BUDGET = 3900;
+
+/** `/digest list`: every digest of the server in one embed; what does not fit ends in "…and N more". */
+export function renderDigestList(subscriptions: readonly DigestSubscriptionInfo[]): BotMessage {
+  if (subscriptions.length === 0) {
+    return renderNotice('No channel in this server has a digest yet. Set one up with /digest subscribe.', 'info');
+  }
+  const blocks = subscriptions.map((s) => {
+    const last = s.lastDigestAt ? `\nLast digest covered up to ${discordTime(s.lastDigestAt, 'f')}` : '';
+    return `**${channelMention(s.channelId)}** — ${digestScheduleLine(s)}\n${digestStatusLine(s)}${last}`;
+  });
+  let description = '';
+  let shown = 0;
+  for (const block of blocks) {
+    const rest = blocks.length - shown - 1;
+    const tail = rest > 0 ? `\n\n…and ${rest} more` : '';
+    const next = `${description}${description ? '\n\n' : ''}${block}`;
+    if (length(next) + length(tail) > DIGEST_LIST_BUDGET) break;
+    description = next;
+    shown++;
+  }
+  if (shown < blocks.length) description += `\n\n…and ${blocks.length - shown} more`;
+  const paused = subscriptions.filter((s) => s.paused).length;
+  const footer = `${plural(subscriptions.length, 'digest')}${paused > 0 ? ` · ${paused} paused` : ''}`;
+  return message([{ title: 'Scheduled digests in this server', description, color: EMBED_COLOR, footer: { text: footer } }]);
+}
+
+/** The answer to subscribe, resume, pause and unsubscribe: what now holds, and any warnings (such as missing permissions). */
+export function renderDigestChange(
+  change: 'created' | 'replaced' | 'paused' | 'resumed' | 'removed',
+  subscription: DigestSubscriptionInfo,
+  warnings: readonly string[] = [],
+): BotMessage {
+  const where = channelMention(subscription.channelId);
+  const heads = {
+    created: `Digest set up for ${where}.`,
+    replaced: `The digest for ${where} was replaced (it still starts from where the last one left off).`,
+    paused: `The digest for ${where} is paused. /digest resume starts it again.`,
+    resumed: `The digest for ${where} is running again.`,
+    removed: `The digest for ${where} was removed.`,
+  } as const;
+  const lines: string[] = [heads[change]];
+  if (change !== 'removed') lines.push(`${digestScheduleLine(subscription)}`, digestStatusLine(subscription));
+  if (change === 'created' || change === 'replaced') lines.push('-# Each digest lists the documents first seen since the one before; nothing new, no post. /digest preview shows what the next one would say.');
+  for (const warning of warnings) lines.push(`⚠️ ${warning}`);
+  return renderNotice(lines.join('\n'), 'info');
+}
+
+/** A digest message as the core renders it (src/digest/render.ts, already within Discord's limits). */
+export interface DigestPart {
+  content: string;
+  embeds: APIEmbed[];
+}
+
+/** At most this many parts of a preview are shown (a digest of many documents has many parts). */
+export const MAX_PREVIEW_PARTS = 3;
+
+/**
+ * `/digest preview`: the next digest as it would be posted, each part headed
+ * by a line saying it is a preview; at most MAX_PREVIEW_PARTS messages. When
+ * nothing is new, one notice saying so.
+ */
+export function renderDigestPreview(channelId: string, sinceMs: number, parts: readonly DigestPart[]): BotMessage[] {
+  const where = channelMention(channelId);
+  if (parts.length === 0) {
+    return [renderNotice(`Nothing new for ${where} since ${discordTime(sinceMs, 'f')}: a digest now would post nothing. Nothing was posted.`, 'info')];
+  }
+  const shown = parts.slice(0, MAX_PREVIEW_PARTS);
+  return shown.map((part, i) => {
+    const more = i === shown.length - 1 && parts.length > shown.length ? `\n-# …and ${parts.length - shown.length} more part${parts.length - shown.length === 1 ? '' : 's'} not shown here.` : '';
+    const head = `-# Preview of the next digest for ${where}${parts.length > 1 ? ` (part ${i + 1} of ${parts.length})` : ''}. Only you see this; nothing was posted.`;
+    return message(part.embeds.map((e) => ({ ...e })), [], `${head}\n${part.content}${more}`);
+  });
+}
+
+/** `/digest now`: what was queued, or that nothing is new. */
+export function renderDigestPostNow(channelId: string, sinceMs: number, documents: number, parts: number): BotMessage {
+  const where = channelMention(channelId);
+  if (documents === 0) return renderNotice(`Nothing new for ${where} since ${discordTime(sinceMs, 'f')}, so nothing was posted.`, 'info');
+  return renderNotice(`Posting the digest to ${where} now: ${plural(documents, 'new document')} in ${plural(parts, 'message')}.`, 'info');
+}
+
+/** A refusal for a member without Manage Server. */
+export function renderDigestNotAllowed(): BotMessage {
+  return renderNotice('Only members with the Manage Server permission can set up or change digests. Ask a moderator.', 'error');
+}

@@ -10,7 +10,12 @@
  *   (briefly), close the gateway and the health endpoint, exit 0;
  * - sharding: SHARD_COUNT (or, with 'auto', Discord's recommendation from
  *   GET /gateway/bot) above 1 runs discord.js's ShardingManager, one process
- *   per shard (src/bot/shard.ts); otherwise one client in this process.
+ *   per shard (src/bot/shard.ts); otherwise one client in this process;
+ * - the corpus folder is rescanned every CORPUS_RESCAN_SECONDS by the live
+ *   engine (src/engine/live.ts), which swaps in a new snapshot when files change;
+ * - scheduled digests (REDIS_URL): every process opens the digest service for
+ *   /digest; the digest worker runs once per deployment (this process, or the
+ *   sharding manager).
  */
 import { once } from 'node:events';
 import { extname } from 'node:path';
@@ -22,7 +27,9 @@ import { assertCorpusFolder } from '../corpus/load.js';
 import { isSitrepError } from '../engine/errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { startBot, type RunningBot } from './client.js';
-import { buildEngineOffThread } from './engine-loader.js';
+import { buildEngineOffThread, type BuiltEngine } from './engine-loader.js';
+import { LiveBriefing } from '../engine/live.js';
+import { startDigests, type RunningDigests } from '../digest/bot-integration.js';
 import { startHealthServer, type HealthServer, type HealthState } from './health.js';
 
 /** How long in-flight interactions may take to finish once a shutdown signal arrives. */
@@ -34,48 +41,33 @@ const SHARD_READY_TIMEOUT_MS = 60_000;
 /** Discord lets each identify bucket start one session per 5 seconds; a little margin. */
 const IDENTIFY_INTERVAL_MS = 5500;
 
-// ---------- the digest hook ----------
-
-export interface DigestContext {
-  config: SitrepConfig;
-  log: Logger;
-  /** Resolves with the engine once the index is loaded. */
-  engine: () => Promise<BriefingEngine>;
-}
-
-export interface DigestService {
-  stop(): Promise<void>;
-}
-
-/**
- * DIGEST HOOK: where the scheduled-digest worker (src/digest/, built
- * separately) is started. runBot calls it once per deployment (in the
- * sharding manager when sharded, never in the shard processes) when REDIS_URL
- * is set, and stops it on shutdown.
- */
-export type StartDigests = (context: DigestContext) => Promise<DigestService>;
+// ---------- scheduled digests ----------
 
 export interface RunHooks {
-  startDigests?: StartDigests;
   /** Signals that shut the bot down (default SIGTERM and SIGINT). */
   signals?: NodeJS.Signals[];
 }
 
-async function startDigestHook(config: SitrepConfig, log: Logger, hooks: RunHooks, engine: () => Promise<BriefingEngine>): Promise<DigestService | null> {
-  if (!config.redisUrl) {
-    log.info('scheduled digests are off: set REDIS_URL (e.g. redis://127.0.0.1:6379) to enable them');
-    return null;
-  }
-  if (!hooks.startDigests) {
-    log.warn('REDIS_URL is set, but this build has no digest worker; scheduled digests are off');
-    return null;
-  }
+/**
+ * Opens scheduled digests for this process (startDigests logs the one line on
+ * how to enable them when REDIS_URL is unset). A Redis that cannot be reached
+ * leaves the bot running without digests, said in the log.
+ */
+async function openDigests(config: SitrepConfig, log: Logger, live: LiveBriefing, rest: REST, runWorker: boolean): Promise<RunningDigests | null> {
   try {
-    return await hooks.startDigests({ config, log: log.child({ component: 'digest' }), engine });
+    return await startDigests({ redisUrl: config.redisUrl, cacheDir: config.cacheDir, live, rest, log: log.child({ component: 'digest' }), runWorker });
   } catch (error) {
-    log.error('the digest worker did not start; the bot runs without scheduled digests', { error });
+    log.error('scheduled digests did not start (is Redis reachable at REDIS_URL?); the bot runs without them', { error });
     return null;
   }
+}
+
+/** The live engine over a snapshot built in a worker thread, rescanning the corpus from then on. */
+async function liveEngine(config: SitrepConfig, log: Logger, built: BuiltEngine): Promise<LiveBriefing> {
+  const live = new LiveBriefing(config.corpusDir, { cacheDir: config.cacheDir, log: log.child({ component: 'corpus' }) });
+  await live.adopt(built.briefing, built.warnings);
+  if (config.corpusRescanSeconds > 0) live.watch(config.corpusRescanSeconds * 1000);
+  return live;
 }
 
 // ---------- shutdown signals ----------
@@ -153,9 +145,8 @@ export interface ClientRunOptions {
   log: Logger;
   /** Where /healthz reads its state from (absent in a shard process, which has no endpoint). */
   health?: HealthSlot;
-  hooks: RunHooks;
-  /** Start the digest hook in this process (false in shard processes). */
-  digests: boolean;
+  /** Run the digest worker in this process (false in shard processes: the manager runs it). */
+  digestWorker: boolean;
   /** Told about every change of gateway or index state (a shard process reports to its manager). */
   onStatus?: (state: HealthState) => void;
   stop: StopSignal;
@@ -184,15 +175,23 @@ export async function runClient(options: ClientRunOptions): Promise<number> {
   const build = buildEngineOffThread(config.corpusDir, log.child({ component: 'index' }));
   let fatal: (reason: string) => void = () => undefined;
   const failed = new Promise<string>((resolve) => (fatal = resolve));
+  let live = null as LiveBriefing | null;
   const engineReady = build.promise.then(
-    (built) => {
+    async (built) => {
       engine = built.briefing;
       documents = built.briefing.documents.length;
       index = 'loaded';
       log.info('index loaded', { documents, passages: built.briefing.index.size, workerMs: built.workerMs, mainThreadMs: built.mainThreadMs, warnings: built.warnings.length });
       bot?.setEngine(built.briefing);
       report();
-      return built.briefing as BriefingEngine;
+      live = await liveEngine(config, log, built);
+      live.onChange((next) => {
+        engine = next;
+        documents = next.documents.length;
+        bot?.setEngine(next);
+        report();
+      });
+      return live;
     },
     (error: unknown) => {
       index = 'failed';
@@ -204,8 +203,7 @@ export async function runClient(options: ClientRunOptions): Promise<number> {
     },
   );
   engineReady.catch(() => undefined);
-
-  const digests = options.digests ? await startDigestHook(config, log, options.hooks, () => engineReady) : null;
+  let digests = null as RunningDigests | null;
 
   const starting = startBot({
     token: config.discordToken ?? '',
@@ -221,6 +219,14 @@ export async function runClient(options: ClientRunOptions): Promise<number> {
     bot = first.bot;
     if (engine) bot.setEngine(engine);
     report();
+    // Digests need the client's REST and the live engine; /digest answers "needs REDIS_URL" until they are open.
+    const running = bot;
+    engineReady
+      .then(async (ready) => {
+        digests = await openDigests(config, log, ready, running.client.rest, options.digestWorker);
+        running.setDigests(digests?.service ?? null);
+      })
+      .catch(() => undefined);
     const reason = await Promise.race([stop.promise, failed]);
     if (reason === 'index failed') code = 1;
     log.info('shutting down', { reason });
@@ -236,7 +242,8 @@ export async function runClient(options: ClientRunOptions): Promise<number> {
   }
 
   await build.cancel();
-  await digests?.stop().catch((error: unknown) => log.error('the digest worker did not stop cleanly', { error }));
+  live?.stop();
+  await digests?.close().catch((error: unknown) => log.error('scheduled digests did not stop cleanly', { error }));
   if (bot) await bot.stop({ graceMs: SHUTDOWN_GRACE_MS });
   return code;
 }
@@ -270,7 +277,7 @@ async function stopShard(shard: Shard): Promise<void> {
   clearTimeout(timer);
 }
 
-async function runManager(config: SitrepConfig, plan: ShardPlan, log: Logger, hooks: RunHooks, stop: StopSignal, health: HealthSlot): Promise<number> {
+async function runManager(config: SitrepConfig, plan: ShardPlan, log: Logger, stop: StopSignal, health: HealthSlot): Promise<number> {
   const states = new Map<number, HealthState>();
   const state = (): HealthState => {
     const all = [...Array(plan.total).keys()].map((id) => states.get(id));
@@ -319,14 +326,26 @@ async function runManager(config: SitrepConfig, plan: ShardPlan, log: Logger, ho
     },
   );
 
-  // Digests run once per deployment; the manager has no engine of its own, so it builds one only if asked.
-  let managerEngine: Promise<BriefingEngine> | null = null;
-  const digests = await startDigestHook(config, log, hooks, () => (managerEngine ??= buildEngineOffThread(config.corpusDir, log).promise.then((b) => b.briefing)));
+  // The digest worker runs once per deployment, here; it needs an engine of its own (for digest content) only when digests are on.
+  let digests = null as RunningDigests | null;
+  let managerLive = null as LiveBriefing | null;
+  if (config.redisUrl) {
+    const rest = new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken ?? '');
+    buildEngineOffThread(config.corpusDir, log.child({ component: 'index' }))
+      .promise.then(async (built) => {
+        managerLive = await liveEngine(config, log, built);
+        if (!stopping) digests = await openDigests(config, log, managerLive, rest, true);
+      })
+      .catch((error: unknown) => log.error('scheduled digests did not start: the index failed', { error }));
+  } else {
+    log.info('scheduled digests are off: set REDIS_URL (e.g. redis://127.0.0.1:6379) to enable /digest');
+  }
 
   const reason = await Promise.race([stop.promise, failed]);
   stopping = true;
   log.info('shutting down', { reason });
-  await digests?.stop().catch((error: unknown) => log.error('the digest worker did not stop cleanly', { error }));
+  managerLive?.stop();
+  await digests?.close().catch((error: unknown) => log.error('scheduled digests did not stop cleanly', { error }));
   await Promise.all([...manager.shards.values()].map(stopShard));
   return reason === 'shard start-up failed' ? 1 : 0;
 }
@@ -370,11 +389,11 @@ export async function runBot(config: SitrepConfig, hooks: RunHooks = {}): Promis
     }
     if (!plan) return (code = 0);
     log.info('starting', { shards: plan.total, reason: plan.reason, corpus: config.corpusDir, pid: process.pid });
-    if (plan.total > 1) return (code = await runManager(config, plan, log, hooks, stop, slot));
+    if (plan.total > 1) return (code = await runManager(config, plan, log, stop, slot));
     // discord.js reads SHARDS / SHARD_COUNT from the environment; SHARD_COUNT=auto (ours, already read) would confuse it.
     delete process.env.SHARD_COUNT;
     delete process.env.SHARDS;
-    return (code = await runClient({ config, log, health: slot, hooks, digests: true, stop }));
+    return (code = await runClient({ config, log, health: slot, digestWorker: true, stop }));
   } finally {
     stop.dispose();
     await health?.close();

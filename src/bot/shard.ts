@@ -40,8 +40,7 @@ async function main(): Promise<number> {
   const code = await runClient({
     config,
     log,
-    hooks: {},
-    digests: false,
+    digestWorker: false,
     onStatus: send,
     stop: { promise, trigger, dispose: () => undefined },
   });

@@ -62,6 +62,14 @@ export class AnalysisCache {
     return join(this.dir!, `${hash}.json`);
   }
 
+  /** Keeps analyses computed elsewhere (a worker thread) for the documents they belong to. */
+  remember(documents: readonly CorpusDocument[], analyses: readonly DocumentAnalysis[]): void {
+    documents.forEach((document, i) => {
+      const analysis = analyses[i];
+      if (analysis) this.memory.set(document.hash, analysis);
+    });
+  }
+
   async read(hash: string): Promise<DocumentAnalysis | null> {
     if (!this.dir) return null;
     try {

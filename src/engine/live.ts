@@ -69,6 +69,27 @@ export class LiveBriefing {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Takes a snapshot built elsewhere (the bot builds its first one in a worker
+   * thread) as the current one, noting each file's size and time so the next
+   * rescan only looks at what changed since. `skipped` are the files the build
+   * passed over, with why, so they are not read again until they change.
+   */
+  async adopt(briefing: Briefing, skipped: readonly CorpusWarning[] = []): Promise<void> {
+    const note = async (path: string, document: CorpusDocument | null, warnings: string[]): Promise<void> => {
+      const info = await stat(join(this.corpusDir, path)).catch(() => null);
+      if (info) this.files.set(path, { size: info.size, mtimeMs: info.mtimeMs, document, warnings });
+    };
+    for (const document of briefing.documents) {
+      for (const path of document.paths) await note(path, { ...document, paths: [path] }, []);
+    }
+    for (const warning of skipped) {
+      if (!this.files.has(warning.doc)) await note(warning.doc, null, [warning.message]);
+    }
+    this.cache.remember(briefing.documents, briefing.analyses);
+    this.current = briefing;
+  }
+
   /** Rescans the folder; builds and swaps in a new snapshot when anything changed. Calls never overlap. */
   refresh(): Promise<RefreshOutcome> {
     this.refreshing ??= this.rescan().finally(() => {

@@ -144,9 +144,9 @@ describe('the interaction handler', () => {
 });
 
 describe('the command loader', () => {
-  test('loads the seven commands in commands/ with their kinds', async () => {
+  test('loads the eight commands in commands/ with their kinds', async () => {
     const commands = await loadCommands();
-    assert.deepEqual([...commands.keys()].sort(), ['Find sources', 'help', 'quote', 'search', 'sources', 'timeline', 'who']);
+    assert.deepEqual([...commands.keys()].sort(), ['Find sources', 'digest', 'help', 'quote', 'search', 'sources', 'timeline', 'who']);
     assert.equal(commands.get('Find sources')?.kind, 'message');
     for (const name of ['who', 'quote', 'search', 'timeline', 'sources', 'help']) {
       const json = commands.get(name)!.data.toJSON() as { options?: { name: string; type: number }[] };
@@ -173,8 +173,8 @@ describe('deploy-commands', () => {
     const discord = await startFakeDiscord();
     try {
       const stored = await deployCommands({ token: discord.token, clientId: discord.applicationId, guildId: null, apiUrl: discord.apiUrl, commands: await loadCommands() });
-      assert.equal(stored.length, 7);
-      assert.equal(discord.registeredCommands().length, 7);
+      assert.equal(stored.length, 8);
+      assert.equal(discord.registeredCommands().length, 8);
       assert.deepEqual(discord.registeredCommands(discord.guildId), []);
     } finally {
       await discord.close();

@@ -13,6 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadCommands } from '../../src/bot/commands.js';
 import { deployCommands } from '../../src/bot/deploy-commands.js';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RedisHarness } from '../digest/redis-harness.js';
 import { startFakeDiscord, shardForGuild, type FakeDiscord, type FakeGuildSpec, type FakeMessage } from '../fake-discord/fake-discord.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -160,6 +164,7 @@ describe('npm start with a token: one process against the fake Discord', () => {
     assert.equal(typeof loaded.workerMs, 'number');
     assert.equal(typeof loaded.time, 'string');
     assert.equal(loaded.level, 'info');
+    await p.waitForLog((l) => /REDIS_URL/.test(l.msg));
     const redis = p.logs.filter((l) => /REDIS_URL/.test(l.msg));
     assert.equal(redis.length, 1);
     assert.match(redis[0]!.msg, /set REDIS_URL/);
@@ -231,6 +236,70 @@ describe('npm start with SHARD_COUNT=2: a sharding manager and two shard process
     assert.deepEqual(discord.connectedShards(), []);
     const stopped = p.logs.filter((l) => l.msg === 'stopped').map((l) => `${l.shard === undefined ? 'manager' : `shard ${String(l.shard)}`}: ${String(l.code)}`);
     assert.deepEqual(stopped.sort(), ['manager: 0', 'shard 0: 0', 'shard 1: 0']);
+  });
+});
+
+describe('npm start with REDIS_URL and a corpus that grows while it runs', () => {
+  let discord: FakeDiscord;
+  let redis: RedisHarness;
+  let p: SitrepProcess;
+  let corpus: string;
+  const MANAGE_GUILD = String(1 << 5);
+  before(async () => {
+    discord = await startFakeDiscord();
+    await deployCommands({ token: discord.token, clientId: discord.applicationId, guildId: discord.guildId, apiUrl: discord.apiUrl, commands: await loadCommands() });
+    redis = await RedisHarness.start();
+    corpus = mkdtempSync(join(tmpdir(), 'sitrep-live-corpus-'));
+    cpSync(join(ROOT, 'corpus'), corpus, { recursive: true });
+    p = startSitrepProcess({
+      DISCORD_TOKEN: discord.token,
+      DISCORD_API_URL: discord.apiUrl,
+      HEALTH_PORT: '0',
+      CORPUS_DIR: corpus,
+      CACHE_DIR: mkdtempSync(join(tmpdir(), 'sitrep-live-cache-')),
+      REDIS_URL: redis.url,
+      CORPUS_RESCAN_SECONDS: '1',
+    });
+    await p.waitForLog((l) => l.msg === 'index loaded');
+  });
+  after(async () => {
+    if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    await discord.close();
+    await redis.stop();
+  });
+
+  test('/digest is served from Redis: subscribe, then list shows the subscription', async () => {
+    const digest = (subcommand: string, options: { name: string; type?: number; value: string }[] = []) =>
+      discord.interact({ kind: 'chatInput', name: 'digest', subcommand, options, memberPermissions: MANAGE_GUILD });
+    // Digests open once the engine is ready; until then /digest says they need REDIS_URL.
+    const deadline = Date.now() + 20_000;
+    let answer = '';
+    while (Date.now() < deadline) {
+      const subscribe = await digest('subscribe', [
+        { name: 'channel', type: 7, value: discord.channelId },
+        { name: 'time', value: '08:30' },
+        { name: 'timezone', value: 'Asia/Tokyo' },
+      ]);
+      answer = text(await subscribe.visibleMessage());
+      if (!/REDIS_URL/.test(answer)) break;
+      await sleep(300);
+    }
+    assert.doesNotMatch(answer, /REDIS_URL/);
+    const listed = text(await (await digest('list')).visibleMessage());
+    assert.match(listed, /Asia\/Tokyo/);
+    assert.match(listed, /08:30/);
+  });
+
+  test('a file added to the corpus folder shows up in /sources without a restart', async () => {
+    writeFileSync(join(corpus, 'new-article.md'), '---\ntitle: Okinawa marines drill\noutlet: Test Wire\npublished: 2024-05-01\n---\nMarines on Okinawa held a drill with Japanese forces on Tuesday, officials said.\n');
+    await p.waitForLog((l) => l.msg === 'corpus loaded' && l.added === 1, 20_000);
+    const record = await discord.interact({ kind: 'chatInput', name: 'sources' });
+    const message = await record.visibleMessage();
+    assert.match(message.embeds[0]!.footer!.text, /6 documents/);
+  });
+
+  test('SIGTERM stops it cleanly with the digest worker running', async () => {
+    await stopAndCheck(p, 8000);
   });
 });
 

@@ -71,8 +71,8 @@ describe('Sitrep commands through the fake Discord, answered by the real engine'
     await h.stop();
   });
 
-  test('deploy registered all seven commands in the guild and the bot registered none itself', () => {
-    assert.deepEqual(h.discord.registeredCommands(h.discord.guildId).map((c) => c.name).sort(), ['Find sources', 'help', 'quote', 'search', 'sources', 'timeline', 'who']);
+  test('deploy registered all eight commands in the guild and the bot registered none itself', () => {
+    assert.deepEqual(h.discord.registeredCommands(h.discord.guildId).map((c) => c.name).sort(), ['Find sources', 'digest', 'help', 'quote', 'search', 'sources', 'timeline', 'who']);
     assert.deepEqual(h.discord.registeredCommands(), []);
     assert.equal(h.discord.requests.filter((r) => r.method === 'PUT').length, 1);
   });
@@ -204,7 +204,7 @@ describe('Sitrep commands through the fake Discord, answered by the real engine'
     assert.match(message.embeds[0]!.title!, /^Quotes on missiles/);
   });
 
-  test('/quote speaker "Lin Jian" shows his words verbatim with the speaker and the source', { todo: 'quote engine lands in parallel' }, async () => {
+  test('/quote speaker "Lin Jian" shows his words verbatim with the speaker and the source', async () => {
     const record = await h.discord.interact({ kind: 'chatInput', name: 'quote', options: { speaker: 'Lin Jian' } });
     const description = (await record.visibleMessage()).embeds[0]!.description!;
     assert.match(description, /^> “We insist that the United States abandon the plan to deploy/m);

@@ -33,7 +33,7 @@ const Op = { Dispatch: 0, Heartbeat: 1, Identify: 2, Resume: 6, Reconnect: 7, In
 const InteractionType = { Ping: 1, ApplicationCommand: 2, MessageComponent: 3, Autocomplete: 4, ModalSubmit: 5 } as const;
 const Callback = { ChannelMessage: 4, DeferredChannelMessage: 5, DeferredUpdate: 6, UpdateMessage: 7, Autocomplete: 8, Modal: 9 } as const;
 const MessageFlag = { Ephemeral: 1 << 6, Loading: 1 << 7 } as const;
-/** Default member permissions for the fake user: everything but Administrator. */
+/** Default member permissions for the fake user: an ordinary member (no Administrator, Manage Server, Manage Channels...). */
 const MEMBER_PERMISSIONS = '2248473465835073';
 const APP_PERMISSIONS = '2248473465835073';
 
@@ -197,6 +197,8 @@ interface InteractionCommon {
   locale?: string;
   /** Send the interaction as a DM (no guild, `user` instead of `member`). */
   dm?: boolean;
+  /** The member's permissions (a bitfield as a decimal string); default: an ordinary member, without Manage Server or Administrator. */
+  memberPermissions?: string;
 }
 
 export type InteractionSpec = InteractionCommon &
@@ -691,6 +693,22 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         data = spec.data;
         break;
     }
+    // Channel options (type 7) arrive with the channel in `resolved.channels`, as Discord sends them.
+    const resolvedChannels: Record<string, unknown> = {};
+    const collectChannels = (opts: unknown): void => {
+      if (!Array.isArray(opts)) return;
+      for (const o of opts as Record<string, unknown>[]) {
+        if (o.type === 7 && typeof o.value === 'string' && !o.focused) {
+          const c = allChannels.get(o.value);
+          resolvedChannels[o.value] = c
+            ? { id: c.id, name: c.name, type: 0, parent_id: null, permissions: spec.memberPermissions ?? MEMBER_PERMISSIONS, flags: 0 }
+            : { id: o.value, name: 'unknown', type: 0, permissions: '0', flags: 0 };
+        }
+        collectChannels(o.options);
+      }
+    };
+    collectChannels(data.options);
+    if (Object.keys(resolvedChannels).length > 0) data.resolved = { ...(isObject(data.resolved) ? data.resolved : {}), channels: resolvedChannels };
     const id = snowflake();
     const interactionToken = `aW50ZXJhY3Rpb246${id}:${randomBytes(24).toString('base64url')}`;
     const payload: Record<string, unknown> = {
@@ -702,7 +720,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       channel: guild ? channelObject(channelId) : { id: channelId, type: 1, recipients: [userObject(user)] },
       channel_id: channelId,
       ...(guild
-        ? { member: { user: userObject(user), roles: [], permissions: MEMBER_PERMISSIONS, joined_at: new Date(baseTs).toISOString(), deaf: false, mute: false, flags: 0 } }
+        ? { member: { user: userObject(user), roles: [], permissions: spec.memberPermissions ?? MEMBER_PERMISSIONS, joined_at: new Date(baseTs).toISOString(), deaf: false, mute: false, flags: 0 } }
         : { user: userObject(user) }),
       token: interactionToken,
       version: 1,
