@@ -270,3 +270,17 @@ test('generic "today\'s society" is not a date, but "today\'s meeting" is the pu
   assert.deepEqual(extractDates('Such values matter less in today\'s society.', { published: PUB }).map((m) => m.text), []);
   expectDate('The vote is at today\'s meeting of the council.', 'today', '2024-03-27', 'day');
 });
+
+test('"the next day" / "the next morning" in a narrative are the day after the last day told (DATE, not a duration)', () => {
+  const text = 'The envoy landed in Oslo on March 12. The next day, he met the king, and the next morning he flew home.';
+  expectDate(text, 'The next day', '2024-03-13', 'day', { type: 'DATE' });
+  expectDate(text, 'the next morning', '2024-03-14', 'day', { type: 'DATE' });
+  // A counted span stays a duration.
+  const m = find('Prices will rise over the next two days.', 'the next two days');
+  assert.equal(m.type, 'DURATION');
+});
+
+test('"the final quarter of 2012" / "the last quarter of last year" are the fourth quarter of that year', () => {
+  expectDate('Output shrank in the final quarter of 2022, the ministry said.', 'the final quarter of 2022', '2022-Q4', 'quarter');
+  expectDate('Sales rose in the last quarter of last year.', 'the last quarter of last year', '2023-Q4', 'quarter');
+});

@@ -595,6 +595,15 @@ export const RULES: Rule[] = [
     },
   },
   {
+    // "the final quarter of 2012", "the last quarter of last year": the fourth quarter of that year.
+    name: 'final-quarter',
+    re: rx(`\\bthe\\s+(?:final|last)\\s+quarter\\s+of\\s+(?:(?<year>${YEAR})\\b|(?<yrel>this|last|next)\\s+year\\b|the\\s+year\\b)`, 'gi'),
+    make(g, env) {
+      if (g.year) return quarterOut(Number(g.year), 4, 'absolute');
+      return quarterOut(env.ref ? relYear(g.yrel, env.ref) : null, 4, 'relative');
+    },
+  },
+  {
     name: 'quarter-q',
     re: rx(`\\b(?:Q(?<q>[1-4])(?:\\s+|\\s*['’])(?<year>${YEAR}|\\d\\d)|(?<year2>${YEAR})\\s*[-/]?\\s*Q(?<q2>[1-4]))\\b`, 'g'),
     make(g) {
@@ -715,9 +724,15 @@ export const RULES: Rule[] = [
   },
   {
     name: 'part-of-day',
-    re: rx(`\\b(?<mod>this|last|that)\\s+(?<part>morning|afternoon|evening|night)\\b`, 'gi'),
+    re: rx(`\\b(?<mod>this|last|that|the\\s+next|the\\s+following)\\s+(?<part>morning|afternoon|evening|night)\\b`, 'gi'),
     make(g, env, start) {
       const mod = low(g.mod);
+      if (mod === 'the next' || mod === 'the following') {
+        // "appeared in court the next morning": the day after the last day told, annotated as that DATE.
+        const a = fromLast(env, start, 'day', 1);
+        if (a) return a;
+        return env.ref ? ymdOut(addDays(env.ref, 1)) : { type: 'DATE', value: 'XXXX-XX-XX', precision: 'day', anchor: 'relative' };
+      }
       let base: string;
       if (mod === 'that') {
         const l = env.last;
@@ -782,8 +797,9 @@ export const RULES: Rule[] = [
       const unit = low(g.unit).replace(/^(?:fiscal|financial) /, '');
       const approx = /^(?:early|late|mid)/.test(mod);
       const r = env.ref;
-      // TimeML reads "the past/last/coming/next N" spans as durations.
-      if (/^the (?:past|last|coming|next)$/.test(mod)) {
+      // TimeML reads "the past/last/coming/next N" spans as durations; but "the next day" in a narrative
+      // is the day after the one just told (a DATE, like "the following day").
+      if (/^the (?:past|last|coming|next)$/.test(mod) && !(unit === 'day' && mod === 'the next')) {
         // "over the past year": TimeBank annotates the calendar year before (or after) as a DATE.
         if (unit === 'year' && r) return yearOut(r.y + (/past|last/.test(mod) ? -1 : 1), 'relative');
         if (unit === 'decade' && mod === 'the next' && r) {
@@ -793,7 +809,7 @@ export const RULES: Rule[] = [
         return dur(durationValue(1, unit));
       }
       const sign = /last|previous|preceding|prior|past/.test(mod) ? -1 : /next|following|coming/.test(mod) ? 1 : 0;
-      const anaphoric = /^the (?:previous|preceding|prior|following|same)$|(?:^| )that$/.test(mod);
+      const anaphoric = /^the (?:previous|preceding|prior|following|same)$|(?:^| )that$/.test(mod) || (unit === 'day' && mod === 'the next');
       if (anaphoric) {
         const a = fromLast(env, start, unit, sign, true);
         if (a) return { ...a, approximate: approx };
