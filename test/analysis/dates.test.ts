@@ -284,3 +284,9 @@ test('"the final quarter of 2012" / "the last quarter of last year" are the four
   expectDate('Output shrank in the final quarter of 2022, the ministry said.', 'the final quarter of 2022', '2022-Q4', 'quarter');
   expectDate('Sales rose in the last quarter of last year.', 'the last quarter of last year', '2023-Q4', 'quarter');
 });
+
+test('"would" in reported speech looks forward, but "would not comment" reports a past refusal', () => {
+  // PUB is Wednesday 2024-03-27.
+  expectDate('Her lawyer announced that the singer would be flying to Rome Thursday with her band.', 'Thursday', '2024-03-28', 'day');
+  expectDate('A spokesman for the mayor would not comment Tuesday on the report.', 'Tuesday', '2024-03-26', 'day');
+});
