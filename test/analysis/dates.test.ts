@@ -290,3 +290,13 @@ test('"would" in reported speech looks forward, but "would not comment" reports 
   expectDate('Her lawyer announced that the singer would be flying to Rome Thursday with her band.', 'Thursday', '2024-03-28', 'day');
   expectDate('A spokesman for the mayor would not comment Tuesday on the report.', 'Tuesday', '2024-03-26', 'day');
 });
+
+test('newspaper and show titles are not dates: "USA Today", "the Today show", "The Mail on Sunday"', () => {
+  const text = 'A USA Today poll and the Today show agreed, The Mail on Sunday reported. Today, the council meets.';
+  const ms = extractDates(text, { published: PUB });
+  assert.deepEqual(
+    ms.map((m) => [m.text, m.start]),
+    [['Today', text.lastIndexOf('Today')]],
+  );
+  assert.equal(ms[0]!.value, '2024-03-27');
+});

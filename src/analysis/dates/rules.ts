@@ -711,8 +711,10 @@ export const RULES: Rule[] = [
     name: 'deictic-day',
     re: rx(`\\b(?:(?<mod>early|late|earlier|later)\\s+)?(?<w>today|yesterday|tomorrow|tonight)(?:\\s+(?<part>morning|afternoon|evening|night))?\\b|\\bthe\\s+day\\s+(?<ba>before\\s+yesterday|after\\s+tomorrow)\\b`, 'gi'),
     // "today's world", "today's youth": the generic present, which TimeBank leaves untagged.
-    accept: (g, text, _start, end) =>
-      low(g.w) !== 'today' || !/^['’]s\s+(?:[a-z]+\s+)?(?:world|society|youth|generation|young|children|kids|teenagers|culture|standards|consumers|students|computers|technology|families|parents|workers)\b/i.test(after(text, end, 40)),
+    accept: (g, text, start, end) =>
+      // "USA Today", "NBC's Today show", "This is VOA Today": capitalised in mid-sentence, a title.
+      !(/^[A-Z][a-z]/.test(g.w ?? '') && !g.mod && /[\w’'.]\s+$/.test(before(text, start, 4)) && !/[.!?]["'”’)]?\s+$/.test(before(text, start, 4))) &&
+      (low(g.w) !== 'today' || !/^['’]s\s+(?:[a-z]+\s+)?(?:world|society|youth|generation|young|children|kids|teenagers|culture|standards|consumers|students|computers|technology|families|parents|workers)\b/i.test(after(text, end, 40))),
     make(g, env) {
       const w = low(g.w);
       const k = g.ba ? (low(g.ba).startsWith('before') ? -2 : 2) : w === 'yesterday' ? -1 : w === 'tomorrow' ? 1 : 0;
@@ -919,6 +921,8 @@ export const RULES: Rule[] = [
     accept(g, text, start, end) {
       const prev = before(text, start, 20);
       if (!g.mod && /\b(?:Good|Black|Ash|Bloody|Cyber|Super|Holy|Easter|Palm|Maundy|Shrove|Fat|Blue|Manic|Sunday|Saturday)\s+$/.test(prev)) return false;
+      // "The Mail on Sunday", "The Observer on Sunday": newspaper titles.
+      if (/\b(?:Mail|Independent|Express|Mirror|Telegraph|Observer)\s+on\s+$/.test(prev)) return false;
       if (/^\s+(?:Times|Telegraph|Mirror|Express|Herald|Post|Independent|Mail|People|Sport|Night\s+Football|Tribune|Star|Business|Review|Magazine|Club)\b/.test(after(text, end, 25))) return false;
       if (/^['’]s\s+Child/.test(after(text, end, 20))) return false;
       return true;
