@@ -300,3 +300,14 @@ test('newspaper and show titles are not dates: "USA Today", "the Today show", "T
   );
   assert.equal(ms[0]!.value, '2024-03-27');
 });
+
+test('Easter-related days and weeks, Election Day and other movable holidays', () => {
+  // PUB is Wednesday 2024-03-27; Easter 2024 was March 31.
+  expectDate('Pilgrims crowded the square on Palm Sunday.', 'Palm Sunday', '2024-03-24', 'day');
+  expectDate('The pope will wash the feet of prisoners on Holy Thursday.', 'Holy Thursday', '2024-03-28', 'day');
+  // A past-tense sentence written days before the holiday still means the coming one.
+  expectDate('Pilgrims arrived in the city ahead of Good Friday.', 'Good Friday', '2024-03-29', 'day');
+  expectDate('Holy Week began with a procession.', 'Holy Week', '2024-W13', 'week');
+  expectDate('The campaign will run until Election Day.', 'Election Day', '2024-11-05', 'day');
+  expectDate('Florists were busy before Mother\'s Day, 2023.', "Mother's Day, 2023", '2023-05-14', 'day');
+});

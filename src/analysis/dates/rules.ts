@@ -174,7 +174,31 @@ const HOLIDAYS: Record<string, (y: number) => Ymd> = {
   'memorial day': (y) => nthWeekdayOfMonth(y, 5, 1, -1),
   easter: easter,
   'easter sunday': easter,
+  'easter monday': (y) => addDays(easter(y), 1),
+  'good friday': (y) => addDays(easter(y), -2),
+  'holy saturday': (y) => addDays(easter(y), -1),
+  'holy thursday': (y) => addDays(easter(y), -3),
+  'maundy thursday': (y) => addDays(easter(y), -3),
+  'palm sunday': (y) => addDays(easter(y), -7),
+  'ash wednesday': (y) => addDays(easter(y), -46),
+  // Weeks named after Easter: the (ISO) week that ends on Easter Sunday.
+  'holy week': easter,
+  'easter week': easter,
+  'may day': (y) => ({ y, m: 5, d: 1 }),
+  "mother's day": (y) => nthWeekdayOfMonth(y, 5, 7, 2),
+  "father's day": (y) => nthWeekdayOfMonth(y, 6, 7, 3),
+  // US general elections: the Tuesday after the first Monday of November.
+  'election day': (y) => addDays(nthWeekdayOfMonth(y, 11, 1, 1), 1),
 };
+
+/**
+ * A holiday up to two weeks ahead stays ahead in a past-tense sentence ("pilgrims arrived ahead of
+ * Easter"), as month-days do (see yearForMonthDay); likewise two weeks back in a future-tense one.
+ */
+const HOLIDAY_SLACK_MS = 14 * 86_400_000;
+
+/** Holidays whose month and day are the same every year (the rest move). */
+const FIXED_HOLIDAYS = /^(?:christmas|new year|independence|fourth|halloween|valentine|boxing|veterans|may day)/;
 
 /** Resolves a (month, day) with no year stated. */
 function monthDay(env: Env, m: number, d: number, start: number, end: number, wd: number | null): Out | null {
@@ -1021,18 +1045,19 @@ export const RULES: Rule[] = [
   },
   {
     name: 'holiday',
-    re: rx(`\\b(?<h>Christmas\\s+(?:Day|Eve)|Christmas|New\\s+Year['’]s\\s+(?:Day|Eve)|Thanksgiving(?:\\s+Day)?|Independence\\s+Day|Fourth\\s+of\\s+July|Halloween|Valentine['’]s\\s+Day|Labou?r\\s+Day|Memorial\\s+Day|Veterans\\s+Day|Boxing\\s+Day|Easter(?:\\s+Sunday)?)(?:,?\\s+(?<year>${YEAR}))?\\b(?![-'’])`, 'g'),
+    re: rx(`\\b(?<h>Christmas\\s+(?:Day|Eve)|Christmas|New\\s+Year['’]s\\s+(?:Day|Eve)|Thanksgiving(?:\\s+Day)?|Independence\\s+Day|Fourth\\s+of\\s+July|Halloween|Valentine['’]s\\s+Day|Labou?r\\s+Day|Memorial\\s+Day|Veterans\\s+Day|Boxing\\s+Day|Easter(?:\\s+(?:Sunday|Monday|[Ww]eek))?|Good\\s+Friday|Holy\\s+(?:Thursday|Saturday|Week)|Maundy\\s+Thursday|Palm\\s+Sunday|Ash\\s+Wednesday|May\\s+Day|Mother['’]s\\s+Day|Father['’]s\\s+Day|Election\\s+Day)(?:,?\\s+(?<year>${YEAR}))?\\b(?![-'’])`, 'g'),
     accept: (g, text, start, end) => !/^\s+(?:tree|trees|card|cards|party|parties|present|presents|shopping|season|holidays?|market|markets|lights|carol|carols|decorations|dinner|spirit|sales|rush|break|weekend|period|Island|Rising|Parade|Bowl|Special|Number|song|songs|number|album|single|message|show|story|film|movie|episode|edition|hit|No)\b/i.test(after(text, end, 20)) || !!g.year,
     make(g, env, start, end) {
       const key = low(g.h).replace(/[’]/g, "'").replace('labour', 'labor');
       const f = HOLIDAYS[key];
       if (!f) return null;
-      if (g.year) return { ...ymdOut(f(Number(g.year))), anchor: 'absolute' };
+      const isWeek = / week$/.test(key);
+      const out = (v: Ymd): Out => (isWeek ? weekOut(v) : ymdOut(v));
+      if (g.year) return { ...out(f(Number(g.year))), anchor: 'absolute' };
       if (!env.ref) {
         const v = f(2001);
-        return key.startsWith('easter') || key.includes('thanksgiving') || key.includes('labor') || key.includes('memorial')
-          ? { type: 'DATE', value: 'XXXX-XX-XX', precision: 'day', anchor: 'relative' }
-          : dayOut(null, v.m, v.d, 'relative');
+        if (isWeek) return weekOut(null);
+        return FIXED_HOLIDAYS.test(key) ? dayOut(null, v.m, v.d, 'relative') : { type: 'DATE', value: 'XXXX-XX-XX', precision: 'day', anchor: 'relative' };
       }
       const r = env.ref;
       const t = env.tense(start, end);
@@ -1040,10 +1065,12 @@ export const RULES: Rule[] = [
       const dcur = cands[1]!;
       const diff = (v: Ymd) => Date.UTC(v.y, v.m - 1, v.d) - Date.UTC(r.y, r.m - 1, r.d);
       let pick = dcur;
-      if (t === 'past') pick = diff(dcur) > 0 ? cands[0]! : dcur;
-      else if (t === 'future') pick = diff(dcur) < 0 ? cands[2]! : dcur;
+      // A named week ("Holy Week began Sunday") is the nearest one whatever the tense: it spans seven days.
+      if (isWeek) pick = [cands[0]!, dcur, cands[2]!].reduce((a, b) => (Math.abs(diff(b)) < Math.abs(diff(a)) ? b : a));
+      else if (t === 'past') pick = diff(dcur) > HOLIDAY_SLACK_MS ? cands[0]! : dcur;
+      else if (t === 'future') pick = diff(dcur) < -HOLIDAY_SLACK_MS ? cands[2]! : dcur;
       else pick = [cands[0]!, dcur, cands[2]!].reduce((a, b) => (Math.abs(diff(b)) < Math.abs(diff(a)) ? b : a));
-      return ymdOut(pick);
+      return out(pick);
     },
   },
 
