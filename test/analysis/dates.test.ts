@@ -270,3 +270,44 @@ test('generic "today\'s society" is not a date, but "today\'s meeting" is the pu
   assert.deepEqual(extractDates('Such values matter less in today\'s society.', { published: PUB }).map((m) => m.text), []);
   expectDate('The vote is at today\'s meeting of the council.', 'today', '2024-03-27', 'day');
 });
+
+test('"the next day" / "the next morning" in a narrative are the day after the last day told (DATE, not a duration)', () => {
+  const text = 'The envoy landed in Oslo on March 12. The next day, he met the king, and the next morning he flew home.';
+  expectDate(text, 'The next day', '2024-03-13', 'day', { type: 'DATE' });
+  expectDate(text, 'the next morning', '2024-03-14', 'day', { type: 'DATE' });
+  // A counted span stays a duration.
+  const m = find('Prices will rise over the next two days.', 'the next two days');
+  assert.equal(m.type, 'DURATION');
+});
+
+test('"the final quarter of 2012" / "the last quarter of last year" are the fourth quarter of that year', () => {
+  expectDate('Output shrank in the final quarter of 2022, the ministry said.', 'the final quarter of 2022', '2022-Q4', 'quarter');
+  expectDate('Sales rose in the last quarter of last year.', 'the last quarter of last year', '2023-Q4', 'quarter');
+});
+
+test('"would" in reported speech looks forward, but "would not comment" reports a past refusal', () => {
+  // PUB is Wednesday 2024-03-27.
+  expectDate('Her lawyer announced that the singer would be flying to Rome Thursday with her band.', 'Thursday', '2024-03-28', 'day');
+  expectDate('A spokesman for the mayor would not comment Tuesday on the report.', 'Tuesday', '2024-03-26', 'day');
+});
+
+test('newspaper and show titles are not dates: "USA Today", "the Today show", "The Mail on Sunday"', () => {
+  const text = 'A USA Today poll and the Today show agreed, The Mail on Sunday reported. Today, the council meets.';
+  const ms = extractDates(text, { published: PUB });
+  assert.deepEqual(
+    ms.map((m) => [m.text, m.start]),
+    [['Today', text.lastIndexOf('Today')]],
+  );
+  assert.equal(ms[0]!.value, '2024-03-27');
+});
+
+test('Easter-related days and weeks, Election Day and other movable holidays', () => {
+  // PUB is Wednesday 2024-03-27; Easter 2024 was March 31.
+  expectDate('Pilgrims crowded the square on Palm Sunday.', 'Palm Sunday', '2024-03-24', 'day');
+  expectDate('The pope will wash the feet of prisoners on Holy Thursday.', 'Holy Thursday', '2024-03-28', 'day');
+  // A past-tense sentence written days before the holiday still means the coming one.
+  expectDate('Pilgrims arrived in the city ahead of Good Friday.', 'Good Friday', '2024-03-29', 'day');
+  expectDate('Holy Week began with a procession.', 'Holy Week', '2024-W13', 'week');
+  expectDate('The campaign will run until Election Day.', 'Election Day', '2024-11-05', 'day');
+  expectDate('Florists were busy before Mother\'s Day, 2023.', "Mother's Day, 2023", '2023-05-14', 'day');
+});

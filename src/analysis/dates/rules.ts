@@ -174,7 +174,31 @@ const HOLIDAYS: Record<string, (y: number) => Ymd> = {
   'memorial day': (y) => nthWeekdayOfMonth(y, 5, 1, -1),
   easter: easter,
   'easter sunday': easter,
+  'easter monday': (y) => addDays(easter(y), 1),
+  'good friday': (y) => addDays(easter(y), -2),
+  'holy saturday': (y) => addDays(easter(y), -1),
+  'holy thursday': (y) => addDays(easter(y), -3),
+  'maundy thursday': (y) => addDays(easter(y), -3),
+  'palm sunday': (y) => addDays(easter(y), -7),
+  'ash wednesday': (y) => addDays(easter(y), -46),
+  // Weeks named after Easter: the (ISO) week that ends on Easter Sunday.
+  'holy week': easter,
+  'easter week': easter,
+  'may day': (y) => ({ y, m: 5, d: 1 }),
+  "mother's day": (y) => nthWeekdayOfMonth(y, 5, 7, 2),
+  "father's day": (y) => nthWeekdayOfMonth(y, 6, 7, 3),
+  // US general elections: the Tuesday after the first Monday of November.
+  'election day': (y) => addDays(nthWeekdayOfMonth(y, 11, 1, 1), 1),
 };
+
+/**
+ * A holiday up to two weeks ahead stays ahead in a past-tense sentence ("pilgrims arrived ahead of
+ * Easter"), as month-days do (see yearForMonthDay); likewise two weeks back in a future-tense one.
+ */
+const HOLIDAY_SLACK_MS = 14 * 86_400_000;
+
+/** Holidays whose month and day are the same every year (the rest move). */
+const FIXED_HOLIDAYS = /^(?:christmas|new year|independence|fourth|halloween|valentine|boxing|veterans|may day)/;
 
 /** Resolves a (month, day) with no year stated. */
 function monthDay(env: Env, m: number, d: number, start: number, end: number, wd: number | null): Out | null {
@@ -595,6 +619,15 @@ export const RULES: Rule[] = [
     },
   },
   {
+    // "the final quarter of 2012", "the last quarter of last year": the fourth quarter of that year.
+    name: 'final-quarter',
+    re: rx(`\\bthe\\s+(?:final|last)\\s+quarter\\s+of\\s+(?:(?<year>${YEAR})\\b|(?<yrel>this|last|next)\\s+year\\b|the\\s+year\\b)`, 'gi'),
+    make(g, env) {
+      if (g.year) return quarterOut(Number(g.year), 4, 'absolute');
+      return quarterOut(env.ref ? relYear(g.yrel, env.ref) : null, 4, 'relative');
+    },
+  },
+  {
     name: 'quarter-q',
     re: rx(`\\b(?:Q(?<q>[1-4])(?:\\s+|\\s*['’])(?<year>${YEAR}|\\d\\d)|(?<year2>${YEAR})\\s*[-/]?\\s*Q(?<q2>[1-4]))\\b`, 'g'),
     make(g) {
@@ -702,8 +735,10 @@ export const RULES: Rule[] = [
     name: 'deictic-day',
     re: rx(`\\b(?:(?<mod>early|late|earlier|later)\\s+)?(?<w>today|yesterday|tomorrow|tonight)(?:\\s+(?<part>morning|afternoon|evening|night))?\\b|\\bthe\\s+day\\s+(?<ba>before\\s+yesterday|after\\s+tomorrow)\\b`, 'gi'),
     // "today's world", "today's youth": the generic present, which TimeBank leaves untagged.
-    accept: (g, text, _start, end) =>
-      low(g.w) !== 'today' || !/^['’]s\s+(?:[a-z]+\s+)?(?:world|society|youth|generation|young|children|kids|teenagers|culture|standards|consumers|students|computers|technology|families|parents|workers)\b/i.test(after(text, end, 40)),
+    accept: (g, text, start, end) =>
+      // "USA Today", "NBC's Today show", "This is VOA Today": capitalised in mid-sentence, a title.
+      !(/^[A-Z][a-z]/.test(g.w ?? '') && !g.mod && /[\w’'.]\s+$/.test(before(text, start, 4)) && !/[.!?]["'”’)]?\s+$/.test(before(text, start, 4))) &&
+      (low(g.w) !== 'today' || !/^['’]s\s+(?:[a-z]+\s+)?(?:world|society|youth|generation|young|children|kids|teenagers|culture|standards|consumers|students|computers|technology|families|parents|workers)\b/i.test(after(text, end, 40))),
     make(g, env) {
       const w = low(g.w);
       const k = g.ba ? (low(g.ba).startsWith('before') ? -2 : 2) : w === 'yesterday' ? -1 : w === 'tomorrow' ? 1 : 0;
@@ -715,9 +750,15 @@ export const RULES: Rule[] = [
   },
   {
     name: 'part-of-day',
-    re: rx(`\\b(?<mod>this|last|that)\\s+(?<part>morning|afternoon|evening|night)\\b`, 'gi'),
+    re: rx(`\\b(?<mod>this|last|that|the\\s+next|the\\s+following)\\s+(?<part>morning|afternoon|evening|night)\\b`, 'gi'),
     make(g, env, start) {
       const mod = low(g.mod);
+      if (mod === 'the next' || mod === 'the following') {
+        // "appeared in court the next morning": the day after the last day told, annotated as that DATE.
+        const a = fromLast(env, start, 'day', 1);
+        if (a) return a;
+        return env.ref ? ymdOut(addDays(env.ref, 1)) : { type: 'DATE', value: 'XXXX-XX-XX', precision: 'day', anchor: 'relative' };
+      }
       let base: string;
       if (mod === 'that') {
         const l = env.last;
@@ -782,8 +823,9 @@ export const RULES: Rule[] = [
       const unit = low(g.unit).replace(/^(?:fiscal|financial) /, '');
       const approx = /^(?:early|late|mid)/.test(mod);
       const r = env.ref;
-      // TimeML reads "the past/last/coming/next N" spans as durations.
-      if (/^the (?:past|last|coming|next)$/.test(mod)) {
+      // TimeML reads "the past/last/coming/next N" spans as durations; but "the next day" in a narrative
+      // is the day after the one just told (a DATE, like "the following day").
+      if (/^the (?:past|last|coming|next)$/.test(mod) && !(unit === 'day' && mod === 'the next')) {
         // "over the past year": TimeBank annotates the calendar year before (or after) as a DATE.
         if (unit === 'year' && r) return yearOut(r.y + (/past|last/.test(mod) ? -1 : 1), 'relative');
         if (unit === 'decade' && mod === 'the next' && r) {
@@ -793,7 +835,7 @@ export const RULES: Rule[] = [
         return dur(durationValue(1, unit));
       }
       const sign = /last|previous|preceding|prior|past/.test(mod) ? -1 : /next|following|coming/.test(mod) ? 1 : 0;
-      const anaphoric = /^the (?:previous|preceding|prior|following|same)$|(?:^| )that$/.test(mod);
+      const anaphoric = /^the (?:previous|preceding|prior|following|same)$|(?:^| )that$/.test(mod) || (unit === 'day' && mod === 'the next');
       if (anaphoric) {
         const a = fromLast(env, start, unit, sign, true);
         if (a) return { ...a, approximate: approx };
@@ -903,6 +945,8 @@ export const RULES: Rule[] = [
     accept(g, text, start, end) {
       const prev = before(text, start, 20);
       if (!g.mod && /\b(?:Good|Black|Ash|Bloody|Cyber|Super|Holy|Easter|Palm|Maundy|Shrove|Fat|Blue|Manic|Sunday|Saturday)\s+$/.test(prev)) return false;
+      // "The Mail on Sunday", "The Observer on Sunday": newspaper titles.
+      if (/\b(?:Mail|Independent|Express|Mirror|Telegraph|Observer)\s+on\s+$/.test(prev)) return false;
       if (/^\s+(?:Times|Telegraph|Mirror|Express|Herald|Post|Independent|Mail|People|Sport|Night\s+Football|Tribune|Star|Business|Review|Magazine|Club)\b/.test(after(text, end, 25))) return false;
       if (/^['’]s\s+Child/.test(after(text, end, 20))) return false;
       return true;
@@ -1001,18 +1045,19 @@ export const RULES: Rule[] = [
   },
   {
     name: 'holiday',
-    re: rx(`\\b(?<h>Christmas\\s+(?:Day|Eve)|Christmas|New\\s+Year['’]s\\s+(?:Day|Eve)|Thanksgiving(?:\\s+Day)?|Independence\\s+Day|Fourth\\s+of\\s+July|Halloween|Valentine['’]s\\s+Day|Labou?r\\s+Day|Memorial\\s+Day|Veterans\\s+Day|Boxing\\s+Day|Easter(?:\\s+Sunday)?)(?:,?\\s+(?<year>${YEAR}))?\\b(?![-'’])`, 'g'),
+    re: rx(`\\b(?<h>Christmas\\s+(?:Day|Eve)|Christmas|New\\s+Year['’]s\\s+(?:Day|Eve)|Thanksgiving(?:\\s+Day)?|Independence\\s+Day|Fourth\\s+of\\s+July|Halloween|Valentine['’]s\\s+Day|Labou?r\\s+Day|Memorial\\s+Day|Veterans\\s+Day|Boxing\\s+Day|Easter(?:\\s+(?:Sunday|Monday|[Ww]eek))?|Good\\s+Friday|Holy\\s+(?:Thursday|Saturday|Week)|Maundy\\s+Thursday|Palm\\s+Sunday|Ash\\s+Wednesday|May\\s+Day|Mother['’]s\\s+Day|Father['’]s\\s+Day|Election\\s+Day)(?:,?\\s+(?<year>${YEAR}))?\\b(?![-'’])`, 'g'),
     accept: (g, text, start, end) => !/^\s+(?:tree|trees|card|cards|party|parties|present|presents|shopping|season|holidays?|market|markets|lights|carol|carols|decorations|dinner|spirit|sales|rush|break|weekend|period|Island|Rising|Parade|Bowl|Special|Number|song|songs|number|album|single|message|show|story|film|movie|episode|edition|hit|No)\b/i.test(after(text, end, 20)) || !!g.year,
     make(g, env, start, end) {
       const key = low(g.h).replace(/[’]/g, "'").replace('labour', 'labor');
       const f = HOLIDAYS[key];
       if (!f) return null;
-      if (g.year) return { ...ymdOut(f(Number(g.year))), anchor: 'absolute' };
+      const isWeek = / week$/.test(key);
+      const out = (v: Ymd): Out => (isWeek ? weekOut(v) : ymdOut(v));
+      if (g.year) return { ...out(f(Number(g.year))), anchor: 'absolute' };
       if (!env.ref) {
         const v = f(2001);
-        return key.startsWith('easter') || key.includes('thanksgiving') || key.includes('labor') || key.includes('memorial')
-          ? { type: 'DATE', value: 'XXXX-XX-XX', precision: 'day', anchor: 'relative' }
-          : dayOut(null, v.m, v.d, 'relative');
+        if (isWeek) return weekOut(null);
+        return FIXED_HOLIDAYS.test(key) ? dayOut(null, v.m, v.d, 'relative') : { type: 'DATE', value: 'XXXX-XX-XX', precision: 'day', anchor: 'relative' };
       }
       const r = env.ref;
       const t = env.tense(start, end);
@@ -1020,10 +1065,12 @@ export const RULES: Rule[] = [
       const dcur = cands[1]!;
       const diff = (v: Ymd) => Date.UTC(v.y, v.m - 1, v.d) - Date.UTC(r.y, r.m - 1, r.d);
       let pick = dcur;
-      if (t === 'past') pick = diff(dcur) > 0 ? cands[0]! : dcur;
-      else if (t === 'future') pick = diff(dcur) < 0 ? cands[2]! : dcur;
+      // A named week ("Holy Week began Sunday") is the nearest one whatever the tense: it spans seven days.
+      if (isWeek) pick = [cands[0]!, dcur, cands[2]!].reduce((a, b) => (Math.abs(diff(b)) < Math.abs(diff(a)) ? b : a));
+      else if (t === 'past') pick = diff(dcur) > HOLIDAY_SLACK_MS ? cands[0]! : dcur;
+      else if (t === 'future') pick = diff(dcur) < -HOLIDAY_SLACK_MS ? cands[2]! : dcur;
       else pick = [cands[0]!, dcur, cands[2]!].reduce((a, b) => (Math.abs(diff(b)) < Math.abs(diff(a)) ? b : a));
-      return ymdOut(pick);
+      return out(pick);
     },
   },
 

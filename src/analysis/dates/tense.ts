@@ -79,6 +79,9 @@ export function tenseAt(text: string, start: number, end: number): Tense {
     const next = words[i + 1]?.w.toLowerCase();
     // "planned to", "expected to", "set to": future.
     if (next === 'to' && /^(?:plans?|planned|expects?|expected|scheduled|set|due|slated|poised|likely|ready|going|about|hopes?|aims?|intends?|wants?)$/i.test(word)) k = 'future';
+    // "would" in reported speech looks forward ("said the father would travel Thursday"), but
+    // "would not comment/say Tuesday" reports a refusal that already happened.
+    else if (/^would$/i.test(word) && next !== 'not' && next !== 'never') k = 'future';
     // A participle after "be"/"been" ("will be named", "is heard") takes the auxiliary's tense.
     else if (k === 'past' && /^(?:be|been|being|is|are|am)$/i.test(prevWord)) k = null;
     // "to" + verb after "going/plans/expected/due" is covered by the first word; "is to" is future.
