@@ -127,7 +127,7 @@ function trimDescription(text: string, start: number, end: number): DescriptionS
 
 /** "NAME, a Chinese military expert," → the words between the commas. */
 function appositiveAfter(text: string, mentionEnd: number, limit: number): DescriptionSpan | null {
-  const m = /^,\s+([^,.;:“”"()]{2,160}?)(?=,|\.\s|\.$|;|\s+(?:said|says|told|added|warned|stated|noted|claimed|stressed|emphasi[sz]ed)\b)/u.exec(text.slice(mentionEnd, limit));
+  const m = /^,\s+([^,.;:“”"()]{2,160}?)(?=,|\.\s|\.$|;|\s*\(|\s+(?:said|says|told|added|warned|stated|noted|claimed|stressed|emphasi[sz]ed)\b)/u.exec(text.slice(mentionEnd, limit));
   if (!m) return null;
   const phrase = m[1]!;
   const first = words(phrase)[0] ?? '';
@@ -221,7 +221,7 @@ function titleBefore(text: string, mentionStart: number, floor: number): Descrip
 function copulaAfter(text: string, mentionEnd: number, limit: number): DescriptionSpan[] {
   const out: DescriptionSpan[] = [];
   const rest = text.slice(mentionEnd, limit);
-  const re = /(?:^|\s+and)\s+(?:is|was|has been|serves as|served as)\s+((?:a|an|the|his|her|also a|also the|now a|now the|currently a|currently the)\s+[^,.;:()]{2,120}?|\p{Lu}[^,.;:()]{1,120}?)(?=,|\.|;|\s+and\s+(?:is|was|has)\b|$)/gu;
+  const re = /(?:^|\s+and)\s+(?:is|was|has been|serves as|served as)\s+((?:a|an|the|his|her|also a|also the|now a|now the|currently a|currently the)\s+[^,.;:()]{2,120}?|\p{Lu}[^,.;:()]{1,120}?)(?=,|\.|;|\s*\(|\s+and\s+(?:is|was|has)\b|$)/gu;
   let expected = 0;
   for (const m of rest.matchAll(re)) {
     if (m.index !== expected) break;
@@ -234,11 +234,12 @@ function copulaAfter(text: string, mentionEnd: number, limit: number): Descripti
 }
 
 /** "He is Consulting Editor …" right after a person's own sentence → a copula about them. */
-function pronounCopulas(text: string, sentenceStarts: readonly number[], personEnd: number, limit: number): DescriptionSpan[] {
-  const next = sentenceStarts.find((s) => s > personEnd && s < limit);
-  if (next === undefined) return [];
-  const m = /^(?:He|She)\b/.exec(text.slice(next, limit));
-  return m ? copulaAfter(text, next + m[0].length, limit) : [];
+function pronounCopulas(text: string, personEnd: number, limit: number): DescriptionSpan[] {
+  const rest = text.slice(personEnd, limit);
+  // The next sentence must open with the pronoun (in any block: a bio is not split into sentences elsewhere).
+  const m = /[.!?]["”’)]*\s+(He|She)\b/.exec(rest);
+  if (!m || rest.slice(0, m.index).search(/[.!?]\s/) !== -1) return [];
+  return copulaAfter(text, personEnd + m.index + m[0].length, limit);
 }
 
 interface Limits {
@@ -265,7 +266,6 @@ export function documentEntities(document: CorpusDocument, spans: readonly Entit
     const block = document.blocks.find((b) => s.start >= b.start && s.start < b.end);
     return block !== undefined && ANALYSED_ROLES.has(block.role);
   });
-  const sentenceStarts = document.sentences.map((s) => s.start);
 
   // Full names first (most tokens first), then one-word mentions attach to them.
   const byKey = new Map<string, DocumentEntity>();
@@ -321,7 +321,7 @@ export function documentEntities(document: CorpusDocument, spans: readonly Entit
         entity.kind === 'person' ? appositiveBefore(text, mention.start, bounds.floor) : null,
         titleBefore(text, mention.start, bounds.floor),
         ...copulaAfter(text, mention.end, bounds.limit),
-        ...pronounCopulas(text, sentenceStarts, mention.end, bounds.limit),
+        ...pronounCopulas(text, mention.end, bounds.limit),
       ];
       for (const d of found) {
         if (!d || seen.has(`${d.start}:${d.end}`)) continue;

@@ -35,8 +35,16 @@ describe('who on the seed corpus', () => {
     assert.equal(descriptions(match('Lin Jian'))[0], 'Chinese Foreign Ministry spokesperson');
   });
 
-  test('a copula is a description ("Girish Linganna is a Defence & Aerospace analyst")', () => {
-    assert.ok(descriptions(match('Girish Linganna')).includes('a Defence & Aerospace analyst'));
+  test('a copula is a description ("Girish Linganna is a Defence & Aerospace analyst"), coordinated and after "He is"', () => {
+    assert.deepEqual(descriptions(match('Girish Linganna')), [
+      'a Defence & Aerospace analyst',
+      'the Director of ADD Engineering Components',
+      'Consulting Editor Industry and Defense at Frontier India',
+    ]);
+  });
+
+  test('an appositive may stop before a parenthesis ("John Stone, a former senior official … (CSIS), said")', () => {
+    assert.match(descriptions(match('John Stone'))[0] ?? '', /^a former senior official of the Pentagon/);
   });
 
   test('a role after the name is a description ("Aguilino, commander of the US Indo Pacific Command")', () => {
