@@ -25,6 +25,8 @@ export interface QuoteEntry {
   mention: QuoteMention;
   /** The corpus entity the speaker resolves to, if any. */
   speakerEntity: EntityRef | null;
+  /** The speaker's name as the document gives it (used when no entity is known). */
+  speakerName: string | null;
 }
 
 export function buildQuotes(quotesByDoc: readonly (readonly QuoteMention[])[], entities: EntityIndex): QuoteEntry[] {
@@ -32,12 +34,24 @@ export function buildQuotes(quotesByDoc: readonly (readonly QuoteMention[])[], e
   quotesByDoc.forEach((mentions, docIndex) => {
     for (const mention of mentions) {
       if (wordCount(mention.text) < MIN_QUOTE_WORDS) continue;
-      const speaker = mention.speaker;
-      const named = speaker && mention.speakerKind !== 'anonymous' ? entities.find(speaker.name, { exactOnly: true }) : null;
-      out.push({ docIndex, mention, speakerEntity: named });
+      const speakerName = mention.speaker ? fullerOrganizationName(mention) : null;
+      const named = speakerName && mention.speakerKind !== 'anonymous' ? entities.find(speakerName, { exactOnly: true }) : null;
+      out.push({ docIndex, mention, speakerEntity: named, speakerName });
     }
   });
   return out;
+}
+
+/**
+ * An organisation named by capitalised words the recogniser only partly took
+ * ("the Russian News" read as "News") keeps the whole name as written.
+ */
+function fullerOrganizationName(mention: QuoteMention): string {
+  const speaker = mention.speaker!;
+  if (mention.speakerKind !== 'organization') return speaker.name;
+  const written = speaker.text.replace(/^(?:the|a|an)\s+/i, '');
+  const capitalised = written.split(/\s+/).every((w) => /^[\p{Lu}\d]/u.test(w) || /^(?:of|for|and|&|the)$/.test(w));
+  return capitalised && written.endsWith(speaker.name) && written.length > speaker.name.length ? written : speaker.name;
 }
 
 export function toQuote(entry: QuoteEntry, documents: readonly CorpusDocument[], entities: EntityIndex): Quote {
@@ -50,7 +64,7 @@ export function toQuote(entry: QuoteEntry, documents: readonly CorpusDocument[],
   };
   if (mention.speaker) {
     quote.speaker = {
-      name: entry.speakerEntity?.name ?? mention.speaker.name,
+      name: entry.speakerEntity?.name ?? entry.speakerName ?? mention.speaker.name,
       description: entry.speakerEntity ? entities.describe(entry.speakerEntity.id) : null,
       mention: mention.speaker.text,
     };

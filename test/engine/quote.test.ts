@@ -40,6 +40,10 @@ describe('quotes on the seed corpus', () => {
     assert.equal(q.speaker?.mention, 'Kyodo News');
   });
 
+  test('an organisation the recogniser only partly took keeps its whole written name ("the Russian News")', () => {
+    assert.equal(find('drawing its allies to confront China').speaker?.name, 'Russian News');
+  });
+
   test('a quote continuing in the next sentence keeps its speaker', () => {
     assert.equal(find('China will closely monitor the situation').speaker?.name, 'Lin Jian');
   });
