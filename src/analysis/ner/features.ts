@@ -173,18 +173,27 @@ function gazetteerLabels(doc: PreparedDocument, lex: Lexicons): string[][] {
  * so they say only what the rest of the document says about the word.
  */
 interface LabelCounts {
-  byWord: Map<string, Map<string, number>>;
+  /** Lower-cased word → positions of its labelled tokens, ascending. */
+  byWord: Map<string, number[]>;
   own: string[][];
 }
 
+/**
+ * Evidence is taken from occurrences at most this many tokens away, so that a
+ * long text holding many articles does not pool unrelated documents.
+ */
+export const EVIDENCE_WINDOW = 1000;
+
 function firstStageLabels(doc: PreparedDocument, first: readonly Tag[]): LabelCounts {
-  const byWord = new Map<string, Map<string, number>>();
+  const byWord = new Map<string, number[]>();
   const own: string[][] = doc.forms.map(() => []);
   const add = (k: number, label: string): void => {
-    const word = doc.forms[k]!.toLowerCase();
-    let m = byWord.get(word);
-    if (!m) byWord.set(word, (m = new Map()));
-    m.set(label, (m.get(label) ?? 0) + 1);
+    if (own[k]!.length === 0) {
+      const word = doc.forms[k]!.toLowerCase();
+      let positions = byWord.get(word);
+      if (!positions) byWord.set(word, (positions = []));
+      positions.push(k);
+    }
     own[k]!.push(label);
   };
   let i = 0;
@@ -208,19 +217,30 @@ function firstStageLabels(doc: PreparedDocument, first: readonly Tag[]): LabelCo
   return { byWord, own };
 }
 
-/** Evidence labels for token k from the other occurrences of its word. */
+/** Evidence labels for token k from the other occurrences of its word nearby. */
 function otherEvidence(counts: LabelCounts, word: string, k: number): string[] {
-  const m = counts.byWord.get(word);
-  if (!m) return [];
-  const mine = counts.own[k]!;
+  const positions = counts.byWord.get(word);
+  if (!positions) return [];
+  // first position >= k - EVIDENCE_WINDOW
+  let lo = 0;
+  let hi = positions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (positions[mid]! < k - EVIDENCE_WINDOW) lo = mid + 1;
+    else hi = mid;
+  }
+  const m = new Map<string, number>();
+  for (let p = lo; p < positions.length; p++) {
+    const pos = positions[p]!;
+    if (pos > k + EVIDENCE_WINDOW) break;
+    if (pos === k) continue;
+    for (const label of counts.own[pos]!) m.set(label, (m.get(label) ?? 0) + 1);
+  }
   const out: string[] = [];
   let total = 0;
   let bestLabel = '';
   let bestCount = 0;
-  for (const [label, c0] of m) {
-    let c = c0;
-    for (const o of mine) if (o === label) c--;
-    if (c <= 0) continue;
+  for (const [label, c] of m) {
     if (label === 'PERlast' || label === 'PERpart') {
       out.push(label);
       continue;

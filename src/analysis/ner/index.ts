@@ -12,7 +12,9 @@ import { prepareDocument } from './features.js';
 import { findModelFile, loadModelFile } from './model-file.js';
 import type { NerModel } from './model-file.js';
 import { tagDocument, tagsToSpans } from './tagger.js';
+import type { TaggedSpan } from './tagger.js';
 import { splitSentences, tokenize } from './tokenize.js';
+import type { Token } from './tokenize.js';
 
 export { tokenize, splitSentences } from './tokenize.js';
 export type { Token, SentenceRange } from './tokenize.js';
@@ -23,6 +25,42 @@ const KIND_OF_TYPE: Record<string, EntityKind> = {
   LOC: 'place',
   MISC: 'other',
 };
+
+/**
+ * Role nouns that stand before a person's name. Inside a longer capitalised run
+ * tagged as an organisation or place ("White House National Security Advisor
+ * Jake Sullivan"), a role noun followed by one to three capitalised words
+ * marks those words as the person's name.
+ */
+const ROLE_NOUNS = new Set([
+  'advisor', 'adviser', 'secretary', 'minister', 'president', 'spokesman', 'spokeswoman', 'spokesperson',
+  'ambassador', 'director', 'chairman', 'chairwoman', 'commander', 'governor', 'senator', 'editor',
+  'correspondent', 'envoy', 'premier', 'chancellor', 'mayor', 'professor', 'analyst', 'researcher', 'expert',
+]);
+
+function splitRoleRuns(tokens: readonly Token[], spans: TaggedSpan[]): TaggedSpan[] {
+  const out: TaggedSpan[] = [];
+  for (const span of spans) {
+    if (span.type === 'PER' || span.last - span.first < 3) {
+      out.push(span);
+      continue;
+    }
+    let role = -1;
+    for (let k = span.last - 2; k > span.first; k--) {
+      if (ROLE_NOUNS.has(tokens[k]!.text.toLowerCase())) {
+        role = k;
+        break;
+      }
+    }
+    const tail = role < 0 ? [] : tokens.slice(role + 1, span.last);
+    if (tail.length >= 1 && tail.length <= 3 && tail.every((t) => /^\p{Lu}\p{Ll}+$/u.test(t.text) && !ROLE_NOUNS.has(t.text.toLowerCase()))) {
+      out.push({ first: role + 1, last: span.last, type: 'PER' });
+    } else {
+      out.push(span);
+    }
+  }
+  return out;
+}
 
 let cachedModel: NerModel | null = null;
 
@@ -37,7 +75,7 @@ export function recognizeEntitiesWith(model: NerModel, text: string): EntitySpan
   const tokens = tokenize(text);
   const doc = prepareDocument(tokens, splitSentences(text, tokens));
   const tags = tagDocument(model.stages, model.lexicons, doc);
-  return tagsToSpans(tags).map((span) => {
+  return (process.env.NO_ROLE ? tagsToSpans(tags) : splitRoleRuns(tokens, tagsToSpans(tags))).map((span) => {
     const start = tokens[span.first]!.start;
     const end = tokens[span.last - 1]!.end;
     return { start, end, text: text.slice(start, end), kind: KIND_OF_TYPE[span.type] ?? 'other' };
