@@ -200,7 +200,8 @@ function firstStageLabels(doc: PreparedDocument, first: readonly Tag[]): LabelCo
   while (i < first.length) {
     const tag = first[i]!;
     if (tag === 'O') {
-      if (isCapitalised(doc.forms[i]!)) add(i, 'O');
+      // Only entity labels count as evidence: a capitalised word stage one left
+      // outside entities would otherwise veto the occurrences it got right.
       i++;
       continue;
     }
@@ -363,7 +364,7 @@ export function evidenceFeatures(ctx: DocumentContext, ev: StageEvidence, s: Sen
     if (j < s.first || j >= s.last) continue;
     for (const e of otherEvidence(ev.counts, ctx.lower[j]!, j)) if (e.startsWith('maj')) f.push(`${d}E=${e}`);
   }
-  f.push(`T-1=${i - 1 >= s.first ? ev.tags[i - 1]! : '<s>'}`, `T+1=${i + 1 < s.last ? ev.tags[i + 1]! : '</s>'}`);
+  void ev.tags;
 }
 
 /**

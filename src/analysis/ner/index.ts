@@ -8,7 +8,8 @@
  * lazily on first use. Every span satisfies `text.slice(start, end) === span.text`.
  */
 import type { EntityKind, EntitySpan } from '../../types.js';
-import { prepareDocument } from './features.js';
+import { EVIDENCE_WINDOW, prepareDocument } from './features.js';
+import type { PreparedDocument } from './features.js';
 import { findModelFile, loadModelFile } from './model-file.js';
 import type { NerModel } from './model-file.js';
 import { tagDocument, tagsToSpans } from './tagger.js';
@@ -62,6 +63,47 @@ function splitRoleRuns(tokens: readonly Token[], spans: TaggedSpan[]): TaggedSpa
   return out;
 }
 
+/**
+ * One name, one reading per document (Mikheev et al. 1998): a word that is part
+ * of a longer person name ("Song Zhongping", "Yoshimasa Hayashi") and appears
+ * on its own nearby, capitalised mid-sentence and outside any entity, is the
+ * same person ("Song warned"). Words the case lexicon says are usually
+ * lower-case are only taken when not sentence-initial.
+ */
+function propagateNames(doc: PreparedDocument, spans: TaggedSpan[], caseLexicon: Map<string, string>): TaggedSpan[] {
+  const nameWords = new Map<string, number[]>();
+  for (const span of spans) {
+    if (span.type !== 'PER' || span.last - span.first < 2) continue;
+    for (let k = span.first; k < span.last; k++) {
+      const form = doc.forms[k]!;
+      if (!/^\p{Lu}\p{Ll}+$/u.test(form)) continue;
+      const positions = nameWords.get(form) ?? [];
+      positions.push(k);
+      nameWords.set(form, positions);
+    }
+  }
+  if (nameWords.size === 0) return spans;
+  const covered = new Uint8Array(doc.forms.length);
+  for (const span of spans) covered.fill(1, span.first, span.last);
+  const sentenceStart = new Uint8Array(doc.forms.length);
+  for (const s of doc.sentences) {
+    sentenceStart[s.first] = 1;
+    if (s.first + 1 < s.last && /^["'(]$/.test(doc.forms[s.first]!)) sentenceStart[s.first + 1] = 1;
+  }
+  const added: TaggedSpan[] = [];
+  const titleCase = (k: number): boolean => k >= 0 && k < doc.forms.length && /^\p{Lu}/u.test(doc.forms[k]!);
+  for (let i = 0; i < doc.forms.length; i++) {
+    if (covered[i]) continue;
+    const positions = nameWords.get(doc.forms[i]!);
+    if (!positions || !positions.some((p) => Math.abs(p - i) <= EVIDENCE_WINDOW)) continue;
+    if (titleCase(i - 1) && !sentenceStart[i] || titleCase(i + 1)) continue;
+    const usual = caseLexicon.get(doc.forms[i]!.toLowerCase()) ?? '';
+    if (sentenceStart[i] && usual.startsWith('l')) continue;
+    added.push({ first: i, last: i + 1, type: 'PER' });
+  }
+  return added.length === 0 ? spans : [...spans, ...added].sort((a, b) => a.first - b.first);
+}
+
 let cachedModel: NerModel | null = null;
 
 /** The shipped model, loaded on first call and kept. */
@@ -75,7 +117,8 @@ export function recognizeEntitiesWith(model: NerModel, text: string): EntitySpan
   const tokens = tokenize(text);
   const doc = prepareDocument(tokens, splitSentences(text, tokens));
   const tags = tagDocument(model.stages, model.lexicons, doc);
-  return (process.env.NO_ROLE ? tagsToSpans(tags) : splitRoleRuns(tokens, tagsToSpans(tags))).map((span) => {
+  const spans = splitRoleRuns(tokens, tagsToSpans(tags));
+  return propagateNames(doc, spans, model.lexicons.caseLexicon).map((span) => {
     const start = tokens[span.first]!.start;
     const end = tokens[span.last - 1]!.end;
     return { start, end, text: text.slice(start, end), kind: KIND_OF_TYPE[span.type] ?? 'other' };

@@ -18,6 +18,8 @@ export interface NerModel {
   lexicons: Lexicons;
   /** Stage one (local features), then stage two (adds document-level stage-one evidence). */
   stages: LinearChainModel[];
+  /** The CoNLL files the model was trained on (train.txt, and dev.txt for the shipped model). */
+  trainedOn: string[];
 }
 
 interface StageJson {
@@ -115,6 +117,7 @@ export function deserializeModel(buffer: Buffer): NerModel {
       titles: new Set(json.titles === '' ? [] : json.titles.split('\n')),
     },
     stages,
+    trainedOn: json.trainedOn,
   };
 }
 
