@@ -134,10 +134,27 @@ function documentCase(doc: PreparedDocument, headline: boolean[]): Map<string, s
   return out;
 }
 
+const prefixCache = new WeakMap<Map<string, number>, Set<string>>();
+
+/** Every token prefix of every gazetteer phrase ("new", "new york", "new york times"), to stop lookups early. */
+function phrasePrefixes(lex: Lexicons): Set<string> {
+  let set = prefixCache.get(lex.gazetteer);
+  if (!set) {
+    set = new Set();
+    for (const phrase of lex.gazetteer.keys()) {
+      const words = phrase.split(' ');
+      for (let n = 1; n <= words.length; n++) set.add(words.slice(0, n).join(' '));
+    }
+    prefixCache.set(lex.gazetteer, set);
+  }
+  return set;
+}
+
 /** Gazetteer labels per token: longest match wins, labelled B-/I- with the type mask. */
 function gazetteerLabels(doc: PreparedDocument, lex: Lexicons): string[][] {
   const labels: string[][] = doc.forms.map(() => []);
   const lower = doc.forms.map((f) => f.toLowerCase());
+  const prefixes = phrasePrefixes(lex);
   for (const s of doc.sentences) {
     for (let i = s.first; i < s.last; i++) {
       if (!/^[\p{L}\p{N}]/u.test(doc.forms[i]!)) continue;
@@ -146,6 +163,7 @@ function gazetteerLabels(doc: PreparedDocument, lex: Lexicons): string[][] {
       let bestMask = 0;
       for (let n = 1; n <= lex.maxPhrase && i + n <= s.last; n++) {
         phrase = n === 1 ? lower[i]! : `${phrase} ${lower[i + n - 1]!}`;
+        if (!prefixes.has(phrase)) break;
         const mask = lex.gazetteer.get(phrase);
         if (mask !== undefined) {
           best = n;
