@@ -26,6 +26,10 @@ export interface Lexicons {
   maxPhrase: number;
   /** Lower-cased words that often come right before a person's name and are not part of it ("minister", "spokesman"). */
   titles: Set<string>;
+  /** Lower-cased words often capitalised mid-sentence yet rarely part of an entity (months, weekdays, "Mr"). */
+  capitalisedNonEntities: Set<string>;
+  /** Lower-cased word → bit mask of the entity types it was seen in, capitalised (same bits as the gazetteer). */
+  entityWords: Map<string, number>;
 }
 
 /** A document prepared for tagging: tokens, sentences and normalised forms. */
@@ -358,6 +362,13 @@ export function contextFeatures(ctx: DocumentContext, s: SentenceRange, i: numbe
   f.push(`-1l|l=${pl}|${l}`, `l|+1l=${l}|${nl}`, `-1s|s|+1s=${ps}|${sh}|${ns}`, `-1l|s=${pl}|${sh}`, `s|+1l=${sh}|${nl}`);
   f.push(`-2l|-1l=${p2l}|${pl}`, `-1s|s=${ps}|${sh}`, `s|+1s=${sh}|${ns}`);
   for (const g of gaz[i]!) f.push(`g=${g}`, `g=${g}|${sh}`);
+  for (let d = -1; d <= 1; d++) {
+    const j = i + d;
+    if (j < s.first || j >= s.last) continue;
+    const mask = ctx.lex.entityWords.get(lower[j]!);
+    if (mask === undefined) continue;
+    for (let t = 0; t < ENTITY_TYPES.length; t++) if (mask & (1 << t)) f.push(`${d}gw=${ENTITY_TYPES[t]!}`);
+  }
   if (i - 1 >= s.first && ctx.lex.titles.has(lower[i - 1]!)) f.push(`-1ti|s=${sh}`);
   if (i - 2 >= s.first && ctx.lex.titles.has(lower[i - 2]!)) f.push(`-2ti|s=${sh}`);
 }

@@ -9,7 +9,7 @@
  */
 import type { EntityKind, EntitySpan } from '../../types.js';
 import { EVIDENCE_WINDOW, prepareDocument } from './features.js';
-import type { PreparedDocument } from './features.js';
+import type { Lexicons, PreparedDocument } from './features.js';
 import { findModelFile, loadModelFile } from './model-file.js';
 import type { NerModel } from './model-file.js';
 import { tagDocument, tagsToSpans } from './tagger.js';
@@ -68,15 +68,16 @@ function splitRoleRuns(tokens: readonly Token[], spans: TaggedSpan[]): TaggedSpa
  * of a longer person name ("Song Zhongping", "Yoshimasa Hayashi") and appears
  * on its own nearby, capitalised mid-sentence and outside any entity, is the
  * same person ("Song warned"). Words the case lexicon says are usually
- * lower-case are only taken when not sentence-initial.
+ * lower-case are only taken when not sentence-initial; words that training
+ * shows capitalised but outside entities (months, "Mr") are never taken.
  */
-function propagateNames(doc: PreparedDocument, spans: TaggedSpan[], caseLexicon: Map<string, string>): TaggedSpan[] {
+function propagateNames(doc: PreparedDocument, spans: TaggedSpan[], lexicons: Lexicons): TaggedSpan[] {
   const nameWords = new Map<string, number[]>();
   for (const span of spans) {
     if (span.type !== 'PER' || span.last - span.first < 2) continue;
     for (let k = span.first; k < span.last; k++) {
       const form = doc.forms[k]!;
-      if (!/^\p{Lu}\p{Ll}+$/u.test(form)) continue;
+      if (!/^\p{Lu}\p{Ll}+$/u.test(form) || lexicons.capitalisedNonEntities.has(form.toLowerCase())) continue;
       const positions = nameWords.get(form) ?? [];
       positions.push(k);
       nameWords.set(form, positions);
@@ -97,7 +98,7 @@ function propagateNames(doc: PreparedDocument, spans: TaggedSpan[], caseLexicon:
     const positions = nameWords.get(doc.forms[i]!);
     if (!positions || !positions.some((p) => Math.abs(p - i) <= EVIDENCE_WINDOW)) continue;
     if (titleCase(i - 1) && !sentenceStart[i] || titleCase(i + 1)) continue;
-    const usual = caseLexicon.get(doc.forms[i]!.toLowerCase()) ?? '';
+    const usual = lexicons.caseLexicon.get(doc.forms[i]!.toLowerCase()) ?? '';
     if (sentenceStart[i] && usual.startsWith('l')) continue;
     added.push({ first: i, last: i + 1, type: 'PER' });
   }
@@ -118,7 +119,7 @@ export function recognizeEntitiesWith(model: NerModel, text: string): EntitySpan
   const doc = prepareDocument(tokens, splitSentences(text, tokens));
   const tags = tagDocument(model.stages, model.lexicons, doc);
   const spans = splitRoleRuns(tokens, tagsToSpans(tags));
-  return propagateNames(doc, spans, model.lexicons.caseLexicon).map((span) => {
+  return propagateNames(doc, spans, model.lexicons).map((span) => {
     const start = tokens[span.first]!.start;
     const end = tokens[span.last - 1]!.end;
     return { start, end, text: text.slice(start, end), kind: KIND_OF_TYPE[span.type] ?? 'other' };

@@ -12,7 +12,7 @@ import type { Lexicons } from './features.js';
 import { LinearChainModel, NUM_TAGS } from './model.js';
 
 export const MODEL_FILE_NAME = 'ner.json.gz';
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 4;
 
 export interface NerModel {
   lexicons: Lexicons;
@@ -36,6 +36,8 @@ interface ModelJson {
   gazetteer: string;
   caseLexicon: string;
   titles: string;
+  capitalisedNonEntities: string;
+  entityWords: string;
   stages: StageJson[];
   trainedOn: string[];
 }
@@ -55,6 +57,8 @@ export function serializeModel(lexicons: Lexicons, stages: StageToSave[], traine
     gazetteer: [...lexicons.gazetteer].map(([k, v]) => `${k}\t${v}`).join('\n'),
     caseLexicon: [...lexicons.caseLexicon].map(([k, v]) => `${k}\t${v}`).join('\n'),
     titles: [...lexicons.titles].join('\n'),
+    capitalisedNonEntities: [...lexicons.capitalisedNonEntities].join('\n'),
+    entityWords: [...lexicons.entityWords].map(([k, v]) => `${k}\t${v}`).join('\n'),
     stages: stages.map((stage) => {
       const kept: number[] = [];
       let maxAbs = 0;
@@ -115,6 +119,8 @@ export function deserializeModel(buffer: Buffer): NerModel {
       caseLexicon: parseTable(json.caseLexicon, (v) => v),
       maxPhrase: json.maxPhrase,
       titles: new Set(json.titles === '' ? [] : json.titles.split('\n')),
+      entityWords: parseTable(json.entityWords, Number),
+      capitalisedNonEntities: new Set(json.capitalisedNonEntities === '' ? [] : json.capitalisedNonEntities.split('\n')),
     },
     stages,
     trainedOn: json.trainedOn,
