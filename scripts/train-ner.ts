@@ -45,7 +45,7 @@ const MIN_COUNT = Number(option('--min-count', '2'));
 const MIN_WEIGHT = Number(option('--min-weight', '0.5'));
 const STAGES = Number(option('--stages', '2'));
 const SEED = Number(option('--seed', '0'));
-const ENSEMBLE = Number(option('--ensemble', '1'));
+const ENSEMBLE = Number(option('--ensemble', '3'));
 const out = resolve(option('--out', join(dirname(new URL(import.meta.url).pathname), '..', 'models', 'ner.json.gz')));
 const started = performance.now();
 const log = (msg: string): void => console.log(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}`);
