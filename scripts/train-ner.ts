@@ -21,7 +21,7 @@ import { prf, readConllDocuments, scoreSpans } from '../src/analysis/ner/conll.j
 import type { ConllDocument, GoldSpan, TypeScore } from '../src/analysis/ner/conll.js';
 import { ENTITY_TYPES, extractFeatures, prepareDocument, TAGS } from '../src/analysis/ner/features.js';
 import type { Lexicons, PreparedDocument, Tag } from '../src/analysis/ner/features.js';
-import { LinearChainModel, NUM_TAGS, PerceptronTrainer } from '../src/analysis/ner/model.js';
+import { LinearChainModel, PerceptronTrainer } from '../src/analysis/ner/model.js';
 import type { TrainingSentence } from '../src/analysis/ner/model.js';
 import { deserializeModel, serializeModel } from '../src/analysis/ner/model-file.js';
 import type { StageToSave } from '../src/analysis/ner/model-file.js';
@@ -325,4 +325,3 @@ if (flag('--eval')) {
   if (model.stages.length > 1) log(`dev stage 1 only: ${line(scoresStage1)}`);
   log(`dev: ${line(scores)}  (PER P=${prf(scores.get('PER')).p.toFixed(2)} R=${prf(scores.get('PER')).r.toFixed(2)})`);
 }
-void NUM_TAGS;

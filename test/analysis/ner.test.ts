@@ -144,7 +144,13 @@ describe('recognizeEntities on small inputs', () => {
     );
   });
 
-  it('reads an all-caps headline and CoNLL-style tokens', () => {
+  it('keeps only the name as the person after a long capitalised title', () => {
+    const spans = recognizeEntities('White House National Security Advisor Jake Sullivan said in December that the policy will help.');
+    const people = spans.filter((e) => e.kind === 'person').map((e) => e.text);
+    assert.deepEqual(people, ['Jake Sullivan']);
+  });
+
+  it('reads CoNLL-style space-separated tokens', () => {
     const spans = recognizeEntities('Japan \'s Prime Minister Fumio Kishida met Joe Biden in Washington on Friday .');
     assert.ok(spans.some((e) => e.kind === 'person' && e.text === 'Fumio Kishida'));
     assert.ok(spans.some((e) => e.kind === 'person' && e.text === 'Joe Biden'));
