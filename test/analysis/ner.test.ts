@@ -150,6 +150,12 @@ describe('recognizeEntities on small inputs', () => {
     assert.deepEqual(people, ['Jake Sullivan']);
   });
 
+  it('leaves a courtesy title out of the person span', () => {
+    const text = 'The games designer Peter Molyneux was honoured. Mr Molyneux said he was delighted.';
+    const people = recognizeEntities(text).filter((e) => e.kind === 'person').map((e) => e.text);
+    assert.deepEqual(people, ['Peter Molyneux', 'Molyneux']);
+  });
+
   it('reads CoNLL-style space-separated tokens', () => {
     const spans = recognizeEntities('Japan \'s Prime Minister Fumio Kishida met Joe Biden in Washington on Friday .');
     assert.ok(spans.some((e) => e.kind === 'person' && e.text === 'Fumio Kishida'));

@@ -85,3 +85,15 @@ export function propagateNames(doc: PreparedDocument, spans: TaggedSpan[], lexic
   }
   return added.length === 0 ? spans : [...spans, ...added].sort((a, b) => a.first - b.first);
 }
+
+/** Courtesy titles that precede a name but are not part of it ("Mr Molyneux" → "Molyneux"). */
+const HONORIFICS = new Set(['mr', 'mr.', 'mrs', 'mrs.', 'ms', 'ms.', 'dr', 'dr.', 'prof', 'prof.', 'sir', 'dame', 'lord', 'lady']);
+
+export function stripHonorifics(tokens: readonly Token[], spans: TaggedSpan[]): TaggedSpan[] {
+  return spans.map((span) => {
+    if (span.type !== 'PER') return span;
+    let first = span.first;
+    while (first < span.last - 1 && HONORIFICS.has(tokens[first]!.text.toLowerCase())) first++;
+    return first === span.first ? span : { ...span, first };
+  });
+}
