@@ -362,6 +362,12 @@ export function contextFeatures(ctx: DocumentContext, s: SentenceRange, i: numbe
   f.push(`-1l|l=${pl}|${l}`, `l|+1l=${l}|${nl}`, `-1s|s|+1s=${ps}|${sh}|${ns}`, `-1l|s=${pl}|${sh}`, `s|+1l=${sh}|${nl}`);
   f.push(`-2l|-1l=${p2l}|${pl}`, `-1s|s=${ps}|${sh}`, `s|+1s=${sh}|${ns}`);
   for (const g of gaz[i]!) f.push(`g=${g}`, `g=${g}|${sh}`);
+  // how the neighbours are usually written: an unknown capitalised word next to this one suggests a name
+  for (const d of [-1, 1]) {
+    const j = i + d;
+    if (j < s.first || j >= s.last || !/^\p{Lu}/u.test(ctx.doc.forms[j]!)) continue;
+    f.push(`${d}L=${caseBucket(ctx.lex, lower[j]!)}|${sh}`);
+  }
   for (let d = -1; d <= 1; d++) {
     const j = i + d;
     if (j < s.first || j >= s.last) continue;
