@@ -38,7 +38,7 @@ export function recognizeEntitiesWith(model: NerModel, text: string): EntitySpan
   const tokens = tokenize(text);
   const doc = prepareDocument(tokens, splitSentences(text, tokens));
   const tags = tagDocument(model.stages, model.lexicons, doc);
-  const spans = stripHonorifics(tokens, splitRoleRuns(tokens, tagsToSpans(tags)));
+  const spans = stripHonorifics(tokens, splitRoleRuns(tokens, tagsToSpans(tags), model.lexicons));
   return propagateNames(doc, spans, model.lexicons).map((span) => {
     const start = tokens[span.first]!.start;
     const end = tokens[span.last - 1]!.end;

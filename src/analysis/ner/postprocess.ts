@@ -9,33 +9,56 @@ import type { Token } from './tokenize.js';
 
 /**
  * Role nouns that stand before a person's name. Inside a longer capitalised run
- * tagged as an organisation or place ("White House National Security Advisor
- * Jake Sullivan"), a role noun followed by one to three capitalised words
- * marks those words as the person's name.
+ * tagged as one entity ("White House National Security Advisor Jake Sullivan",
+ * "US Secretary of Defense Lloyd Austin"), a role noun, optionally followed by
+ * its "of ..." complement, marks the last one to three capitalised words as
+ * the person's name. Name words are words the case lexicon does not know as
+ * usually lower-case ("Defense" is, "Lloyd" and "Austin" are not).
  */
 const ROLE_NOUNS = new Set([
   'advisor', 'adviser', 'secretary', 'minister', 'president', 'spokesman', 'spokeswoman', 'spokesperson',
   'ambassador', 'director', 'chairman', 'chairwoman', 'commander', 'governor', 'senator', 'editor',
   'correspondent', 'envoy', 'premier', 'chancellor', 'mayor', 'professor', 'analyst', 'researcher', 'expert',
 ]);
+const COMPLEMENT_WORDS = new Set(['of', 'for', 'the', 'and', '&']);
 
-export function splitRoleRuns(tokens: readonly Token[], spans: TaggedSpan[]): TaggedSpan[] {
+function isNameWord(token: Token, lexicons: Lexicons): boolean {
+  if (!/^\p{Lu}\p{Ll}+(?:-\p{L}+)?$/u.test(token.text)) return false;
+  const lower = token.text.toLowerCase();
+  if (ROLE_NOUNS.has(lower)) return false;
+  const usual = lexicons.caseLexicon.get(lower) ?? '';
+  return !usual.startsWith('l') && !usual.startsWith('ml');
+}
+
+export function splitRoleRuns(tokens: readonly Token[], spans: TaggedSpan[], lexicons: Lexicons): TaggedSpan[] {
   const out: TaggedSpan[] = [];
   for (const span of spans) {
-    if (span.type === 'PER' || span.last - span.first < 3) {
+    if (span.last - span.first < 2) {
       out.push(span);
       continue;
     }
     let role = -1;
-    for (let k = span.last - 2; k > span.first; k--) {
+    for (let k = span.last - 2; k >= span.first; k--) {
       if (ROLE_NOUNS.has(tokens[k]!.text.toLowerCase())) {
         role = k;
         break;
       }
     }
-    const tail = role < 0 ? [] : tokens.slice(role + 1, span.last);
-    if (tail.length >= 1 && tail.length <= 3 && tail.every((t) => /^\p{Lu}\p{Ll}+$/u.test(t.text) && !ROLE_NOUNS.has(t.text.toLowerCase()))) {
-      out.push({ first: role + 1, last: span.last, type: 'PER' });
+    if (role < 0) {
+      out.push(span);
+      continue;
+    }
+    // the name: the longest run of name words (at most three) ending the span
+    let nameStart = span.last;
+    while (nameStart > role + 1 && span.last - nameStart < 3 && isNameWord(tokens[nameStart - 1]!, lexicons)) nameStart--;
+    // between the role noun and the name: nothing, or an "of ..." complement
+    const between = tokens.slice(role + 1, nameStart);
+    const complement =
+      between.length === 0 ||
+      (COMPLEMENT_WORDS.has(between[0]!.text.toLowerCase()) &&
+        between.every((t) => COMPLEMENT_WORDS.has(t.text.toLowerCase()) || /^\p{Lu}/u.test(t.text)));
+    if (nameStart < span.last && complement && (span.type !== 'PER' || nameStart > span.first)) {
+      out.push({ first: nameStart, last: span.last, type: 'PER' });
     } else {
       out.push(span);
     }
