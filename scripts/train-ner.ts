@@ -1,10 +1,12 @@
 /**
  * Trains the entity tagger on CoNLL-2003 and writes models/ner.json.gz.
  *
- *   npx tsx scripts/train-ner.ts <conll2003 dir> [--dev] [--eval] [--epochs N] [--out path]
+ *   npx tsx scripts/train-ner.ts <conll2003 dir> [--dev] [--eval] [--epochs N] [--ensemble N] [--seed N] [--out path]
  *
- * --dev   also train on dev.txt (for the shipped model, after measuring on dev)
- * --eval  score the trained model on dev.txt through the raw-text path (meaningless with --dev)
+ * --dev       also train on dev.txt (for the shipped model, after measuring on dev)
+ * --eval      score the trained model on dev.txt through the raw-text path (meaningless with --dev)
+ * --ensemble  perceptrons per stage, trained on different seeded shuffles and averaged (default 3)
+ * --seed      changes every shuffle (default 0), to measure run-to-run variance
  *
  * The training text is rebuilt exactly as the benchmark rebuilds it (tokens
  * joined by spaces, one sentence per line) and re-tokenized with the run-time
