@@ -1,10 +1,12 @@
 /**
  * Trains the entity tagger on CoNLL-2003 and writes models/ner.json.gz.
  *
- *   npx tsx scripts/train-ner.ts <conll2003 dir> [--dev] [--eval] [--epochs N] [--out path]
+ *   npx tsx scripts/train-ner.ts <conll2003 dir> [--dev] [--eval] [--epochs N] [--ensemble N] [--seed N] [--out path]
  *
- * --dev   also train on dev.txt (for the shipped model, after measuring on dev)
- * --eval  score the trained model on dev.txt through the raw-text path (meaningless with --dev)
+ * --dev       also train on dev.txt (for the shipped model, after measuring on dev)
+ * --eval      score the trained model on dev.txt through the raw-text path (meaningless with --dev)
+ * --ensemble  perceptrons per stage, trained on different seeded shuffles and averaged (default 3)
+ * --seed      changes every shuffle (default 0), to measure run-to-run variance
  *
  * The training text is rebuilt exactly as the benchmark rebuilds it (tokens
  * joined by spaces, one sentence per line) and re-tokenized with the run-time
@@ -21,7 +23,7 @@ import { prf, readConllDocuments, scoreSpans } from '../src/analysis/ner/conll.j
 import type { ConllDocument, GoldSpan, TypeScore } from '../src/analysis/ner/conll.js';
 import { ENTITY_TYPES, extractFeatures, prepareDocument, TAGS } from '../src/analysis/ner/features.js';
 import type { Lexicons, PreparedDocument, Tag } from '../src/analysis/ner/features.js';
-import { LinearChainModel, NUM_TAGS, PerceptronTrainer } from '../src/analysis/ner/model.js';
+import { LinearChainModel, PerceptronTrainer } from '../src/analysis/ner/model.js';
 import type { TrainingSentence } from '../src/analysis/ner/model.js';
 import { deserializeModel, serializeModel } from '../src/analysis/ner/model-file.js';
 import type { StageToSave } from '../src/analysis/ner/model-file.js';
@@ -44,6 +46,8 @@ const FOLDS = Number(option('--folds', '5'));
 const MIN_COUNT = Number(option('--min-count', '2'));
 const MIN_WEIGHT = Number(option('--min-weight', '0.5'));
 const STAGES = Number(option('--stages', '2'));
+const SEED = Number(option('--seed', '0'));
+const ENSEMBLE = Number(option('--ensemble', '3'));
 const out = resolve(option('--out', join(dirname(new URL(import.meta.url).pathname), '..', 'models', 'ner.json.gz')));
 const started = performance.now();
 const log = (msg: string): void => console.log(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}`);
@@ -103,6 +107,8 @@ function buildLexicons(docs: TrainingDocument[]): Lexicons {
   const gazetteer = new Map<string, number>();
   const caseCounts = new Map<string, [number, number]>();
   const beforePerson = new Map<string, number>();
+  const entityWords = new Map<string, number>();
+  const capsEntity = new Map<string, [number, number]>(); // capitalised mid-sentence: [as O, total]
   const wordCounts = new Map<string, [number, number]>(); // [as O, total]
   let maxPhrase = 1;
   for (const { doc, gold } of docs) {
@@ -127,6 +133,11 @@ function buildLexicons(docs: TrainingDocument[]): Lexicons {
       let j = i + 1;
       while (j < gold.length && TAGS[gold[j]!] === `I-${type}`) j++;
       const phrase = lower.slice(i, j).join(' ');
+      for (let k = i; k < j; k++) {
+        if (!/^\p{Lu}/u.test(doc.forms[k]!)) continue;
+        const typeBit = 1 << ENTITY_TYPES.indexOf(type as (typeof ENTITY_TYPES)[number]);
+        entityWords.set(lower[k]!, (entityWords.get(lower[k]!) ?? 0) | typeBit);
+      }
       const bit = 1 << ENTITY_TYPES.indexOf(type as (typeof ENTITY_TYPES)[number]);
       gazetteer.set(phrase, (gazetteer.get(phrase) ?? 0) | bit);
       maxPhrase = Math.max(maxPhrase, Math.min(j - i, 6));
@@ -149,6 +160,12 @@ function buildLexicons(docs: TrainingDocument[]): Lexicons {
         const prev = doc.forms[k - 1]!;
         if (prev === '"' || prev === "'" || prev === ':' || prev === '(') continue;
         const c = caseCounts.get(lower[k]!) ?? [0, 0];
+        if (/^\p{Lu}/u.test(f)) {
+          const e = capsEntity.get(lower[k]!) ?? [0, 0];
+          if (gold[k] === 0) e[0]++;
+          e[1]++;
+          capsEntity.set(lower[k]!, e);
+        }
         if (/^\p{Lu}/u.test(f)) c[0]++;
         else c[1]++;
         caseCounts.set(lower[k]!, c);
@@ -167,7 +184,9 @@ function buildLexicons(docs: TrainingDocument[]): Lexicons {
     // frequent before a name, rarely part of an entity, and before names often relative to its frequency
     if (n >= 3 && asO / total >= 0.9 && n / total >= 0.05) titles.add(word);
   }
-  return { gazetteer, caseLexicon, maxPhrase, titles };
+  const capitalisedNonEntities = new Set<string>();
+  for (const [word, [asO, total]] of capsEntity) if (total >= 3 && asO / total >= 0.9) capitalisedNonEntities.add(word);
+  return { gazetteer, caseLexicon, maxPhrase, titles, capitalisedNonEntities, entityWords };
 }
 
 // ---- feature ids ----
@@ -204,16 +223,29 @@ function sentencesOf(d: TrainingDocument, ids: Int32Array[]): TrainingSentence[]
 }
 
 function train(sentences: TrainingSentence[], numFeatures: number, seed: number, label: string): { weights: Float64Array; transition: Float64Array } {
-  const trainer = new PerceptronTrainer(numFeatures);
-  const random = mulberry32(seed);
-  const order = sentences.map((_, i) => i);
-  for (let epoch = 0; epoch < EPOCHS; epoch++) {
-    shuffle(order, random);
-    let errors = 0;
-    for (const i of order) if (trainer.learn(sentences[i]!)) errors++;
-    if (epoch === 0 || epoch === EPOCHS - 1) log(`${label} epoch ${epoch + 1}/${EPOCHS}: ${errors} of ${sentences.length} sentences wrong`);
+  // ENSEMBLE runs with different shuffles, their averaged weights averaged again (parameter mixing).
+  let sum: { weights: Float64Array; transition: Float64Array } | null = null;
+  for (let run = 0; run < ENSEMBLE; run++) {
+    const trainer = new PerceptronTrainer(numFeatures);
+    const random = mulberry32(SEED * 7919 + seed + 1000 * run);
+    const order = sentences.map((_, i) => i);
+    for (let epoch = 0; epoch < EPOCHS; epoch++) {
+      shuffle(order, random);
+      let errors = 0;
+      for (const i of order) if (trainer.learn(sentences[i]!)) errors++;
+      if (epoch === EPOCHS - 1) log(`${label} run ${run + 1}/${ENSEMBLE} epoch ${epoch + 1}: ${errors} of ${sentences.length} sentences wrong`);
+    }
+    const w = trainer.averaged();
+    if (!sum) sum = w;
+    else {
+      for (let i = 0; i < w.weights.length; i++) sum.weights[i]! += w.weights[i]!;
+      for (let i = 0; i < w.transition.length; i++) sum.transition[i]! += w.transition[i]!;
+    }
   }
-  return trainer.averaged();
+  const result = sum!;
+  for (let i = 0; i < result.weights.length; i++) result.weights[i]! /= ENSEMBLE;
+  for (let i = 0; i < result.transition.length; i++) result.transition[i]! /= ENSEMBLE;
+  return result;
 }
 
 function toModel(space: FeatureSpace, w: { weights: Float64Array; transition: Float64Array }): LinearChainModel {
@@ -232,7 +264,7 @@ function predict(model: LinearChainModel, d: TrainingDocument, features: string[
 // ---- main ----
 const trainFiles = ['train.txt', ...(flag('--dev') ? ['dev.txt'] : [])];
 const raw = trainFiles.flatMap((f) => readConllDocuments(join(resolve(dataDir), f)));
-const docOrder = shuffle(raw.map((_, i) => i), mulberry32(2003));
+const docOrder = shuffle(raw.map((_, i) => i), mulberry32(2003 + SEED));
 const docs: TrainingDocument[] = docOrder.map((di, k) => prepare(raw[di]!, k % FOLDS));
 log(`${docs.length} documents, ${docs.reduce((a, d) => a + d.gold.length, 0)} tokens from ${trainFiles.join(', ')}`);
 
@@ -295,4 +327,3 @@ if (flag('--eval')) {
   if (model.stages.length > 1) log(`dev stage 1 only: ${line(scoresStage1)}`);
   log(`dev: ${line(scores)}  (PER P=${prf(scores.get('PER')).p.toFixed(2)} R=${prf(scores.get('PER')).r.toFixed(2)})`);
 }
-void NUM_TAGS;

@@ -19,7 +19,7 @@ const TYPE_OF_KIND: Record<string, string> = { person: 'PER', organization: 'ORG
 export async function run(dataDir: string): Promise<NlpBenchReport> {
   const docs = readConllDocuments(join(dataDir, 'conll2003', 'dev.txt'));
   const loadStart = performance.now();
-  loadNerModel();
+  const model = loadNerModel();
   const loadMs = performance.now() - loadStart;
 
   const perDocument = process.env.NER_BENCH_PER_DOCUMENT === '1';
@@ -62,6 +62,9 @@ export async function run(dataDir: string): Promise<NlpBenchReport> {
       model_load_ms: Math.round(loadMs),
     },
     notes: [
+      model.trainedOn.includes('dev.txt')
+        ? `WARNING: the model was trained on ${model.trainedOn.join(' + ')}; these dev scores are not held-out (retrain without --dev to measure)`
+        : `model trained on ${model.trainedOn.join(' + ')} (dev held out)`,
       `CoNLL-2003 dev: ${docs.length} documents, ${tokens} tokens, ${gold.length} gold spans; ${perDocument ? 'one call per document' : 'one call for the whole text'}`,
     ],
   };

@@ -26,6 +26,10 @@ export interface Lexicons {
   maxPhrase: number;
   /** Lower-cased words that often come right before a person's name and are not part of it ("minister", "spokesman"). */
   titles: Set<string>;
+  /** Lower-cased words often capitalised mid-sentence yet rarely part of an entity (months, weekdays, "Mr"). */
+  capitalisedNonEntities: Set<string>;
+  /** Lower-cased word → bit mask of the entity types it was seen in, capitalised (same bits as the gazetteer). */
+  entityWords: Map<string, number>;
 }
 
 /** A document prepared for tagging: tokens, sentences and normalised forms. */
@@ -134,10 +138,27 @@ function documentCase(doc: PreparedDocument, headline: boolean[]): Map<string, s
   return out;
 }
 
+const prefixCache = new WeakMap<Map<string, number>, Set<string>>();
+
+/** Every token prefix of every gazetteer phrase ("new", "new york", "new york times"), to stop lookups early. */
+function phrasePrefixes(lex: Lexicons): Set<string> {
+  let set = prefixCache.get(lex.gazetteer);
+  if (!set) {
+    set = new Set();
+    for (const phrase of lex.gazetteer.keys()) {
+      const words = phrase.split(' ');
+      for (let n = 1; n <= words.length; n++) set.add(words.slice(0, n).join(' '));
+    }
+    prefixCache.set(lex.gazetteer, set);
+  }
+  return set;
+}
+
 /** Gazetteer labels per token: longest match wins, labelled B-/I- with the type mask. */
 function gazetteerLabels(doc: PreparedDocument, lex: Lexicons): string[][] {
   const labels: string[][] = doc.forms.map(() => []);
   const lower = doc.forms.map((f) => f.toLowerCase());
+  const prefixes = phrasePrefixes(lex);
   for (const s of doc.sentences) {
     for (let i = s.first; i < s.last; i++) {
       if (!/^[\p{L}\p{N}]/u.test(doc.forms[i]!)) continue;
@@ -146,6 +167,7 @@ function gazetteerLabels(doc: PreparedDocument, lex: Lexicons): string[][] {
       let bestMask = 0;
       for (let n = 1; n <= lex.maxPhrase && i + n <= s.last; n++) {
         phrase = n === 1 ? lower[i]! : `${phrase} ${lower[i + n - 1]!}`;
+        if (!prefixes.has(phrase)) break;
         const mask = lex.gazetteer.get(phrase);
         if (mask !== undefined) {
           best = n;
@@ -173,25 +195,35 @@ function gazetteerLabels(doc: PreparedDocument, lex: Lexicons): string[][] {
  * so they say only what the rest of the document says about the word.
  */
 interface LabelCounts {
-  byWord: Map<string, Map<string, number>>;
+  /** Lower-cased word → positions of its labelled tokens, ascending. */
+  byWord: Map<string, number[]>;
   own: string[][];
 }
 
+/**
+ * Evidence is taken from occurrences at most this many tokens away, so that a
+ * long text holding many articles does not pool unrelated documents.
+ */
+export const EVIDENCE_WINDOW = 1000;
+
 function firstStageLabels(doc: PreparedDocument, first: readonly Tag[]): LabelCounts {
-  const byWord = new Map<string, Map<string, number>>();
+  const byWord = new Map<string, number[]>();
   const own: string[][] = doc.forms.map(() => []);
   const add = (k: number, label: string): void => {
-    const word = doc.forms[k]!.toLowerCase();
-    let m = byWord.get(word);
-    if (!m) byWord.set(word, (m = new Map()));
-    m.set(label, (m.get(label) ?? 0) + 1);
+    if (own[k]!.length === 0) {
+      const word = doc.forms[k]!.toLowerCase();
+      let positions = byWord.get(word);
+      if (!positions) byWord.set(word, (positions = []));
+      positions.push(k);
+    }
     own[k]!.push(label);
   };
   let i = 0;
   while (i < first.length) {
     const tag = first[i]!;
     if (tag === 'O') {
-      if (isCapitalised(doc.forms[i]!)) add(i, 'O');
+      // Only entity labels count as evidence: a capitalised word stage one left
+      // outside entities would otherwise veto the occurrences it got right.
       i++;
       continue;
     }
@@ -208,19 +240,30 @@ function firstStageLabels(doc: PreparedDocument, first: readonly Tag[]): LabelCo
   return { byWord, own };
 }
 
-/** Evidence labels for token k from the other occurrences of its word. */
+/** Evidence labels for token k from the other occurrences of its word nearby. */
 function otherEvidence(counts: LabelCounts, word: string, k: number): string[] {
-  const m = counts.byWord.get(word);
-  if (!m) return [];
-  const mine = counts.own[k]!;
+  const positions = counts.byWord.get(word);
+  if (!positions) return [];
+  // first position >= k - EVIDENCE_WINDOW
+  let lo = 0;
+  let hi = positions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (positions[mid]! < k - EVIDENCE_WINDOW) lo = mid + 1;
+    else hi = mid;
+  }
+  const m = new Map<string, number>();
+  for (let p = lo; p < positions.length; p++) {
+    const pos = positions[p]!;
+    if (pos > k + EVIDENCE_WINDOW) break;
+    if (pos === k) continue;
+    for (const label of counts.own[pos]!) m.set(label, (m.get(label) ?? 0) + 1);
+  }
   const out: string[] = [];
   let total = 0;
   let bestLabel = '';
   let bestCount = 0;
-  for (const [label, c0] of m) {
-    let c = c0;
-    for (const o of mine) if (o === label) c--;
-    if (c <= 0) continue;
+  for (const [label, c] of m) {
     if (label === 'PERlast' || label === 'PERpart') {
       out.push(label);
       continue;
@@ -319,6 +362,19 @@ export function contextFeatures(ctx: DocumentContext, s: SentenceRange, i: numbe
   f.push(`-1l|l=${pl}|${l}`, `l|+1l=${l}|${nl}`, `-1s|s|+1s=${ps}|${sh}|${ns}`, `-1l|s=${pl}|${sh}`, `s|+1l=${sh}|${nl}`);
   f.push(`-2l|-1l=${p2l}|${pl}`, `-1s|s=${ps}|${sh}`, `s|+1s=${sh}|${ns}`);
   for (const g of gaz[i]!) f.push(`g=${g}`, `g=${g}|${sh}`);
+  // how the neighbours are usually written: an unknown capitalised word next to this one suggests a name
+  for (const d of [-1, 1]) {
+    const j = i + d;
+    if (j < s.first || j >= s.last || !/^\p{Lu}/u.test(ctx.doc.forms[j]!)) continue;
+    f.push(`${d}L=${caseBucket(ctx.lex, lower[j]!)}|${sh}`);
+  }
+  for (let d = -1; d <= 1; d++) {
+    const j = i + d;
+    if (j < s.first || j >= s.last) continue;
+    const mask = ctx.lex.entityWords.get(lower[j]!);
+    if (mask === undefined) continue;
+    for (let t = 0; t < ENTITY_TYPES.length; t++) if (mask & (1 << t)) f.push(`${d}gw=${ENTITY_TYPES[t]!}`);
+  }
   if (i - 1 >= s.first && ctx.lex.titles.has(lower[i - 1]!)) f.push(`-1ti|s=${sh}`);
   if (i - 2 >= s.first && ctx.lex.titles.has(lower[i - 2]!)) f.push(`-2ti|s=${sh}`);
 }
@@ -343,7 +399,7 @@ export function evidenceFeatures(ctx: DocumentContext, ev: StageEvidence, s: Sen
     if (j < s.first || j >= s.last) continue;
     for (const e of otherEvidence(ev.counts, ctx.lower[j]!, j)) if (e.startsWith('maj')) f.push(`${d}E=${e}`);
   }
-  f.push(`T-1=${i - 1 >= s.first ? ev.tags[i - 1]! : '<s>'}`, `T+1=${i + 1 < s.last ? ev.tags[i + 1]! : '</s>'}`);
+  void ev.tags;
 }
 
 /**

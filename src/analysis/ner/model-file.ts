@@ -12,12 +12,14 @@ import type { Lexicons } from './features.js';
 import { LinearChainModel, NUM_TAGS } from './model.js';
 
 export const MODEL_FILE_NAME = 'ner.json.gz';
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 4;
 
 export interface NerModel {
   lexicons: Lexicons;
   /** Stage one (local features), then stage two (adds document-level stage-one evidence). */
   stages: LinearChainModel[];
+  /** The CoNLL files the model was trained on (train.txt, and dev.txt for the shipped model). */
+  trainedOn: string[];
 }
 
 interface StageJson {
@@ -34,6 +36,8 @@ interface ModelJson {
   gazetteer: string;
   caseLexicon: string;
   titles: string;
+  capitalisedNonEntities: string;
+  entityWords: string;
   stages: StageJson[];
   trainedOn: string[];
 }
@@ -53,6 +57,8 @@ export function serializeModel(lexicons: Lexicons, stages: StageToSave[], traine
     gazetteer: [...lexicons.gazetteer].map(([k, v]) => `${k}\t${v}`).join('\n'),
     caseLexicon: [...lexicons.caseLexicon].map(([k, v]) => `${k}\t${v}`).join('\n'),
     titles: [...lexicons.titles].join('\n'),
+    capitalisedNonEntities: [...lexicons.capitalisedNonEntities].join('\n'),
+    entityWords: [...lexicons.entityWords].map(([k, v]) => `${k}\t${v}`).join('\n'),
     stages: stages.map((stage) => {
       const kept: number[] = [];
       let maxAbs = 0;
@@ -113,8 +119,11 @@ export function deserializeModel(buffer: Buffer): NerModel {
       caseLexicon: parseTable(json.caseLexicon, (v) => v),
       maxPhrase: json.maxPhrase,
       titles: new Set(json.titles === '' ? [] : json.titles.split('\n')),
+      entityWords: parseTable(json.entityWords, Number),
+      capitalisedNonEntities: new Set(json.capitalisedNonEntities === '' ? [] : json.capitalisedNonEntities.split('\n')),
     },
     stages,
+    trainedOn: json.trainedOn,
   };
 }
 

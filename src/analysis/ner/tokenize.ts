@@ -65,9 +65,7 @@ export function tokenize(text: string): Token[] {
     const start = match.index;
     let piece = match[0];
     let end = start + piece.length;
-    const first = piece.charCodeAt(0);
-    const isWordy = /[\p{L}\p{N}]/u.test(piece[0] ?? '');
-    if (isWordy && first !== 0) {
+    if (/[\p{L}\p{N}]/u.test(piece[0] ?? '')) {
       // Split a possessive or clitic ending off a word: Kishida’s → Kishida ’s, don't → do n't.
       const clitic = CLITIC_END.exec(piece);
       if (clitic && clitic.index > 0 && !/\p{N}/u.test(piece[0] ?? '')) {
