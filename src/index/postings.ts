@@ -78,19 +78,30 @@ export function* buildPostingsSteps(input: PostingsInput, sliceSize = 500): Gene
   const count = input.passageStart.length;
   const termIds = new Map<string, number>();
   const terms: string[] = [];
-  const analyse = (value: string): FieldTerms => {
-    const tokens = tokenizeForSearch(value);
-    const tf = new Map<number, number>();
-    for (const token of tokens) {
-      const term = processTerm(token);
-      if (!term) continue;
-      let id = termIds.get(term);
+  // Raw tokens repeat endlessly: process each distinct one once (-1: not a search term).
+  const tokenIds = new Map<string, number>();
+  const idOf = (token: string): number => {
+    let id = tokenIds.get(token);
+    if (id !== undefined) return id;
+    const term = processTerm(token);
+    if (!term) id = -1;
+    else {
+      id = termIds.get(term);
       if (id === undefined) {
         id = terms.length;
         terms.push(term);
         termIds.set(term, id);
       }
-      tf.set(id, (tf.get(id) ?? 0) + 1);
+    }
+    tokenIds.set(token, id);
+    return id;
+  };
+  const analyse = (value: string): FieldTerms => {
+    const tokens = tokenizeForSearch(value);
+    const tf = new Map<number, number>();
+    for (const token of tokens) {
+      const id = idOf(token);
+      if (id >= 0) tf.set(id, (tf.get(id) ?? 0) + 1);
     }
     return { length: new Set(tokens).size, tf };
   };

@@ -211,6 +211,8 @@ interface Scratch {
   lastGroup: Int32Array;
   /** 1 when the passage failed the query's filter (valid where stamp is current). */
   rejected: Uint8Array;
+  /** The passages in the running, `count` of them. */
+  candidates: Uint32Array;
 }
 
 /** One postings list a query reads: an indexed term standing for one query term. */
@@ -242,30 +244,42 @@ function gallop(docs: Uint32Array, from: number, to: number, target: number): nu
 
 /** Top-k selection: a min-heap by (score asc, id desc), i.e. the worst kept hit on top. */
 class TopK {
-  private readonly ids: number[] = [];
-  private readonly scores: number[] = [];
-  constructor(private readonly k: number) {}
+  private readonly ids: Int32Array;
+  private readonly scores: Float64Array;
+  private size = 0;
+  constructor(private readonly k: number) {
+    this.ids = new Int32Array(k);
+    this.scores = new Float64Array(k);
+  }
+  reset(): this {
+    this.size = 0;
+    return this;
+  }
   private worse(i: number, j: number): boolean {
     const a = this.scores[i]!;
     const b = this.scores[j]!;
     return a < b || (a === b && this.ids[i]! > this.ids[j]!);
   }
   private swap(i: number, j: number): void {
-    [this.ids[i], this.ids[j]] = [this.ids[j]!, this.ids[i]!];
-    [this.scores[i], this.scores[j]] = [this.scores[j]!, this.scores[i]!];
+    const id = this.ids[i]!;
+    this.ids[i] = this.ids[j]!;
+    this.ids[j] = id;
+    const score = this.scores[i]!;
+    this.scores[i] = this.scores[j]!;
+    this.scores[j] = score;
   }
   get full(): boolean {
-    return this.ids.length >= this.k;
+    return this.size >= this.k;
   }
   /** The worst kept score (the k-th best so far). */
   get floor(): number {
     return this.scores[0]!;
   }
   offer(id: number, score: number): void {
-    if (this.ids.length < this.k) {
-      this.ids.push(id);
-      this.scores.push(score);
-      let i = this.ids.length - 1;
+    if (this.size < this.k) {
+      this.ids[this.size] = id;
+      this.scores[this.size] = score;
+      let i = this.size++;
       while (i > 0) {
         const parent = (i - 1) >> 1;
         if (!this.worse(i, parent)) break;
@@ -283,8 +297,8 @@ class TopK {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < this.ids.length && this.worse(l, m)) m = l;
-      if (r < this.ids.length && this.worse(r, m)) m = r;
+      if (l < this.size && this.worse(l, m)) m = l;
+      if (r < this.size && this.worse(r, m)) m = r;
       if (m === i) break;
       this.swap(i, m);
       i = m;
@@ -292,7 +306,9 @@ class TopK {
   }
   /** Best first. */
   sorted(): { id: number; score: number }[] {
-    return this.ids.map((id, i) => ({ id, score: this.scores[i]! })).sort((a, b) => b.score - a.score || a.id - b.id);
+    const out: { id: number; score: number }[] = [];
+    for (let i = 0; i < this.size; i++) out.push({ id: this.ids[i]!, score: this.scores[i]! });
+    return out.sort((a, b) => b.score - a.score || a.id - b.id);
   }
 }
 
@@ -469,6 +485,7 @@ export class SearchIndex {
         coverage: new Uint16Array(n),
         lastGroup: new Int32Array(n),
         rejected: new Uint8Array(n),
+        candidates: new Uint32Array(n),
       };
     }
     this.scratch.epoch++;
@@ -506,32 +523,50 @@ export class SearchIndex {
     }
 
     const { offsets, docs, impacts } = this.postings;
-    const s = this.scratchFor();
-    const { epoch, stamp, score, coverage, lastGroup, rejected } = s;
+    const { epoch, stamp, score, coverage, lastGroup, rejected, candidates } = this.scratchFor();
     const filter = options.filter;
-    let candidates: number[] = [];
+    let count = 0;
     let admitting = true;
     let barAtCheck = Infinity;
+    const top = new TopK(limit);
+    /** Keeps the candidates (filter passed) whose score could still reach `floor` with what is left. */
+    const keepContenders = (floor: number, left: number, groups: number): void => {
+      let kept = 0;
+      for (let c = 0; c < count; c++) {
+        const p = candidates[c]!;
+        if (!rejected[p] && (score[p]! + left) * gain(Math.min(T, coverage[p]! + groups)) >= floor) candidates[kept++] = p;
+      }
+      count = kept;
+    };
 
     for (let i = 0; i < order.length; i++) {
       const { group, term, weight } = order[i]!;
       if (admitting && !options.exhaustive && i > 0) {
-        // Could a passage no list has touched yet still reach the top k?
+        // Could a passage no list has touched yet still reach the top k? Checking costs a pass
+        // over the candidates: do it when a new query term starts or the bar has halved.
         const bar = rest[i]! * gain(groupsLeft[i]!);
-        if (bar * 2 <= barAtCheck || T <= 16) {
+        const newGroup = group !== order[i - 1]!.group;
+        if (bar * 2 <= barAtCheck || (newGroup && T <= 16)) {
           barAtCheck = bar;
-          const top = new TopK(limit);
-          for (const p of candidates) if (!rejected[p]) top.offer(p, score[p]! * gain(coverage[p]!));
+          top.reset();
+          for (let c = 0; c < count; c++) {
+            const p = candidates[c]!;
+            if (!rejected[p]) top.offer(p, score[p]! * gain(coverage[p]!));
+          }
           if (top.full && bar < top.floor) {
             admitting = false;
-            candidates = this.contenders(candidates, top.floor, rest[i]!, groupsLeft[i]!, gain, T).sort((a, b) => a - b);
+            keepContenders(top.floor, rest[i]!, groupsLeft[i]!);
+            candidates.subarray(0, count).sort();
           }
         }
       } else if (!admitting) {
         // Drop the passages that can no longer reach the k-th best.
-        const top = new TopK(limit);
-        for (const p of candidates) top.offer(p, score[p]! * gain(coverage[p]!));
-        candidates = this.contenders(candidates, top.floor, rest[i]!, groupsLeft[i]!, gain, T);
+        top.reset();
+        for (let c = 0; c < count; c++) {
+          const p = candidates[c]!;
+          top.offer(p, score[p]! * gain(coverage[p]!));
+        }
+        keepContenders(top.floor, rest[i]!, groupsLeft[i]!);
       }
       const from = offsets[term]!;
       const to = offsets[term + 1]!;
@@ -544,7 +579,7 @@ export class SearchIndex {
             coverage[p] = 0;
             lastGroup[p] = -1;
             rejected[p] = filter && !filter(this.passages[p]!) ? 1 : 0;
-            candidates.push(p);
+            candidates[count++] = p;
           }
           score[p]! += weight * impacts[j]!;
           if (lastGroup[p] !== group) {
@@ -554,7 +589,8 @@ export class SearchIndex {
         }
       } else {
         let j = from;
-        for (const p of candidates) {
+        for (let c = 0; c < count; c++) {
+          const p = candidates[c]!;
           j = gallop(docs, j, to, p);
           if (j >= to) break;
           if (docs[j] !== p) continue;
@@ -567,20 +603,17 @@ export class SearchIndex {
       }
     }
 
-    const top = new TopK(limit);
-    for (const p of candidates) if (!rejected[p]) top.offer(p, score[p]! * gain(coverage[p]!));
+    top.reset();
+    for (let c = 0; c < count; c++) {
+      const p = candidates[c]!;
+      if (!rejected[p]) top.offer(p, score[p]! * gain(coverage[p]!));
+    }
     return top.sorted().map(({ id, score: total }) => ({
       passage: this.passages[id]!,
       score: total,
       matchedTerms: this.matchedTerms(id, lists),
       coverage: coverage[id]!,
     }));
-  }
-
-  /** Candidates (filter passed) whose score could still reach `floor` with everything left. */
-  private contenders(candidates: number[], floor: number, rest: number, groupsLeft: number, gain: (c: number) => number, T: number): number[] {
-    const { score, coverage, rejected } = this.scratch!;
-    return candidates.filter((p) => !rejected[p] && (score[p]! + rest) * gain(Math.min(T, coverage[p]! + groupsLeft)) >= floor);
   }
 
   private matchedTerms(passage: number, lists: readonly QueryList[]): string[] {
