@@ -81,6 +81,14 @@ export class AnalysisCache {
     await rename(temporary, path);
   }
 
+  /** Takes analyses known to be current (from a snapshot) into memory, so a rebuild need not read them back. */
+  remember(documents: readonly CorpusDocument[], analyses: readonly DocumentAnalysis[]): void {
+    documents.forEach((document, i) => {
+      const analysis = analyses[i];
+      if (analysis) this.memory.set(document.hash, analysis);
+    });
+  }
+
   /**
    * The analysis of each document, from the cache or computed, yielding to the
    * event loop between documents so a running bot keeps answering.

@@ -185,9 +185,13 @@ export function prepareInput(documents: readonly CorpusDocument[]): { passages: 
 /** Builds the postings in a worker thread; rejects when a worker cannot be started. */
 async function buildInWorker(input: PostingsInput): Promise<PostingsArrays> {
   const { Worker } = await import('node:worker_threads');
-  // Under tsx (tests, scripts) this module is TypeScript; built, it is JavaScript.
-  const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  const worker = new Worker(new URL(`./build-worker${extension}`, import.meta.url), { workerData: input });
+  // Built, this module is JavaScript. Under tsx (tests, scripts) it is TypeScript, and the
+  // worker registers tsx's loader itself before importing the entry (workers do not inherit it).
+  const typescript = import.meta.url.endsWith('.ts');
+  const entry = new URL(`./build-worker${typescript ? '.ts' : '.js'}`, import.meta.url);
+  const worker = typescript
+    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`, { eval: true, workerData: input })
+    : new Worker(entry, { workerData: input });
   try {
     return await new Promise<PostingsArrays>((resolve, reject) => {
       worker.once('message', (result: PostingsArrays) => resolve(result));
@@ -318,6 +322,8 @@ export class SearchIndex {
   private readonly termIds: Map<string, number>;
   private readonly vocabulary: SearchableMap<number>;
   private scratch: Scratch | null = null;
+  /** What the last search did: passages admitted, and the list from which no new passage was admitted (-1: none). */
+  lastSearchStats = { admitted: 0, closedAtList: -1, lists: 0 };
 
   private constructor(postings: PostingsArrays, passages: Passage[]) {
     this.postings = postings;
@@ -347,8 +353,9 @@ export class SearchIndex {
     if (useWorker) {
       try {
         return new SearchIndex(await buildInWorker(input), passages);
-      } catch {
-        // Fall through to building here, in slices.
+      } catch (error) {
+        // Asked for explicitly, a worker must work; chosen by size, fall through to building here, in slices.
+        if (options.worker) throw error;
       }
     }
     const steps = buildPostingsSteps(input, options.chunkSize ?? 250);
@@ -527,6 +534,7 @@ export class SearchIndex {
     const filter = options.filter;
     let count = 0;
     let admitting = true;
+    this.lastSearchStats = { admitted: 0, closedAtList: -1, lists: order.length };
     let barAtCheck = Infinity;
     const top = new TopK(limit);
     /** Keeps the candidates (filter passed) whose score could still reach `floor` with what is left. */
@@ -555,6 +563,8 @@ export class SearchIndex {
           }
           if (top.full && bar < top.floor) {
             admitting = false;
+            this.lastSearchStats.closedAtList = i;
+            this.lastSearchStats.admitted = count;
             keepContenders(top.floor, rest[i]!, groupsLeft[i]!);
             candidates.subarray(0, count).sort();
           }
@@ -603,6 +613,7 @@ export class SearchIndex {
       }
     }
 
+    if (admitting) this.lastSearchStats.admitted = count;
     top.reset();
     for (let c = 0; c < count; c++) {
       const p = candidates[c]!;
