@@ -195,35 +195,53 @@ function timeQueries(run: (q: string) => unknown, qs: readonly string[]): { p50:
   return { p50: percentile(times, 50), p99: percentile(times, 99), cpu50: percentile(cpu, 50), cpu99: percentile(cpu, 99) };
 }
 
-// The baseline: MiniSearch's typo-tolerant setting on every term, same passages, same terms.
-const baseline = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], tokenize: tokenizeForSearch, processTerm: (t) => processTerm(t) });
-started = performance.now();
-baseline.addAll(index.passages.map((p) => ({ id: p.id, text: documents[p.docIndex]!.text.slice(p.start, p.end) })));
-const baselineIndexMs = performance.now() - started;
-
-// Warm up the JIT on both.
-for (const q of queries.slice(0, 50)) briefing.search(q);
-for (const q of queries.slice(0, 5)) baseline.search(q, { fuzzy: 0.2, prefix: true });
-
 type Round = ReturnType<typeof timeQueries>;
 const engineRounds: Round[] = [];
 const indexRounds: Round[] = [];
 const baselineRounds: Round[] = [];
+
+// Sitrep first, all rounds, before the baseline's index fills the heap (its garbage collections
+// would otherwise land in Sitrep's timings); the extra indexes built above are let go.
+workerBuild.result = index;
+slicedBuild.result = index;
+for (const q of queries.slice(0, 50)) briefing.search(q);
 for (let r = 0; r < ROUNDS; r++) {
   engineRounds.push(timeQueries((q) => briefing.search(q), queries));
   indexRounds.push(timeQueries((q) => index.search(q, 5), queries));
-  baselineRounds.push(timeQueries((q) => baseline.search(q, { fuzzy: 0.2, prefix: true }).slice(0, 5), queries.slice(0, BASELINE_QUERIES)));
 }
 
-// Recall check: how often the baseline's top passage is in Sitrep's top 5.
+// The baseline: MiniSearch's typo-tolerant setting on every term, same passages, same terms;
+// in a block, so its index is let go before the snapshots are written (their stalls are measured).
+let baselineIndexMs = 0;
 let agree = 0;
-for (const q of queries.slice(0, BASELINE_QUERIES)) {
-  const top = baseline.search(q, { fuzzy: 0.2, prefix: true })[0];
-  if (!top) {
-    agree++;
-    continue;
+let agreeByText = 0;
+const passageText = (p: { docIndex: number; start: number; end: number }): string => documents[p.docIndex]!.text.slice(p.start, p.end);
+{
+  // The baseline: MiniSearch's typo-tolerant setting on every term, same passages, same terms.
+  const baseline = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], tokenize: tokenizeForSearch, processTerm: (t) => processTerm(t) });
+  started = performance.now();
+  baseline.addAll(index.passages.map((p) => ({ id: p.id, text: documents[p.docIndex]!.text.slice(p.start, p.end) })));
+  baselineIndexMs = performance.now() - started;
+
+  for (const q of queries.slice(0, 5)) baseline.search(q, { fuzzy: 0.2, prefix: true });
+  for (let r = 0; r < ROUNDS; r++) {
+    baselineRounds.push(timeQueries((q) => baseline.search(q, { fuzzy: 0.2, prefix: true }).slice(0, 5), queries.slice(0, BASELINE_QUERIES)));
   }
-  if (index.search(q, 5).some((h) => h.passage.id === top.id)) agree++;
+
+  // Recall check: how often the baseline's top passage is in Sitrep's top 5.
+  for (const q of queries.slice(0, BASELINE_QUERIES)) {
+    const top = baseline.search(q, { fuzzy: 0.2, prefix: true })[0];
+    if (!top) {
+      agree++;
+      agreeByText++;
+      continue;
+    }
+    const ours = index.search(q, 5);
+    if (ours.some((h) => h.passage.id === top.id)) agree++;
+    // The corpus holds each article `copies` times: an identical copy of the baseline's top passage counts here.
+    const wanted = passageText(index.passages[top.id as number]!);
+    if (ours.some((h) => passageText(h.passage) === wanted)) agreeByText++;
+      }
 }
 
 // Stopping early gives exactly the top 5 of scoring every matching passage.
@@ -281,7 +299,7 @@ line('sitrep engine (with excerpts)', engineRounds);
 line('sitrep index only', indexRounds);
 line(`baseline fuzzy+prefix (${BASELINE_QUERIES} q)`, baselineRounds);
 console.log(`  ratio baseline/sitrep-index    p50 ${(m(baselineRounds, 'p50') / m(indexRounds, 'p50')).toFixed(1)}x   p99 ${(m(baselineRounds, 'p99') / m(indexRounds, 'p99')).toFixed(1)}x`);
-console.log(`  baseline's top passage in sitrep's top 5: ${agree}/${BASELINE_QUERIES}`);
+console.log(`  baseline's top passage in sitrep's top 5: ${agree}/${BASELINE_QUERIES} (the same passage or an identical copy of it: ${agreeByText}/${BASELINE_QUERIES})`);
 console.log(`  early termination: ${early}/${queries.length} searches stopped admitting passages early; top 5 identical to exhaustive scoring in ${exact}/${queries.length}`);
 console.log(
   `snapshot${engineWithAnalyses ? ' (with analyses)' : ' (analyses empty)'}: ${lean.mb.toFixed(1)} MB, written in ${sec(lean.save.ms)} s (longest stall ${lean.save.stall.toFixed(0)} ms); ` +

@@ -113,10 +113,12 @@ export async function writeSnapshot(path: string, contents: SnapshotContents): P
   // Texts: one UTF-8 section; offsets in UTF-16 units of the joined string.
   const textOffsets = new Float64Array(documents.length + 1);
   const textChunks: Uint8Array[] = [];
-  documents.forEach((d, i) => {
+  for (let i = 0; i < documents.length; i++) {
+    const d = documents[i]!;
     textOffsets[i + 1] = textOffsets[i]! + d.text.length;
     textChunks.push(Buffer.from(d.text, 'utf8'));
-  });
+    if (i % 256 === 255) await pause();
+  }
   add('text', 'utf8', textChunks);
   typed('textOffsets', textOffsets);
   await pause();
@@ -140,7 +142,9 @@ export async function writeSnapshot(path: string, contents: SnapshotContents): P
   let b = 0;
   let p = 0;
   let s = 0;
-  documents.forEach((d, i) => {
+  for (let i = 0; i < documents.length; i++) {
+    const d = documents[i]!;
+    if (i % 256 === 255) await pause();
     for (const block of d.blocks) {
       blockStart[b] = block.start;
       blockEnd[b] = block.end;
@@ -158,7 +162,7 @@ export async function writeSnapshot(path: string, contents: SnapshotContents): P
     blockOffsets[i + 1] = b;
     paragraphOffsets[i + 1] = p;
     sentenceOffsets[i + 1] = s;
-  });
+  }
   for (const [name, array] of Object.entries({
     blockOffsets, blockStart, blockEnd, blockRole, paragraphOffsets, paragraphStart, paragraphEnd, sentenceOffsets, sentenceStart, sentenceEnd, sentenceParagraph,
   })) typed(name, array);

@@ -153,6 +153,7 @@ export function* buildPostingsSteps(input: PostingsInput, sliceSize = 500): Gene
   const df = [new Uint32Array(termCount), new Uint32Array(termCount), new Uint32Array(termCount)] as const;
   const perTerm = new Uint32Array(termCount + 1);
   for (let e = 0; e < entryTerm.length; e++) {
+    if (e > 0 && e % (sliceSize * 200) === 0) yield;
     const term = entryTerm.data[e]!;
     perTerm[term + 1]!++;
     for (let f = 0; f < FIELDS; f++) if (entryTf.data[e * FIELDS + f]! > 0) df[f as 0 | 1 | 2][term]!++;
@@ -172,7 +173,7 @@ export function* buildPostingsSteps(input: PostingsInput, sliceSize = 500): Gene
   const impacts = new Float32Array(entryTerm.length);
   const maxImpact = new Float32Array(termCount);
   for (let p = 0; p < count; p++) {
-    if (p > 0 && p % (sliceSize * 8) === 0) yield;
+    if (p > 0 && p % (sliceSize * 4) === 0) yield;
     for (let e = entryOffsets[p]!; e < entryOffsets[p + 1]!; e++) {
       const term = entryTerm.data[e]!;
       let impact = 0;

@@ -136,8 +136,8 @@ function headingsByParagraph(document: CorpusDocument): Map<number, string> {
   return out;
 }
 
-/** The passages of a corpus and what indexing them needs, as strings and typed arrays. */
-export function prepareInput(documents: readonly CorpusDocument[]): { passages: Passage[]; input: PostingsInput } {
+/** The passages of a corpus and what indexing them needs, as strings and typed arrays (pausing every few hundred documents). */
+function* prepareSteps(documents: readonly CorpusDocument[]): Generator<void, { passages: Passage[]; input: PostingsInput }> {
   const passages: Passage[] = [];
   const titles: string[] = [];
   const titleIds = new Map<string, number>();
@@ -146,8 +146,14 @@ export function prepareInput(documents: readonly CorpusDocument[]): { passages: 
   const passageTitle: number[] = [];
   const passageHeading: number[] = [];
   const bases: number[] = [];
+  const textParts: string[] = [];
   let base = 0;
-  documents.forEach((document, docIndex) => {
+  for (let docIndex = 0; docIndex < documents.length; docIndex++) {
+    if (docIndex > 0 && docIndex % 500 === 0) {
+      textParts.push(documents.slice(docIndex - 500, docIndex).map((d) => d.text).join(''));
+      yield;
+    }
+    const document = documents[docIndex]!;
     bases.push(base);
     base += document.text.length;
     const byParagraph = headingsByParagraph(document);
@@ -169,9 +175,12 @@ export function prepareInput(documents: readonly CorpusDocument[]): { passages: 
       }
       passageHeading.push(headingId);
     }
-  });
+  }
+  const done = textParts.length * 500;
+  textParts.push(documents.slice(done).map((d) => d.text).join(''));
+  yield;
   const input: PostingsInput = {
-    text: documents.map((d) => d.text).join(''),
+    text: textParts.join(''),
     passageStart: Uint32Array.from(passages, (p) => bases[p.docIndex]! + p.start),
     passageEnd: Uint32Array.from(passages, (p) => bases[p.docIndex]! + p.end),
     titles,
@@ -180,6 +189,39 @@ export function prepareInput(documents: readonly CorpusDocument[]): { passages: 
     passageHeading: Uint32Array.from(passageHeading),
   };
   return { passages, input };
+}
+
+/** Runs a generator to completion without pausing. */
+function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Runs a generator, letting the event loop turn whenever a slice has taken more than `budgetMs`. */
+async function runStepsAsync<T>(steps: Generator<void, T>, budgetMs = 8): Promise<T> {
+  let last = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - last >= budgetMs) {
+      await turn();
+      last = performance.now();
+    }
+  }
+}
+
+/** The vocabulary's exact and radix-tree lookups, filled in slices. */
+function* vocabularySteps(terms: readonly string[]): Generator<void, { termIds: Map<string, number>; vocabulary: SearchableMap<number> }> {
+  const termIds = new Map<string, number>();
+  const vocabulary = new SearchableMap<number>();
+  for (let id = 0; id < terms.length; id++) {
+    if (id > 0 && id % 2000 === 0) yield;
+    termIds.set(terms[id]!, id);
+    vocabulary.set(terms[id]!, id);
+  }
+  return { termIds, vocabulary };
 }
 
 /** Builds the postings in a worker thread; rejects when a worker cannot be started. */
@@ -325,20 +367,20 @@ export class SearchIndex {
   /** What the last search did: passages admitted, and the list from which no new passage was admitted (-1: none). */
   lastSearchStats = { admitted: 0, closedAtList: -1, lists: 0 };
 
-  private constructor(postings: PostingsArrays, passages: Passage[]) {
+  private constructor(postings: PostingsArrays, passages: Passage[], lookups: { termIds: Map<string, number>; vocabulary: SearchableMap<number> }) {
     this.postings = postings;
     this.passages = passages;
-    this.termIds = new Map();
-    this.vocabulary = new SearchableMap<number>();
-    postings.terms.forEach((term, id) => {
-      this.termIds.set(term, id);
-      this.vocabulary.set(term, id);
-    });
+    this.termIds = lookups.termIds;
+    this.vocabulary = lookups.vocabulary;
+  }
+
+  private static assemble(postings: PostingsArrays, passages: Passage[]): SearchIndex {
+    return new SearchIndex(postings, passages, runSteps(vocabularySteps(postings.terms)));
   }
 
   static build(documents: readonly CorpusDocument[]): SearchIndex {
-    const { passages, input } = prepareInput(documents);
-    return new SearchIndex(buildPostings(input), passages);
+    const { passages, input } = runSteps(prepareSteps(documents));
+    return SearchIndex.assemble(buildPostings(input), passages);
   }
 
   /**
@@ -348,22 +390,19 @@ export class SearchIndex {
    * bot answers from its current snapshot while the next one is built.
    */
   static async buildAsync(documents: readonly CorpusDocument[], options: { chunkSize?: number; worker?: boolean } = {}): Promise<SearchIndex> {
-    const { passages, input } = prepareInput(documents);
+    const { passages, input } = await runStepsAsync(prepareSteps(documents));
     const useWorker = options.worker ?? passages.length >= WORKER_MIN_PASSAGES;
+    let postings: PostingsArrays | null = null;
     if (useWorker) {
       try {
-        return new SearchIndex(await buildInWorker(input), passages);
+        postings = await buildInWorker(input);
       } catch (error) {
         // Asked for explicitly, a worker must work; chosen by size, fall through to building here, in slices.
         if (options.worker) throw error;
       }
     }
-    const steps = buildPostingsSteps(input, options.chunkSize ?? 250);
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return new SearchIndex(step.value, passages);
-      await turn();
-    }
+    postings ??= await runStepsAsync(buildPostingsSteps(input, options.chunkSize ?? 64));
+    return new SearchIndex(postings, passages, await runStepsAsync(vocabularySteps(postings.terms)));
   }
 
   static fromBinary(data: IndexBinary): SearchIndex {
@@ -375,7 +414,7 @@ export class SearchIndex {
     for (let id = 0; id < passageDoc.length; id++) {
       passages[id] = { id, docIndex: passageDoc[id]!, paragraph: passageParagraph[id]!, start: passageStart[id]!, end: passageEnd[id]! };
     }
-    return new SearchIndex({ terms, offsets: data.offsets, docs: data.docs, impacts: data.impacts, maxImpact: data.maxImpact }, passages);
+    return SearchIndex.assemble({ terms, offsets: data.offsets, docs: data.docs, impacts: data.impacts, maxImpact: data.maxImpact }, passages);
   }
 
   toBinary(): IndexBinary {
