@@ -232,7 +232,10 @@ async function buildInWorker(input: PostingsInput): Promise<PostingsArrays> {
   const typescript = import.meta.url.endsWith('.ts');
   const entry = new URL(`./build-worker${typescript ? '.ts' : '.js'}`, import.meta.url);
   const worker = typescript
-    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`, { eval: true, workerData: input })
+    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`, {
+        eval: true,
+        workerData: input,
+      })
     : new Worker(entry, { workerData: input });
   try {
     return await new Promise<PostingsArrays>((resolve, reject) => {
