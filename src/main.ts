@@ -32,7 +32,7 @@ async function main(): Promise<number> {
       '        Set it (see .env.example) to run the bot; meanwhile, here is the offline console.\n',
   );
   try {
-    const { briefing } = await openBriefing(config.corpusDir, log, { cacheDir: config.cacheDir });
+    const { briefing } = await openBriefing(config.corpusDir, log, { cacheDir: config.cacheDir, answerFromSnapshot: true });
     await runConsole(briefing, { input: process.stdin, write: (t) => process.stdout.write(t) });
     return 0;
   } catch (error) {

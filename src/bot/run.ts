@@ -27,7 +27,7 @@ import { assertCorpusFolder } from '../corpus/load.js';
 import { isSitrepError } from '../engine/errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { startBot, type RunningBot } from './client.js';
-import { buildEngineOffThread, type BuiltEngine } from './engine-loader.js';
+import { buildEngineOffThread, type BuiltEngine, type EngineBuild } from './engine-loader.js';
 import { LiveBriefing } from '../engine/live.js';
 import { startDigests, type RunningDigests } from '../digest/bot-integration.js';
 import { startHealthServer, type HealthServer, type HealthState } from './health.js';
@@ -62,10 +62,30 @@ async function openDigests(config: SitrepConfig, log: Logger, live: LiveBriefing
   }
 }
 
-/** The live engine over a snapshot built in a worker thread, rescanning the corpus from then on. */
-async function liveEngine(config: SitrepConfig, log: Logger, built: BuiltEngine): Promise<LiveBriefing> {
+/**
+ * The live engine: from the saved snapshot when there is a valid one (the
+ * folder is then verified in the background), otherwise built in a worker
+ * thread (`onBuild` receives the build, so a shutdown can cancel it). It
+ * rescans the corpus every CORPUS_RESCAN_SECONDS from then on.
+ */
+async function openLiveEngine(config: SitrepConfig, log: Logger, onBuild: (build: EngineBuild) => void = () => undefined): Promise<LiveBriefing> {
   const live = new LiveBriefing(config.corpusDir, { cacheDir: config.cacheDir, log: log.child({ component: 'corpus' }) });
-  await live.adopt(built.briefing, built.warnings);
+  if (await live.startFromSnapshot()) {
+    log.info('index loaded', { documents: live.briefing.documents.length, passages: live.briefing.index.size, source: 'snapshot' });
+  } else {
+    const build = buildEngineOffThread(config.corpusDir, log.child({ component: 'index' }));
+    onBuild(build);
+    const built: BuiltEngine = await build.promise;
+    await live.adopt(built.briefing, built.warnings);
+    log.info('index loaded', {
+      documents: built.briefing.documents.length,
+      passages: built.briefing.index.size,
+      workerMs: built.workerMs,
+      mainThreadMs: built.mainThreadMs,
+      warnings: built.warnings.length,
+      source: 'built',
+    });
+  }
   if (config.corpusRescanSeconds > 0) live.watch(config.corpusRescanSeconds * 1000);
   return live;
 }
@@ -171,37 +191,37 @@ export async function runClient(options: ClientRunOptions): Promise<number> {
 
   options.health?.set(state);
 
-  // The index is built in a worker thread while the client connects.
-  const build = buildEngineOffThread(config.corpusDir, log.child({ component: 'index' }));
+  // From the saved snapshot when there is a valid one (the folder is verified in the background);
+  // otherwise the index is built in a worker thread while the client connects.
   let fatal: (reason: string) => void = () => undefined;
   const failed = new Promise<string>((resolve) => (fatal = resolve));
   let live = null as LiveBriefing | null;
-  const engineReady = build.promise.then(
-    async (built) => {
-      engine = built.briefing;
-      documents = built.briefing.documents.length;
-      index = 'loaded';
-      log.info('index loaded', { documents, passages: built.briefing.index.size, workerMs: built.workerMs, mainThreadMs: built.mainThreadMs, warnings: built.warnings.length });
-      bot?.setEngine(built.briefing);
+  let build = null as EngineBuild | null;
+  const follow = (current: LiveBriefing): LiveBriefing => {
+    live = current;
+    engine = current.briefing;
+    documents = current.briefing.documents.length;
+    index = 'loaded';
+    bot?.setEngine(current.briefing);
+    report();
+    current.onChange((next) => {
+      engine = next;
+      documents = next.documents.length;
+      bot?.setEngine(next);
       report();
-      live = await liveEngine(config, log, built);
-      live.onChange((next) => {
-        engine = next;
-        documents = next.documents.length;
-        bot?.setEngine(next);
-        report();
-      });
-      return live;
-    },
-    (error: unknown) => {
+    });
+    return current;
+  };
+  const engineReady = openLiveEngine(config, log, (started) => (build = started))
+    .then(follow)
+    .catch((error: unknown) => {
       index = 'failed';
       report();
       if (isSitrepError(error)) log.error(`could not build the index: ${error.message.replace(/^sitrep: /, '')}`, { identifier: error.identifier });
       else log.error('could not build the index', { error });
       fatal('index failed');
       throw error;
-    },
-  );
+    });
   engineReady.catch(() => undefined);
   let digests = null as RunningDigests | null;
 
@@ -241,7 +261,7 @@ export async function runClient(options: ClientRunOptions): Promise<number> {
     bot = await Promise.race([starting.catch(() => null), new Promise<null>((resolve) => setTimeout(() => resolve(null), SHUTDOWN_GRACE_MS).unref())]);
   }
 
-  await build.cancel();
+  await build?.cancel();
   live?.stop();
   await digests?.close().catch((error: unknown) => log.error('scheduled digests did not stop cleanly', { error }));
   if (bot) await bot.stop({ graceMs: SHUTDOWN_GRACE_MS });
@@ -331,10 +351,10 @@ async function runManager(config: SitrepConfig, plan: ShardPlan, log: Logger, st
   let managerLive = null as LiveBriefing | null;
   if (config.redisUrl) {
     const rest = new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken ?? '');
-    buildEngineOffThread(config.corpusDir, log.child({ component: 'index' }))
-      .promise.then(async (built) => {
-        managerLive = await liveEngine(config, log, built);
-        if (!stopping) digests = await openDigests(config, log, managerLive, rest, true);
+    openLiveEngine(config, log)
+      .then(async (ready) => {
+        managerLive = ready;
+        if (!stopping) digests = await openDigests(config, log, ready, rest, true);
       })
       .catch((error: unknown) => log.error('scheduled digests did not start: the index failed', { error }));
   } else {

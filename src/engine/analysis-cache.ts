@@ -62,7 +62,7 @@ export class AnalysisCache {
     return join(this.dir!, `${hash}.json`);
   }
 
-  /** Keeps analyses computed elsewhere (a worker thread) for the documents they belong to. */
+  /** Keeps analyses known to be current (from a worker-thread build or a snapshot), so a rebuild need not compute or read them again. */
   remember(documents: readonly CorpusDocument[], analyses: readonly DocumentAnalysis[]): void {
     documents.forEach((document, i) => {
       const analysis = analyses[i];

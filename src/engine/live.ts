@@ -3,17 +3,26 @@
  * replaced whole when the corpus folder changes. Rescanning compares each
  * file's size and modification time; only new or changed files are read, and
  * only new content is analysed (the analysis cache is keyed by content hash).
- * The next snapshot's index is built in chunks that yield to the event loop,
- * so commands keep being answered from the current one until the swap.
+ * The next snapshot's index is built off the event loop (a worker thread for
+ * a large corpus, slices that yield otherwise), so commands keep being
+ * answered from the current one until the swap.
+ *
+ * With a cache folder, every new snapshot is also saved whole
+ * (src/engine/snapshot.ts), and a restart answers from the saved one at once
+ * (`start()`), then verifies the folder in the background: the first rescan
+ * compares every file's path, size and modification time with what the
+ * snapshot was built from and rebuilds only if something changed.
  */
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { CorpusDocument } from '../types.js';
 import { assertCorpusFolder, listDocumentFiles, readCorpusFile, type CorpusWarning, type LoadOptions } from '../corpus/load.js';
 import type { Logger } from '../log.js';
 import { SearchIndex } from '../index/search-index.js';
-import { AnalysisCache } from './analysis-cache.js';
+import type { DocumentAnalysis } from '../analysis/document-analysis.js';
+import { ANALYSIS_VERSION, AnalysisCache } from './analysis-cache.js';
 import { Briefing } from './briefing.js';
+import { readSnapshot, SNAPSHOT_FILE, writeSnapshot, type SnapshotExpectation, type SnapshotFile } from './snapshot.js';
 
 interface FileState {
   size: number;
@@ -45,10 +54,15 @@ export class LiveBriefing {
   private refreshing: Promise<RefreshOutcome> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<(briefing: Briefing, outcome: RefreshOutcome) => void>();
+  private readonly cacheDir: string | null;
+  private snapshotTried = false;
+  /** Where the current snapshot came from: the saved file, or a build from the folder. */
+  source: 'saved' | 'built' | null = null;
 
   constructor(corpusDir: string, options: LiveBriefingOptions = {}) {
     this.corpusDir = corpusDir;
-    this.cache = new AnalysisCache(options.cacheDir ?? null);
+    this.cacheDir = options.cacheDir ?? null;
+    this.cache = new AnalysisCache(this.cacheDir);
     this.log = options.log;
     this.options = options.maxFileBytes === undefined ? {} : { maxFileBytes: options.maxFileBytes };
   }
@@ -88,6 +102,33 @@ export class LiveBriefing {
     }
     this.cache.remember(briefing.documents, briefing.analyses);
     this.current = briefing;
+    this.source = 'built';
+    // Saved for the next start; answering does not wait for it.
+    this.saveSnapshot([...briefing.documents], briefing.analyses, briefing.index).catch((error: unknown) =>
+      this.log?.warn('could not save the snapshot', { component: 'corpus', error: String(error) }),
+    );
+  }
+
+  /**
+   * Answers from the saved snapshot when there is a valid one, verifying the
+   * folder in the background; false (and nothing changed) when there is none.
+   */
+  async startFromSnapshot(): Promise<boolean> {
+    if (this.current || !(await this.loadSnapshot())) return false;
+    this.refresh().catch((error: unknown) => this.log?.error('corpus verification failed', { component: 'corpus', error }));
+    return true;
+  }
+
+  /**
+   * Gets ready to answer as soon as possible: from the saved snapshot when
+   * there is a valid one — the folder is then verified in the background
+   * (`refresh()` returns that verification while it runs) — else by a full
+   * load. Resolves once `briefing` can be used.
+   */
+  async start(): Promise<void> {
+    if (this.current) return;
+    if (await this.startFromSnapshot()) return;
+    await this.refresh();
   }
 
   /** Rescans the folder; builds and swaps in a new snapshot when anything changed. Calls never overlap. */
@@ -112,7 +153,55 @@ export class LiveBriefing {
     this.timer = null;
   }
 
+  private expectation(): SnapshotExpectation {
+    return {
+      corpusDir: resolve(this.corpusDir),
+      analysisVersion: ANALYSIS_VERSION,
+      loadOptions: JSON.stringify({ maxFileBytes: this.options.maxFileBytes ?? null }),
+    };
+  }
+
+  /** Answers from the saved snapshot, if there is a valid one; the files it lists are what the next rescan compares against. */
+  private async loadSnapshot(): Promise<boolean> {
+    if (this.snapshotTried || !this.cacheDir || this.current) return false;
+    this.snapshotTried = true;
+    const started = performance.now();
+    const snapshot = await readSnapshot(join(this.cacheDir, SNAPSHOT_FILE), this.expectation());
+    if (!snapshot || this.current) return false;
+    this.files.clear();
+    for (const file of snapshot.files) {
+      const document = file.document >= 0 ? snapshot.documents[file.document] ?? null : null;
+      this.files.set(file.path, { size: file.size, mtimeMs: file.mtimeMs, document, warnings: file.warnings });
+    }
+    this.cache.remember(snapshot.documents, snapshot.analyses);
+    this.current = new Briefing(snapshot.documents, snapshot.index, snapshot.analyses);
+    this.source = 'saved';
+    this.log?.info('corpus loaded from the saved snapshot', {
+      component: 'corpus',
+      documents: snapshot.documents.length,
+      ms: Math.round(performance.now() - started),
+    });
+    const outcome: RefreshOutcome = { changed: true, added: [], updated: [], removed: [], analysed: 0 };
+    for (const listener of this.listeners) listener(this.current, outcome);
+    return true;
+  }
+
+  private async saveSnapshot(documents: CorpusDocument[], analyses: readonly DocumentAnalysis[], index: SearchIndex): Promise<void> {
+    if (!this.cacheDir) return;
+    const position = new Map(documents.map((d, i) => [d.hash, i]));
+    const files: SnapshotFile[] = [...this.files.entries()].map(([path, state]) => ({
+      path,
+      size: state.size,
+      mtimeMs: state.mtimeMs,
+      document: state.document ? position.get(state.document.hash) ?? -1 : -1,
+      warnings: state.warnings,
+    }));
+    await mkdir(this.cacheDir, { recursive: true });
+    await writeSnapshot(join(this.cacheDir, SNAPSHOT_FILE), { ...this.expectation(), files, documents, analyses, index });
+  }
+
   private async rescan(): Promise<RefreshOutcome> {
+    await this.loadSnapshot();
     await assertCorpusFolder(this.corpusDir);
     const paths = await listDocumentFiles(this.corpusDir);
     const outcome: RefreshOutcome = { changed: false, added: [], updated: [], removed: [], analysed: 0 };
@@ -159,6 +248,7 @@ export class LiveBriefing {
     outcome.analysed = computed;
     const index = await SearchIndex.buildAsync(documents);
     this.current = new Briefing(documents, index, analyses);
+    this.source = 'built';
     this.log?.info('corpus loaded', {
       component: 'corpus',
       documents: documents.length,
@@ -168,6 +258,9 @@ export class LiveBriefing {
       analysed: computed,
     });
     for (const listener of this.listeners) listener(this.current, outcome);
+    await this.saveSnapshot(documents, analyses, index).catch((error: unknown) =>
+      this.log?.warn('could not save the snapshot', { component: 'corpus', error: String(error) }),
+    );
     return outcome;
   }
 

@@ -37,8 +37,22 @@ export function stem(term: string): string {
   return term;
 }
 
+/** Processed forms of recent tokens: processing is pure, and the same words come back all the time. */
+const processed = new Map<string, string | null>();
+const MAX_REMEMBERED = 200_000;
+
 /** Normalises one token to its indexed form, or null when it carries no meaning for search. */
 export function processTerm(token: string): string | null {
+  let term = processed.get(token);
+  if (term === undefined) {
+    term = processUncached(token);
+    if (processed.size >= MAX_REMEMBERED) processed.clear();
+    processed.set(token, term);
+  }
+  return term;
+}
+
+function processUncached(token: string): string | null {
   const folded = token
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')

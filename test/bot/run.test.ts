@@ -47,7 +47,8 @@ function startSitrepProcess(env: Record<string, string>): SitrepProcess {
       HOME: process.env.HOME ?? '',
       DISCORD_CLIENT_ID: '',
       DISCORD_GUILD_ID: '',
-      CACHE_DIR: '',
+      // A fresh cache per process: a snapshot left by another test must not decide how this one starts.
+      CACHE_DIR: mkdtempSync(join(tmpdir(), 'sitrep-run-cache-')),
       LOG_LEVEL: 'info',
       REDIS_URL: '',
       SHARD_COUNT: 'auto',

@@ -1,0 +1,9 @@
+/**
+ * Worker thread entry: builds the postings for SearchIndex.buildAsync and
+ * hands the typed arrays back by transfer (no copy).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { buildPostings, type PostingsInput } from './postings.js';
+
+const result = buildPostings(workerData as PostingsInput);
+parentPort!.postMessage(result, [result.offsets.buffer, result.docs.buffer, result.impacts.buffer, result.maxImpact.buffer] as ArrayBuffer[]);

@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { LiveBriefing } from '../../src/engine/live.js';
+import { Briefing } from '../../src/engine/briefing.js';
+import { ANALYSIS_VERSION } from '../../src/engine/analysis-cache.js';
+import { readSnapshot, SNAPSHOT_FILE } from '../../src/engine/snapshot.js';
+import { CORPUS, tempCorpus } from '../helpers.js';
+
+const QUERIES = ['Tomahwk', 'joint headquarters command in Japan', 'Kish', 'North Korea missile test', 'Lin Jian', 'treaty'];
+
+test('a saved snapshot answers every command exactly as the fresh build it was saved from', async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
+  const fresh = new LiveBriefing(CORPUS, { cacheDir });
+  await fresh.refresh();
+  assert.equal(fresh.source, 'built');
+  assert.ok(existsSync(join(cacheDir, SNAPSHOT_FILE)));
+
+  const saved = await readSnapshot(join(cacheDir, SNAPSHOT_FILE), { corpusDir: resolve(CORPUS), analysisVersion: ANALYSIS_VERSION, loadOptions: JSON.stringify({ maxFileBytes: null }) });
+  assert.ok(saved);
+  assert.deepEqual(saved.documents, fresh.briefing.documents);
+  assert.deepEqual(saved.analyses, fresh.briefing.analyses);
+  assert.deepEqual(saved.index.toBinary(), fresh.briefing.index.toBinary());
+
+  const restarted = new LiveBriefing(CORPUS, { cacheDir });
+  await restarted.start();
+  assert.equal(restarted.source, 'saved');
+  const a = restarted.briefing;
+  const b: Briefing = fresh.briefing;
+  for (const q of QUERIES) assert.deepEqual(a.search(q), b.search(q), q);
+  assert.deepEqual(a.related('Japan wants to buy 500 Tomahawks by 2027'), b.related('Japan wants to buy 500 Tomahawks by 2027'));
+  assert.deepEqual(a.sources(), b.sources());
+  assert.deepEqual(a.who('Lin Jian'), b.who('Lin Jian'));
+  assert.deepEqual(a.timeline(), b.timeline());
+  assert.deepEqual(a.quote({ topic: 'missiles' }), b.quote({ topic: 'missiles' }));
+  assert.deepEqual(restarted.warnings(), fresh.warnings());
+
+  // The background verification finds nothing to change.
+  const verified = await restarted.refresh();
+  assert.equal(verified.changed, false);
+  assert.equal(restarted.source, 'saved');
+});
+
+const article = (place: string): string =>
+  `Talks in ${place}\n\nOfficials from Japan and the United States met in ${place} to discuss missile deployments, the ministry said.\n`;
+
+test('a stale snapshot (a file changed since) answers at once but is verified and replaced, not used blindly', async () => {
+  const dir = tempCorpus({ 'a.txt': article('Tokyo'), 'b.txt': article('Seoul') });
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
+  await new LiveBriefing(dir, { cacheDir }).refresh();
+
+  writeFileSync(join(dir, 'a.txt'), article('Osaka'));
+  utimesSync(join(dir, 'a.txt'), new Date(), new Date(Date.now() + 5000));
+  writeFileSync(join(dir, 'c.txt'), article('Manila'));
+
+  // A bot answers from the saved snapshot at once, then the verification swaps in the new state.
+  const bot = new LiveBriefing(dir, { cacheDir });
+  await bot.start();
+  assert.equal(bot.source, 'saved');
+  const verified = await bot.refresh();
+  assert.deepEqual(verified.updated, ['a.txt']);
+  assert.deepEqual(verified.added, ['c.txt']);
+  assert.equal(bot.source, 'built');
+  assert.ok(bot.briefing.search('Osaka').results.length > 0);
+  assert.ok(bot.briefing.search('Manila').results.length > 0);
+  assert.deepEqual(bot.briefing.search('Tokyo').results, []);
+
+  // A one-off command (refresh) verifies before answering; the rebuilt snapshot was saved again.
+  writeFileSync(join(dir, 'b.txt'), article('Hanoi'));
+  utimesSync(join(dir, 'b.txt'), new Date(), new Date(Date.now() + 10000));
+  const cli = new LiveBriefing(dir, { cacheDir });
+  const outcome = await cli.refresh();
+  assert.deepEqual(outcome.updated, ['b.txt']);
+  assert.deepEqual(cli.briefing.search('Seoul').results, []);
+  assert.ok(cli.briefing.search('Hanoi').results.length > 0);
+  assert.ok(cli.briefing.search('Osaka').results.length > 0);
+});
+
+test('a snapshot is ignored when damaged, or written for another analysis version or corpus folder', async () => {
+  const dir = tempCorpus({ 'a.txt': article('Tokyo') });
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
+  await new LiveBriefing(dir, { cacheDir }).refresh();
+  const path = join(cacheDir, SNAPSHOT_FILE);
+  const expected = { corpusDir: resolve(dir), analysisVersion: ANALYSIS_VERSION, loadOptions: JSON.stringify({ maxFileBytes: null }) };
+  assert.ok(await readSnapshot(path, expected));
+  assert.equal(await readSnapshot(path, { ...expected, analysisVersion: 'other' }), null);
+  assert.equal(await readSnapshot(path, { ...expected, corpusDir: '/elsewhere' }), null);
+  assert.equal(await readSnapshot(path, { ...expected, loadOptions: JSON.stringify({ maxFileBytes: 10 }) }), null);
+
+  const bytes = readFileSync(path);
+  writeFileSync(path, bytes.subarray(0, bytes.byteLength - 100));
+  assert.equal(await readSnapshot(path, expected), null);
+  const live = new LiveBriefing(dir, { cacheDir });
+  await live.start();
+  assert.equal(live.source, 'built');
+  assert.ok(live.briefing.search('Tokyo').results.length > 0);
+});
