@@ -3,7 +3,7 @@
  * precisions ("2024", "2024-Q1", "2024-03-24", "203X") sort and filter
  * together, and so `--from 2024 --to 2024-03` means what a reader expects.
  */
-import type { DatePrecision, TimelineDate } from '../types.js';
+import type { DatePrecision } from '../types.js';
 import { SitrepError } from './errors.js';
 
 /** Day numbers (days since 1970-01-01, UTC), inclusive at both ends. */
@@ -57,12 +57,6 @@ export function intervalOf(value: string): { interval: DayInterval; precision: D
     return { interval: { first: dayNumber(y, 1, 1), last: dayNumber(y + 9, 12, 31) }, precision: 'decade' };
   }
   return null;
-}
-
-export function intervalOfDate(date: TimelineDate): DayInterval {
-  const parsed = intervalOf(date.value);
-  if (!parsed) throw new Error(`sitrep: not a timeline date value: ${date.value}`);
-  return parsed.interval;
 }
 
 /** Reads a user's partial date ("2024", "2024-03", "2024-03-24", "2024-Q1", "203X") for --from/--to. */

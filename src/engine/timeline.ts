@@ -14,7 +14,7 @@ import { citationFor } from '../corpus/document.js';
 import { termsOf } from '../index/terms.js';
 import type { DateMention } from '../analysis/dates/index.js';
 import { toTimelineDate } from '../analysis/dates/index.js';
-import { intervalOfDate, type DayInterval } from './dates.js';
+import { intervalOf, type DayInterval } from './dates.js';
 import { sentencesIn } from './excerpts.js';
 
 /** Sentences longer than this are cut to the clause that holds the date. */
@@ -81,7 +81,8 @@ export function buildTimeline(documents: readonly CorpusDocument[], datesByDoc: 
     const seen = new Set<string>();
     for (const mention of datesByDoc[docIndex] ?? []) {
       const date = toTimelineDate(mention);
-      if (!date) continue;
+      const parsed = date ? intervalOf(date.value) : null;
+      if (!date || !parsed) continue;
       const sentence = sentencesIn(document, mention.start, mention.end)[0];
       if (!sentence || sentence.start > mention.start || sentence.end < mention.end) continue;
       const span = clauseAround(document.text, sentence.start, sentence.end, mention.start, mention.end);
@@ -90,7 +91,7 @@ export function buildTimeline(documents: readonly CorpusDocument[], datesByDoc: 
       seen.add(key);
       entries.push({
         date,
-        interval: intervalOfDate(date),
+        interval: parsed.interval,
         docIndex,
         mentionStart: mention.start,
         mentionEnd: mention.end,

@@ -311,3 +311,15 @@ test('Easter-related days and weeks, Election Day and other movable holidays', (
   expectDate('The campaign will run until Election Day.', 'Election Day', '2024-11-05', 'day');
   expectDate('Florists were busy before Mother\'s Day, 2023.', "Mother's Day, 2023", '2023-05-14', 'day');
 });
+
+test('"the next decade" in an undated page stays off the timeline; with a date it is the next decade', () => {
+  for (const m of extractDates('The ministry aims to deploy them in the next decade.', { published: null })) assert.equal(toTimelineDate(m), null);
+  const [dated] = extractDates('The ministry aims to deploy them in the next decade.', { published: '2023-01-05' });
+  assert.deepEqual(toTimelineDate(dated!), { value: '203X', precision: 'decade', approximate: false });
+});
+
+test('a decade value without its century ("XXX") is not a timeline date', () => {
+  const mention = { start: 0, end: 10, text: 'the decade', value: 'XXX', precision: 'decade', approximate: false, type: 'DATE', resolved: false, anchor: 'relative' } as const;
+  assert.equal(toTimelineDate(mention), null);
+  assert.equal(toTimelineDate({ ...mention, resolved: true }), null);
+});

@@ -103,7 +103,8 @@ export function extractDates(text: string, options: ExtractDatesOptions): DateMe
     for (const o of outs) {
       const [start, end] = trimSpan(text, o.start ?? c.start, o.end ?? c.end);
       if (end <= start) continue;
-      const resolved = o.type === 'DURATION' || o.type === 'SET' || !o.value.startsWith('XXXX');
+      // Unresolved: the year (or decade, or century) had to come from a reference date that was not given.
+      const resolved = o.type === 'DURATION' || o.type === 'SET' || !o.value.startsWith('X');
       const mention: DateMention = {
         start,
         end,
@@ -135,6 +136,8 @@ const TIMELINE_PRECISIONS = new Set(['day', 'month', 'quarter', 'year', 'decade'
  */
 export function toTimelineDate(m: DateMention): TimelineDate | null {
   if (m.type !== 'DATE' || !m.resolved || !TIMELINE_PRECISIONS.has(m.precision)) return null;
+  // A year the text did not give ("XXXX-03", an undated "the 90s" as "XXX") has no place on a timeline.
+  if (!/^\d{4}/.test(m.value) && !(m.precision === 'decade' && /^\d{3}X$/.test(m.value))) return null;
   if (m.value.includes('XX') && m.precision !== 'decade') return null;
   return { value: m.value, precision: m.precision as TimelineDate['precision'], approximate: m.approximate };
 }
