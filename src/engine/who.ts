@@ -94,10 +94,28 @@ export class EntityIndex {
   private readonly records: EntityRecord[];
   private readonly byKey = new Map<string, EntityRecord>();
   private readonly documents: readonly CorpusDocument[];
+  private readonly descriptionCache = new Map<number, string | null>();
 
   constructor(documents: readonly CorpusDocument[], entitiesByDoc: readonly (readonly DocumentEntity[])[]) {
     this.documents = documents;
     this.records = [];
+    // Lookup tables for merging, so building grows with the corpus, not with its square.
+    const bySurname = new Map<string, Set<EntityRecord>>(); // people with a full name, by its last word
+    const byCore = new Map<string, EntityRecord>(); // organisations, by name without a generic suffix
+    const byFirstWord = new Map<string, Set<EntityRecord>>(); // organisations with a several-word name, by its first word
+    const roles = new Map<EntityRecord, Set<string>>();
+    const addTo = <K, V>(map: Map<K, Set<V>>, key: K, value: V): void => {
+      const set = map.get(key) ?? new Set<V>();
+      set.add(value);
+      map.set(key, set);
+    };
+    const index = (record: EntityRecord, key: string): void => {
+      if (record.kind === 'person' && key.includes(' ')) addTo(bySurname, surname(key), record);
+      if (record.kind === 'organization') {
+        if (!byCore.has(organizationCore(key))) byCore.set(organizationCore(key), record);
+        if (key.includes(' ')) addTo(byFirstWord, firstName(key), record);
+      }
+    };
     // Full names first, so lone words can join them.
     const all = entitiesByDoc.flatMap((list, docIndex) => list.map((entity) => ({ docIndex, entity, key: nameKey(entity.name) })));
     all.sort((a, b) => b.key.split(' ').length - a.key.split(' ').length || a.docIndex - b.docIndex);
@@ -106,36 +124,37 @@ export class EntityIndex {
       let record = this.byKey.get(key);
       if (!record && entity.kind === 'person' && !key.includes(' ')) {
         // A surname alone joins the full name carrying it elsewhere: the only one, or one mentioned far more than the others.
-        const candidates = this.records
-          .filter((r) => r.kind === 'person' && [...r.keys].some((k) => k.includes(' ') && surname(k) === key))
-          .sort((a, b) => b.mentions - a.mentions);
+        const candidates = [...(bySurname.get(key) ?? [])].sort((a, b) => b.mentions - a.mentions);
         if (candidates.length === 1 || (candidates.length > 1 && candidates[0]!.mentions >= DOMINANT_SHARE * candidates[1]!.mentions)) record = candidates[0];
+        // A lone word the tagger took for a person that begins exactly one organisation's name ("Kyodo said").
+        if (!record && candidates.length === 0) {
+          const organizations = byFirstWord.get(key);
+          if (organizations?.size === 1) record = [...organizations][0];
+        }
       }
+      const entityRoles = entity.kind === 'person' ? roleWordsOf(entity, this.documents[docIndex]!.text) : new Set<string>();
       if (!record && entity.kind === 'person' && key.includes(' ')) {
         // A variant spelling: same surname, a shared role word.
-        const roles = roleWordsOf(entity, this.documents[docIndex]!.text);
-        record = this.records.find(
-          (r) =>
-            r.kind === 'person' &&
-            [...r.keys].some((k) => k.includes(' ') && surname(k) === surname(key)) &&
-            r.occurrences.some((o) => [...roleWordsOf(o.entity, this.documents[o.docIndex]!.text)].some((w) => roles.has(w))),
-        );
+        record = [...(bySurname.get(surname(key)) ?? [])].find((r) => [...(roles.get(r) ?? [])].some((w) => entityRoles.has(w)));
       }
       if (!record && entity.kind === 'organization') {
         // "Kyodo News" and "Kyodo News Agency"; "Kyodo" alone joins the one organisation it begins.
-        const core = organizationCore(key);
-        record = this.records.find((r) => r.kind === 'organization' && [...r.keys].some((k) => organizationCore(k) === core));
+        record = byCore.get(organizationCore(key));
         if (!record && !key.includes(' ')) {
-          const candidates = this.records.filter((r) => r.kind === 'organization' && [...r.keys].some((k) => k.includes(' ') && firstName(k) === key));
-          if (candidates.length === 1) record = candidates[0];
+          const candidates = byFirstWord.get(key);
+          if (candidates?.size === 1) record = [...candidates][0];
         }
       }
       if (!record) {
         record = { id: this.records.length, name: entity.name, kind: entity.kind, keys: new Set(), aliases: new Set(), occurrences: [], mentions: 0 };
         this.records.push(record);
       }
+      const known = roles.get(record) ?? new Set<string>();
+      for (const w of entityRoles) known.add(w);
+      roles.set(record, known);
       record.keys.add(key);
       this.byKey.set(key, record);
+      index(record, key);
       record.aliases.add(entity.name);
       for (const alias of entity.aliases) {
         record.aliases.add(alias);
@@ -143,6 +162,7 @@ export class EntityIndex {
         if (aliasKey && !this.byKey.has(aliasKey)) {
           this.byKey.set(aliasKey, record);
           record.keys.add(aliasKey);
+          index(record, aliasKey);
         }
       }
       record.occurrences.push({ docIndex, entity });
@@ -195,6 +215,10 @@ export class EntityIndex {
 
   /** The entity a name refers to, if any; `exactOnly` accepts only a known name or alias (for names read from text). */
   find(query: string, options: { exactOnly?: boolean } = {}): EntityRef | null {
+    if (options.exactOnly) {
+      const record = this.byKey.get(nameKey(query));
+      return record ? { id: record.id, name: record.name } : null;
+    }
     const best = this.resolve(query)[0];
     if (!best || (options.exactOnly && best.strength !== 'exact')) return null;
     return { id: best.record.id, name: best.record.name };
@@ -202,8 +226,11 @@ export class EntityIndex {
 
   /** The entity's most frequent description (its text), or null. */
   describe(id: number): string | null {
-    const record = this.records[id];
-    return record ? (this.toMatch(record).descriptions[0]?.text ?? null) : null;
+    if (!this.descriptionCache.has(id)) {
+      const record = this.records[id];
+      this.descriptionCache.set(id, record ? (this.rankedDescriptions(record)[0]?.text ?? null) : null);
+    }
+    return this.descriptionCache.get(id) ?? null;
   }
 
   who(query: string): WhoResult {
@@ -269,7 +296,8 @@ export class EntityIndex {
     return names.map(cut);
   }
 
-  private toMatch(record: EntityRecord): EntityMatch {
+  /** Descriptions of an entity, de-duplicated (articles and possessives aside), most frequent first, then by order of appearance. */
+  private rankedDescriptions(record: EntityRecord): Excerpt[] {
     const descriptions: { excerpt: Excerpt; norm: string; count: number; order: number }[] = [];
     let order = 0;
     for (const { docIndex, entity } of record.occurrences) {
@@ -282,6 +310,10 @@ export class EntityIndex {
       }
     }
     descriptions.sort((a, b) => b.count - a.count || a.order - b.order);
+    return descriptions.map((d) => d.excerpt);
+  }
+
+  private toMatch(record: EntityRecord): EntityMatch {
     const excerpts: Excerpt[] = [];
     for (const { docIndex, entity } of record.occurrences) {
       if (excerpts.length >= MAX_EXCERPTS) break;
@@ -298,7 +330,7 @@ export class EntityIndex {
       name: record.name,
       kind: record.kind,
       aliases: [...record.aliases].sort(),
-      descriptions: descriptions.slice(0, MAX_DESCRIPTIONS).map((d) => d.excerpt),
+      descriptions: this.rankedDescriptions(record).slice(0, MAX_DESCRIPTIONS),
       mentions: record.mentions,
       documents: [...new Set(record.occurrences.map((o) => this.documents[o.docIndex]!.doc))],
       excerpts,
