@@ -78,6 +78,20 @@ export function hasRoleWord(text: string): boolean {
 
 /** Name keys compare names across spelling of punctuation and case ("U.S." = "US"). */
 export function nameKey(name: string): string {
+  let key = nameKeys.get(name);
+  if (key === undefined) {
+    key = computeNameKey(name);
+    if (nameKeys.size > MAX_REMEMBERED_NAMES) nameKeys.clear();
+    nameKeys.set(name, key);
+  }
+  return key;
+}
+
+/** Names repeat across mentions and documents; their keys are remembered (up to this many). */
+const MAX_REMEMBERED_NAMES = 200_000;
+const nameKeys = new Map<string, string>();
+
+function computeNameKey(name: string): string {
   return name
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')

@@ -117,8 +117,13 @@ export class EntityIndex {
       }
     };
     // Full names first, so lone words can join them.
-    const all = entitiesByDoc.flatMap((list, docIndex) => list.map((entity) => ({ docIndex, entity, key: nameKey(entity.name) })));
-    all.sort((a, b) => b.key.split(' ').length - a.key.split(' ').length || a.docIndex - b.docIndex);
+    const all = entitiesByDoc.flatMap((list, docIndex) =>
+      list.map((entity) => {
+        const key = nameKey(entity.name);
+        return { docIndex, entity, key, words: key.split(' ').length };
+      }),
+    );
+    all.sort((a, b) => b.words - a.words || a.docIndex - b.docIndex);
     for (const { docIndex, entity, key } of all) {
       if (!key) continue;
       let record = this.byKey.get(key);
@@ -170,9 +175,13 @@ export class EntityIndex {
     }
     for (const record of this.records) {
       // The canonical name: the fullest form with the most mentions.
-      const counts = new Map<string, number>();
-      for (const o of record.occurrences) counts.set(o.entity.name, (counts.get(o.entity.name) ?? 0) + o.entity.mentions.length);
-      record.name = [...counts.entries()].sort((a, b) => nameKey(b[0]).split(' ').length - nameKey(a[0]).split(' ').length || b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+      const counts = new Map<string, { mentions: number; words: number }>();
+      for (const o of record.occurrences) {
+        const seen = counts.get(o.entity.name);
+        if (seen) seen.mentions += o.entity.mentions.length;
+        else counts.set(o.entity.name, { mentions: o.entity.mentions.length, words: nameKey(o.entity.name).split(' ').length });
+      }
+      record.name = [...counts.entries()].sort((a, b) => b[1].words - a[1].words || b[1].mentions - a[1].mentions || a[0].localeCompare(b[0]))[0]![0];
       record.aliases.delete(record.name);
       for (const alias of [...record.aliases]) if (nameKey(alias) === nameKey(record.name)) record.aliases.delete(alias);
       record.occurrences.sort((a, b) => a.docIndex - b.docIndex);
