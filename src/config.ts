@@ -100,3 +100,19 @@ export function loadConfig(): SitrepConfig {
   loadDotenv({ quiet: true });
   return readConfig(process.env);
 }
+
+/**
+ * For a process entry point: the configuration, or null after writing what is
+ * wrong to standard error (the caller exits 2). No stack trace for a typo.
+ */
+export function loadConfigOrReport(write: (text: string) => void = (text) => process.stderr.write(text)): SitrepConfig | null {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      write(`${error.message}\n`);
+      return null;
+    }
+    throw error;
+  }
+}

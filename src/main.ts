@@ -2,23 +2,15 @@
  * `npm start`: runs the Discord bot when DISCORD_TOKEN is set; otherwise says
  * so and opens the interactive console over the same engine.
  */
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrReport } from './config.js';
 import { isSitrepError } from './engine/errors.js';
 import { openBriefing } from './engine/open.js';
 import { createLogger } from './log.js';
 import { runConsole } from './cli/console.js';
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadConfigOrReport();
+  if (!config) return 2;
   if (config.discordToken) {
     const { runBot } = await import('./bot/run.js');
     const code = await runBot(config);

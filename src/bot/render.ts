@@ -9,6 +9,7 @@
  * written and can neither format, mention nor link. The only links the bot
  * makes are the citation links to a document's own http(s) URL.
  */
+import type { SubscriptionView } from '../digest/service.js';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIApplicationCommandOptionChoice } from 'discord.js';
 import type { Citation, EntityMatch, Excerpt, Quote, SearchResult, SourceDocument, SourcesResult, TimelineEvent, WhoResult } from '../types.js';
 import { encodePageState, type PageArgs } from './page-state.js';
@@ -433,18 +434,11 @@ export function channelMention(channelId: string): string {
   return /^\d{17,20}$/.test(channelId) ? `<#${channelId}>` : escapeText(channelId);
 }
 
-/** The part of a subscription a front end shows (SubscriptionView from src/digest/service.ts fits it). */
-export interface DigestSubscriptionInfo {
-  channelId: string;
-  time: string;
-  timezone: string;
-  days: string;
-  topic: string | null;
-  paused: boolean;
-  pausedReason: string | null;
-  lastDigestAt: string | null;
-  nextRunAt: string | null;
-}
+/** The part of a subscription a front end shows. */
+export type DigestSubscriptionInfo = Pick<
+  SubscriptionView,
+  'channelId' | 'time' | 'timezone' | 'days' | 'topic' | 'paused' | 'pausedReason' | 'lastDigestAt' | 'nextRunAt'
+>;
 
 /** "09:00 Europe/Berlin, weekdays, about “navy”" — every user-given part escaped. */
 export function digestScheduleLine(s: DigestSubscriptionInfo): string {

@@ -10,22 +10,14 @@
  * exits 0 after SIGTERM (sent by the manager on shutdown) or when the manager
  * goes away.
  */
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfigOrReport } from '../config.js';
 import { createLogger } from '../log.js';
 import { runClient, type ShardStatusMessage } from './run.js';
 import type { HealthState } from './health.js';
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadConfigOrReport();
+  if (!config) return 2;
   const shard = Number(process.env.SHARDS);
   const log = createLogger({ level: config.logLevel, fields: { shard } });
   let trigger: (reason: string) => void = () => undefined;

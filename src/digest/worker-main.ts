@@ -5,7 +5,7 @@
  * down gracefully (worker.close()) on SIGTERM or SIGINT.
  */
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfigOrReport } from '../config.js';
 import { isSitrepError } from '../engine/errors.js';
 import { openBriefing } from '../engine/open.js';
 import { createLogger } from '../log.js';
@@ -30,16 +30,8 @@ const stopped = new Promise<void>((resolve) => {
 });
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadConfigOrReport();
+  if (!config) return 2;
   const log = createLogger({ level: config.logLevel, fields: { process: 'digest-worker' } });
   if (!config.redisUrl) {
     process.stderr.write('sitrep: digests need REDIS_URL (a Redis server to keep schedules in); set it in the environment or .env.\n');
