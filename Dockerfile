@@ -24,5 +24,6 @@ USER node
 ENV CORPUS_DIR=/app/corpus CACHE_DIR=/app/.sitrep-cache HEALTH_PORT=8080
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s --start-period=30s CMD node -e "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-# node directly, not npm: SIGTERM from `docker stop` must reach the bot for a clean shutdown.
-CMD ["node", "--enable-source-maps", "dist/src/main.js"]
+# `npm start` runs the bot with `exec`, so npm's child is node itself and the SIGTERM of
+# `docker stop` reaches it: the bot finishes what it is answering and exits 0.
+CMD ["npm", "start"]
