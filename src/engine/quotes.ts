@@ -10,9 +10,11 @@ import type { QuoteMention } from '../analysis/quotes/index.js';
 import type { EntityIndex, EntityRef } from './who.js';
 
 /**
- * /quote offers quotations a reader can paste: a quoted fragment of fewer
- * words than this ("paper tiger", "China threat") is a term, even when a
- * reporting verb stands nearby. `sitrep analyze` still reports every quote.
+ * /quote offers quotations a reader can paste. A quoted fragment of fewer
+ * words than this is kept only when a person the corpus knows by name is its
+ * speaker ("serious concern", said by Hiroshi Moriya); otherwise it is a term
+ * ("integrated deterrence", "China threat"), even with a reporting verb nearby.
+ * `sitrep analyze` still reports every quote.
  */
 export const MIN_QUOTE_WORDS = 4;
 
@@ -33,9 +35,10 @@ export function buildQuotes(quotesByDoc: readonly (readonly QuoteMention[])[], e
   const out: QuoteEntry[] = [];
   quotesByDoc.forEach((mentions, docIndex) => {
     for (const mention of mentions) {
-      if (wordCount(mention.text) < MIN_QUOTE_WORDS) continue;
       const speakerName = mention.speaker ? fullerOrganizationName(mention) : null;
       const named = speakerName && mention.speakerKind !== 'anonymous' ? entities.find(speakerName, { exactOnly: true }) : null;
+      const byKnownPerson = named !== null && (mention.speakerKind === 'person' || mention.speakerKind === 'pronoun' || mention.speakerKind === 'nominal');
+      if (wordCount(mention.text) < MIN_QUOTE_WORDS && !byKnownPerson) continue;
       out.push({ docIndex, mention, speakerEntity: named, speakerName });
     }
   });

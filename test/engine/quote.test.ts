@@ -59,6 +59,12 @@ describe('quotes on the seed corpus', () => {
     }
   });
 
+  test('a short fragment is kept when a person the corpus knows said it ("serious concern", Hiroshi Moriya)', () => {
+    const q = all.find((x) => x.text === 'serious concern');
+    assert.equal(q?.speaker?.name, 'Hiroshi Moriya');
+    assert.ok(!all.some((x) => /^(?:normal country|China threat|integrated deterrence)$/.test(x.text)), 'fragments credited to no known person are terms');
+  });
+
   test('every quote cites the range of the quoted words, verbatim', () => {
     for (const q of all) {
       const doc = seeds.documents.find((d) => d.doc === q.source.doc)!;
