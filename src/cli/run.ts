@@ -29,11 +29,11 @@ function version(): string {
   return pkg.version;
 }
 
-function answer(briefing: Briefing, invocation: CliInvocation): { json: unknown; text: string } {
+function answer(briefing: Briefing, invocation: CliInvocation): { json: unknown; text: string; notes?: string[] } {
   switch (invocation.command) {
     case 'search': {
       const result = briefing.search(invocation.text, invocation.limit === undefined ? {} : { limit: invocation.limit });
-      return { json: { query: result.query, results: result.results }, text: formatSearch(result) };
+      return { json: { query: result.query, results: result.results }, text: formatSearch(result), ...(result.notes ? { notes: result.notes } : {}) };
     }
     case 'sources': {
       const result = briefing.sources();
@@ -92,7 +92,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       }
       default: {
         const { briefing } = await openBriefing(invocation.corpus, log, { cacheDir: io.env.CACHE_DIR?.trim() || '.sitrep-cache' });
-        const { json, text } = answer(briefing, invocation);
+        const { json, text, notes } = answer(briefing, invocation);
+        // Text output carries its notes; with --json they go to standard error, keeping the JSON to the contract.
+        if (invocation.json) for (const note of notes ?? []) io.stderr(`sitrep: note: ${note}\n`);
         io.stdout(invocation.json ? `${JSON.stringify(json, null, 2)}\n` : `${text}\n`);
         return 0;
       }

@@ -58,6 +58,13 @@ describe('sitrep search', () => {
     assert.match(stderr, /nothing to search for/);
   });
 
+  test('a 2,000-character query is trimmed; with --json the note goes to standard error', async () => {
+    const { code, stdout, stderr } = await cli('search', 'Tomahawk missiles in Japan '.repeat(80).slice(0, 2000), '--json');
+    assert.equal(code, 0);
+    assert.ok((JSON.parse(stdout) as { query: string }).query.length <= 300);
+    assert.match(stderr, /note: query trimmed from 2000 to \d+ characters/);
+  });
+
   test('a query that matches nothing still exits 0 with empty results', async () => {
     const { code, stdout } = await cli('search', 'xylophonist', '--json');
     assert.equal(code, 0);
