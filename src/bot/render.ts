@@ -292,9 +292,18 @@ export function renderSearch(result: SearchResult, args: PageArgs, page: number,
   });
 }
 
-function dateLabel(event: TimelineEvent): string {
-  const d = event.date;
-  return `${d.approximate ? '≈ ' : ''}${escapeText(d.value)}`;
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "24 March 2024 · day", "Q1 2024 · quarter", "≈ the 2030s · decade": the date as a reader says it, and its precision. */
+export function dateLabel(event: TimelineEvent): string {
+  const { value, precision, approximate } = event.date;
+  let m: RegExpExecArray | null;
+  let said = value;
+  if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value))) said = `${Number(m[3])} ${MONTH_NAMES[Number(m[2]) - 1]} ${m[1]}`;
+  else if ((m = /^(\d{4})-(\d{2})$/.exec(value))) said = `${MONTH_NAMES[Number(m[2]) - 1]} ${m[1]}`;
+  else if ((m = /^(\d{4})-Q([1-4])$/.exec(value))) said = `Q${m[2]} ${m[1]}`;
+  else if ((m = /^(\d{3})X$/.exec(value))) said = `the ${m[1]}0s`;
+  return `${approximate ? '≈ ' : ''}${escapeText(said)} · ${precision}${approximate ? ', approximate' : ''}`;
 }
 
 export function renderTimeline(events: TimelineEvent[], args: PageArgs, page: number): BotMessage {

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Citation, Excerpt, Quote, TimelineEvent } from '../../src/types.js';
 import {
+  dateLabel,
   DISCORD_LIMITS,
   NO_MENTIONS,
   PAGE_BUDGET,
@@ -176,5 +177,17 @@ describe('messages stay within Discord limits', () => {
     assert.deepEqual(choices.slice(0, 1), [{ name: 'Lin Jian', value: 'Lin Jian' }]);
     assert.equal(length(choices[1]!.name), 100);
     assert.equal(length(choices[1]!.value), 100);
+  });
+});
+
+describe('timeline date labels', () => {
+  const label = (value: string, precision: 'day' | 'month' | 'quarter' | 'year' | 'decade', approximate = false): string =>
+    dateLabel({ date: { value, precision, approximate }, text: '', source: { doc: 'd', title: 't', outlet: null, published: null, url: null, start: 0, end: 0 } });
+  test('each precision reads as a reader says it and states the precision', () => {
+    assert.equal(label('2024-03-24', 'day'), '24 March 2024 · day');
+    assert.equal(label('2021-12', 'month'), 'December 2021 · month');
+    assert.equal(label('2024-Q1', 'quarter'), 'Q1 2024 · quarter');
+    assert.equal(label('1960', 'year'), '1960 · year');
+    assert.equal(label('203X', 'decade', true), '≈ the 2030s · decade, approximate');
   });
 });
