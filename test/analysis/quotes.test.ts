@@ -234,3 +234,18 @@ test('markup attribute values are not quotations', () => {
   const text = '<tweet id="672138506081275904" author="@MissDBunker">Scanner: shots fired downtown</tweet>';
   assert.deepEqual(extractQuotes(text, { keepScareQuotes: true }), []);
 });
+
+test('words an outlet cites someone as stating are that person\'s ("China News cited Lin Jian, stating that “…”")', () => {
+  const q = quoteStarting(extractQuotes(seed('001')), 'China urges the US to cancel its plans');
+  assert.equal(q.speaker?.text, 'Lin Jian');
+  const made = extractQuotes('The Daily Courier quoted Maria Okafor, saying “the port will open in spring, whatever the board decides.”');
+  assert.equal(made[0]?.speaker?.text, 'Maria Okafor');
+});
+
+test('an unattributed quotation between two quotations of one speaker in a paragraph is theirs', () => {
+  const q = quoteStarting(extractQuotes(seed('003')), 'faces the most complex and challenging security environment');
+  assert.equal(q.speaker?.name, 'Takeo Kishida');
+  assert.equal(q.continued, true);
+  const made = extractQuotes('Mayor Ana Ruiz said “the bridge is safe and will stay open.” The city “has never had a safer crossing”. Ruiz added that “inspections will continue every month”.');
+  assert.equal(made[1]?.speaker?.name, 'Ana Ruiz');
+});

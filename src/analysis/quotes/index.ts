@@ -190,7 +190,16 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
       }
     }
     const c = cue as Cue | null;
-    const speaker = c && c.np ? { start: tokens[c.np[0]]!.start, end: tokens[c.np[1]]!.end } : null;
+    let speaker = c && c.np ? { start: tokens[c.np[0]]!.start, end: tokens[c.np[1]]!.end } : null;
+    // "China News cited Lin Jian, stating that “…”": the words are the cited person's, not the outlet's.
+    if (speaker) {
+      const between = text.slice(speaker.end, q.open);
+      const cited = /^\s+(?:cited|quoted)\s+((?:\p{Lu}[\p{L}'’.-]*\s+){0,3}\p{Lu}[\p{L}'’.-]*)\s*,?\s+(?:stating|saying|as saying)\b/u.exec(between);
+      if (cited) {
+        const start = speaker.end + cited[0].indexOf(cited[1]!, cited[0].search(/cited|quoted/) + 6);
+        speaker = { start, end: start + cited[1]!.length };
+      }
+    }
     // A speaker found in an earlier sentence is carried over, not cued here.
     const carried = speaker !== null && speaker.end <= sentStart;
     work.push({ raw: q, np: c?.np ?? null, tokens, cue: c, speaker, continued: carried, sentenceInitial });
@@ -222,6 +231,21 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
       w.tokens = source.tokens;
       w.continued = true;
     }
+  });
+  // An unattributed quotation between two quotations of one speaker in the same paragraph is theirs
+  // ("He claimed … “attempts …”. Japan “faces …”. Kishida said that “…”").
+  work.forEach((w, idx) => {
+    if (w.speaker) return;
+    const before = work[idx - 1];
+    const after = work[idx + 1];
+    if (!before?.speaker || !after?.speaker) return;
+    if (before.raw.paragraph !== w.raw.paragraph || after.raw.paragraph !== w.raw.paragraph) return;
+    const name = (x: Working): string => resolver.resolve(x.speaker!.start, x.speaker!.end).name;
+    if (name(before) !== name(after)) return;
+    w.speaker = before.speaker;
+    w.cue = before.cue;
+    w.tokens = before.tokens;
+    w.continued = true;
   });
   // A run-on first piece whose attribution came in a later piece.
   for (let idx = work.length - 1; idx >= 0; idx--) {
