@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { extractQuotes, type QuoteMention } from '../../src/analysis/quotes/index.js';
+import { recognizeEntities } from '../../src/analysis/ner/index.js';
 
 const corpusDir = new URL('../../corpus/', import.meta.url);
 const seed = (prefix: string): string => {
@@ -248,4 +249,12 @@ test('an unattributed quotation between two quotations of one speaker in a parag
   assert.equal(q.continued, true);
   const made = extractQuotes('Mayor Ana Ruiz said “the bridge is safe and will stay open.” The city “has never had a safer crossing”. Ruiz added that “inspections will continue every month”.');
   assert.equal(made[1]?.speaker?.name, 'Ana Ruiz');
+});
+
+test('a stray comma between a name and its speech verb does not lose the speaker (002, "Jake Sullivan, said in December, that …")', () => {
+  const text = seed('002');
+  const q = quoteStarting(extractQuotes(text, { entities: recognizeEntities(text) }), 'strengthen and modernize');
+  assert.equal(q.speaker?.name, 'Jake Sullivan');
+  const made = extractQuotes('Port director Ana Ruiz, said on Monday that the terminal will "double its capacity" by spring.');
+  assert.equal(made[0]?.speaker?.text, 'Port director Ana Ruiz');
 });

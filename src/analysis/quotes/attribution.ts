@@ -254,7 +254,11 @@ export function subjectBefore(tokens: Token[], v: number, floor = 0): [number, n
       c--;
       n++;
     }
-    if (c < floor || tokens[c]!.text !== ',') return null;
+    if (c < floor || tokens[c]!.text !== ',') {
+      // No opening comma: a stray comma between a name and its verb ("Jake Sullivan, said in December").
+      const name = tokens[j - 1];
+      return name?.word && name.capitalized && j - 1 >= floor ? npBackward(tokens, j - 1, floor) : null;
+    }
     const chunkStart = tokens[c + 1]!;
     const inner = npBackward(tokens, j - 1, c + 1);
     const outer = npBackward(tokens, skipParenthesis(tokens, c - 1, floor), floor);
