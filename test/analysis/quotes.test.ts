@@ -258,3 +258,11 @@ test('a stray comma between a name and its speech verb does not lose the speaker
   const made = extractQuotes('Port director Ana Ruiz, said on Monday that the terminal will "double its capacity" by spring.');
   assert.equal(made[0]?.speaker?.text, 'Port director Ana Ruiz');
 });
+
+test('another quotation between the subject and its speech verb is stepped over (003, Kihara "…" claimed … "never change …")', () => {
+  const text = seed('003');
+  const q = quoteStarting(extractQuotes(text, { entities: recognizeEntities(text) }), 'never change the status quo');
+  assert.equal(q.speaker?.name, 'Hiroshi Kihara');
+  const made = extractQuotes('Mayor Ana Ruiz "who never misses a council meeting" insisted that the bridge would "stay open through the winter storms".');
+  assert.equal(made.at(-1)?.speaker?.text, 'Mayor Ana Ruiz');
+});

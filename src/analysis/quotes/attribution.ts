@@ -221,6 +221,8 @@ function skipParenthesis(tokens: Token[], j: number, floor: number): number {
 /** The subject of a speech verb at index v, found to its left (with appositives: "Song, a military expert, told"). */
 export function subjectBefore(tokens: Token[], v: number, floor = 0): [number, number] | null {
   let j = skipPreludeBackward(tokens, v - 1, floor);
+  // Another quotation between subject and verb (its words are masked; its marks remain): step over the marks.
+  while (j >= floor && /^[“”"]$/.test(tokens[j]!.text)) j--;
   if (j < floor) return null;
   j = skipParenthesis(tokens, j, floor);
   if (j < floor) return null;
