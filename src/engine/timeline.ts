@@ -12,8 +12,7 @@
 import type { CorpusDocument, TimelineDate, TimelineEvent } from '../types.js';
 import { citationFor } from '../corpus/document.js';
 import { termsOf } from '../index/terms.js';
-import type { DateMention } from '../analysis/dates/index.js';
-import { toTimelineDate } from '../analysis/dates/index.js';
+import { toTimelineDate, type DateMention } from '../analysis/dates/index.js';
 import { intervalOf, type DayInterval } from './dates.js';
 import { sentencesIn } from './excerpts.js';
 

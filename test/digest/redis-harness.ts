@@ -4,6 +4,7 @@
  * it again on the same port (so clients reconnect to an empty Redis);
  * `stop()` kills it and removes the folder.
  */
+import { after, before } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -115,4 +116,38 @@ export async function cleanPrefix(client: Redis, prefix: string): Promise<void> 
     cursor = next;
     if (keys.length > 0) await client.del(...keys);
   } while (cursor !== '0');
+}
+
+/** A private Redis for the current test file: started before its tests, stopped after, with cleanups run first (last added first). */
+export interface FileRedis {
+  readonly redis: RedisHarness;
+  readonly client: Redis;
+  /** Work to undo after the file's tests (workers to close, prefixes to clean). */
+  readonly cleanups: (() => Promise<void>)[];
+}
+
+export function useRedisPerFile(): FileRedis {
+  let redis: RedisHarness | null = null;
+  let client: Redis | null = null;
+  const cleanups: (() => Promise<void>)[] = [];
+  before(async () => {
+    redis = await RedisHarness.start();
+    client = redis.client();
+  });
+  after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    client?.disconnect();
+    await redis?.stop();
+  });
+  return {
+    get redis() {
+      if (!redis) throw new Error('redis-harness: Redis is not started yet (use it inside a test)');
+      return redis;
+    },
+    get client() {
+      if (!client) throw new Error('redis-harness: Redis is not started yet (use it inside a test)');
+      return client;
+    },
+    cleanups,
+  };
 }

@@ -1,14 +1,13 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
 import { DigestError } from '../../src/digest/errors.js';
 import { bullPrefix, MIRROR_FILE, schedulerId } from '../../src/digest/schedules.js';
 import { openDigestService, type DigestService } from '../../src/digest/service.js';
 import { startDigestWorker } from '../../src/digest/worker.js';
-import { cleanPrefix, freshPrefix, RedisHarness } from './redis-harness.js';
+import { cleanPrefix, freshPrefix, useRedisPerFile } from './redis-harness.js';
 import { FixedSource, RecordingPoster, waitFor } from './fakes.js';
 import { Queue } from 'bullmq';
 
@@ -16,29 +15,17 @@ const GUILD = '100000000000000001';
 const CHANNEL = '200000000000000001';
 const CHANNEL2 = '200000000000000002';
 
-let redis: RedisHarness;
-let client: Redis;
-const cleanups: (() => Promise<void>)[] = [];
-
-before(async () => {
-  redis = await RedisHarness.start();
-  client = redis.client();
-});
-after(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => undefined);
-  client.disconnect();
-  await redis.stop();
-});
+const ctx = useRedisPerFile();
 
 async function open(extra: Partial<Parameters<typeof openDigestService>[0]> = {}): Promise<{ service: DigestService; prefix: string; cacheDir: string; queue: Queue }> {
   const prefix = freshPrefix();
   const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-digest-cache-'));
-  const service = await openDigestService({ redisUrl: redis.url, cacheDir, prefix, source: new FixedSource(), ...extra });
-  const queue = new Queue('digest', { connection: { url: redis.url, maxRetriesPerRequest: null }, prefix: bullPrefix(prefix) });
-  cleanups.push(async () => {
+  const service = await openDigestService({ redisUrl: ctx.redis.url, cacheDir, prefix, source: new FixedSource(), ...extra });
+  const queue = new Queue('digest', { connection: { url: ctx.redis.url, maxRetriesPerRequest: null }, prefix: bullPrefix(prefix) });
+  ctx.cleanups.push(async () => {
     await service.close();
     await queue.close();
-    await cleanPrefix(client, prefix);
+    await cleanPrefix(ctx.client, prefix);
     rmSync(cacheDir, { recursive: true, force: true });
   });
   return { service, prefix, cacheDir, queue };
@@ -49,7 +36,7 @@ function request(overrides: Record<string, string> = {}) {
 }
 
 async function keyCount(prefix: string): Promise<number> {
-  return (await client.keys(`${prefix}*`)).length;
+  return (await ctx.client.keys(`${prefix}*`)).length;
 }
 
 test('without REDIS_URL every digest call is a DigestsNeedRedis error, autocomplete still works', async () => {
@@ -125,8 +112,8 @@ test('after FLUSHALL and a Redis restart, subscriptions and schedulers come back
   await service.subscribe(request({ channelId: CHANNEL2, time: '18:00', timezone: 'Asia/Tokyo', days: 'daily' }));
   await service.pause(GUILD, CHANNEL2);
   assert.ok(existsSync(join(cacheDir, MIRROR_FILE)));
-  await client.flushall();
-  await redis.restart();
+  await ctx.client.flushall();
+  await ctx.redis.restart();
   // The service reconciles by itself when its Redis connection is ready again.
   await waitFor(async () => (await queue.getJobSchedulers().catch(() => [])).length === 1, 10_000, 'the scheduler to be restored');
   const schedulers = await queue.getJobSchedulers();

@@ -1,31 +1,18 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnrecoverableError } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { openDigestService, type DigestService } from '../../src/digest/service.js';
 import { startDigestWorker, type DigestWorkerHandle, type DigestWorkerOptions } from '../../src/digest/worker.js';
-import { cleanPrefix, freshPrefix, RedisHarness } from './redis-harness.js';
+import { cleanPrefix, freshPrefix, useRedisPerFile } from './redis-harness.js';
 import { discordError, fakeDocument, FixedSource, RecordingPoster, waitFor } from './fakes.js';
 
 const GUILD = '100000000000000001';
 const USER = '300000000000000001';
 
-let redis: RedisHarness;
-let client: Redis;
-const cleanups: (() => Promise<void>)[] = [];
-
-before(async () => {
-  redis = await RedisHarness.start();
-  client = redis.client();
-});
-after(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => undefined);
-  client.disconnect();
-  await redis.stop();
-});
+const ctx = useRedisPerFile();
 
 function channel(n: number): string {
   return String(200000000000000000n + BigInt(n));
@@ -37,16 +24,16 @@ async function setup(options: { workers?: number; scheduleSecond?: number; worke
   const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-digest-cache-'));
   const source = new FixedSource();
   const poster = new RecordingPoster();
-  const common = { redisUrl: redis.url, cacheDir, prefix, ...(options.scheduleSecond !== undefined ? { scheduleSecond: options.scheduleSecond } : {}) };
+  const common = { redisUrl: ctx.redis.url, cacheDir, prefix, ...(options.scheduleSecond !== undefined ? { scheduleSecond: options.scheduleSecond } : {}) };
   const service: DigestService = await openDigestService({ ...common, source });
   const workers: DigestWorkerHandle[] = [];
   for (let i = 0; i < (options.workers ?? 1); i++) {
     workers.push(await startDigestWorker({ ...common, source, poster, skipRedisCheck: true, ...options.worker }));
   }
-  cleanups.push(async () => {
+  ctx.cleanups.push(async () => {
     for (const w of workers) await w.close();
     await service.close();
-    await cleanPrefix(client, prefix);
+    await cleanPrefix(ctx.client, prefix);
     rmSync(cacheDir, { recursive: true, force: true });
   });
   return { prefix, service, workers, source, poster, worker: workers[0]! };
@@ -86,12 +73,12 @@ test('a slot processed again after posting (worker killed before completing) doe
   assert.equal(first.status, 'posted');
   // The worker dies after posting, before the job completes and the window advances;
   // the job is delivered again: the posted-record stops a second post.
-  await client.hset(`${prefix}digest:sub:${channel(2)}`, 'lastDigestAt', '');
+  await ctx.client.hset(`${prefix}digest:sub:${channel(2)}`, 'lastDigestAt', '');
   const again = await worker.processor.process(slot);
   assert.equal(poster.posts.length, 1);
   assert.equal(again.status, 'posted');
   assert.deepEqual(again.status === 'posted' && again.messageIds, first.status === 'posted' && first.messageIds);
-  assert.equal(await client.get(`${prefix}digest:posted:${channel(2)}:${slot.slotMs}:0`), '1');
+  assert.equal(await ctx.client.get(`${prefix}digest:posted:${channel(2)}:${slot.slotMs}:0`), '1');
 
   // A post that reached Discord but whose answer was lost is retried with the same nonce.
   await service.subscribe({ guildId: GUILD, channelId: channel(3), time: '09:00', timezone: 'UTC', createdBy: USER });

@@ -412,6 +412,17 @@ const ORD_WORD: Record<string, number> = {
   eighteenth: 18, nineteenth: 19, twentieth: 20, 'twenty-first': 21, 'twenty first': 21, 'twenty-second': 22,
 };
 
+/** A month and day, with a year when the text gives one ("March 24, 2024", "24 March", "Monday, March 24"). */
+function makeCalendarDay(g: Groups, env: Env, start: number, end: number): Out | null {
+  const m = monthNumber(g.mon!)!;
+  const d = parseInt(g.day!, 10);
+  if (g.year) {
+    const y = Number(g.year);
+    return isValid(y, m, d) ? dayOut(y, m, d, 'absolute') : null;
+  }
+  return monthDay(env, m, d, start, end, g.wd ? weekdayNumber(g.wd) : null);
+}
+
 export const RULES: Rule[] = [
   // ---- blockers: ages and other numbers that look like durations or years ----
   {
@@ -431,29 +442,13 @@ export const RULES: Rule[] = [
     name: 'weekday-month-day-year',
     re: rx(`\\b(?:(?<wd>${WEEKDAY}),?\\s+(?:the\\s+)?)?(?<mon>${MONTH_D})\\s+(?<day>${DAY})(?!\\d|:\\d|%)(?:(?:,?\\s+|\\s*,\\s*)(?<year>${YEAR})(?![\\d%]))?\\b`, 'g'),
     accept: (g, text, start, end) => !/^\s*(?:percent|per\s+cent|%|points?|million|billion)\b/i.test(after(text, end)) && !(g.mon === 'May' && !g.year && /^\s+[a-z]/.test(after(text, end)) && !MONTH_TRIGGER.test(before(text, start))),
-    make(g, env, start, end) {
-      const m = monthNumber(g.mon!)!;
-      const d = parseInt(g.day!, 10);
-      if (g.year) {
-        const y = Number(g.year);
-        return isValid(y, m, d) ? dayOut(y, m, d, 'absolute') : null;
-      }
-      return monthDay(env, m, d, start, end, g.wd ? weekdayNumber(g.wd) : null);
-    },
+    make: makeCalendarDay,
   },
   {
     name: 'day-month-year',
     re: rx(`\\b(?:(?<wd>${WEEKDAY}),?\\s+)?(?:the\\s+)?(?<day>${DAY})(?:\\s+of)?\\s+(?<mon>${MONTH_D})(?:,?\\s+(?<year>${YEAR}))?\\b`, 'g'),
     accept: (g, text, start) => !/[\d,.]\s*$/.test(before(text, start, 2)) && !(g.mon === 'May' && !g.year && !/(?:st|nd|rd|th)$/.test(g.day!) && !/^\s*[,.;]/.test(after(text, start + 100, 0))),
-    make(g, env, start, end) {
-      const m = monthNumber(g.mon!)!;
-      const d = parseInt(g.day!, 10);
-      if (g.year) {
-        const y = Number(g.year);
-        return isValid(y, m, d) ? dayOut(y, m, d, 'absolute') : null;
-      }
-      return monthDay(env, m, d, start, end, g.wd ? weekdayNumber(g.wd) : null);
-    },
+    make: makeCalendarDay,
   },
   {
     name: 'week-of',
