@@ -184,6 +184,26 @@ function acronymOf(key: string): string {
     .join('');
 }
 
+/**
+ * An acronym of a name: the initials of its words ("KCNA"), or capitals whose
+ * letters run in order through the name from its first letter ("USHA" for
+ * "US Harbour Authority"); never one of the name's own words ("US").
+ */
+function isAcronymOf(alias: string, key: string): boolean {
+  const aliasKey = nameKey(alias);
+  if (aliasKey === acronymOf(key)) return true;
+  if (!/^\p{Lu}[\p{Lu}\d&.-]{1,9}$/u.test(alias) || aliasKey.includes(' ') || key.split(' ').includes(aliasKey)) return false;
+  const letters = key.replace(/ /g, '');
+  if (letters[0] !== aliasKey[0]) return false;
+  let at = 0;
+  for (const ch of aliasKey) {
+    at = letters.indexOf(ch, at);
+    if (at < 0) return false;
+    at++;
+  }
+  return true;
+}
+
 interface Occurrence {
   docIndex: number;
   /** Position of the entity in its document's list (for snapshots). */
@@ -341,12 +361,12 @@ function occurrenceFacts(entity: DocumentEntity, document: CorpusDocument | unde
     for (const alias of entity.aliases) {
       // An acronym or the name without its suffix is the organisation; a first word ("US" of "US Marine Corps") is not.
       const aliasKey = nameKey(alias);
-      if (aliasKey && (aliasKey === acronymOf(key) || aliasKey === organizationCore(key))) keys.push(aliasKey);
+      if (aliasKey && (isAcronymOf(alias, key) || aliasKey === organizationCore(key))) keys.push(aliasKey);
     }
   } else {
     for (const alias of entity.aliases) {
       const aliasKey = nameKey(alias);
-      if (aliasKey && aliasKey === acronymOf(key)) keys.push(aliasKey);
+      if (aliasKey && isAcronymOf(alias, key)) keys.push(aliasKey);
     }
   }
   return { name, kind, keys: [...new Set(keys)], wordAliases, roles, lone: false };
@@ -751,8 +771,15 @@ export class EntityIndex {
     }
     let best = '';
     let bestScore: { mentions: number; words: number } | null = null;
+    // Fullest, then most mentioned, then a full first name over a nickname ("William" over "Bill"), then alphabetical.
+    const formal = (name: string): number => (NICKNAMES[firstWord(nameKey(name))] ? 0 : 1);
     for (const [name, score] of counts) {
-      if (!bestScore || score.words > bestScore.words || (score.words === bestScore.words && (score.mentions > bestScore.mentions || (score.mentions === bestScore.mentions && name.localeCompare(best) < 0)))) {
+      const better =
+        !bestScore ||
+        score.words > bestScore.words ||
+        (score.words === bestScore.words &&
+          (score.mentions > bestScore.mentions || (score.mentions === bestScore.mentions && (formal(name) > formal(best) || (formal(name) === formal(best) && name.localeCompare(best) < 0)))));
+      if (better) {
         best = name;
         bestScore = score;
       }
@@ -819,7 +846,8 @@ export class EntityIndex {
     const names: string[] = [];
     for (const r of [...candidates, ...this.near(key)]) {
       const name = this.displayName(r);
-      if (!names.includes(name)) names.push(name);
+      // The query itself is no suggestion (a surname several people share, written alone somewhere).
+      if (!names.includes(name) && nameKey(name) !== key) names.push(name);
       if (names.length >= MAX_SUGGESTIONS) break;
     }
     return withNotes({ query, match: null, suggestions: names });
@@ -899,6 +927,15 @@ export class EntityIndex {
         if (d <= max) out.set(w, 0.7 - 0.1 * d);
       }
     }
+    if (out.size === 0 && word.length >= 5) {
+      // Nothing near: words sharing a long beginning ("Lindgren" → "Lindqvist").
+      const stem = word.slice(0, Math.max(4, Math.ceil(word.length / 2)));
+      for (let i = lowerBound(this.sortedWords, stem), n = 0; i < this.sortedWords.length && n < 50; i++, n++) {
+        const w = this.sortedWords[i]!;
+        if (!w.startsWith(stem)) break;
+        if (this.wordRecords.has(w)) out.set(w, 0.5);
+      }
+    }
     return [...out.entries()].map(([w, score]) => ({ word: w, score })).sort((a, b) => b.score - a.score || a.word.localeCompare(b.word));
   }
 
@@ -923,7 +960,7 @@ export class EntityIndex {
     }
     const total = this.getView().total;
     return [...scores.entries()]
-      .filter(([, s]) => s >= Math.max(0.6, words.length * 0.45))
+      .filter(([, s]) => s >= Math.max(0.5, words.length * 0.45))
       .sort((a, b) => b[1] - a[1] || total[b[0].id]! - total[a[0].id]! || a[0].id - b[0].id)
       .map(([r]) => r);
   }
