@@ -381,9 +381,41 @@ function qualifiedName(entity: DocumentEntity, document: CorpusDocument): string
       const start = m.start - (before.length - before.lastIndexOf(q[1]!));
       return document.text.slice(start, m.end);
     }
+    const after = QUALIFIER_AFTER.exec(document.text.slice(m.end, m.end + 40));
+    if (after) return document.text.slice(m.start, m.end + after[0].length);
   }
   return null;
 }
+
+/** A country written after a generic organisation: "Foreign Ministry of China". */
+const QUALIFIER_AFTER = /^ of (?:the )?\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?(?=[\s,.;:)”"]|$)/u;
+
+/** A country's name or adjective reduced to a shared beginning: "China"/"Chinese" → "chin", "Japan’s" → "japan". */
+function qualifierStem(word: string): string {
+  const m = /^(.{4,}?)(?:ese|ian|ans|an|ish|i|a)$/.exec(word);
+  return m ? m[1]! : word;
+}
+
+/** A generic organisation with its qualifier, read from a key: "chinese foreign ministry", "foreign ministry of china". */
+export function parseQualified(key: string): { stem: string; generic: string } | null {
+  const tokens = key.split(' ');
+  let qualifier = tokens[0]!;
+  let rest = tokens.slice(1);
+  if (rest[0] === 's') rest = rest.slice(1);
+  if (rest.length > 0 && !GENERIC_ORG_WORDS.has(qualifier) && isGenericOrganization(rest.join(' ')) && rest.at(-1) !== 'of') return { stem: qualifierStem(qualifier), generic: rest.join(' ') };
+  const of = tokens.lastIndexOf('of');
+  if (of > 0 && of >= tokens.length - 3) {
+    const head = tokens.slice(0, of).join(' ');
+    const tail = tokens.slice(of + 1).filter((t) => t !== 'the');
+    if (tail.length >= 1 && tail.length <= 2 && tail.every((t) => !GENERIC_ORG_WORDS.has(t)) && isGenericOrganization(head)) {
+      qualifier = tail.join('');
+      return { stem: qualifierStem(qualifier), generic: head };
+    }
+  }
+  return null;
+}
+
+const sameStem = (a: string, b: string): boolean => Math.min(a.length, b.length) >= 4 && (a.startsWith(b) || b.startsWith(a));
 
 function kindsOf(record: EntityRecord): EntityKind[] {
   return [...new Set(record.occurrences.map((o) => o.kind))];
@@ -411,6 +443,8 @@ export class EntityIndex {
   private readonly personMerge = new Map<string, Set<EntityRecord>>();
   private readonly organizationFirst = new Map<string, Set<EntityRecord>>();
   private readonly organizationCore = new Map<string, EntityRecord>();
+  /** Generic organisations with a qualifier, by their generic words ("foreign ministry" → Chinese…, of China…). */
+  private readonly qualifiedOrganizations = new Map<string, Set<EntityRecord>>();
   private readonly recordsByDoc = new Map<number, Set<EntityRecord>>();
   /** Sorted distinct keys (prefix search) and name words (prefix and spelling). */
   private readonly sortedKeys: string[] = [];
@@ -517,6 +551,13 @@ export class EntityIndex {
     if (facts.kind === 'organization') {
       const r = this.organizationCore.get(organizationCore(key));
       if (r?.live) return r;
+      // "Chinese Foreign Ministry" and "Foreign Ministry of China": the same generic words, the same country.
+      const q = parseQualified(key);
+      if (q) {
+        for (const other of this.qualifiedOrganizations.get(q.generic) ?? []) {
+          if (other.live && [...other.keys].some((k) => { const p = parseQualified(k); return p !== null && p.generic === q.generic && sameStem(p.stem, q.stem); })) return other;
+        }
+      }
     }
     return undefined;
   }
@@ -543,6 +584,8 @@ export class EntityIndex {
       if (kinds.includes('organization')) {
         if (key.includes(' ')) addTo(this.organizationFirst, firstWord(key), record);
         if (!this.organizationCore.get(organizationCore(key))?.live) this.organizationCore.set(organizationCore(key), record);
+        const q = parseQualified(key);
+        if (q) addTo(this.qualifiedOrganizations, q.generic, record);
       }
     }
     for (const w of wordAliases) {
@@ -562,6 +605,8 @@ export class EntityIndex {
       removeFrom(this.personMerge, personMergeKey(key), record);
       removeFrom(this.organizationFirst, firstWord(key), record);
       if (this.organizationCore.get(organizationCore(key)) === record) this.organizationCore.delete(organizationCore(key));
+      const q = parseQualified(key);
+      if (q) removeFrom(this.qualifiedOrganizations, q.generic, record);
       for (const w of key.split(' ')) removeFrom(this.wordRecords, w, record);
     }
     for (const w of record.wordAliases) removeFrom(this.personWordAlias, w, record);

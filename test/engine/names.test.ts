@@ -228,6 +228,20 @@ describe('merging keeps one person one entity, and strangers apart', () => {
     assert.deepEqual([...plain.suggestions].sort(), ['China’s Ministry of Defense', 'Japan’s Ministry of Defense']);
   });
 
+  test('an organisation is found by each form written: "Chinese Foreign Ministry" and "Foreign Ministry of China" are one, Japan’s another', () => {
+    const x = doc('x.txt', 'Protest\n\nThe Chinese Foreign Ministry protested on Monday.\n');
+    const y = doc('y.txt', 'Reply\n\nJapan’s Foreign Ministry did not reply, but the Foreign Ministry of China did.\n');
+    const i = new EntityIndex([x, y], [
+      [entity(x, 'organization', 'Foreign Ministry')],
+      [entity(y, 'organization', 'Foreign Ministry'), entity(y, 'organization', 'Foreign Ministry of China')],
+    ]);
+    const china = i.who('Chinese Foreign Ministry').match!;
+    assert.deepEqual(china.documents, ['x.txt', 'y.txt']);
+    assert.equal(i.who('Foreign Ministry of China').match?.name, china.name);
+    assert.deepEqual(i.who('Japan’s Foreign Ministry').match?.documents, ['y.txt']);
+    assert.notEqual(i.who('Japan’s Foreign Ministry').match?.name, china.name);
+  });
+
   test('a command is not the region it is named after', () => {
     assert.deepEqual(index.who('Indo-Pacific Command').match!.documents, ['d.txt']);
     assert.equal(index.who('Indo-Pacific').match!.aliases.length, 0);
