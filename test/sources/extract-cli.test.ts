@@ -47,7 +47,7 @@ function fixtures(): Record<string, string> {
   writeFileSync(files.empty, '');
   writeFileSync(files.nav, navigationOnly);
   // About 5 MB of markup: a long article buried in deep, unclosed and malformed markup and bad CSS.
-  const filler = `<div class="promo"><style>.x{color:red;;;}} @media {{{ </style><span>${'<b>unclosed '.repeat(20)}</span></div>`;
+  const filler = `<div class="promo"><style>.x{color:red;;;}} @media {{{ </style><span><b>unclosed <i>tags ${'and a long run of filler words '.repeat(6)}</span></div>\n`;
   const paragraphs = Array.from({ length: 400 }, (_, i) => `<p>${sentence(i)}`).join('\n');
   let huge = `<html><head><title>A very long page</title></head><body><article>${paragraphs}</article>`;
   while (huge.length < 5_000_000) huge += filler;

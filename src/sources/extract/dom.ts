@@ -21,6 +21,7 @@ export interface DomNode {
   readonly parentNode: DomElement | null;
   readonly childNodes: DomNode[];
   readonly firstChild: DomNode | null;
+  readonly lastChild: DomNode | null;
   readonly nextSibling: DomNode | null;
   readonly previousSibling: DomNode | null;
   textContent: string;
@@ -109,7 +110,11 @@ export function parsePage(html: string, options: { keepJsonLdScripts?: boolean }
   while (stack.length > 0) {
     const [node, parent, depth] = stack.pop()!;
     if (node.nodeName === '#text') {
-      parent.appendChild(document.createTextNode((node as DefaultTreeAdapterTypes.TextNode).value));
+      // Adjacent text (left beside each other by dropped or unwrapped elements) becomes one node.
+      const value = (node as DefaultTreeAdapterTypes.TextNode).value;
+      const last = parent.lastChild;
+      if (last && last.nodeType === TEXT_NODE) last.textContent += value;
+      else parent.appendChild(document.createTextNode(value));
       continue;
     }
     if (!('tagName' in node)) continue; // comments, doctype

@@ -94,8 +94,9 @@ export function extractArticle(html: string, options: ExtractOptions = {}): Extr
       const body = readabilityBody(document);
       blocks = body ? blocksOf(body) : [];
     } else {
-      removeFurniture(document);
+      // Counted before furniture goes: Readability's cost follows the page as parsed, not what is left.
       const large = elements(document).length > MAX_READABILITY_ELEMENTS;
+      removeFurniture(document);
       const densest = densestContainer(document);
       const densestBlocks = dropFurnitureBlocks(densest ? blocksOf(densest) : []);
       if (strategy === 'rules' || large) blocks = densestBlocks;
