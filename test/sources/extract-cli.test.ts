@@ -32,7 +32,11 @@ ${[1, 2, 3, 4, 5].map((i) => `<p>${sentence(i)}</p>`).join('\n')}
 
 const navigationOnly = `<html><body><nav><ul>${['Home', 'News', 'Sport', 'Weather', 'Contact', 'About us'].map((w) => `<li><a href="/${w}">${w}</a></li>`).join('')}</ul></nav></body></html>`;
 
+let made: Record<string, string> | null = null;
+
+/** The pages, written once per run (the 5 MB one takes a moment). */
 function fixtures(): Record<string, string> {
+  if (made) return made;
   const dir = mkdtempSync(join(tmpdir(), 'sitrep-extract-cli-'));
   const files = {
     article: join(dir, 'article.html'),
@@ -52,6 +56,7 @@ function fixtures(): Record<string, string> {
   let huge = `<html><head><title>A very long page</title></head><body><article>${paragraphs}</article>`;
   while (huge.length < 5_000_000) huge += filler;
   writeFileSync(files.huge, huge);
+  made = files;
   return files;
 }
 
