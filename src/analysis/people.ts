@@ -80,7 +80,7 @@ const MAX_DESCRIPTION_WORDS = 16;
 const TITLE_JOINERS = new Set(['of', 'for', '&', 'the', 'on', 'at', 'and']);
 /** Adverbs that open sentences and may precede a title run. */
 const SENTENCE_ADVERBS = new Set(
-  'meanwhile however also but and yet still now today yesterday tomorrow earlier later then instead indeed separately elsewhere recently previously last next'.split(' '),
+  'meanwhile however also but and yet still now today yesterday tomorrow earlier later then instead indeed separately elsewhere recently previously last next even only just so thus perhaps maybe finally first second'.split(' '),
 );
 /** Adverbs that may open a predicate or appositive but are not part of the role ("now a consultant"). */
 const LEADING_ADVERBS = /^(?:(?:now|also|currently|still|once|then|previously|formerly|later)\s+)+/i;
@@ -108,7 +108,7 @@ const VERB_WORDS = new Set(
   ).split(/\s+/),
 );
 /** Words after which a noun phrase cannot go on (a relative clause or a new clause begins). */
-const PHRASE_BREAKERS = /\s+(?:who|whom|whose|which|that|where|when|while|because|although|though|after|before|since|if|as)\b/i;
+const PHRASE_BREAKERS = /\s+(?:who|whom|whose|which|that|where|when|while|because|although|though|after|before|since|if|as|despite|amid|following|until|unless|whereas)\b/i;
 
 function words(text: string): string[] {
   return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’.&-]*/gu) ?? [];
@@ -181,6 +181,7 @@ const GLUED_TITLES = new Set([
   'mayor', 'judge', 'justice', 'secretary', 'minister', 'ambassador', 'commissioner', 'general', 'gen', 'admiral', 'adm',
   'colonel', 'col', 'lt', 'capt', 'captain', 'sgt', 'sergeant', 'congressman', 'congresswoman', 'premier', 'chancellor',
   'sheriff', 'director', 'attorney', 'detective', 'officer', 'pope', 'bishop', 'rev', 'reverend', 'lieutenant', 'maj', 'major',
+  'mp', 'mep', 'msp', 'spokesman', 'spokeswoman', 'spokesperson', 'leader', 'candidate', 'nominee', 'chief',
 ]);
 
 /** Strips a possessive, a leading "the" and a glued title from a mention, keeping the span exact. */
@@ -190,10 +191,13 @@ function cleanMention(text: string, span: EntitySpan): { start: number; end: num
   if (m && end - m[0].length > start) end -= m[0].length;
   if (/^the\s/i.test(text.slice(start, end))) start += 4;
   if (span.kind === 'person') {
-    for (;;) {
-      const t = /^([\p{L}-]+\.?)\s+(?=\p{Lu})/u.exec(text.slice(start, end));
-      if (!t || !GLUED_TITLES.has(bare(t[1]!))) break;
-      start += t[0].length;
+    // "Senator Lee", "Tory MP Ann Lee": the name starts after the last title word inside the span.
+    const ts = [...text.slice(start, end).matchAll(/[\p{L}][\p{L}’'-]*\.?/gu)];
+    for (let k = ts.length - 2; k >= 0; k--) {
+      if (GLUED_TITLES.has(bare(ts[k]![0])) && /^\p{Lu}/u.test(ts[k + 1]![0])) {
+        start += ts[k + 1]!.index!;
+        break;
+      }
     }
   }
   return { start, end, text: text.slice(start, end) };
@@ -237,7 +241,9 @@ function describe(text: string, start: number, end: number, kind: EntityKind): D
   if (end <= start) return [];
   // "director of X and a professor at Y": two roles.
   const parts: [number, number][] = [];
-  const re = /\s+(?:and|but|as well as)\s+(?=(?:a|an|the|his|her|its|their|also)\s)/gi;
+  const contrast = /\s+but\s/i.exec(text.slice(start, end));
+  if (contrast) end = start + contrast.index;
+  const re = /\s+(?:and|as well as)\s+(?=(?:a|an|the|his|her|its|their|also)\s)/gi;
   let from = start;
   const slice = text.slice(start, end);
   for (const m of slice.matchAll(re)) {
@@ -268,19 +274,26 @@ function nounPhrase(text: string, start: number, end: number, kind: EntityKind):
   const lower = ws.map(bare);
   if (lower.some((w) => VERB_WORDS.has(w) || EVALUATIVE.has(w))) return null;
   if (/\d\s*(?:%|percent|per cent)/i.test(phrase)) return null;
+  if (/\b\d+(?:st|nd|rd|th)\s+(?:most\s+)?\p{L}+est\b/iu.test(phrase)) return null; // a ranking, not a role
   const heads = HEADS_OF[kind];
   const prep = lower.findIndex((w, i) => i > 0 && PREPOSITIONS.has(w));
   const core = prep < 0 ? lower : lower.slice(0, prep);
   let head = -1;
   for (let i = core.length - 1; i >= 0; i--) {
-    if (heads.has(core[i]!) || (kind === 'person' && heads.has(core[i]!.replace(/s$/, '')))) {
+    if (heads.has(core[i]!)) {
       head = i;
       break;
     }
   }
   if (head < 0) return null;
+  if (PREPOSITIONS.has(lower.at(-1)!) || TITLE_JOINERS.has(lower.at(-1)!) || /^(?:a|an|his|her|its|their)$/.test(lower.at(-1)!)) return null;
   // After the head, only a title's capitalised words ("Consulting Editor Industry and Defense").
-  for (let i = head + 1; i < core.length; i++) if (!/^\p{Lu}/u.test(ws[i]!) && !TITLE_JOINERS.has(core[i]!)) return null;
+  // or a participle opening a reduced relative clause ("an advocacy group based in Ohio").
+  for (let i = head + 1; i < core.length; i++) {
+    if (/^\p{Lu}/u.test(ws[i]!) || TITLE_JOINERS.has(core[i]!)) continue;
+    if (i === head + 1 && /^\p{Ll}+(?:ed|ing)$/u.test(ws[i]!) && i + 1 < lower.length) break;
+    return null;
+  }
   return { start, end, text: phrase };
 }
 
@@ -310,19 +323,36 @@ function isTitleShaped(phrase: string): boolean {
 function appositiveBefore(text: string, mentionStart: number, floor: number): DescriptionSpan[] {
   const from = clauseStart(text, mentionStart, floor);
   const before = text.slice(from, mentionStart);
-  const m = /(?:^|[\s(])((?:a|an|the|his|her|its|their)\s+[^,;:“”"()]{2,120}?),\s*$/iu.exec(before);
-  if (!m) return [];
-  const start = from + m.index + m[0].indexOf(m[1]!);
-  if (/\.\s/.test(m[1]!.replace(/\b[\p{L}.]+\.(?=\s)/gu, (w) => (isAbbreviationDot(w + ' ', w.length - 1) ? w.replace(/\./g, '') : w)))) return [];
-  return describe(text, start, start + m[1]!.length, 'person');
+  const comma = /,\s*$/.exec(before);
+  if (!comma) return [];
+  const phraseEnd = comma.index;
+  // The leftmost determiner whose phrase up to the comma is a description ("the father of a slain soldier").
+  for (const d of before.slice(0, phraseEnd).matchAll(/(?:^|[\s(])((?:a|an|the|his|her|its|their)\s)/giu)) {
+    const start = d.index! + d[0].length - d[1]!.length;
+    const phrase = before.slice(start, phraseEnd);
+    if (/[,;:“”"()]/.test(phrase) || phrase.length > 120) continue;
+    // "… comment to a Jewish reporter, NAME said": the object of a preposition, not an appositive.
+    if (/\b(?:to|for|of|by|from|at|on|in|about|against|toward|towards|into|over|than)\s*$/i.test(before.slice(0, start))) continue;
+    const found = describe(text, from + start, from + phraseEnd, 'person');
+    if (found.length > 0) return found;
+  }
+  return [];
 }
+
+/** Day and month names: capitalised, but never part of a title ("Monday Lib Dem … chairman"). */
+const CALENDAR_WORDS = new Set(
+  'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december'.split(' '),
+);
+
+/** Adverb particles of phrasal verbs ("blow away", "back down"): never inside a title. */
+const PARTICLES = new Set(['away', 'up', 'down', 'out', 'off', 'over', 'back', 'around', 'along', 'aside', 'ahead', 'apart']);
 
 function isLowerModifier(w: string): boolean {
   const l = w.toLowerCase();
   if (!/^\p{Ll}[\p{Ll}-]*$/u.test(w)) return false;
   if (STOP_WORDS.has(l) || VERB_WORDS.has(l) || PREPOSITIONS.has(l) || EVALUATIVE.has(l)) return false;
   if (/(?:ed|ing)$/.test(l) && !TITLE_PARTICIPLES.has(l)) return false;
-  if (/ly$/.test(l)) return false;
+  if (/ly$/.test(l) || PARTICLES.has(l)) return false;
   return true;
 }
 
@@ -350,11 +380,11 @@ function titleBefore(text: string, mentionStart: number, floor: number, kind: En
   for (let i = tokens.length - 2; i >= 0; i--) {
     const w = tokens[i]![0];
     const gap = before.slice(tokens[i]!.index! + w.length, tokens[i + 1]!.index!);
-    if (gap.trim() !== '' && gap.trim() !== '-') break; // a comma or a quote ends the run
+    if (gap.trim() !== '') break; // a comma, a dash or a quote ends the run
     const lower = bare(w);
     const isCapital = /^\p{Lu}/u.test(w);
     if (kind !== 'person' && isCapital) break;
-    if (heads.has(lower) || (isCapital && !STOP_WORDS.has(w.toLowerCase()) && !SENTENCE_ADVERBS.has(w.toLowerCase()))) {
+    if (heads.has(lower) || (isCapital && !STOP_WORDS.has(w.toLowerCase()) && !SENTENCE_ADVERBS.has(w.toLowerCase()) && !CALENDAR_WORDS.has(w.toLowerCase()))) {
       first = i;
       continue;
     }
@@ -445,6 +475,22 @@ const ANALYSED_ROLES = new Set(['content', 'headline', 'bio']);
 /** A letter-digit designation ("F-35", "DF-26", "Su-57", "B-52"): hardware, not a person. */
 const DESIGNATION = /^(?:\p{L}{1,4}-?\d+[\p{L}\d-]*|\d+\p{L}+)$/u;
 
+/** Last words of names of laws, treaties, events and awards ("Patriot Act", "Cold War", "Nobel Peace Prize"). */
+const OTHER_LAST = new Set('act acts treaty accord accords agreement convention protocol pact doctrine amendment war prize award awards cup olympics games summit championship festival bill'.split(' '));
+/** First words of such names ("Treaty of Versailles", "Battle of Britain"). */
+const OTHER_FIRST = new Set('treaty battle protocol convention siege'.split(' '));
+
+/** Last words of organisation names ("Indo-Pacific Command", "Defense Ministry", "Washington Post"). */
+const ORG_NAME_LAST = new Set(
+  ('ministry department agency command fleet corps forces committee commission council party university institute ' +
+    'bank fund association federation foundation company corporation corp inc ltd llc plc group times news post journal ' +
+    'network bureau court army navy police board authority parliament assembly senate congress administration').split(' '),
+);
+/** Last words of place names ("Nagasaki Prefecture", "East China Sea"). */
+const PLACE_NAME_LAST = new Set(
+  'city county province prefecture island islands sea ocean river mountains strait peninsula region valley bay gulf lake desert'.split(' '),
+);
+
 /** The kind general evidence gives a name, if any: countries and regions are places, nationalities and designations 'other'. */
 export function kindFromName(name: string): EntityKind | null {
   const key = nameKey(name);
@@ -452,21 +498,24 @@ export function kindFromName(name: string): EntityKind | null {
   if (COUNTRIES.has(key) || MULTIWORD_PLACES.has(key.replace(/-/g, ' '))) return 'place';
   if (NATIONALITIES.has(key) || (key.endsWith('s') && NATIONALITIES.has(key.slice(0, -1)))) return 'other';
   if (!name.includes(' ') && DESIGNATION.test(name.replace(/[’']s$/, ''))) return 'other';
+  const ws = key.split(' ');
+  if (ws.length > 1 && (OTHER_LAST.has(ws.at(-1)!) || OTHER_FIRST.has(ws[0]!))) return 'other';
+  if (ws.length > 1 && ORG_NAME_LAST.has(ws.at(-1)!)) return 'organization';
+  if (ws.length > 1 && PLACE_NAME_LAST.has(ws.at(-1)!)) return 'place';
   return null;
 }
 
 /** Whether a weapon noun follows a mention within two words ("Tomahawk cruise missiles"). */
 function weaponAfter(text: string, end: number): boolean {
-  const m = /^\s+(?:[\p{L}-]+\s+){0,2}?([\p{L}-]+)/u.exec(text.slice(end, end + 60));
+  const m = /^\s+[\p{L}-]+(?:\s+[\p{L}-]+){0,2}/u.exec(text.slice(end, end + 60));
   if (!m) return false;
-  const ws = text.slice(end, end + m[0].length).trim().split(/\s+/);
-  return ws.some((w) => WEAPON_HEADS.has(w.toLowerCase()));
+  return m[0].trim().split(/\s+/).some((w) => WEAPON_HEADS.has(w.toLowerCase()));
 }
 
 /** Credit cues: "Reporting by", "additional reporting from", "Edited by", "Writing by". */
-const CREDIT = /\b((?:(?:additional|further)\s+)?(?:reporting|reported|written|writing|compiled|research|edited|editing)\s+(?:by|from))\s+/gi;
+const CREDIT = /\b((?:(?:additional|further)\s+reporting\s+(?:by|from))|(?:reporting|written|writing|compiled|research|edited|editing)\s+by)\s+/gi;
 /** A credited name: two to four capitalised words or initials. */
-const CREDIT_NAME = /^\p{Lu}[\p{L}’'-]*\.?(?:\s+(?:\p{Lu}[\p{L}’'-]*\.?|de|van|von|da|del|bin|al))+/u;
+const CREDIT_NAME = /^(?!The\s)(?:\p{Lu}\.|\p{Lu}[\p{L}’'-]+)(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}’'-]+|de|van|von|da|del|bin|al))+/u;
 
 interface Credit {
   mention: { start: number; end: number; text: string };
@@ -496,6 +545,8 @@ function credits(document: CorpusDocument): Credit[] {
     const slice = text.slice(block.start, block.end);
     for (const m of slice.matchAll(CREDIT)) {
       const cueStart = block.start + m.index!;
+      // A credit stands at the start of its block or after a dash, bracket, semicolon or full stop, not inside a sentence.
+      if (!/(?:^|[-—–(\[;.|]|\n)\s*$/.test(slice.slice(0, m.index!))) continue;
       const role = /edit/i.test(m[1]!) ? 'editor' : 'reporter';
       addName(cueStart + m[0].length, block.end, { start: cueStart, end: cueStart + m[1]!.length }, role);
     }
@@ -521,8 +572,21 @@ function credits(document: CorpusDocument): Credit[] {
   return out;
 }
 
-/** "the mayor", "the fund", "the California congressman" → a definite reference, with its head. */
-const DEFINITE = /\b(?:the|his|her|its|their)\s+((?:[\p{L}-]+\s+){0,2}([\p{Ll}-]+))(?=[\s,.;:!?”"’)])/gu;
+/** A determiner opening a definite reference ("the mayor", "his firm"). */
+const DEFINITE = /\b(?:the|his|her|its|their)\s+/giu;
+
+/** The reference after a determiner: up to two modifiers and a role noun ("California congressman"), or null. */
+function referenceAt(text: string, from: number, limit: number): { start: number; end: number; head: string } | null {
+  const ws = [...text.slice(from, Math.min(limit, from + 80)).matchAll(/[\p{L}-]+|[^\s\p{L}-]/gu)].slice(0, 3);
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i]![0];
+    if (!/^[\p{L}-]+$/u.test(w)) return null;
+    if (i > 0 && text.slice(from + ws[i - 1]!.index! + ws[i - 1]![0].length, from + ws[i]!.index!).trim() !== '') return null;
+    if (/^\p{Ll}/u.test(w) && ROLE_WORDS.has(w)) return { start: from, end: from + ws[i]!.index! + w.length, head: w };
+    if (VERB_WORDS.has(w.toLowerCase()) || STOP_WORDS.has(w.toLowerCase())) return null;
+  }
+  return null;
+}
 
 /**
  * Definite references in the article text resolved to an entity: the nearest
@@ -539,7 +603,10 @@ function definiteReferences(document: CorpusDocument, entities: DocumentEntity[]
   const headsOf = new Map<DocumentEntity, Set<string>>();
   for (const e of entities) {
     const hs = new Set<string>();
-    for (const d of e.descriptions) for (const w of words(d.text)) if (HEADS_OF[e.kind].has(bare(w))) hs.add(bare(w));
+    for (const d of e.descriptions) {
+      const h = headOf(d.text, HEADS_OF[e.kind]);
+      if (h) hs.add(h);
+    }
     if (e.kind === 'organization') for (const w of tokensOf(e.name)) if (ORG_HEADS.has(w)) hs.add(w);
     headsOf.set(e, hs);
   }
@@ -548,10 +615,9 @@ function definiteReferences(document: CorpusDocument, entities: DocumentEntity[]
     const floor = pi > 0 ? paragraphs[pi - 1]!.start : p.start;
     const slice = text.slice(p.start, p.end);
     for (const m of slice.matchAll(DEFINITE)) {
-      const head = bare(m[2]!);
-      if (!ROLE_WORDS.has(head)) continue;
-      const start = p.start + m.index! + m[0].length - m[1]!.length;
-      const end = start + m[1]!.length;
+      const ref = referenceAt(text, p.start + m.index! + m[0].length, p.end);
+      if (!ref) continue;
+      const { start, end, head } = ref;
       if (/^\s+\p{Lu}/u.test(text.slice(end, end + 3))) continue; // "the mayor Bill …" is a title
       if (/^(?:’s|'s)/.test(text.slice(end, end + 2))) continue;
       // The nearest earlier mention (not inside the phrase itself).
@@ -567,7 +633,11 @@ function definiteReferences(document: CorpusDocument, entities: DocumentEntity[]
         break;
       }
       if (!target) continue;
-      const d = nounPhrase(text, start - (m[0].length - m[1]!.length), end, target.kind);
+      // "the trade secretary" is not "foreign secretary": a lower-case modifier must already describe the target.
+      const known = new Set([...target.descriptions.flatMap((x) => words(x.text).map(bare)), ...tokensOf(target.name)]);
+      const modifiers = words(text.slice(start, end)).slice(0, -1);
+      if (modifiers.some((w) => /^\p{Ll}/u.test(w) && !known.has(bare(w)) && !TITLE_MODIFIERS.has(w))) continue;
+      const d = nounPhrase(text, p.start + m.index!, end, target.kind);
       if (!d) continue;
       const list = out.get(target) ?? [];
       list.push(d);
@@ -614,8 +684,8 @@ export function documentEntities(document: CorpusDocument, spans: readonly Entit
         if (!entity.aliases.includes(clean.text)) entity.aliases.push(clean.text);
       }
     }
-    if (!entity && span.kind === 'organization') {
-      // "Kyodo News" within "Kyodo News Agency", or an acronym of a longer name.
+    if (!entity && span.kind === 'organization' && kindFromName(clean.text) === null) {
+      // "Kyodo News" within "Kyodo News Agency", or an acronym of a longer name (never a country: "US" is not "US … Center").
       entity = [...byKey.values()].find((e) => e.kind === 'organization' && (nameKey(e.name).startsWith(`${key} `) || acronymOf(e.name) === key));
       if (entity && !entity.aliases.includes(clean.text)) entity.aliases.push(clean.text);
     }
@@ -638,12 +708,14 @@ export function documentEntities(document: CorpusDocument, spans: readonly Entit
     }
   }
 
+  const personSpans = kept.filter((s) => s.kind === 'person').map((s) => cleanMention(text, s));
   // Names seen only in the headline are fragments of a title-cased line, not entities.
-  const entities = [...new Set(byKey.values())].filter((e) => e.mentions.some((m) => roleAt(m.start) !== 'headline'));
+  const entities = [...new Set(byKey.values())].filter((e) => e.mentions.some((m) => roleAt(m.start) !== 'headline') && !isTitleName(e));
   for (const entity of entities) {
     entity.kind = decideKind(text, entity, kindVotes.get(entity)!);
     entity.mentions.sort((a, b) => a.start - b.start);
-    collectDescriptions(document, entity);
+    const others = personSpans.filter((p) => !entity.mentions.some((m) => m.start === p.start));
+    collectDescriptions(document, entity, others);
     // A description's head says what the entity is, unless the name itself does (a country is never a person).
     if (kindFromName(entity.name) === null) {
       const kinds = new Set(entity.descriptions.map((d) => headKind(d.text)).filter((k): k is EntityKind => k !== null));
@@ -652,7 +724,7 @@ export function documentEntities(document: CorpusDocument, spans: readonly Entit
         if (k !== entity.kind && (entity.kind !== 'person' || k !== 'organization')) {
           entity.kind = k;
           entity.descriptions = [];
-          collectDescriptions(document, entity);
+          collectDescriptions(document, entity, others);
         }
       }
     }
@@ -661,7 +733,12 @@ export function documentEntities(document: CorpusDocument, spans: readonly Entit
   for (const credit of credits(document)) {
     const key = nameKey(credit.mention.text);
     if (!key) continue;
-    let entity = entities.find((e) => e.kind === 'person' && (nameKey(e.name) === key || e.aliases.some((a) => nameKey(a) === key)));
+    let entity = entities.find((e) => nameKey(e.name) === key || e.aliases.some((a) => nameKey(a) === key));
+    if (entity && entity.kind !== 'person') {
+      // "reporting from Ann Lee": the tagger may read a place; the credit says a person.
+      entity.kind = 'person';
+      entity.descriptions = [];
+    }
     if (!entity) {
       entity = { name: credit.mention.text, kind: 'person', aliases: [], mentions: [], descriptions: [] };
       entities.push(entity);
@@ -675,6 +752,22 @@ export function documentEntities(document: CorpusDocument, spans: readonly Entit
     for (const d of refs) if (!entity.descriptions.some((x) => x.start === d.start && x.end === d.end)) entity.descriptions.push(d);
   }
   return entities.sort((a, b) => a.mentions[0]!.start - b.mentions[0]!.start);
+}
+
+/** A description's head noun among `heads`: the last one before its first preposition. */
+function headOf(description: string, heads: Set<string>): string | null {
+  const ws = words(description).map(bare);
+  const prep = ws.findIndex((w, i) => i > 0 && PREPOSITIONS.has(w));
+  const core = prep < 0 ? ws : ws.slice(0, prep);
+  for (let i = core.length - 1; i >= 0; i--) if (heads.has(core[i]!)) return core[i]!;
+  return null;
+}
+
+/** A non-person name that ends in a person's role noun is a title ("National Security Advisor"), not an entity. */
+function isTitleName(entity: DocumentEntity): boolean {
+  if (entity.kind === 'person') return false;
+  const last = /[\p{L}-]+$/u.exec(entity.name)?.[0]?.toLowerCase() ?? '';
+  return PERSON_HEADS.has(last) && !ORG_HEADS.has(last) && !PLACE_HEADS.has(last) && entity.name.includes(' ');
 }
 
 /** The kind of a description's head noun (the last head word before a preposition), if it is of one kind only. */
@@ -699,13 +792,16 @@ function decideKind(text: string, entity: DocumentEntity, votes: Map<EntityKind,
   if (named) return named;
   const weapons = entity.mentions.filter((m) => weaponAfter(text, m.end)).length;
   if (weapons * 2 > entity.mentions.length) return 'other';
+  // "the Dalworth newspaper chain": an organisation's head noun after most mentions.
+  const organised = entity.mentions.filter((m) => headAfter(text, m, Math.min(text.length, m.end + 60), 'organization').length > 0).length;
+  if (organised * 2 > entity.mentions.length) return 'organization';
   // Ties go to the more specific reading: organisation, place, person, other.
   const order: EntityKind[] = ['organization', 'place', 'person', 'other'];
   return [...votes.entries()].sort((a, b) => b[1] - a[1] || order.indexOf(a[0]) - order.indexOf(b[0]))[0]![0];
 }
 
 /** Reads the descriptions of an entity around each of its mentions (article text and bios, not headlines). */
-function collectDescriptions(document: CorpusDocument, entity: DocumentEntity): void {
+function collectDescriptions(document: CorpusDocument, entity: DocumentEntity, others: readonly { start: number; end: number }[]): void {
   const { text } = document;
   const seen = new Set(entity.descriptions.map((d) => `${d.start}:${d.end}`));
   if (entity.kind === 'other') return;
@@ -718,10 +814,12 @@ function collectDescriptions(document: CorpusDocument, entity: DocumentEntity): 
       ...(kind === 'person' ? appositiveBefore(text, mention.start, bounds.floor) : []),
       ...titleBefore(text, mention.start, bounds.floor, kind),
       ...copulaAfter(text, mention.end, bounds.limit, kind),
-      ...(kind === 'person' ? pronounCopulas(text, mention.end, bounds.limit) : headAfter(text, mention, bounds.limit, kind)),
+      ...(kind === 'person' ? pronounCopulas(text, mention.end, bounds.limit) : kind === 'organization' ? headAfter(text, mention, bounds.limit, kind) : []),
     ];
     for (const d of found) {
       if (seen.has(`${d.start}:${d.end}`)) continue;
+      // "chief investigative reporter Ken Vogel" is another person's title, not this one's description.
+      if (others.some((o) => o.start > d.start && o.start < d.end && HEADS_OF.person.has(bare(text.slice(d.start, o.start).trim().split(/\s+/).at(-1) ?? '')))) continue;
       // A description never holds the entity's own mention.
       if (d.start < mention.end && mention.start < d.end) continue;
       seen.add(`${d.start}:${d.end}`);
