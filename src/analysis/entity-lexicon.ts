@@ -78,7 +78,7 @@ disgraced embattled indicted jailed ousted exiled designated presumptive
 `);
 
 /** Words that judge rather than describe: a phrase with one is an opinion, not a role ("a good prime minister"). */
-export const EVALUATIVE = list(`good bad great better best worse worst terrible awful excellent poor fine real true fake weak strong`);
+export const EVALUATIVE = list(`good bad great better best worse worst terrible awful excellent poor fine real true fake weak strong incredible amazing wonderful brilliant horrible lousy`);
 
 /** Head nouns of weapons and hardware: "Tomahawk cruise missiles", "F-35 fighters" are not people. */
 export const WEAPON_HEADS = list(`

@@ -708,6 +708,7 @@ export function documentEntities(document: CorpusDocument, spans: readonly Entit
     }
   }
 
+  const allSpans = kept.map((s) => cleanMention(text, s));
   const personSpans = kept.filter((s) => s.kind === 'person').map((s) => cleanMention(text, s));
   // Names seen only in the headline are fragments of a title-cased line, not entities.
   const entities = [...new Set(byKey.values())].filter((e) => e.mentions.some((m) => roleAt(m.start) !== 'headline') && !isTitleName(e));
@@ -715,7 +716,8 @@ export function documentEntities(document: CorpusDocument, spans: readonly Entit
     entity.kind = decideKind(text, entity, kindVotes.get(entity)!);
     entity.mentions.sort((a, b) => a.start - b.start);
     const others = personSpans.filter((p) => !entity.mentions.some((m) => m.start === p.start));
-    collectDescriptions(document, entity, others);
+    const names = allSpans.filter((p) => !entity.mentions.some((m) => m.start === p.start));
+    collectDescriptions(document, entity, others, names);
     // A description's head says what the entity is, unless the name itself does (a country is never a person).
     if (kindFromName(entity.name) === null) {
       const kinds = new Set(entity.descriptions.map((d) => headKind(d.text)).filter((k): k is EntityKind => k !== null));
@@ -724,7 +726,7 @@ export function documentEntities(document: CorpusDocument, spans: readonly Entit
         if (k !== entity.kind && (entity.kind !== 'person' || k !== 'organization')) {
           entity.kind = k;
           entity.descriptions = [];
-          collectDescriptions(document, entity, others);
+          collectDescriptions(document, entity, others, names);
         }
       }
     }
@@ -752,6 +754,19 @@ export function documentEntities(document: CorpusDocument, spans: readonly Entit
     for (const d of refs) if (!entity.descriptions.some((x) => x.start === d.start && x.end === d.end)) entity.descriptions.push(d);
   }
   return entities.sort((a, b) => a.mentions[0]!.start - b.mentions[0]!.start);
+}
+
+/** Whether a description's head noun lies inside the span `o` (the head is part of another name). */
+function headInside(text: string, d: DescriptionSpan, kind: EntityKind, o: { start: number; end: number }): boolean {
+  const ws = [...d.text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.&-]*/gu)];
+  const prep = ws.findIndex((w, i) => i > 0 && PREPOSITIONS.has(bare(w[0])));
+  const core = prep < 0 ? ws : ws.slice(0, prep);
+  for (let i = core.length - 1; i >= 0; i--) {
+    if (!HEADS_OF[kind].has(bare(core[i]![0]))) continue;
+    const at = d.start + core[i]!.index!;
+    return at >= o.start && at < o.end;
+  }
+  return false;
 }
 
 /** A description's head noun among `heads`: the last one before its first preposition. */
@@ -801,7 +816,12 @@ function decideKind(text: string, entity: DocumentEntity, votes: Map<EntityKind,
 }
 
 /** Reads the descriptions of an entity around each of its mentions (article text and bios, not headlines). */
-function collectDescriptions(document: CorpusDocument, entity: DocumentEntity, others: readonly { start: number; end: number }[]): void {
+function collectDescriptions(
+  document: CorpusDocument,
+  entity: DocumentEntity,
+  others: readonly { start: number; end: number }[],
+  names: readonly { start: number; end: number }[],
+): void {
   const { text } = document;
   const seen = new Set(entity.descriptions.map((d) => `${d.start}:${d.end}`));
   if (entity.kind === 'other') return;
@@ -820,6 +840,8 @@ function collectDescriptions(document: CorpusDocument, entity: DocumentEntity, o
       if (seen.has(`${d.start}:${d.end}`)) continue;
       // "chief investigative reporter Ken Vogel" is another person's title, not this one's description.
       if (others.some((o) => o.start > d.start && o.start < d.end && HEADS_OF.person.has(bare(text.slice(d.start, o.start).trim().split(/\s+/).at(-1) ?? '')))) continue;
+      // "Lotus Club, The Harbor Club of Dunmore, …": a list of names, not a description of an organisation or place.
+      if (entity.kind !== 'person' && names.some((o) => o.start >= d.start && o.end <= d.end && headInside(text, d, entity.kind, o))) continue;
       // A description never holds the entity's own mention.
       if (d.start < mention.end && mention.start < d.end) continue;
       seen.add(`${d.start}:${d.end}`);

@@ -97,6 +97,13 @@ describe('organisations and places', () => {
     assert.deepEqual(descriptions(nevada), ['a swing state']);
   });
 
+  it('a list of names is not a description ("Lotus Club, The Harbor Club of Dunmore, …")', () => {
+    const list = entitiesOf(
+      'Clubs\n\nHe belonged to the Lotus Club, The Harbor Club of Dunmore, and the Fenwick Rowing Club, friends said.\n',
+    );
+    for (const e of list.filter((x) => x.kind === 'organization')) assert.deepEqual(descriptions(e), [], e.name);
+  });
+
   it('a head noun after an organisation ("the Dalworth newspaper chain") describes it', () => {
     const list = entitiesOf('Court\n\nThe Herald and the Dalworth newspaper chain asked the court to unseal the file.\n');
     const chain = entity(list, 'Dalworth');
