@@ -32,6 +32,10 @@ father brother sister uncle aunt nephew niece cousin grandson granddaughter gran
 girlfriend boyfriend friend colleague mentor protege lady democrat republican tory conservative liberal socialist
 specialist academic economist contractor operative fundraiser lobbyist manager chancellor secretary-general
 viceroy sultan emir sheikh ayatollah dictator strongman warlord militant commander-in-chief officeholder
+guard worker employee clerk farmer rancher miner driver mechanic electrician plumber carpenter waiter waitress cashier
+accountant dentist pharmacist veterinarian firefighter paramedic cop agent programmer technician retiree homemaker
+housewife volunteer intern resident native graduate alumnus alumna junior sophomore freshman mom dad bartender chef
+paralegal instructor tutor coordinator supervisor foreman
 `);
 
 /** Nouns that head a description of an organisation ("the advocacy group", "a super PAC", "the bank"). */

@@ -286,6 +286,10 @@ function nounPhrase(text: string, start: number, end: number, kind: EntityKind):
     }
   }
   if (head < 0) return null;
+  // A determiner inside the phrase before its head means a verb and its object ("formally crowned the nominee");
+  // a hedge opening it, an opinion ("perhaps the most vulnerable …").
+  for (let i = 1; i < head; i++) if (/^(?:a|an|the)$/.test(core[i]!)) return null;
+  if (/^(?:perhaps|probably|arguably|possibly|certainly)$/.test(lower[0]!)) return null;
   if (PREPOSITIONS.has(lower.at(-1)!) || TITLE_JOINERS.has(lower.at(-1)!) || /^(?:a|an|his|her|its|their)$/.test(lower.at(-1)!)) return null;
   // After the head, only a title's capitalised words ("Consulting Editor Industry and Defense").
   // or a participle opening a reduced relative clause ("an advocacy group based in Ohio").
@@ -299,6 +303,12 @@ function nounPhrase(text: string, start: number, end: number, kind: EntityKind):
 
 /** "NAME, a Chinese military expert," → the words up to the next comma (or the end of the sentence). */
 function appositiveAfter(text: string, mentionEnd: number, limit: number, kind: EntityKind): DescriptionSpan[] {
+  // "NAME, 58, a security guard," — an age before the appositive is stepped over.
+  const age = /^,\s+\d{1,3}(?=,)/.exec(text.slice(mentionEnd, Math.min(limit, mentionEnd + 8)));
+  if (age) mentionEnd += age[0].length;
+  // "NAME, who was press secretary to …" — a copula in a relative clause.
+  const who = /^,\s+who(?=\s+(?:is|was|has been|had been|served as|serves as|became|remains)\s)/.exec(text.slice(mentionEnd, Math.min(limit, mentionEnd + 12)));
+  if (who) return copulaAfter(text, mentionEnd + who[0].length, limit, kind);
   const m = /^,\s+/.exec(text.slice(mentionEnd, Math.min(limit, mentionEnd + 4)));
   if (!m) return [];
   const start = mentionEnd + m[0].length;
@@ -414,7 +424,7 @@ function copulaAfter(text: string, mentionEnd: number, limit: number, kind: Enti
   const out: DescriptionSpan[] = [];
   let at = mentionEnd;
   for (let guard = 0; guard < 3; guard++) {
-    const m = /^(?:,?\s+and)?\s+(?:is|was|has been|serves as|served as|remains|became|becomes)\s+(?=(?:a|an|the|his|her|its|their|also|now|currently|\p{Lu}))/u.exec(text.slice(at, limit));
+    const m = /^(?:,?\s+and)?\s+(?:is|was|has been|serves as|served as|remains|became|becomes)\s+(?=[\p{L}])/u.exec(text.slice(at, limit));
     if (!m) break;
     const start = at + m[0].length;
     let end = phraseEnd(text, start, limit);
@@ -620,6 +630,8 @@ function definiteReferences(document: CorpusDocument, entities: DocumentEntity[]
       const { start, end, head } = ref;
       if (/^\s+\p{Lu}/u.test(text.slice(end, end + 3))) continue; // "the mayor Bill …" is a title
       if (/^(?:’s|'s)/.test(text.slice(end, end + 2))) continue;
+      if (/^\s+of\b/.test(text.slice(end, end + 4))) continue; // "the daughter of …" heads a longer phrase
+      if (entities.some((e) => e.descriptions.some((x) => x.start < end && start < x.end))) continue; // already read
       // The nearest earlier mention (not inside the phrase itself).
       let target: DocumentEntity | null = null;
       for (let i = mentions.length - 1; i >= 0; i--) {
@@ -756,6 +768,12 @@ export function documentEntities(document: CorpusDocument, spans: readonly Entit
   return entities.sort((a, b) => a.mentions[0]!.start - b.mentions[0]!.start);
 }
 
+/** Where a description's core (the words before its first preposition) ends: "press secretary | to President X". */
+function coreEnd(d: DescriptionSpan): number {
+  for (const w of d.text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.&-]*/gu)) if (w.index! > 0 && PREPOSITIONS.has(w[0].toLowerCase())) return d.start + w.index!;
+  return d.end;
+}
+
 /** Whether a description's head noun lies inside the span `o` (the head is part of another name). */
 function headInside(text: string, d: DescriptionSpan, kind: EntityKind, o: { start: number; end: number }): boolean {
   const ws = [...d.text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.&-]*/gu)];
@@ -839,7 +857,7 @@ function collectDescriptions(
     for (const d of found) {
       if (seen.has(`${d.start}:${d.end}`)) continue;
       // "chief investigative reporter Ken Vogel" is another person's title, not this one's description.
-      if (others.some((o) => o.start > d.start && o.start < d.end && HEADS_OF.person.has(bare(text.slice(d.start, o.start).trim().split(/\s+/).at(-1) ?? '')))) continue;
+      if (others.some((o) => o.start > d.start && o.start < coreEnd(d) && HEADS_OF.person.has(bare(text.slice(d.start, o.start).trim().split(/\s+/).at(-1) ?? '')))) continue;
       // "Lotus Club, The Harbor Club of Dunmore, …": a list of names, not a description of an organisation or place.
       if (entity.kind !== 'person' && names.some((o) => o.start >= d.start && o.end <= d.end && headInside(text, d, entity.kind, o))) continue;
       // A description never holds the entity's own mention.

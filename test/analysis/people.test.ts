@@ -68,6 +68,19 @@ describe('descriptions are noun phrases with a role head', () => {
     assert.deepEqual(descriptions(entity(list, 'Mara Quell')), ['Treasury Secretary']);
   });
 
+  it('a copula in a relative clause and an appositive after an age are read; a verb and its object are not a role', () => {
+    const list = entitiesOf(
+      'Old hands\n\nJim Bradwell, who was press secretary to President Ronald Reagel, spoke first. ' +
+        'Marv Teskin, 53, a security guard at a casino, voted early. Bill Mahonet, who is supporting the mayor, did not. ' +
+        'Dora Quist was formally crowned the party nominee on Friday, and Rae Hull is perhaps the most vulnerable senator.\n',
+    );
+    assert.deepEqual(descriptions(entity(list, 'Jim Bradwell')), ['press secretary to President Ronald Reagel']);
+    assert.deepEqual(descriptions(entity(list, 'Marv Teskin')), ['a security guard at a casino']);
+    assert.deepEqual(descriptions(entity(list, 'Bill Mahonet')), []);
+    assert.deepEqual(descriptions(entity(list, 'Dora Quist')), []);
+    assert.deepEqual(descriptions(entity(list, 'Rae Hull')), []);
+  });
+
   it('another person’s title inside an appositive is not this person’s description', () => {
     const list = entitiesOf('Panel\n\nThe panel had three hosts: Dana Foxwell, chief investigative reporter Ken Holtby, and others.\n');
     assert.deepEqual(descriptions(entity(list, 'Dana Foxwell')), []);
