@@ -80,7 +80,8 @@ const MAX_DESCRIPTION_WORDS = 16;
 const TITLE_JOINERS = new Set(['of', 'for', '&', 'the', 'on', 'at', 'and']);
 /** Adverbs that open sentences and may precede a title run. */
 const SENTENCE_ADVERBS = new Set(
-  'meanwhile however also but and yet still now today yesterday tomorrow earlier later then instead indeed separately elsewhere recently previously last next even only just so thus perhaps maybe finally first second'.split(' '),
+  ('meanwhile however also but and yet still now today yesterday tomorrow earlier later then instead indeed separately elsewhere recently previously last next even only just so thus perhaps maybe finally first second ' +
+    'since after before when while as if although though because until unless despite during following among with without from for under like unlike').split(' '),
 );
 /** Adverbs that may open a predicate or appositive but are not part of the role ("now a consultant"). */
 const LEADING_ADVERBS = /^(?:(?:now|also|currently|still|once|then|previously|formerly|later)\s+)+/i;
@@ -252,7 +253,8 @@ function describe(text: string, start: number, end: number, kind: EntityKind): D
   }
   parts.push([from, end]);
   const out: DescriptionSpan[] = [];
-  for (const [a, b] of parts) {
+  for (const [a0, b] of parts) {
+    const a = a0 + (LEADING_ADVERBS.exec(text.slice(a0, b))?.[0].length ?? 0);
     const d = nounPhrase(text, a, b, kind);
     if (d) out.push(d);
     else if (out.length === 0) return []; // the first part must be a description for the rest to count
@@ -404,7 +406,8 @@ function titleBefore(text: string, mentionStart: number, floor: number, kind: En
     }
     // Lower-case modifiers: in an all-lower-case run ("billionaire casino magnate"), or a title modifier ("former").
     const runIsLower = tokens.slice(i + 1).every((t) => /^\p{Ll}/u.test(t[0]));
-    if ((TITLE_MODIFIERS.has(w.toLowerCase()) || (runIsLower && isLowerModifier(w))) && lowers < 3) {
+    // (An organisation's or place's run takes two: "to buy | anti-virus software maker X".)
+    if ((TITLE_MODIFIERS.has(w.toLowerCase()) || (runIsLower && isLowerModifier(w))) && lowers < (kind === 'person' ? 3 : 2)) {
       lowers++;
       first = i;
       continue;
@@ -413,6 +416,7 @@ function titleBefore(text: string, mentionStart: number, floor: number, kind: En
   }
   // A joiner cannot open the run.
   while (first < tokens.length - 1 && TITLE_JOINERS.has(tokens[first]![0].toLowerCase())) first++;
+
   const start = from + tokens[first]!.index!;
   const end = from + last.index! + last[0].length;
   const d = nounPhrase(text, start, end, kind);
@@ -450,6 +454,9 @@ function pronounCopulas(text: string, personEnd: number, limit: number): Descrip
   return copulaAfter(text, personEnd + m.index + m[0].length, limit, 'person');
 }
 
+/** Nouns after a name that say whose it is, not what it is ("the Clinton administration", "the Ruiz campaign"). */
+const OWNED_HEADS = new Set('administration campaign government team cabinet regime family era presidency camp office'.split(' '));
+
 /** "the Gannett newspaper chain", "the Chelsea neighborhood" → the head noun run after an organisation or place. */
 function headAfter(text: string, mention: { start: number; end: number }, limit: number, kind: EntityKind): DescriptionSpan[] {
   if (!/\bthe\s+$/i.test(text.slice(Math.max(0, mention.start - 4), mention.start))) return [];
@@ -459,7 +466,7 @@ function headAfter(text: string, mention: { start: number; end: number }, limit:
   let head = -1;
   for (let i = 0; i < ws.length; i++) {
     if (!isLowerModifier(ws[i]!) && !HEADS_OF[kind].has(ws[i]!)) break;
-    if (HEADS_OF[kind].has(ws[i]!)) head = i;
+    if (HEADS_OF[kind].has(ws[i]!) && !OWNED_HEADS.has(ws[i]!)) head = i;
   }
   if (head < 0) return [];
   const start = mention.end + m[0].indexOf(m[1]!);
@@ -827,7 +834,7 @@ function decideKind(text: string, entity: DocumentEntity, votes: Map<EntityKind,
   if (weapons * 2 > entity.mentions.length) return 'other';
   // "the Dalworth newspaper chain": an organisation's head noun after most mentions.
   const organised = entity.mentions.filter((m) => headAfter(text, m, Math.min(text.length, m.end + 60), 'organization').length > 0).length;
-  if (organised * 2 > entity.mentions.length) return 'organization';
+  if (organised * 2 > entity.mentions.length && !votes.has('person')) return 'organization';
   // Ties go to the more specific reading: organisation, place, person, other.
   const order: EntityKind[] = ['organization', 'place', 'person', 'other'];
   return [...votes.entries()].sort((a, b) => b[1] - a[1] || order.indexOf(a[0]) - order.indexOf(b[0]))[0]![0];

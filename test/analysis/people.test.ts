@@ -110,6 +110,15 @@ describe('organisations and places', () => {
     assert.deepEqual(descriptions(nevada), ['a swing state']);
   });
 
+  it('a lower-case title before an organisation is read without the verb before it ("to buy security software maker X")', () => {
+    const list = entitiesOf(
+      'Deal\n\nShares in Delmont rose on Monday after the firm agreed to buy security software maker Quorvex Systems for $40m, its chief executive said.\n',
+    );
+    const q = entity(list, 'Quorvex Systems');
+    assert.equal(q.kind, 'organization');
+    assert.deepEqual(descriptions(q), ['security software maker']);
+  });
+
   it('a list of names is not a description ("Lotus Club, The Harbor Club of Dunmore, …")', () => {
     const list = entitiesOf(
       'Clubs\n\nHe belonged to the Lotus Club, The Harbor Club of Dunmore, and the Fenwick Rowing Club, friends said.\n',
