@@ -27,8 +27,9 @@ export function analyzeText(file: string, text: string, options: AnalyzeOptions)
 
 /**
  * The quotations `analyze` lists: one per attribution (a statement quoted in several pieces is one
- * entry, its pieces in `parts`), terms, titles and scare quotes left out.
+ * entry, its pieces in `parts`), terms, titles and scare quotes left out, and so are quoted words whose
+ * speaker the text does not name (a quotation listed here always has its speaker).
  */
 export function listedQuotes(text: string, entities?: EntitySpan[]): AttributedQuote[] {
-  return groupByAttribution(text, extractQuotes(text, { entities: entities ?? recognizeEntities(text) }));
+  return groupByAttribution(text, extractQuotes(text, { entities: entities ?? recognizeEntities(text) }), { attributedOnly: true });
 }

@@ -284,3 +284,18 @@ test('analyze lists one entry per statement: the pieces of one attribution are o
   assert.deepEqual(third!.parts.map((p) => p.text), ['We will appeal,']);
   assert.equal(third!.speaker?.text, 'Brenner');
 });
+
+test('analyze leaves out quoted words nobody is said to speak, and single-marked headline phrases in a text quoting in double marks', () => {
+  const text =
+    'Mayor Backs ‘Bold Plan’ for Harbour\n\n' +
+    'Mayor Lena Vosk said on Monday that “the harbour will be rebuilt within two years.”\n\n' +
+    'A banner at the gate read “Save our boats, save our town.”';
+  const all = groupByAttribution(text, extractQuotes(text, { keepScareQuotes: true }));
+  assert.ok(all.some((q) => q.text === 'Bold Plan'));
+  const listed = groupByAttribution(text, extractQuotes(text, { keepScareQuotes: true }), { attributedOnly: true });
+  assert.deepEqual(listed.map((q) => q.text), ['the harbour will be rebuilt within two years.']);
+  assert.equal(listed[0]!.speaker?.text, 'Mayor Lena Vosk');
+  // British style, single marks only: they are the quotation marks.
+  const british = "‘We will not back down,’ said union leader Ravi Mehta.";
+  assert.equal(groupByAttribution(british, extractQuotes(british), { attributedOnly: true }).length, 1);
+});

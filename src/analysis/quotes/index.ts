@@ -30,6 +30,8 @@ export interface QuoteMention extends QuoteSpan {
    * paragraphs) share it. Equal to the quotation's own index for the first piece.
    */
   attribution: number;
+  /** The kind of marks around it: 'double' (" “ ” « » „ and '') or 'single' (‘ ’ ').  */
+  marks: 'double' | 'single';
 }
 
 export interface ExtractQuotesOptions {
@@ -302,7 +304,7 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
         : null;
     const attribution = sameAttributionAs(work, wi, kept, out);
     kept.set(wi, out.length);
-    out.push({ start: q.start, end: q.end, text: quoted, speaker, speakerKind: kind, cue, continued: w.continued, attribution: attribution ?? out.length });
+    out.push({ start: q.start, end: q.end, text: quoted, speaker, speakerKind: kind, cue, continued: w.continued, attribution: attribution ?? out.length, marks: q.marks });
   });
   return out;
 }
@@ -336,11 +338,24 @@ export interface AttributedQuote extends QuoteSpan {
   parts: Span[];
 }
 
+export interface GroupOptions {
+  /**
+   * Leave out statements whose speaker the text does not name, and quotations in single marks in a text
+   * that quotes people in double marks (there single marks set off headlines' phrases and titles).
+   */
+  attributedOnly?: boolean;
+}
+
 /**
  * Groups quotations by attribution, as `sitrep analyze` lists them: one entry per statement, its range
  * from the first piece to the last (`text` is the file's text over that range), its pieces in `parts`.
  */
-export function groupByAttribution(text: string, mentions: readonly QuoteMention[]): AttributedQuote[] {
+export function groupByAttribution(text: string, mentions: readonly QuoteMention[], options: GroupOptions = {}): AttributedQuote[] {
+  if (options.attributedOnly) {
+    const doubleUsed = mentions.some((m) => m.marks === 'double');
+    return groupByAttribution(text, mentions)
+      .filter((q) => q.speaker !== null && !(doubleUsed && firstMarks(mentions, q) === 'single'));
+  }
   const out: AttributedQuote[] = [];
   const byFirst = new Map<number, AttributedQuote>();
   mentions.forEach((m, i) => {
@@ -364,6 +379,10 @@ export function groupByAttribution(text: string, mentions: readonly QuoteMention
     out.push(entry);
   });
   return out;
+}
+
+function firstMarks(mentions: readonly QuoteMention[], q: AttributedQuote): 'double' | 'single' {
+  return mentions.find((m) => m.start === q.start)?.marks ?? 'double';
 }
 
 /** The words "according to" before a noun phrase. */
