@@ -5,7 +5,7 @@ import { SearchIndex } from '../index/search-index.js';
 import { bestExcerpt } from './excerpts.js';
 import { analyseDocument, type DocumentAnalysis } from '../analysis/document-analysis.js';
 import { buildTimeline, toEvent, type TimelineEntry } from './timeline.js';
-import { parseDateBound } from './dates.js';
+import { parseDateRange } from './dates.js';
 import type { Passage } from '../index/search-index.js';
 import { EntityIndex } from './who.js';
 import { buildQuotes, toQuote, type QuoteEntry } from './quotes.js';
@@ -140,8 +140,7 @@ export class Briefing implements BriefingEngine {
   }
 
   timeline(options: TimelineOptions = {}): TimelineResult {
-    const from = options.from ? parseDateBound(options.from, 'from') : null;
-    const to = options.to ? parseDateBound(options.to, 'to') : null;
+    const { from, to } = parseDateRange(options.from, options.to);
     const topic = options.topic?.trim() ? this.topicPassages(options.topic) : null;
     const events = this.timelineEntries
       .filter((entry) => {
