@@ -10,6 +10,7 @@ import type { Passage } from '../index/search-index.js';
 import { EntityIndex } from './who.js';
 import { buildQuotes, toQuote, type QuoteEntry } from './quotes.js';
 import { termsOf } from '../index/terms.js';
+import { rankPassages } from './ranking.js';
 
 /** Default number of excerpts a search returns. */
 export const DEFAULT_SEARCH_LIMIT = 5;
@@ -107,7 +108,7 @@ export class Briefing implements BriefingEngine {
   }
 
   private excerptsFor(query: string, limit: number, prefixLast: boolean) {
-    return this.index.search(query, limit, { prefixLast }).map((hit) => {
+    return rankPassages(this.index, this.documents, query, limit, { prefixLast }).map((hit) => {
       const document = this.documents[hit.passage.docIndex]!;
       return bestExcerpt(document, hit.passage.start, hit.passage.end, hit.matchedTerms);
     });
