@@ -197,7 +197,7 @@ export function buildBrief(corpus: BriefCorpus, options: BriefOptions = {}): Bri
     since: sinceMs === null ? null : new Date(sinceMs).toISOString(),
     until: untilMs === null ? null : new Date(untilMs).toISOString(),
     documents: windowDocs.slice(0, BRIEF_LIMITS.documents).map(brief),
-    people: peopleOf(corpus, people.ranked),
+    people: peopleOf(corpus, people.ranked, personScore),
     events: events.slice(0, BRIEF_LIMITS.events),
     quotes: quotes.slice(0, BRIEF_LIMITS.quotes),
     outlets,
@@ -242,6 +242,11 @@ function namedIn(title: string, names: readonly string[]): boolean {
   });
 }
 
+/** Salience: spread (documents by recency, outlets), prominence (headline, opening), then mentions on a log scale. */
+function personScore(t: PersonTally): number {
+  return 2 * t.weight + Math.max(0, t.outlets.size - 1) + 1.5 * t.headlineWeight + t.ledeWeight + Math.log2(1 + t.mentions);
+}
+
 function rankPeople(
   corpus: BriefCorpus,
   windowDocs: readonly number[],
@@ -280,27 +285,52 @@ function rankPeople(
       if (mentions.some((m) => m.start < ledeEnd)) tally.ledeWeight += w;
     }
   }
-  const score = (t: PersonTally): number =>
-    2 * t.weight + Math.max(0, t.outlets.size - 1) + 1.5 * t.headlineWeight + t.ledeWeight + Math.log2(1 + t.mentions);
-  const ranked = [...tallies.values()].sort((a, b) => score(b) - score(a) || b.mentions - a.mentions || a.name.localeCompare(b.name));
+  const ranked = [...tallies.values()].sort((a, b) => personScore(b) - personScore(a) || b.mentions - a.mentions || a.name.localeCompare(b.name));
   return { ranked };
 }
+
+/** Ranked entities looked up in the corpus to place the people list (beyond it they are not needed). */
+const PEOPLE_CANDIDATES = 30;
+/** News media are the reporters of a story more than its actors: their salience counts this much. */
+const MEDIA_WEIGHT = 0.25;
+/** Last words of news organisations' names, and role words that describe one. */
+const MEDIA_NAME = /\bnews\b|\b(?:times|post|daily|shimbun|journal|herald|tribune|gazette|telegraph|press|broadcasting|television|tv|radio|chronicle|observer|guardian|mail|express|wire)$/i;
+const MEDIA_ROLE = /\b(?:newspaper|news agency|broadcaster|news outlet|tabloid|daily|wire service|media outlet|state media|magazine)\b/i;
 
 /**
  * The top of the ranking as the corpus knows each entity: its kind after
  * merging (a name one document's tagger took for an organisation may be a
- * place across the corpus: then it is left out) and its best description.
+ * place across the corpus: then it is left out), its best description, and
+ * whether it is a news organisation (an outlet of the corpus, a name like
+ * "… News" or "… Times", or described as a newspaper or agency), which
+ * reports the story rather than acts in it and so weighs less.
  */
-function peopleOf(corpus: BriefCorpus, ranked: readonly PersonTally[]): BriefPerson[] {
-  const out: BriefPerson[] = [];
-  for (const tally of ranked) {
-    if (out.length >= BRIEF_LIMITS.people) break;
+function peopleOf(corpus: BriefCorpus, ranked: readonly PersonTally[], score: (t: PersonTally) => number): BriefPerson[] {
+  const outlets = outletNames(corpus);
+  const candidates: { person: BriefPerson; score: number; order: number }[] = [];
+  ranked.slice(0, PEOPLE_CANDIDATES).forEach((tally, order) => {
     const match = corpus.entities.who(tally.name).match;
-    if (!match || match.name !== tally.name) continue;
-    if (match.kind !== 'person' && match.kind !== 'organization') continue;
-    out.push({ name: tally.name, kind: match.kind, description: match.descriptions[0] ?? null, mentions: tally.mentions, documents: tally.docs.size });
+    if (!match || match.name !== tally.name) return;
+    if (match.kind !== 'person' && match.kind !== 'organization') return;
+    const media =
+      match.kind === 'organization' &&
+      (outlets.has(nameKey(match.name)) || MEDIA_NAME.test(match.name) || match.descriptions.some((d) => MEDIA_ROLE.test(d.text)));
+    const person: BriefPerson = { name: tally.name, kind: match.kind, description: match.descriptions[0] ?? null, mentions: tally.mentions, documents: tally.docs.size };
+    candidates.push({ person, score: score(tally) * (media ? MEDIA_WEIGHT : 1), order });
+  });
+  candidates.sort((a, b) => b.score - a.score || a.order - b.order);
+  return candidates.slice(0, BRIEF_LIMITS.people).map((c) => c.person);
+}
+
+const outletCache = new WeakMap<BriefCorpus['documents'], Set<string>>();
+
+function outletNames(corpus: BriefCorpus): Set<string> {
+  let names = outletCache.get(corpus.documents);
+  if (!names) {
+    names = new Set(corpus.documents.flatMap((d) => (d.meta.outlet ? [nameKey(d.meta.outlet)] : [])));
+    outletCache.set(corpus.documents, names);
   }
-  return out;
+  return names;
 }
 
 function rankEvents(

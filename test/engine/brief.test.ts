@@ -16,14 +16,14 @@ const article = (meta: { title: string; outlet: string; published: string }, par
 /** A made-up story in four articles over three days, from two outlets. */
 const STORY = {
   'a.md': article({ title: 'Harbor radar deal signed', outlet: 'Harbor Times', published: '2031-05-10' }, [
-    'Defence Minister Aiko Kato met Tomas Brandt, the chief of the Northern Alliance Command, in Lisbon on Monday to sign a radar agreement.',
+    'Defence Minister Aiko Kato met Tomas Brandt, the chief of the Northern Alliance Command, in Lisbon on Monday to sign a radar agreement, Northwind News reported.',
     '"This agreement gives our coastal units the warning time they have needed for years," Kato told reporters in Lisbon.',
     'Marta Velez, a retired admiral, said the talks had been tense. Velez added that talks in Portugal ran late. Velez said Portugal was cold. Velez left Portugal early.',
     'Velez had argued for the deal for months. Velez wrote two reports on it, and Velez briefed the cabinet. Velez called it overdue. Velez smiled.',
     '"Nice work," Velez said.',
   ]),
   'b.md': article({ title: 'Allies seal radar pact in Lisbon', outlet: 'Coastal Post', published: '2031-05-11' }, [
-    'Aiko Kato and Tomas Brandt signed the radar agreement in Lisbon on May 5, officials said.',
+    'Aiko Kato and Tomas Brandt signed the radar agreement in Lisbon on May 5, officials told Northwind News.',
     '"We will install the first radar station before the winter storms arrive," Brandt said on Tuesday.',
     '"Our engineers will train local crews during the whole of next year," Brandt said.',
     '"Every station will share its data with the coast guard from the first day," Brandt added.',
@@ -31,11 +31,12 @@ const STORY = {
   'c.md': article({ title: 'Treaty talks resume in the capital', outlet: 'Harbor Times', published: '2031-05-12' }, [
     'The ferry service to the islands resumed on Wednesday after two weeks of repairs, the port authority said.',
     '"The repairs took longer than anyone in the port had planned," said Dana Holm, the director of the port authority.',
+    'Northwind News said the harbor would reopen soon.',
     'Negotiators returned to the fishing treaty on Thursday, and Tomas Brandt said the treaty would be ready by June.',
     '"The treaty protects the fishing grounds for every family on this coast," Brandt told the negotiators.',
   ]),
   'd.md': article({ title: 'Fishing season opens', outlet: 'Coastal Post', published: '2031-05-12' }, [
-    'The fishing season opened on Wednesday in the northern bays, where Tomas Brandt inspected the new harbor.',
+    'The fishing season opened on Wednesday in the northern bays, where Tomas Brandt inspected the new harbor, according to Northwind News.',
   ]),
 };
 
@@ -101,6 +102,12 @@ describe('brief over the whole corpus', () => {
     assert.ok((bySpeaker.get('Tomas Brandt') ?? 0) <= 2, JSON.stringify([...bySpeaker]));
     assert.ok(full.quotes.every((q) => q.speaker !== null));
     assert.ok(full.quotes.length >= 3);
+  });
+
+  test('a news organisation reporting in every article weighs less than the actors it reports on', () => {
+    const names = full.people.map((p) => p.name);
+    assert.ok(names.includes('Northwind News'), names.join(', '));
+    assert.ok(names.indexOf('Northwind News') > names.indexOf('Aiko Kato'), names.join(', '));
   });
 
   test('outlets are counted', () => {
