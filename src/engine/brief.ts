@@ -75,15 +75,28 @@ interface PersonTally {
   name: string;
   kind: EntityKind;
   mentions: number;
-  docs: Set<number>;
+  docs: number;
   outlets: Set<string>;
   weight: number;
   headlineWeight: number;
   ledeWeight: number;
+  score: number;
 }
 
 function words(text: string): number {
   return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+}
+
+const wordCounts = new WeakMap<QuoteEntry, number>();
+
+/** Words in a quotation, counted once per entry. */
+function wordsOf(entry: QuoteEntry): number {
+  let n = wordCounts.get(entry);
+  if (n === undefined) {
+    n = words(entry.mention.text);
+    wordCounts.set(entry, n);
+  }
+  return n;
 }
 
 /** Start of a YYYY-MM-DD day in ms, or null. */
@@ -117,10 +130,13 @@ export function buildBrief(corpus: BriefCorpus, options: BriefOptions = {}): Bri
   const window: BriefResult['window'] = sinceMs === null && untilMs === null ? null : byFirstSeen ? 'first-seen' : 'published';
 
   // Each document's time on the window's clock.
-  const timeOf = (i: number): number | null => {
+  // Each document's time on the window's clock, read once (NaN: none).
+  const times = new Float64Array(documents.length);
+  for (let i = 0; i < documents.length; i++) {
     const d = documents[i]!;
-    return byFirstSeen ? options.firstSeen!(d) : dayStart(d.meta.published);
-  };
+    times[i] = (byFirstSeen ? options.firstSeen!(d) : dayStart(d.meta.published)) ?? Number.NaN;
+  }
+  const timeOf = (i: number): number | null => (Number.isNaN(times[i]!) ? null : times[i]!);
   const inWindow = (i: number): boolean => {
     if (window === null) return true;
     const t = timeOf(i);
@@ -131,8 +147,9 @@ export function buildBrief(corpus: BriefCorpus, options: BriefOptions = {}): Bri
   };
   const window_: number[] = [];
   for (let i = 0; i < documents.length; i++) if (inWindow(i)) window_.push(i);
+  const sortTime = (i: number): number => timeOf(i) ?? -Infinity;
   const newestFirst = (a: number, b: number): number =>
-    (timeOf(b) ?? -Infinity) - (timeOf(a) ?? -Infinity) || (documents[b]!.meta.published ?? '').localeCompare(documents[a]!.meta.published ?? '') || a - b;
+    sortTime(b) - sortTime(a) || (documents[b]!.meta.published ?? '').localeCompare(documents[a]!.meta.published ?? '') || a - b;
 
   // With a topic: the passages about it, by their own text.
   let relevant: Map<number, { start: number; end: number; terms: Set<string> }[]> | null = null;
@@ -171,7 +188,7 @@ export function buildBrief(corpus: BriefCorpus, options: BriefOptions = {}): Bri
   const brief = (i: number): BriefDocument => briefDocument(documents[i]!, byFirstSeen ? timeOf(i) : null);
   const latestIndex = latestDocument(documents.length, timeOf);
 
-  const people = rankPeople(corpus, windowDocs, recency, about);
+  const people = rankPeople(corpus, windowDocs, recency, relevant ? about : null);
   const events = rankEvents(corpus, windowSet, recency, about, topicTerms, {
     windowOnly: options.windowOnly === true || window === null,
     sinceMs,
@@ -197,13 +214,13 @@ export function buildBrief(corpus: BriefCorpus, options: BriefOptions = {}): Bri
     since: sinceMs === null ? null : new Date(sinceMs).toISOString(),
     until: untilMs === null ? null : new Date(untilMs).toISOString(),
     documents: windowDocs.slice(0, BRIEF_LIMITS.documents).map(brief),
-    people: peopleOf(corpus, people.ranked, personScore),
-    events: events.slice(0, BRIEF_LIMITS.events),
-    quotes: quotes.slice(0, BRIEF_LIMITS.quotes),
+    people: peopleOf(corpus, people.ranked),
+    events: events.events,
+    quotes: quotes.quotes,
     outlets,
     window,
     suggestions,
-    totals: { documents: windowDocs.length, people: people.ranked.length, events: events.length, quotes: quotes.length },
+    totals: { documents: windowDocs.length, people: people.ranked.length, events: events.total, quotes: quotes.total },
     latest: latestIndex === null ? null : brief(latestIndex),
   };
 }
@@ -247,45 +264,93 @@ function personScore(t: PersonTally): number {
   return 2 * t.weight + Math.max(0, t.outlets.size - 1) + 1.5 * t.headlineWeight + t.ledeWeight + Math.log2(1 + t.mentions);
 }
 
+/** One person or organisation of one document, as the corpus knows it. */
+interface DocumentPersonRow {
+  id: number;
+  name: string;
+  kind: EntityKind;
+  /** Offsets of its mentions in the document, ascending. */
+  starts: number[];
+  /** Named in the document's headline. */
+  headline: boolean;
+}
+
+/**
+ * Each document's people and organisations mapped to corpus entities, computed
+ * once per document and entity index (a document replaced by a new version is
+ * a new object, so it gets new rows).
+ */
+const rowCache = new WeakMap<EntityIndex, WeakMap<CorpusDocument, DocumentPersonRow[]>>();
+
+function peopleRows(corpus: BriefCorpus, docIndex: number): DocumentPersonRow[] {
+  let byDocument = rowCache.get(corpus.entities);
+  if (!byDocument) {
+    byDocument = new WeakMap();
+    rowCache.set(corpus.entities, byDocument);
+  }
+  const document = corpus.documents[docIndex]!;
+  let rows = byDocument.get(document);
+  if (rows) return rows;
+  const byId = new Map<number, DocumentPersonRow>();
+  for (const entity of corpus.analyses[docIndex]?.entities ?? []) {
+    if (entity.kind !== 'person' && entity.kind !== 'organization') continue;
+    const ref = corpus.entities.find(entity.name, { exactOnly: true });
+    if (!ref) continue;
+    let row = byId.get(ref.id);
+    if (!row) {
+      row = { id: ref.id, name: ref.name, kind: entity.kind, starts: [], headline: false };
+      byId.set(ref.id, row);
+    }
+    for (const m of entity.mentions) row.starts.push(m.start);
+    row.headline ||= namedIn(document.meta.title, [entity.name, ...entity.aliases, ref.name]);
+  }
+  rows = [...byId.values()];
+  for (const row of rows) row.starts.sort((a, b) => a - b);
+  byDocument.set(document, rows);
+  return rows;
+}
+
 function rankPeople(
   corpus: BriefCorpus,
   windowDocs: readonly number[],
   recency: ReadonlyMap<number, number>,
-  about: (docIndex: number, offset: number) => boolean,
+  about: ((docIndex: number, offset: number) => boolean) | null,
 ): { ranked: PersonTally[] } {
   const tallies = new Map<number, PersonTally>();
-  const resolved = new Map<string, { id: number; name: string } | null>();
   for (const docIndex of windowDocs) {
     const document = corpus.documents[docIndex]!;
-    const ledeEnd = document.paragraphs[Math.min(LEDE_PARAGRAPHS, document.paragraphs.length) - 1]?.end ?? 0;
+    const lede = ledeEnd(document);
     const w = 0.5 + 0.5 * (recency.get(docIndex) ?? 1);
-    const seenHere = new Set<number>();
-    for (const entity of corpus.analyses[docIndex]?.entities ?? []) {
-      if (entity.kind !== 'person' && entity.kind !== 'organization') continue;
-      const mentions = entity.mentions.filter((m) => about(docIndex, m.start));
-      if (mentions.length === 0) continue;
-      let ref = resolved.get(entity.name);
-      if (ref === undefined) {
-        ref = corpus.entities.find(entity.name, { exactOnly: true });
-        resolved.set(entity.name, ref);
+    const outlet = document.meta.outlet;
+    for (const row of peopleRows(corpus, docIndex)) {
+      let mentions = row.starts.length;
+      let first = row.starts[0]!;
+      if (about) {
+        mentions = 0;
+        first = Infinity;
+        for (const start of row.starts) {
+          if (!about(docIndex, start)) continue;
+          mentions++;
+          if (start < first) first = start;
+        }
+        if (mentions === 0) continue;
       }
-      if (!ref) continue;
-      let tally = tallies.get(ref.id);
+      let tally = tallies.get(row.id);
       if (!tally) {
-        tally = { id: ref.id, name: ref.name, kind: entity.kind, mentions: 0, docs: new Set(), outlets: new Set(), weight: 0, headlineWeight: 0, ledeWeight: 0 };
-        tallies.set(ref.id, tally);
+        tally = { id: row.id, name: row.name, kind: row.kind, mentions: 0, docs: 0, outlets: new Set(), weight: 0, headlineWeight: 0, ledeWeight: 0, score: 0 };
+        tallies.set(row.id, tally);
       }
-      tally.mentions += mentions.length;
-      if (seenHere.has(ref.id)) continue;
-      seenHere.add(ref.id);
-      tally.docs.add(docIndex);
-      if (document.meta.outlet) tally.outlets.add(document.meta.outlet);
+      tally.mentions += mentions;
+      tally.docs++;
+      if (outlet) tally.outlets.add(outlet);
       tally.weight += w;
-      if (namedIn(document.meta.title, [entity.name, ...entity.aliases, ref.name])) tally.headlineWeight += w;
-      if (mentions.some((m) => m.start < ledeEnd)) tally.ledeWeight += w;
+      if (row.headline) tally.headlineWeight += w;
+      if (first < lede) tally.ledeWeight += w;
     }
   }
-  const ranked = [...tallies.values()].sort((a, b) => personScore(b) - personScore(a) || b.mentions - a.mentions || a.name.localeCompare(b.name));
+  const ranked = [...tallies.values()];
+  for (const t of ranked) t.score = personScore(t);
+  ranked.sort((a, b) => b.score - a.score || b.mentions - a.mentions || a.name.localeCompare(b.name));
   return { ranked };
 }
 
@@ -305,20 +370,25 @@ const MEDIA_ROLE = /\b(?:newspaper|news agency|broadcaster|news outlet|tabloid|d
  * "… News" or "… Times", or described as a newspaper or agency), which
  * reports the story rather than acts in it and so weighs less.
  */
-function peopleOf(corpus: BriefCorpus, ranked: readonly PersonTally[], score: (t: PersonTally) => number): BriefPerson[] {
+function peopleOf(corpus: BriefCorpus, ranked: readonly PersonTally[]): BriefPerson[] {
   const outlets = outletNames(corpus);
   const candidates: { person: BriefPerson; score: number; order: number }[] = [];
-  ranked.slice(0, PEOPLE_CANDIDATES).forEach((tally, order) => {
+  const floor = (): number => (candidates.length < BRIEF_LIMITS.people ? -Infinity : candidates[BRIEF_LIMITS.people - 1]!.score);
+  for (let order = 0; order < Math.min(ranked.length, PEOPLE_CANDIDATES); order++) {
+    const tally = ranked[order]!;
+    const raw = tally.score;
+    // A weight only lowers a score: once the raw score cannot reach the list, nothing further can.
+    if (raw < floor()) break;
     const match = corpus.entities.who(tally.name).match;
-    if (!match || match.name !== tally.name) return;
-    if (match.kind !== 'person' && match.kind !== 'organization') return;
+    if (!match || match.name !== tally.name) continue;
+    if (match.kind !== 'person' && match.kind !== 'organization') continue;
     const media =
       match.kind === 'organization' &&
       (outlets.has(nameKey(match.name)) || MEDIA_NAME.test(match.name) || match.descriptions.some((d) => MEDIA_ROLE.test(d.text)));
-    const person: BriefPerson = { name: tally.name, kind: match.kind, description: match.descriptions[0] ?? null, mentions: tally.mentions, documents: tally.docs.size };
-    candidates.push({ person, score: score(tally) * (media ? MEDIA_WEIGHT : 1), order });
-  });
-  candidates.sort((a, b) => b.score - a.score || a.order - b.order);
+    const person: BriefPerson = { name: tally.name, kind: match.kind, description: match.descriptions[0] ?? null, mentions: tally.mentions, documents: tally.docs };
+    candidates.push({ person, score: raw * (media ? MEDIA_WEIGHT : 1), order });
+    candidates.sort((a, b) => b.score - a.score || a.order - b.order);
+  }
   return candidates.slice(0, BRIEF_LIMITS.people).map((c) => c.person);
 }
 
@@ -340,40 +410,43 @@ function rankEvents(
   about: (docIndex: number, offset: number) => boolean,
   topicTerms: ReadonlySet<string> | null,
   options: { windowOnly: boolean; sinceMs: number | null; untilMs: number | null; referenceMs: number },
-): TimelineEvent[] {
+): { events: TimelineEvent[]; total: number } {
   const referenceDay = Number.isFinite(options.referenceMs) ? Math.floor(options.referenceMs / DAY_MS) : null;
   const sinceDay = options.sinceMs === null ? null : Math.floor(options.sinceMs / DAY_MS);
   const untilDay = options.untilMs === null ? null : Math.floor(options.untilMs / DAY_MS);
-  const scored: { event: TimelineEvent; score: number; order: number }[] = [];
+  const scored: { entry: TimelineEntry; cited: TimelineEntry[]; score: number; order: number }[] = [];
   corpus.timelineEntries.forEach((entry, order) => {
-    const all = [entry, ...entry.others];
-    const reported = all.filter((e) => windowSet.has(e.docIndex));
+    const reportedHere = windowSet.has(entry.docIndex) || entry.others.some((e) => windowSet.has(e.docIndex));
     const datedInWindow =
-      !options.windowOnly &&
-      sinceDay !== null &&
-      entry.interval.first >= sinceDay &&
-      (untilDay === null || entry.interval.last <= untilDay);
-    if (reported.length === 0 && !datedInWindow) return;
-    const candidates = reported.length > 0 ? reported : all;
-    const onTopic = candidates.filter((e) => about(e.docIndex, e.mentionStart) || (topicTerms !== null && [...e.terms].some((t) => topicTerms.has(t))));
-    if (topicTerms && onTopic.length === 0) return;
-    const cited = topicTerms ? onTopic : candidates;
+      !options.windowOnly && sinceDay !== null && entry.interval.first >= sinceDay && (untilDay === null || entry.interval.last <= untilDay);
+    if (!reportedHere && !datedInWindow) return;
+    const all = entry.others.length === 0 ? [entry] : [entry, ...entry.others];
+    let cited = reportedHere ? all.filter((e) => windowSet.has(e.docIndex)) : all;
+    if (topicTerms) {
+      cited = cited.filter((e) => about(e.docIndex, e.mentionStart) || [...e.terms].some((t) => topicTerms.has(t)));
+      if (cited.length === 0) return;
+    }
     const primary = cited[0]!;
-    const event = toEvent({ ...primary, others: options.windowOnly ? cited.slice(1) : all.filter((e) => e !== primary) }, corpus.documents);
-    const sources = new Set(all.map((e) => e.docIndex)).size;
+    const sources = all.length === 1 ? 1 : new Set(all.map((e) => e.docIndex)).size;
     let score = 1.5 * (sources - 1) + PRECISION_WEIGHT[entry.date.precision]! * (entry.date.approximate ? 0.7 : 1);
     if (referenceDay !== null) {
       const middle = (entry.interval.first + entry.interval.last) / 2;
       score += 2 / (1 + Math.abs(middle - referenceDay) / 30);
     }
-    const document = corpus.documents[primary.docIndex]!;
-    const ledeEnd = document.paragraphs[Math.min(LEDE_PARAGRAPHS, document.paragraphs.length) - 1]?.end ?? 0;
-    if (primary.mentionStart < ledeEnd) score += 0.5;
+    if (primary.mentionStart < ledeEnd(corpus.documents[primary.docIndex]!)) score += 0.5;
     score += 0.5 * (recency.get(primary.docIndex) ?? 0);
-    scored.push({ event, score, order });
+    scored.push({ entry, cited: options.windowOnly ? cited : [primary, ...all.filter((e) => e !== primary)], score, order });
   });
   scored.sort((a, b) => b.score - a.score || a.order - b.order);
-  return scored.map((s) => s.event);
+  const events = scored
+    .slice(0, BRIEF_LIMITS.events)
+    .map((s) => toEvent({ ...s.cited[0]!, others: s.cited.slice(1) }, corpus.documents));
+  return { events, total: scored.length };
+}
+
+/** End of an article's opening (its first content paragraphs). */
+function ledeEnd(document: CorpusDocument): number {
+  return document.paragraphs[Math.min(LEDE_PARAGRAPHS, document.paragraphs.length) - 1]?.end ?? 0;
 }
 
 function rankQuotes(
@@ -383,15 +456,15 @@ function rankQuotes(
   about: (docIndex: number, offset: number) => boolean,
   topicTerms: ReadonlySet<string> | null,
   people: readonly PersonTally[],
-): Quote[] {
+): { quotes: Quote[]; total: number } {
   const salience = new Map<number, number>();
   people.slice(0, 20).forEach((p, rank) => salience.set(p.id, 1 - rank / 20));
-  const scored: { entry: QuoteEntry; score: number; order: number; speaker: string }[] = [];
+  const scored: { entry: QuoteEntry; score: number; order: number }[] = [];
   corpus.quoteEntries.forEach((entry, order) => {
     if (!windowSet.has(entry.docIndex)) return;
     const { mention } = entry;
     if (!mention.speaker || mention.speakerKind === 'anonymous') return;
-    const n = words(mention.text);
+    const n = wordsOf(entry);
     if (n < BRIEF_MIN_QUOTE_WORDS) return;
     const ownTerms = topicTerms ? termsOf(mention.text).filter((t) => topicTerms.has(t)).length : 0;
     if (topicTerms && ownTerms === 0 && !about(entry.docIndex, mention.start)) return;
@@ -400,22 +473,22 @@ function rankQuotes(
     score += n >= 10 && n <= 60 ? 1 : n > 60 ? 0.5 : 0.3;
     score += Math.min(ownTerms, 2) * 0.5;
     score += recency.get(entry.docIndex) ?? 0;
-    const document = corpus.documents[entry.docIndex]!;
-    const ledeEnd = document.paragraphs[Math.min(LEDE_PARAGRAPHS, document.paragraphs.length) - 1]?.end ?? 0;
-    if (mention.start < ledeEnd) score += 0.3;
-    const speaker = entry.speakerEntity ? `#${entry.speakerEntity.id}` : nameKey(entry.speakerName ?? mention.speaker.name);
-    scored.push({ entry, score, order, speaker });
+    if (mention.start < ledeEnd(corpus.documents[entry.docIndex]!)) score += 0.3;
+    scored.push({ entry, score, order });
   });
   scored.sort((a, b) => b.score - a.score || a.order - b.order);
   const perSpeaker = new Map<string, number>();
-  const out: Quote[] = [];
-  for (const s of scored) {
-    const count = perSpeaker.get(s.speaker) ?? 0;
+  const quotes: Quote[] = [];
+  let total = 0;
+  for (const { entry } of scored) {
+    const speaker = entry.speakerEntity ? `#${entry.speakerEntity.id}` : nameKey(entry.speakerName ?? entry.mention.speaker!.name);
+    const count = perSpeaker.get(speaker) ?? 0;
     if (count >= MAX_QUOTES_PER_SPEAKER) continue;
-    perSpeaker.set(s.speaker, count + 1);
-    out.push(toQuote(s.entry, corpus.documents, corpus.entities));
+    perSpeaker.set(speaker, count + 1);
+    total++;
+    if (quotes.length < BRIEF_LIMITS.quotes) quotes.push(toQuote(entry, corpus.documents, corpus.entities));
   }
-  return out;
+  return { quotes, total };
 }
 
 /** Whether the topic is found in any passage's own text anywhere in the corpus. */
