@@ -294,7 +294,7 @@ function peopleRows(corpus: BriefCorpus, docIndex: number): DocumentPersonRow[] 
   const byId = new Map<number, DocumentPersonRow>();
   for (const entity of corpus.analyses[docIndex]?.entities ?? []) {
     if (entity.kind !== 'person' && entity.kind !== 'organization') continue;
-    const ref = corpus.entities.find(entity.name, { exactOnly: true });
+    const ref = corpus.entities.find(entity.name);
     if (!ref) continue;
     let row = byId.get(ref.id);
     if (!row) {
