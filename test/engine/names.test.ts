@@ -13,6 +13,8 @@ import { EntityIndex, MAX_NAME_CHARS } from '../../src/engine/who.js';
 import type { DocumentEntity } from '../../src/analysis/people.js';
 import type { CorpusDocument, EntityKind } from '../../src/types.js';
 import { tempCorpus } from '../helpers.js';
+import { runCli } from '../../src/cli/run.js';
+import { renderQuotes } from '../../src/bot/render.js';
 
 function doc(name: string, text: string): CorpusDocument {
   const built = buildDocument(name, new TextEncoder().encode(text));
@@ -325,4 +327,27 @@ describe('quote --speaker lists only that speaker (through the real analysis)', 
     assert.ok(present.quotes.every((q) => q.speaker?.name === 'Tomas Lindqvist'));
     assert.equal(b.quote().speaker, null);
   });
+});
+
+test('quote --json carries the speaker field; the text and the Discord answer say the name is not in the sources', async () => {
+  const dir = tempCorpus({
+    'a.txt': 'Port talks\n\nPort minister Tomas Lindqvist visited the harbour on Monday. “We will finish the new terminal before the winter storms arrive,” Lindqvist said.\n',
+  });
+  const run = async (...argv: string[]) => {
+    let stdout = '';
+    const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: () => {}, env: { CORPUS_DIR: dir } });
+    return { code, stdout };
+  };
+  const json = await run('quote', '--speaker', 'Lindgren', '--json');
+  assert.equal(json.code, 0);
+  const parsed = JSON.parse(json.stdout) as { quotes: unknown[]; speaker: { query: string; match: string | null; suggestions: string[] } };
+  assert.deepEqual(parsed.quotes, []);
+  assert.deepEqual(parsed.speaker, { query: 'Lindgren', match: null, suggestions: ['Tomas Lindqvist'] });
+  const text = await run('quote', '--speaker', 'Lindgren');
+  assert.match(text.stdout, /Lindgren is not in the sources — did you mean Tomas Lindqvist\?/);
+  const found = JSON.parse((await run('quote', '--speaker', 'lindqvist', '--json')).stdout) as { quotes: unknown[]; speaker: { match: string } };
+  assert.equal(found.speaker.match, 'Tomas Lindqvist');
+  assert.equal(found.quotes.length, 1);
+  const discord = renderQuotes([], { speaker: 'Lindgren' }, 0, parsed.speaker);
+  assert.match(JSON.stringify(discord), /Lindgren is not in the sources — did you mean Tomas Lindqvist\?/);
 });
