@@ -152,6 +152,7 @@ for (const [label, n, distinct] of [
   const restored = EntityIndex.fromSnapshot(snapshot, [...documents, ...(extra.ok ? [extra.document] : [])], [...entities, base[0]!.entities]);
   restored.who(q.who[0]!);
   const fromSnapshotMs = performance.now() - started;
+  console.log(`${label}: built in ${fmt(buildMs)} ms; who p50/p99 ${fmt(who.p50)}/${fmt(who.p99)} ms; autocomplete ${fmt(complete.p50)}/${fmt(complete.p99)} ms`);
   rows.push([
     label,
     String(documents.length),

@@ -421,15 +421,6 @@ function kindsOf(record: EntityRecord): EntityKind[] {
   return [...new Set(record.occurrences.map((o) => o.kind))];
 }
 
-interface View {
-  /** Per record id: the record answering for it (itself, or the person a lone surname is attached to). */
-  canonical: Int32Array;
-  /** Per canonical record: mentions including attached records. */
-  total: Float64Array;
-  /** Canonical records, most mentioned first. */
-  ranked: number[];
-}
-
 export class EntityIndex {
   private readonly records: EntityRecord[] = [];
   private documents: readonly CorpusDocument[];
@@ -447,12 +438,26 @@ export class EntityIndex {
   private readonly qualifiedOrganizations = new Map<string, Set<EntityRecord>>();
   private readonly recordsByDoc = new Map<number, Set<EntityRecord>>();
   /** Sorted distinct keys (prefix search) and name words (prefix and spelling). */
-  private readonly sortedKeys: string[] = [];
-  private readonly sortedWords: string[] = [];
+  private sortedKeysArray: string[] = [];
+  private sortedWordsArray: string[] = [];
+  /** Keys and words not yet in the sorted arrays (sorted in on the next prefix lookup). */
+  private pendingKeys: string[] = [];
+  private pendingWords: string[] = [];
+  private readonly knownKeys = new Set<string>();
   private readonly wordRecords = new Map<string, Set<EntityRecord>>();
   private readonly wordBigrams = new Map<string, string[]>();
   private readonly knownWords = new Set<string>();
-  private view: View | null = null;
+  /**
+   * Per record id: the record answering for it, and the mentions it adds to
+   * that record's total. Kept up to date incrementally: a change marks the
+   * words it touched, and only records named by those words are looked at again.
+   */
+  private readonly canon: number[] = [];
+  private readonly contributed: number[] = [];
+  private readonly totals: number[] = [];
+  private readonly dirtyWords = new Set<string>();
+  private readonly dirtyRecords = new Set<EntityRecord>();
+  private ranked: number[] | null = null;
   private readonly matchCache = new Map<number, EntityMatch>();
 
   constructor(documents: readonly CorpusDocument[], entitiesByDoc: readonly (readonly DocumentEntity[])[] = []) {
@@ -463,11 +468,11 @@ export class EntityIndex {
   /** The documents the index cites (the same array the engine holds; `add` may extend it). */
   setDocuments(documents: readonly CorpusDocument[]): void {
     this.documents = documents;
-    this.invalidate();
+    this.matchCache.clear();
   }
 
   get size(): number {
-    return this.getView().ranked.length;
+    return this.rankedIds().length;
   }
 
   // ---------------------------------------------------------------- building
@@ -495,7 +500,6 @@ export class EntityIndex {
       this.register(record, facts.keys, facts.wordAliases, facts.roles, kindsOf(record));
       addTo(this.recordsByDoc, docIndex, record);
     });
-    this.invalidate();
   }
 
   /** Removes everything one document contributed (its entities leave; merges they caused stay). */
@@ -517,7 +521,6 @@ export class EntityIndex {
         this.register(record, facts.keys, facts.wordAliases, facts.roles, kinds);
       }
     }
-    this.invalidate();
   }
 
   private newRecord(kind: EntityKind, lone: boolean): EntityRecord {
@@ -567,12 +570,17 @@ export class EntityIndex {
   }
 
   private register(record: EntityRecord, keys: readonly string[], wordAliases: readonly string[], roles: readonly string[], kinds: readonly EntityKind[]): void {
+    this.dirtyRecords.add(record);
     for (const key of keys) {
+      this.markDirty(key);
       if (!record.keys.has(key)) {
         record.keys.add(key);
         if (record.lone) this.loneByWord.set(key, record);
         else addTo(this.byKey, key, record);
-        insertSorted(this.sortedKeys, key);
+        if (!this.knownKeys.has(key)) {
+          this.knownKeys.add(key);
+          this.pendingKeys.push(key);
+        }
         for (const w of key.split(' ')) this.indexWord(w, record);
       }
       if (record.lone) continue;
@@ -589,6 +597,7 @@ export class EntityIndex {
       }
     }
     for (const w of wordAliases) {
+      this.dirtyWords.add(w);
       record.wordAliases.add(w);
       addTo(this.personWordAlias, w, record);
     }
@@ -596,7 +605,10 @@ export class EntityIndex {
   }
 
   private unregister(record: EntityRecord): void {
+    this.dirtyRecords.add(record);
+    for (const w of record.wordAliases) this.dirtyWords.add(w);
     for (const key of record.keys) {
+      this.markDirty(key);
       if (record.lone) {
         if (this.loneByWord.get(key) === record) this.loneByWord.delete(key);
       } else removeFrom(this.byKey, key, record);
@@ -620,7 +632,7 @@ export class EntityIndex {
     addTo(this.wordRecords, word, record);
     if (this.knownWords.has(word)) return;
     this.knownWords.add(word);
-    insertSorted(this.sortedWords, word);
+    this.pendingWords.push(word);
     for (const g of new Set(bigrams(word))) {
       let list = this.wordBigrams.get(g);
       if (!list) this.wordBigrams.set(g, (list = []));
@@ -628,9 +640,32 @@ export class EntityIndex {
     }
   }
 
-  private invalidate(): void {
-    this.view = null;
-    this.matchCache.clear();
+  /** A sorted array with pending entries merged in: a few by binary insertion, many by one sort. */
+  private static settle(sorted: string[], pending: string[]): string[] {
+    if (pending.length === 0) return sorted;
+    if (pending.length < 64) {
+      for (const value of pending) insertSorted(sorted, value);
+      return sorted;
+    }
+    return sorted.concat(pending).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  private get sortedKeys(): string[] {
+    this.sortedKeysArray = EntityIndex.settle(this.sortedKeysArray, this.pendingKeys);
+    this.pendingKeys = [];
+    return this.sortedKeysArray;
+  }
+
+  private get sortedWords(): string[] {
+    this.sortedWordsArray = EntityIndex.settle(this.sortedWordsArray, this.pendingWords);
+    this.pendingWords = [];
+    return this.sortedWordsArray;
+  }
+
+  private markDirty(key: string): void {
+    this.dirtyWords.add(key);
+    this.dirtyWords.add(firstWord(key));
+    this.dirtyWords.add(lastWord(key));
   }
 
   // ---------------------------------------------------------------- snapshots
@@ -748,55 +783,84 @@ export class EntityIndex {
 
   /** A one-word organisation ("Kyodo") stands for the one longer organisation it begins, when nothing else has that name. */
   private attachWord(record: EntityRecord): EntityRecord {
-    if (record.kind !== 'organization' || record.occurrences.some((o) => o.kind !== 'organization')) return record;
-    const key = [...record.keys].find((k) => !k.includes(' '));
-    if (key === undefined || [...record.keys].some((k) => k.includes(' '))) return record;
+    if (record.lone || record.kind !== 'organization') return record;
+    let key: string | undefined;
+    for (const k of record.keys) {
+      if (k.includes(' ')) return record;
+      key = k;
+    }
+    if (key === undefined || record.occurrences.some((o) => o.kind !== 'organization')) return record;
     if (this.live(this.byKey.get(key)).length !== 1) return record;
     const organizations = this.live(this.organizationFirst.get(key)).filter((r) => r !== record);
     return organizations.length === 1 ? organizations[0]! : record;
   }
 
-  private getView(): View {
-    if (this.view) return this.view;
-    const n = this.records.length;
-    const canonical = new Int32Array(n);
-    const total = new Float64Array(n);
-    for (const r of this.records) {
-      const target = !r.live ? r : r.lone ? this.attachLone(r) : this.attachWord(r);
-      canonical[r.id] = target.id;
+  /** The record answering for `record`: itself, or where a lone name or one-word organisation is attached. */
+  private attachment(record: EntityRecord): EntityRecord {
+    if (!record.live) return record;
+    const target = record.lone ? this.attachLone(record) : this.attachWord(record);
+    // A lone word may name a one-word organisation that itself stands for a longer one ("Kyodo").
+    return target === record ? record : this.attachWord(target);
+  }
+
+  /** Brings attachments and totals up to date for the records the last changes touched. */
+  private settle(): void {
+    if (this.dirtyWords.size === 0 && this.dirtyRecords.size === 0) return;
+    const recheck = new Set(this.dirtyRecords);
+    for (const w of this.dirtyWords) {
+      const lone = this.loneByWord.get(w);
+      if (lone) recheck.add(lone);
+      for (const r of this.byKey.get(w) ?? []) if (!w.includes(' ')) recheck.add(r);
     }
-    // Attachment is one step; a target never attaches further.
-    for (const r of this.records) {
-      const t = canonical[r.id]!;
-      if (canonical[t] !== t) canonical[r.id] = r.id;
-      const c = canonical[r.id]!;
-      if (r.live) total[c] = total[c]! + r.mentions;
+    this.dirtyWords.clear();
+    this.dirtyRecords.clear();
+    for (const r of recheck) {
+      const old = this.canon[r.id];
+      if (old !== undefined) {
+        this.totals[old] = (this.totals[old] ?? 0) - (this.contributed[r.id] ?? 0);
+        this.matchCache.delete(old);
+      }
+      const target = this.attachment(r).id;
+      const mentions = r.live ? r.mentions : 0;
+      this.canon[r.id] = target;
+      this.contributed[r.id] = mentions;
+      this.totals[target] = (this.totals[target] ?? 0) + mentions;
+      this.matchCache.delete(target);
     }
-    const ranked: number[] = [];
-    for (const r of this.records) if (r.live && canonical[r.id] === r.id) ranked.push(r.id);
-    ranked.sort((a, b) => total[b]! - total[a]! || a - b);
-    this.view = { canonical, total, ranked };
-    return this.view;
+    this.ranked = null;
+  }
+
+  /** Entities (records answering for themselves), most mentioned first. */
+  private rankedIds(): number[] {
+    this.settle();
+    if (!this.ranked) {
+      const ranked: number[] = [];
+      for (const r of this.records) if (r.live && this.canon[r.id] === r.id) ranked.push(r.id);
+      ranked.sort((a, b) => this.totals[b]! - this.totals[a]! || a - b);
+      this.ranked = ranked;
+    }
+    return this.ranked;
   }
 
   private canonicalOf(record: EntityRecord): EntityRecord {
-    return this.records[this.getView().canonical[record.id]!]!;
+    this.settle();
+    return this.records[this.canon[record.id] ?? record.id]!;
   }
 
   /** Records that answer for `record` (itself and lone names attached to it). */
   private members(record: EntityRecord): EntityRecord[] {
     const out = [record];
-    const view = this.getView();
+    this.settle();
     const seen = new Set<EntityRecord>([record]);
     for (const key of record.keys) {
       for (const w of new Set([firstWord(key), lastWord(key), key])) {
         const lone = this.loneByWord.get(w);
-        if (lone && !seen.has(lone) && view.canonical[lone.id] === record.id) {
+        if (lone && !seen.has(lone) && this.canon[lone.id] === record.id) {
           seen.add(lone);
           out.push(lone);
         }
         for (const r of this.byKey.get(w) ?? []) {
-          if (!seen.has(r) && view.canonical[r.id] === record.id) {
+          if (!seen.has(r) && this.canon[r.id] === record.id) {
             seen.add(r);
             out.push(r);
           }
@@ -870,8 +934,8 @@ export class EntityIndex {
   }
 
   private byMentions(records: EntityRecord[]): EntityRecord[] {
-    const total = this.getView().total;
-    return records.sort((a, b) => total[b.id]! - total[a.id]! || a.id - b.id);
+    this.settle();
+    return records.sort((a, b) => (this.totals[b.id] ?? 0) - (this.totals[a.id] ?? 0) || a.id - b.id);
   }
 
   /** Cuts a name to MAX_NAME_CHARS before any work. */
@@ -929,7 +993,7 @@ export class EntityIndex {
 
   /** All names, most mentioned first. */
   names(): string[] {
-    return this.getView().ranked.map((id) => this.displayName(this.records[id]!));
+    return this.rankedIds().map((id) => this.displayName(this.records[id]!));
   }
 
   /** The entity's most frequent description (its text), or null. */
@@ -1003,10 +1067,9 @@ export class EntityIndex {
       }
       for (const [r, s] of best) scores.set(r, (scores.get(r) ?? 0) + s);
     }
-    const total = this.getView().total;
     return [...scores.entries()]
       .filter(([, s]) => s >= Math.max(0.5, words.length * 0.45))
-      .sort((a, b) => b[1] - a[1] || total[b[0].id]! - total[a[0].id]! || a[0].id - b[0].id)
+      .sort((a, b) => b[1] - a[1] || (this.totals[b[0].id] ?? 0) - (this.totals[a[0].id] ?? 0) || a[0].id - b[0].id)
       .map(([r]) => r);
   }
 
@@ -1016,7 +1079,7 @@ export class EntityIndex {
     const key = nameKey(EntityIndex.cut(prefix).text);
     const fit = (s: string): string => (s.length > MAX_COMPLETION_CHARS ? `${s.slice(0, MAX_COMPLETION_CHARS - 1)}…` : s);
     if (!key) return this.names().slice(0, n).map(fit);
-    const view = this.getView();
+    this.settle();
     const out: EntityRecord[] = [];
     const taken = new Set<EntityRecord>();
     const take = (records: Iterable<EntityRecord>): void => {
@@ -1034,9 +1097,9 @@ export class EntityIndex {
     for (let i = lowerBound(this.sortedKeys, key); i < this.sortedKeys.length && scanned < MAX_PREFIX_SCAN; i++, scanned++) {
       const k = this.sortedKeys[i]!;
       if (!k.startsWith(key)) break;
-      for (const r of this.byKey.get(k) ?? []) if (r.live) starts.add(this.records[view.canonical[r.id]!]!);
+      for (const r of this.byKey.get(k) ?? []) if (r.live) starts.add(this.canonicalOf(r));
       const lone = this.loneByWord.get(k);
-      if (lone?.live) starts.add(this.records[view.canonical[lone.id]!]!);
+      if (lone?.live) starts.add(this.canonicalOf(lone));
     }
     take(starts);
     if (out.length < n) take(this.near(key));
