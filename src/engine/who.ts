@@ -633,9 +633,11 @@ export class EntityIndex {
     if (this.knownWords.has(word)) return;
     this.knownWords.add(word);
     this.pendingWords.push(word);
+    // Postings by bigram and word length, so a lookup reads only words of a length within reach.
     for (const g of new Set(bigrams(word))) {
-      let list = this.wordBigrams.get(g);
-      if (!list) this.wordBigrams.set(g, (list = []));
+      const posting = `${g}|${word.length}`;
+      let list = this.wordBigrams.get(posting);
+      if (!list) this.wordBigrams.set(posting, (list = []));
       list.push(word);
     }
   }
@@ -933,6 +935,21 @@ export class EntityIndex {
     return [...new Set(records.map((r) => this.canonicalOf(r)))];
   }
 
+  /** The `n` most mentioned records, in order, without sorting them all. */
+  private topByMentions(records: readonly EntityRecord[], n: number): EntityRecord[] {
+    if (records.length <= n * 4) return this.byMentions([...records]).slice(0, n);
+    const before = (a: EntityRecord, b: EntityRecord): boolean => (this.totals[a.id] ?? 0) > (this.totals[b.id] ?? 0) || ((this.totals[a.id] ?? 0) === (this.totals[b.id] ?? 0) && a.id < b.id);
+    const top: EntityRecord[] = [];
+    for (const r of records) {
+      if (top.length === n && !before(r, top[n - 1]!)) continue;
+      let i = top.length === n ? n - 1 : top.length;
+      while (i > 0 && before(r, top[i - 1]!)) i--;
+      top.splice(i, 0, r);
+      if (top.length > n) top.pop();
+    }
+    return top;
+  }
+
   private byMentions(records: EntityRecord[]): EntityRecord[] {
     this.settle();
     return records.sort((a, b) => (this.totals[b.id] ?? 0) - (this.totals[a.id] ?? 0) || a.id - b.id);
@@ -1018,8 +1035,9 @@ export class EntityIndex {
     if (this.wordRecords.has(word)) out.set(word, 1);
     if (withPrefix && word.length >= 2) {
       let scanned = 0;
-      for (let i = lowerBound(this.sortedWords, word); i < this.sortedWords.length && scanned < MAX_PREFIX_SCAN; i++, scanned++) {
-        const w = this.sortedWords[i]!;
+      const sorted = this.sortedWords;
+      for (let i = lowerBound(sorted, word); i < sorted.length && scanned < MAX_PREFIX_SCAN; i++, scanned++) {
+        const w = sorted[i]!;
         if (!w.startsWith(word)) break;
         if (!out.has(w) && this.wordRecords.has(w)) out.set(w, 0.8);
       }
@@ -1029,7 +1047,11 @@ export class EntityIndex {
       const grams = [...new Set(bigrams(word))];
       const need = grams.length - 2 * max;
       const counts = new Map<string, number>();
-      for (const g of grams) for (const w of this.wordBigrams.get(g) ?? []) if (Math.abs(w.length - word.length) <= max) counts.set(w, (counts.get(w) ?? 0) + 1);
+      for (const g of grams) {
+        for (let length = Math.max(1, word.length - max); length <= word.length + max; length++) {
+          for (const w of this.wordBigrams.get(`${g}|${length}`) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+        }
+      }
       for (const [w, c] of counts) {
         if (c < need || out.has(w) || !this.wordRecords.has(w)) continue;
         const d = editDistance(word, w, max);
@@ -1039,8 +1061,9 @@ export class EntityIndex {
     if (out.size === 0 && word.length >= 5) {
       // Nothing near: words sharing a long beginning ("Lindgren" → "Lindqvist").
       const stem = word.slice(0, Math.max(4, Math.ceil(word.length / 2)));
-      for (let i = lowerBound(this.sortedWords, stem), n = 0; i < this.sortedWords.length && n < 50; i++, n++) {
-        const w = this.sortedWords[i]!;
+      const sorted = this.sortedWords;
+      for (let i = lowerBound(sorted, stem), n = 0; i < sorted.length && n < 50; i++, n++) {
+        const w = sorted[i]!;
         if (!w.startsWith(stem)) break;
         if (this.wordRecords.has(w)) out.set(w, 0.5);
       }
@@ -1083,8 +1106,9 @@ export class EntityIndex {
     const out: EntityRecord[] = [];
     const taken = new Set<EntityRecord>();
     const take = (records: Iterable<EntityRecord>): void => {
-      const fresh = [...records].filter((r) => r.live && !taken.has(r));
-      for (const r of this.byMentions(fresh)) {
+      const fresh: EntityRecord[] = [];
+      for (const r of records) if (r.live && !taken.has(r)) fresh.push(r);
+      for (const r of this.topByMentions(fresh, n - out.length)) {
         if (out.length >= n) return;
         taken.add(r);
         out.push(r);
@@ -1094,8 +1118,9 @@ export class EntityIndex {
     take(match ? [match] : candidates);
     const starts = new Set<EntityRecord>();
     let scanned = 0;
-    for (let i = lowerBound(this.sortedKeys, key); i < this.sortedKeys.length && scanned < MAX_PREFIX_SCAN; i++, scanned++) {
-      const k = this.sortedKeys[i]!;
+    const sorted = this.sortedKeys;
+    for (let i = lowerBound(sorted, key); i < sorted.length && scanned < MAX_PREFIX_SCAN; i++, scanned++) {
+      const k = sorted[i]!;
       if (!k.startsWith(key)) break;
       for (const r of this.byKey.get(k) ?? []) if (r.live) starts.add(this.canonicalOf(r));
       const lone = this.loneByWord.get(k);
