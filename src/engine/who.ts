@@ -937,6 +937,7 @@ export class EntityIndex {
 
   /** The `n` most mentioned records, in order, without sorting them all. */
   private topByMentions(records: readonly EntityRecord[], n: number): EntityRecord[] {
+    if (n <= 0) return [];
     if (records.length <= n * 4) return this.byMentions([...records]).slice(0, n);
     const before = (a: EntityRecord, b: EntityRecord): boolean => (this.totals[a.id] ?? 0) > (this.totals[b.id] ?? 0) || ((this.totals[a.id] ?? 0) === (this.totals[b.id] ?? 0) && a.id < b.id);
     const top: EntityRecord[] = [];

@@ -309,6 +309,25 @@ describe('autocomplete', () => {
   });
 });
 
+test('autocomplete over many names sharing a beginning gives the 25 most mentioned, most first', () => {
+  const text = `Roll\n\n${Array.from({ length: 150 }, (_, i) => `Delegate Zed${i} Varo${i} spoke.`).join(' ')}\n`;
+  const d = doc('r.txt', text);
+  const entities = Array.from({ length: 150 }, (_, i): DocumentEntity => {
+    const at = d.text.indexOf(`Zed${i} Varo${i} `);
+    const mention = { start: at, end: at + `Zed${i} Varo${i}`.length, text: `Zed${i} Varo${i}` };
+    return { name: mention.text, kind: 'person', aliases: [], mentions: Array.from({ length: 1 + (i % 7) }, () => mention), descriptions: [] };
+  });
+  const index = new EntityIndex([d], [entities]);
+  const names = index.complete('zed');
+  assert.equal(names.length, 25);
+  const mentions = (i: number): number => 1 + (i % 7);
+  const expected = Array.from({ length: 150 }, (_, i) => i)
+    .sort((a, b) => mentions(b) - mentions(a) || a - b)
+    .slice(0, 25)
+    .map((i) => `Zed${i} Varo${i}`);
+  assert.deepEqual(names, expected);
+});
+
 describe('quote --speaker lists only that speaker (through the real analysis)', () => {
   test('a name not in the sources lists no quotations and says so with suggestions; a surname of one person lists theirs', async () => {
     const dir = tempCorpus({
