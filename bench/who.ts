@@ -113,7 +113,8 @@ function questions(index: EntityIndex): { who: string[]; complete: string[] } {
 }
 
 /** Per call: wall-clock and CPU time (the machine is shared: CPU time is what the call itself costs). */
-function timeEach(queries: string[], call: (q: string) => unknown): { p50: number; p99: number; cpu50: number; cpu99: number } {
+function timeEach(queries: string[], call: (q: string) => unknown): { p50: number; p99: number; cpu50: number; cpu99: number; slowest: string[] } {
+  let slowest: string[] = [];
   const p50s: number[] = [];
   const p99s: number[] = [];
   const cpu50s: number[] = [];
@@ -121,6 +122,7 @@ function timeEach(queries: string[], call: (q: string) => unknown): { p50: numbe
   for (let round = 0; round < ROUNDS; round++) {
     const wall: number[] = [];
     const cpu: number[] = [];
+    const byQuery: [number, string][] = [];
     for (const q of queries) {
       const c = process.cpuUsage();
       const t = performance.now();
@@ -128,7 +130,9 @@ function timeEach(queries: string[], call: (q: string) => unknown): { p50: numbe
       wall.push(performance.now() - t);
       const used = process.cpuUsage(c);
       cpu.push((used.user + used.system) / 1000);
+      byQuery.push([cpu.at(-1)!, q]);
     }
+    slowest = byQuery.sort((a, b) => b[0] - a[0]).slice(0, 4).map(([ms, q]) => `${JSON.stringify(q.slice(0, 30))} ${fmt(ms)}`);
     wall.sort((a, b) => a - b);
     cpu.sort((a, b) => a - b);
     p50s.push(percentile(wall, 50));
@@ -136,7 +140,7 @@ function timeEach(queries: string[], call: (q: string) => unknown): { p50: numbe
     cpu50s.push(percentile(cpu, 50));
     cpu99s.push(percentile(cpu, 99));
   }
-  return { p50: median(p50s), p99: median(p99s), cpu50: median(cpu50s), cpu99: median(cpu99s) };
+  return { p50: median(p50s), p99: median(p99s), cpu50: median(cpu50s), cpu99: median(cpu99s), slowest };
 }
 
 const rows: string[][] = [];
@@ -173,6 +177,7 @@ for (const [label, n, distinct] of [
   restored.who(q.who[0]!);
   const fromSnapshotMs = performance.now() - started;
   console.log(`${label}: built in ${fmt(buildMs)} ms; who p50/p99 ${fmt(who.p50)}/${fmt(who.p99)} ms (CPU ${fmt(who.cpu50)}/${fmt(who.cpu99)}); autocomplete ${fmt(complete.p50)}/${fmt(complete.p99)} ms (CPU ${fmt(complete.cpu50)}/${fmt(complete.cpu99)})`);
+  console.log(`  slowest who (CPU ms, last round): ${who.slowest.join(', ')}\n  slowest autocomplete: ${complete.slowest.join(', ')}`);
   rows.push([
     label,
     String(documents.length),

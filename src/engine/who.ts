@@ -51,6 +51,8 @@ const MAX_QUERY_WORDS = 6;
 const MAX_PREFIX_SCAN = 2000;
 /** A word shared by more entities than this is not used to rank suggestions by itself. */
 const MAX_WORD_RECORDS = 400;
+/** Suggestions look at most this many (word, entity) pairs per query word. */
+const MAX_NEAR_VISITS = 1500;
 
 const KIND_CODES: readonly EntityKind[] = ['person', 'organization', 'place', 'other'];
 
@@ -227,6 +229,8 @@ interface EntityRecord {
   wordAliases: Set<string>;
   roles: Set<string>;
   occurrences: Occurrence[];
+  /** The kinds its occurrences have. */
+  kinds: Set<EntityKind>;
   mentions: number;
   live: boolean;
 }
@@ -418,7 +422,7 @@ export function parseQualified(key: string): { stem: string; generic: string } |
 const sameStem = (a: string, b: string): boolean => Math.min(a.length, b.length) >= 4 && (a.startsWith(b) || b.startsWith(a));
 
 function kindsOf(record: EntityRecord): EntityKind[] {
-  return [...new Set(record.occurrences.map((o) => o.kind))];
+  return [...record.kinds];
 }
 
 export class EntityIndex {
@@ -459,6 +463,7 @@ export class EntityIndex {
   private readonly dirtyRecords = new Set<EntityRecord>();
   private ranked: number[] | null = null;
   private readonly matchCache = new Map<number, EntityMatch>();
+  private readonly nameCache = new Map<number, string>();
 
   constructor(documents: readonly CorpusDocument[], entitiesByDoc: readonly (readonly DocumentEntity[])[] = []) {
     this.documents = documents;
@@ -492,7 +497,8 @@ export class EntityIndex {
       if (!nameKey(entity.name) || entity.mentions.length === 0) return;
       const facts = occurrenceFacts(entity, document);
       const record = this.recordFor(facts, docIndex) ?? this.newRecord(facts.kind, facts.lone);
-      const newKind = !record.occurrences.some((o) => o.kind === facts.kind);
+      const newKind = !record.kinds.has(facts.kind);
+      record.kinds.add(facts.kind);
       record.occurrences.push({ docIndex, entityIndex, entity, name: facts.name, kind: facts.kind });
       record.mentions += entity.mentions.length;
       // Every key of a record is found under every kind its occurrences have (a name the tagger read two ways).
@@ -510,6 +516,7 @@ export class EntityIndex {
     for (const record of records) {
       this.unregister(record);
       record.occurrences = record.occurrences.filter((o) => o.docIndex !== docIndex);
+      record.kinds = new Set(record.occurrences.map((o) => o.kind));
       record.mentions = record.occurrences.reduce((n, o) => n + o.entity.mentions.length, 0);
       if (record.occurrences.length === 0) {
         record.live = false;
@@ -524,7 +531,7 @@ export class EntityIndex {
   }
 
   private newRecord(kind: EntityKind, lone: boolean): EntityRecord {
-    const record: EntityRecord = { id: this.records.length, kind, lone, keys: new Set(), wordAliases: new Set(), roles: new Set(), occurrences: [], mentions: 0, live: true };
+    const record: EntityRecord = { id: this.records.length, kind, lone, keys: new Set(), wordAliases: new Set(), roles: new Set(), occurrences: [], kinds: new Set(), mentions: 0, live: true };
     this.records.push(record);
     return record;
   }
@@ -739,7 +746,9 @@ export class EntityIndex {
         const entityIndex = snapshot.occurrenceEntity[j]!;
         const entity = entitiesByDoc[docIndex]?.[entityIndex];
         if (!entity) throw new Error(`entity snapshot does not fit the analyses: document ${docIndex}, entity ${entityIndex}`);
-        record.occurrences.push({ docIndex, entityIndex, entity, name: snapshot.occurrenceName[j]!, kind: KIND_CODES[snapshot.occurrenceKind[j]!] ?? entity.kind });
+        const occurrenceKind = KIND_CODES[snapshot.occurrenceKind[j]!] ?? entity.kind;
+        record.occurrences.push({ docIndex, entityIndex, entity, name: snapshot.occurrenceName[j]!, kind: occurrenceKind });
+        record.kinds.add(occurrenceKind);
         record.mentions += entity.mentions.length;
         addTo(index.recordsByDoc, docIndex, record);
       }
@@ -791,7 +800,7 @@ export class EntityIndex {
       if (k.includes(' ')) return record;
       key = k;
     }
-    if (key === undefined || record.occurrences.some((o) => o.kind !== 'organization')) return record;
+    if (key === undefined || record.kinds.size !== 1) return record;
     if (this.live(this.byKey.get(key)).length !== 1) return record;
     const organizations = this.live(this.organizationFirst.get(key)).filter((r) => r !== record);
     return organizations.length === 1 ? organizations[0]! : record;
@@ -817,6 +826,7 @@ export class EntityIndex {
     this.dirtyWords.clear();
     this.dirtyRecords.clear();
     for (const r of recheck) {
+      this.nameCache.delete(r.id);
       const old = this.canon[r.id];
       if (old !== undefined) {
         this.totals[old] = (this.totals[old] ?? 0) - (this.contributed[r.id] ?? 0);
@@ -874,6 +884,9 @@ export class EntityIndex {
 
   /** The fullest written name with the most mentions. */
   private displayName(record: EntityRecord): string {
+    this.settle();
+    const cached = this.nameCache.get(record.id);
+    if (cached !== undefined) return cached;
     const counts = new Map<string, { mentions: number; words: number }>();
     for (const o of record.occurrences) {
       const seen = counts.get(o.name);
@@ -895,6 +908,7 @@ export class EntityIndex {
         bestScore = score;
       }
     }
+    this.nameCache.set(record.id, best);
     return best;
   }
 
@@ -1043,8 +1057,9 @@ export class EntityIndex {
         if (!out.has(w) && this.wordRecords.has(w)) out.set(w, 0.8);
       }
     }
-    if (word.length >= 3) {
-      const max = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
+    // A word the index has is not respelt; others get a bounded edit distance (bigram candidates, count-filtered).
+    if (word.length >= 3 && !this.wordRecords.has(word)) {
+      const max = word.length <= 5 ? 1 : word.length <= 8 ? 2 : 3;
       const grams = [...new Set(bigrams(word))];
       const need = grams.length - 2 * max;
       const counts = new Map<string, number>();
@@ -1078,11 +1093,15 @@ export class EntityIndex {
     const scores = new Map<EntityRecord, number>();
     for (const w of words) {
       const best = new Map<EntityRecord, number>();
+      // Near words come best first; a short prefix may reach thousands of names, so visits are bounded.
+      let visits = 0;
       for (const { word, score } of this.nearWords(w, withPrefix && w === words.at(-1))) {
         const records = this.wordRecords.get(word);
         if (!records || (records.size > MAX_WORD_RECORDS && words.length > 1)) continue;
+        if (visits > MAX_NEAR_VISITS) break;
         let seen = 0;
         for (const r of records) {
+          visits++;
           if (++seen > MAX_WORD_RECORDS) break;
           if (!r.live) continue;
           const c = this.canonicalOf(r);
