@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 
-export type CliCommand = 'search' | 'sources' | 'who' | 'timeline' | 'quote' | 'analyze' | 'console' | 'help' | 'version';
+export type CliCommand = 'search' | 'sources' | 'who' | 'timeline' | 'quote' | 'analyze' | 'extract' | 'console' | 'help' | 'version';
 
 export interface CliInvocation {
   command: CliCommand;
@@ -36,6 +36,7 @@ Commands:
   timeline [topic]            dated events in order   [--from DATE] [--to DATE]
   quote [topic]               direct quotations       [--speaker NAME]
   analyze FILE...             people, dates and quotes in files (JSON Lines)  [--published YYYY-MM-DD]
+  extract FILE.html...        article text and metadata of web pages (JSON Lines with --json); stores nothing
   console                     an interactive console over the same engine
 
 Options:
@@ -46,7 +47,7 @@ Options:
   --version                   the version
 `;
 
-const COMMANDS = new Set<CliCommand>(['search', 'sources', 'who', 'timeline', 'quote', 'analyze', 'console', 'help', 'version']);
+const COMMANDS = new Set<CliCommand>(['search', 'sources', 'who', 'timeline', 'quote', 'analyze', 'extract', 'console', 'help', 'version']);
 
 export function parseCli(argv: readonly string[], defaults: { corpus: string }): CliInvocation {
   let parsed;
@@ -101,6 +102,11 @@ export function parseCli(argv: readonly string[], defaults: { corpus: string }):
       break;
     case 'analyze':
       if (rest.length === 0) throw new UsageError('analyze needs at least one FILE');
+      invocation.files = rest;
+      invocation.text = '';
+      break;
+    case 'extract':
+      if (rest.length === 0) throw new UsageError('extract needs at least one FILE.html, e.g. sitrep extract page.html --json');
       invocation.files = rest;
       invocation.text = '';
       break;

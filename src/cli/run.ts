@@ -16,6 +16,7 @@ import { formatQuotes, formatSearch, formatSources, formatTimeline, formatWho } 
 import type { Briefing } from '../engine/briefing.js';
 import { analyzeFiles } from './analyze.js';
 import { runConsole } from './console.js';
+import { extractFiles } from './extract.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -85,6 +86,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return 0;
       case 'analyze':
         return await analyzeFiles(invocation.files, invocation.published ?? null, io);
+      case 'extract':
+        return await extractFiles(invocation.files, invocation.json, io);
       case 'console': {
         const { briefing } = await openBriefing(invocation.corpus, log, { cacheDir: io.env.CACHE_DIR?.trim() || '.sitrep-cache' });
         await runConsole(briefing, { input: io.stdin ?? process.stdin, write: io.stdout });
