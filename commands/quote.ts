@@ -29,7 +29,7 @@ const quote = {
   },
   page(args, page, { engine }) {
     const result = engine.quote({ ...(args.topic ? { topic: args.topic } : {}), ...(args.speaker ? { speaker: args.speaker } : {}) });
-    return renderQuotes(result.quotes, args, page);
+    return renderQuotes(result.quotes, args, page, result.speaker);
   },
 } satisfies SlashCommand;
 

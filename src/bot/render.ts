@@ -20,7 +20,7 @@
 import type { SubscriptionView } from '../digest/service.js';
 import type { Digest, DigestDocument } from '../digest/content.js';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIApplicationCommandOptionChoice } from 'discord.js';
-import type { Citation, EntityMatch, Excerpt, Quote, SearchResult, SourceDocument, SourcesResult, TimelineEvent, WhoResult } from '../types.js';
+import type { Citation, EntityMatch, Excerpt, Quote, SearchResult, SourceDocument, SourcesResult, SpeakerFilter, TimelineEvent, WhoResult } from '../types.js';
 import { encodePageState, type PageArgs } from './page-state.js';
 
 /** Discord's limits (API v10). Counted in code points, as Discord counts. */
@@ -471,8 +471,14 @@ export function renderQuote(quote: Quote): string {
   return `${blockQuote(`“${text}”`)}\n${speaker}\n${citationLine(quote.source)}`;
 }
 
-export function renderQuotes(quotes: Quote[], args: PageArgs, page: number): BotMessage {
+/** `speaker`: what a speaker filter resolved to; a name not in the sources is said so, with near names. */
+export function renderQuotes(quotes: Quote[], args: PageArgs, page: number, speaker?: SpeakerFilter | null): BotMessage {
   const scope = [args.speaker ? `by ${echo(args.speaker, 'name')}` : '', args.topic ? `on ${echo(args.topic, 'query')}` : ''].filter(Boolean).join(' ');
+  if (speaker && speaker.match === null) {
+    const near = speaker.suggestions.slice(0, 5).map((s) => escapeAndFit(s, 80));
+    const said = `${echo(speaker.query, 'name')} is not in the sources${near.length > 0 ? ` — did you mean ${near.join(', ')}?` : '.'}`;
+    return message([{ title: truncate(`Quotes${scope ? ` ${scope}` : ''}`, DISCORD_LIMITS.embedTitle), description: said, color: EMBED_COLOR }]);
+  }
   return pagedMessage({
     command: 'quote',
     args,
