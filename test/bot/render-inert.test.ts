@@ -32,7 +32,7 @@ import {
 } from '../../src/bot/render.js';
 import { loadCommands } from '../../src/bot/commands.js';
 import { fakeDocument } from '../digest/fakes.js';
-import { validateMessage } from '../fake-discord/limits.js';
+import { discordErrors } from './messages.js';
 
 /** The characters the issue names: embeddings and overrides, isolates, marks and the Arabic letter mark. */
 const DIRECTION_CONTROLS = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c'];
@@ -53,10 +53,6 @@ const source: Citation & { paragraph: number } = {
 
 function allText(message: BotMessage): string {
   return JSON.stringify([message.content ?? '', message.embeds, message.components]);
-}
-
-function discordErrors(message: BotMessage): string[] {
-  return validateMessage({ content: message.content, embeds: message.embeds, components: message.components }).map((e) => `${e.path.join('.')}: ${e.code}`);
 }
 
 describe('inert: invisible formatting is removed, what spells words and emoji stays', () => {
