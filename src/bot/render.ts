@@ -278,24 +278,30 @@ export function renderExcerpt(excerpt: Excerpt, budget = MAX_EXCERPT_CHARS + 300
 
 // ---------- pages ----------
 
-/** Splits rendered blocks into pages of at most ITEMS_PER_PAGE blocks and PAGE_BUDGET code points. */
-export function paginate(blocks: string[], budget = PAGE_BUDGET, perPage = ITEMS_PER_PAGE): string[][] {
-  const pages: string[][] = [];
-  let page: string[] = [];
+/** Greedy packing, in order: groups of at most `maxCount` items whose sizes add up to at most `budget` (an item larger than the budget goes alone). */
+function pack<T>(items: readonly T[], size: (item: T) => number, maxCount: number, budget: number): T[][] {
+  const groups: T[][] = [];
+  let group: T[] = [];
   let used = 0;
-  for (const raw of blocks) {
-    const block = length(raw) > budget ? truncate(raw, budget) : raw;
-    const size = length(block) + 2;
-    if (page.length > 0 && (page.length >= perPage || used + size > budget)) {
-      pages.push(page);
-      page = [];
+  for (const item of items) {
+    const n = size(item);
+    if (group.length > 0 && (group.length >= maxCount || used + n > budget)) {
+      groups.push(group);
+      group = [];
       used = 0;
     }
-    page.push(block);
-    used += size;
+    group.push(item);
+    used += n;
   }
-  if (page.length > 0) pages.push(page);
-  return pages;
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+/** Splits rendered blocks into pages of at most ITEMS_PER_PAGE blocks and PAGE_BUDGET code points. */
+export function paginate(blocks: string[], budget = PAGE_BUDGET, perPage = ITEMS_PER_PAGE): string[][] {
+  const fitted = blocks.map((raw) => (length(raw) > budget ? truncate(raw, budget) : raw));
+  // Each block is followed by a blank line on the page.
+  return pack(fitted, (block) => length(block) + 2, perPage, budget);
 }
 
 /** Previous/next buttons whose custom ids carry the whole state: command, arguments and page. */
@@ -916,21 +922,7 @@ export function renderDigest(digest: Digest, options: RenderOptions = {}): Diges
     if (!options.postWhenEmpty) return [];
     return [digestMessage(`${digestHeader(digest, `: nothing new since ${discordTime(digest.sinceMs, 'f')}.`)}${notes}`, [])];
   }
-  const groups: APIEmbed[][] = [];
-  let current: APIEmbed[] = [];
-  let chars = 0;
-  for (const d of digest.documents) {
-    const embed = digestDocumentEmbed(d);
-    const size = embedChars(embed);
-    if (current.length > 0 && (current.length >= DISCORD_LIMITS.embedsPerMessage || chars + size > DISCORD_LIMITS.embedTotal)) {
-      groups.push(current);
-      current = [];
-      chars = 0;
-    }
-    current.push(embed);
-    chars += size;
-  }
-  if (current.length > 0) groups.push(current);
+  const groups = pack(digest.documents.map(digestDocumentEmbed), embedChars, DISCORD_LIMITS.embedsPerMessage, DISCORD_LIMITS.embedTotal);
   const n = digest.documents.length;
   const parts = groups.length > 1 ? ` (${groups.length} parts)` : '';
   const first = `${digestHeader(digest, `: ${plural(n, 'new document')} since ${discordTime(digest.sinceMs, 'f')}${parts}`)}${notes}`;
