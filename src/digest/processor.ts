@@ -24,7 +24,7 @@ import type { Logger } from '../log.js';
 import { buildDigest, type DigestSource } from './content.js';
 import type { Subscription } from './subscription.js';
 import { classifyPostError, digestNonce, type DigestPoster } from './poster.js';
-import { MAX_CONTENT_CHARS, renderDigest, type DigestMessage, type RenderOptions } from './render.js';
+import { discordTime, renderDigest, type RenderOptions } from '../bot/render.js';
 import { DEFAULT_GRACE_MS, type DigestSchedules } from './schedules.js';
 
 /** A slot this much past its time is skipped (default one hour). */
@@ -74,16 +74,10 @@ export class SlotBusyError extends Error {
   }
 }
 
-/**
- * The first message of a late digest, with a line saying when it was due
- * (the header is cut if the two would pass Discord's 2000 characters).
- */
-export function markLate(message: DigestMessage, slotMs: number, lateByMs: number): DigestMessage {
+/** The note a digest posted late carries under its header: when it was due and how late it is. */
+export function lateNote(slotMs: number, lateByMs: number): string {
   const minutes = Math.max(1, Math.round(lateByMs / 60_000));
-  const note = `-# Late: this digest was due <t:${Math.floor(slotMs / 1000)}:f> and is posted ${minutes} min late (Sitrep or its Redis was down).\n`;
-  const room = MAX_CONTENT_CHARS - note.length;
-  const content = message.content.length <= room ? message.content : `${message.content.slice(0, Math.max(0, room - 1))}…`;
-  return { ...message, content: `${note}${content}` };
+  return `Late: this digest was due ${discordTime(slotMs, 'f')} and is posted ${minutes} min late (Sitrep or its Redis was down).`;
 }
 
 /** The slot key of a (channel, slot): scheduled slots by their time, manual ones marked "m". */
@@ -136,13 +130,13 @@ export class DigestProcessor {
     const { store } = this.o.schedules;
     const sinceMs = Date.parse(subscription.lastDigestAt ?? subscription.createdAt);
     const digest = await buildDigest(this.o.source, slot.channelId, { sinceMs, untilMs: slot.slotMs, topic: subscription.topic });
-    const messages = renderDigest(digest, this.o.render);
+    const late = lateBy >= LATE_NOTE_AFTER_MS;
+    const messages = renderDigest(digest, late ? { ...this.o.render, notes: [...(this.o.render?.notes ?? []), lateNote(slot.slotMs, lateBy)] } : this.o.render);
     const slotDone = slot.manual ? {} : { lastSlotAt: new Date(slot.slotMs).toISOString() };
     if (messages.length === 0) {
       if (!slot.manual && (await store.update(slot.channelId, slotDone))) void this.o.schedules.saveMirror();
       return { status: 'skipped', reason: 'nothing-new' };
     }
-    if (lateBy >= LATE_NOTE_AFTER_MS) messages[0] = markLate(messages[0]!, slot.slotMs, lateBy);
 
     const key = slotKey(slot);
     const messageIds: string[] = [];
@@ -175,7 +169,7 @@ export class DigestProcessor {
       consecutivePermissionFailures: 0,
     });
     if (changed) void this.o.schedules.saveMirror();
-    log?.info('digest posted', { parts: messages.length, documents: digest.documents.length, ...(lateBy >= LATE_NOTE_AFTER_MS ? { lateByMs: lateBy } : {}) });
+    log?.info('digest posted', { parts: messages.length, documents: digest.documents.length, ...(late ? { lateByMs: lateBy } : {}) });
     return { status: 'posted', parts: messages.length, messageIds, documents: digest.documents.length };
   }
 

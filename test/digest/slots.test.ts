@@ -237,7 +237,7 @@ test('Redis lost everything while the bot was down: a missed slot within the hou
   assert.equal(poster.posts.length, 1, 'one post: the recent slot, once, however many processes reconciled');
   const post = poster.posts[0]!;
   assert.equal(post.channelId, recent);
-  const [, slotSeconds] = /^-# Late: this digest was due <t:(\d+):f> and is posted \d+ min late/.exec(post.payload.content) ?? [];
+  const [, slotSeconds] = /\n-# Late: this digest was due <t:(\d+):f> and is posted \d+ min late/.exec(post.payload.content) ?? [];
   assert.ok(slotSeconds, `the post says it is late: ${post.payload.content}`);
   const listed = await service.list(GUILD);
   const recentView = listed.find((s) => s.channelId === recent)!;
