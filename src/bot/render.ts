@@ -716,7 +716,7 @@ export function channelMention(channelId: string): string {
 /** The part of a subscription a front end shows. */
 export type DigestSubscriptionInfo = Pick<
   SubscriptionView,
-  'channelId' | 'time' | 'timezone' | 'days' | 'topic' | 'paused' | 'pausedReason' | 'lastDigestAt' | 'nextRunAt'
+  'channelId' | 'time' | 'timezone' | 'days' | 'topic' | 'paused' | 'pausedReason' | 'lastDigestAt' | 'nextRunAt' | 'missedSlotAt'
 >;
 
 /** "09:00 Europe/Berlin, weekdays, about “navy”" — every user-given part escaped. */
@@ -741,7 +741,8 @@ export function renderDigestList(subscriptions: readonly DigestSubscriptionInfo[
   }
   const blocks = subscriptions.map((s) => {
     const last = s.lastDigestAt ? `\nLast digest covered up to ${discordTime(s.lastDigestAt, 'f')}` : '';
-    return `**${channelMention(s.channelId)}** — ${digestScheduleLine(s)}\n${digestStatusLine(s)}${last}`;
+    const missed = s.missedSlotAt ? `\n⚠️ The digest due ${discordTime(s.missedSlotAt, 'f')} was skipped: Sitrep was down for over an hour. Its documents go into the next digest.` : '';
+    return `**${channelMention(s.channelId)}** — ${digestScheduleLine(s)}\n${digestStatusLine(s)}${last}${missed}`;
   });
   let description = '';
   let shown = 0;

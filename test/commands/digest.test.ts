@@ -206,7 +206,9 @@ describe('/digest through the fake Discord with Redis', () => {
 
     await sleep(5); // first seen strictly after the subscription
     live.swap(seed);
-    await waitFor(async () => (await client.hlen(`${prefix}digest:first-seen`)) === seed.documents.length, 5000, 'the reload to be recorded');
+    // One field per content hash (and one per path, "path:…").
+    const contents = async () => (await client.hkeys(`${prefix}digest:first-seen`)).filter((f) => !f.startsWith('path:')).length;
+    await waitFor(async () => (await contents()) === seed.documents.length, 5000, 'the reload to be recorded');
 
     const record = await digest('preview', { channel: briefings });
     const first = await answer(record);
