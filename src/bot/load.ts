@@ -100,6 +100,8 @@ export class CostMeter {
 
 interface QueuedJob {
   key: string;
+  /** Awaited just before the job runs (the interaction's acknowledgement, when one is on its way). */
+  gate?: () => Promise<void>;
   run: () => Promise<void>;
   done: (error?: unknown) => void;
 }
@@ -116,12 +118,22 @@ export class FairQueue {
   private readonly byMember = new Map<string, QueuedJob[]>();
   private pendingCost = 0;
   private running = false;
+  /**
+   * Milliseconds from one job's start to the next while jobs are waiting: what a
+   * job really costs the event loop under load, with sending answers, reading
+   * the gateway and garbage collection included (a moving average).
+   */
+  private serviceMs = 0;
+  private lastStart: number | null = null;
 
   constructor(readonly costs: CostMeter = new CostMeter()) {}
 
-  /** Milliseconds of work waiting, by the cost meter's estimates. */
+  /**
+   * Milliseconds until a job queued now would start: the waiting jobs' measured
+   * costs, or their number times the observed time between two jobs, whichever is more.
+   */
   waitingMs(): number {
-    return this.pendingCost;
+    return Math.max(this.pendingCost, this.size * this.serviceMs);
   }
 
   /** Jobs waiting. */
@@ -131,10 +143,14 @@ export class FairQueue {
     return n;
   }
 
-  /** Queues `run` for `memberId`; resolves when it has finished (rejects with its error). */
-  schedule(memberId: string, key: string, run: () => Promise<void>): Promise<void> {
+  /**
+   * Queues `run` for `memberId`; resolves when it has finished (rejects with its error). `gate`,
+   * when given, is awaited just before `run` starts: a job about to hold the event loop first lets
+   * its interaction's acknowledgement reach Discord.
+   */
+  schedule(memberId: string, key: string, run: () => Promise<void>, gate?: () => Promise<void>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const job: QueuedJob = { key, run, done: (error) => (error === undefined ? resolve() : reject(error)) };
+      const job: QueuedJob = { key, run, ...(gate ? { gate } : {}), done: (error) => (error === undefined ? resolve() : reject(error)) };
       const jobs = this.byMember.get(memberId);
       if (jobs) jobs.push(job);
       else this.byMember.set(memberId, [job]);
@@ -155,7 +171,9 @@ export class FairQueue {
         this.byMember.delete(memberId);
         if (jobs.length > 0) this.byMember.set(memberId, jobs);
         this.pendingCost = Math.max(0, this.pendingCost - this.costs.estimate(job.key));
+        if (job.gate) await job.gate().catch(() => undefined);
         const started = performance.now();
+        if (this.lastStart !== null) this.serviceMs += (started - this.lastStart - this.serviceMs) * COST_SMOOTHING;
         let finished: Promise<void>;
         try {
           finished = job.run();
@@ -167,10 +185,13 @@ export class FairQueue {
           () => job.done(),
           (error: unknown) => job.done(error ?? new Error('job failed')),
         );
+        // The time to the next start counts only while jobs are waiting (a busy period).
+        this.lastStart = this.byMember.size > 0 ? started : null;
         await yieldToLoop();
       }
     } finally {
       this.running = false;
+      this.lastStart = null;
     }
   }
 }
