@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import type { Briefing } from '../engine/briefing.js';
 import { bestExcerpt } from '../engine/excerpts.js';
 import type { Logger } from '../log.js';
-import type { CorpusDocument, Excerpt, Quote, TimelineEvent } from '../types.js';
+import type { BriefResult, CorpusDocument, Excerpt, Quote, TimelineEvent } from '../types.js';
 import { DiskMirror } from './disk-mirror.js';
 import { DEFAULT_KEY_PREFIX } from './subscription.js';
 
@@ -46,6 +46,8 @@ export interface DigestWindow {
  */
 export interface DigestSource {
   documentsSince(window: DigestWindow): Promise<DigestDocument[]>;
+  /** The brief of the window (only its documents cited); a source without one posts documents one by one. */
+  briefSince?(window: DigestWindow): Promise<BriefResult>;
 }
 
 /** A digest as plain data; `renderDigest` turns it into Discord messages. */
@@ -55,6 +57,8 @@ export interface Digest {
   sinceMs: number;
   untilMs: number;
   documents: DigestDocument[];
+  /** The brief of the window's documents (src/engine/brief.ts), when the source makes one: the digest then posts it. */
+  brief?: BriefResult | null;
 }
 
 export function isEmptyDigest(digest: Digest): boolean {
@@ -68,7 +72,12 @@ export async function buildDigest(source: DigestSource, channelId: string, windo
   const inWindow = docs
     .filter((d) => d.firstSeenMs > window.sinceMs && d.firstSeenMs <= window.untilMs)
     .sort((a, b) => a.firstSeenMs - b.firstSeenMs || (a.published ?? '').localeCompare(b.published ?? '') || a.doc.localeCompare(b.doc));
-  return { channelId, topic, sinceMs: window.sinceMs, untilMs: window.untilMs, documents: inWindow };
+  const digest: Digest = { channelId, topic, sinceMs: window.sinceMs, untilMs: window.untilMs, documents: inWindow };
+  if (inWindow.length > 0 && source.briefSince) {
+    // A brief that cannot be made (a topic of only common words, say) leaves the document-by-document digest.
+    digest.brief = await source.briefSince(window).catch(() => null);
+  }
+  return digest;
 }
 
 /** File in CACHE_DIR holding the disk mirror of first-seen times. */
@@ -219,6 +228,20 @@ export class BriefingDigestSource implements DigestSource {
   /** Records the current corpus as seen now; call at start-up and after every reload. */
   async recordSeen(): Promise<void> {
     await this.firstSeen.record(this.briefing().documents, this.now());
+  }
+
+  /** The brief of the documents first seen in the window, citing only them. */
+  async briefSince(window: DigestWindow): Promise<BriefResult> {
+    const briefing = this.briefing();
+    const seen = await this.firstSeen.record(briefing.documents, Math.min(this.now(), window.untilMs));
+    const topic = window.topic?.trim() || null;
+    return briefing.brief({
+      since: window.sinceMs,
+      until: window.untilMs,
+      firstSeen: (d) => seen.get(d.hash) ?? null,
+      windowOnly: true,
+      ...(topic ? { topic } : {}),
+    });
   }
 
   async documentsSince(window: DigestWindow): Promise<DigestDocument[]> {
