@@ -71,6 +71,8 @@ describe('/digest across two servers and through a Redis outage', () => {
     h.bot.setDigests(digests.service);
   });
   after(async () => {
+    // A test that failed mid-outage leaves Redis down: BullMQ cannot close cleanly without it.
+    if (redis && !redis.running) await redis.launch();
     await digests?.close();
     await h?.stop();
     if (client) {
