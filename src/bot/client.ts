@@ -5,6 +5,7 @@
  */
 import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
 import type { DigestService } from '../digest/service.js';
+import type { SourcesService } from './sources-integration.js';
 import type { BriefingEngine } from '../engine/api.js';
 import type { BotLogger, Command, CommandContext } from './command.js';
 import { loadCommands } from './commands.js';
@@ -26,6 +27,8 @@ export interface BotOptions {
   onStatus?: (status: BotStatus) => void;
   /** Scheduled digests for /digest (see startDigests); absent or null: /digest says they need REDIS_URL. */
   digests?: DigestService | null;
+  /** Live sources for /article and /feeds (see startSources). */
+  sources?: SourcesService | null;
 }
 
 export interface BotStatus {
@@ -42,6 +45,8 @@ export interface RunningBot {
   setEngine(engine: BriefingEngine): void;
   /** Puts the digest service in place (startDigests needs the client's REST first), or takes it away. */
   setDigests(digests: DigestService | null): void;
+  /** Puts the live-sources service in place, or takes it away. */
+  setSources(sources: SourcesService | null): void;
   status(): BotStatus;
   /**
    * Stops accepting interactions (new ones are left unanswered, for another
@@ -96,13 +101,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     });
   let engine = options.engine;
   let digests = options.digests ?? null;
+  let sources = options.sources ?? null;
   let documents = engine ? documentCount(engine) : null;
   let accepting = true;
   const inFlight = new Set<Promise<void>>();
   const client = createClient(options);
   const status = (): BotStatus => ({ gateway: gatewayConnected(client), documents });
   const report = (): void => options.onStatus?.(status());
-  const handle = createInteractionHandler({ commands, engine: () => engine, log, catalogue, digests: () => digests });
+  const handle = createInteractionHandler({ commands, engine: () => engine, log, catalogue, digests: () => digests, sources: () => sources });
   client.on(Events.InteractionCreate, (interaction) => {
     if (!accepting) return;
     // The handler catches everything it can answer; this only guards against a bug in the handler itself.
@@ -139,6 +145,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     commands,
     setDigests(next) {
       digests = next;
+    },
+    setSources(next) {
+      sources = next;
     },
     setEngine(next) {
       engine = next;

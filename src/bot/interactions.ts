@@ -5,6 +5,7 @@
  */
 import { MessageFlags, type ButtonInteraction, type Interaction, type RepliableInteraction } from 'discord.js';
 import type { DigestService } from '../digest/service.js';
+import type { SourcesService } from './sources-integration.js';
 import type { BriefingEngine } from '../engine/api.js';
 import type { BotLogger, Command, CommandContext } from './command.js';
 import { pageKey } from './commands.js';
@@ -21,6 +22,8 @@ export interface InteractionHandlerOptions {
   catalogue: CommandContext['catalogue'];
   /** Scheduled digests for /digest, or null when they are off (no REDIS_URL). */
   digests?: () => DigestService | null;
+  /** Live sources for /article and /feeds, or null until they are open. */
+  sources?: () => SourcesService | null;
 }
 
 /** What a command is answered with while the engine is still being built: a notice, not an error. */
@@ -106,7 +109,7 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
         if (await answerLoading(interaction)) log.info('interaction answered: still loading', { ...fields, ms: Date.now() - started });
         return;
       }
-      const context: CommandContext = { engine, log, catalogue, digests: options.digests?.() ?? null };
+      const context: CommandContext = { engine, log, catalogue, digests: options.digests?.() ?? null, sources: options.sources?.() ?? null };
       if (interaction.isChatInputCommand()) {
         const command = commands.get(interaction.commandName);
         if (command?.kind !== 'slash') throw new Error(`no slash command named ${interaction.commandName}`);

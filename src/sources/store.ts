@@ -27,6 +27,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { link, mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { stringify as stringifyYaml, parse as parseYaml } from 'yaml';
+import { normalizePublishedDate } from '../corpus/dates.js';
 import { SourceError } from './errors.js';
 
 /** Fewer words than this is not an article. */
@@ -262,13 +263,15 @@ export class ArticleStore {
         if (existing) throw duplicate(existing, key);
       }
       const title = article.title?.trim() || paragraphs[0]!.split(/(?<=[.!?])\s/)[0]!.slice(0, 120);
-      const date = (article.published && /^\d{4}-\d{2}-\d{2}/.exec(article.published)?.[0]) || fetched.toISOString().slice(0, 10);
+      // The calendar day, as the corpus reads front matter dates (a page's time of day is not kept).
+      const published = article.published ? normalizePublishedDate(article.published) : null;
+      const date = published ?? fetched.toISOString().slice(0, 10);
       const folder = article.folder ?? siteFolder(article.url);
       const stem = `${date}-${slugify(title) || 'article'}`;
       const front: Record<string, unknown> = {
         title,
         outlet: article.outlet,
-        published: article.published,
+        published,
         author: article.author,
         url: article.url,
         canonical: article.canonical,

@@ -1,0 +1,5 @@
+/**
+ * The one place live sources get their HTML → article extraction from: the
+ * extract module (`extractArticle(html, { url })`, synchronous, never throws).
+ */
+export { extractArticle, type ExtractedArticle } from './interim-extract.js';
