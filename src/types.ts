@@ -99,7 +99,19 @@ export interface SourcesResult {
 
 export interface WhoResult {
   query: string;
+  /** The entity the name answers for; null when the name is not in the sources (then `suggestions` are near names). */
   match: EntityMatch | null;
+  suggestions: string[];
+  /** Set when the name was changed before looking it up (cut to 100 characters, say). */
+  notes?: string[];
+}
+
+/** What a `--speaker` filter resolved to (CLI-CONTRACT): the entity whose quotations are listed, or none. */
+export interface SpeakerFilter {
+  query: string;
+  /** The name whose quotations are listed; null: the name is not in the sources, and no quotation is listed. */
+  match: string | null;
+  /** Near names, best first, when there is no exact match. */
   suggestions: string[];
 }
 
@@ -109,6 +121,8 @@ export interface TimelineResult {
 
 export interface QuoteResult {
   quotes: Quote[];
+  /** Present when a speaker was asked for: null when none was. */
+  speaker?: SpeakerFilter | null;
 }
 
 // ---- per-file analysis (`sitrep analyze`) ----

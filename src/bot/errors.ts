@@ -86,6 +86,26 @@ export function describeDigestError(error: DigestError): string {
   }
 }
 
+/** discord.js's errors for an option that is missing, empty or of another type than the command defines. */
+const OPTION_ERROR_CODES = new Set(['CommandInteractionOptionNotFound', 'CommandInteractionOptionType', 'CommandInteractionOptionEmpty', 'CommandInteractionOptionNoSubcommand', 'CommandInteractionOptionNoSubcommandGroup', 'CommandInteractionOptionInvalidChannelType']);
+
+/**
+ * True when discord.js refused to read an option: the interaction does not
+ * match the command's definition (an old definition, or a forged payload).
+ * The user is told to run the command again; it is not a bug of Sitrep.
+ */
+export function isOptionError(error: unknown): error is Error & { code: string } {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && OPTION_ERROR_CODES.has(code);
+}
+
+/** Words for an option discord.js could not read, naming the option when its message does. */
+export function describeOptionError(error: Error): string {
+  const name = /"([^"]{1,100})"/.exec(error.message)?.[1];
+  const which = name ? `the option ${quoted(name)}` : 'an option';
+  return `That command arrived without ${which}, or with a value of the wrong kind. Run it again from Discord's command list (type / and pick it).`;
+}
+
 /** True for errors the user can correct or should know about (engine and digest errors): expected, not bugs. */
 export function isUserError(error: unknown): error is SitrepError | DigestError | SourceError {
   return isSitrepError(error) || isDigestError(error) || isSourceError(error);
@@ -97,5 +117,6 @@ export function userMessageFor(error: unknown, interactionId: string): string {
   if (isDigestError(error)) return describeDigestError(error);
   // Live sources: the reason as it is (addresses, titles and reasons from the web, escaped).
   if (isSourceError(error)) return escapeAndFit(reasonFor(error), 1500);
+  if (isOptionError(error)) return describeOptionError(error);
   return `Sorry, something went wrong on my side. It has been logged (reference ${interactionId}).`;
 }

@@ -86,6 +86,10 @@ export function formatTimeline(result: TimelineResult): string {
 }
 
 export function formatQuotes(result: QuoteResult): string {
+  if (result.speaker && result.speaker.match === null) {
+    const near = result.speaker.suggestions;
+    return `${result.speaker.query} is not in the sources${near.length > 0 ? ` — did you mean ${near.join(', ')}?` : '.'}`;
+  }
   if (result.quotes.length === 0) return 'No quotations found.';
   return result.quotes
     .map((q) => {

@@ -42,7 +42,7 @@ function answer(briefing: Briefing, invocation: CliInvocation): { json: unknown;
     }
     case 'who': {
       const result = briefing.who(invocation.text);
-      return { json: result, text: formatWho(result) };
+      return { json: result, text: formatWho(result), ...(result.notes ? { notes: result.notes } : {}) };
     }
     case 'timeline': {
       const result = briefing.timeline({

@@ -14,7 +14,7 @@ export interface TimelineOptions {
 
 export interface QuoteOptions {
   topic?: string;
-  /** A name, alias or misspelling; resolved like /who. */
+  /** A name or alias, resolved like /who: a name not in the sources lists no quotation (see QuoteResult.speaker). */
   speaker?: string;
 }
 

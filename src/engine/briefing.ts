@@ -1,4 +1,4 @@
-import type { CorpusDocument, QuoteResult, SearchResult, SourcesResult, TimelineResult, WhoResult } from '../types.js';
+import type { CorpusDocument, QuoteResult, SearchResult, SourcesResult, SpeakerFilter, TimelineResult, WhoResult } from '../types.js';
 import type { BriefingEngine, QuoteOptions, SearchOptions, TimelineOptions } from './api.js';
 import { SitrepError } from './errors.js';
 import { SearchIndex } from '../index/search-index.js';
@@ -8,7 +8,7 @@ import { buildTimeline, toEvent, type TimelineEntry } from './timeline.js';
 import { parseDateBound } from './dates.js';
 import type { Passage } from '../index/search-index.js';
 import { EntityIndex } from './who.js';
-import { buildQuotes, toQuote, type QuoteEntry } from './quotes.js';
+import { buildQuotes, quotesBySpeaker, toQuote, type QuoteEntry } from './quotes.js';
 import { termsOf } from '../index/terms.js';
 
 /** Default number of excerpts a search returns. */
@@ -163,18 +163,16 @@ export class Briefing implements BriefingEngine {
   /**
    * Quotations: all in corpus order without a topic; with one, those in
    * passages about it, most relevant first (more topic words in the quotation
-   * itself, then the passage's rank). A speaker is resolved like /who, so
-   * aliases and misspellings work; an unknown speaker finds nothing.
+   * itself, then the passage's rank). A speaker is resolved like /who: a name
+   * or alias answers, a misspelling or a name not in the sources lists no
+   * quotation and says so in `speaker` (with suggestions).
    */
   quote(options: QuoteOptions = {}): QuoteResult {
     let entries = this.quoteEntries;
     const speaker = options.speaker?.replace(/\s+/g, ' ').trim();
+    let speakerFilter: SpeakerFilter | null = null;
     if (speaker) {
-      const entity = this.entities.find(speaker);
-      const wanted = speaker.toLowerCase();
-      entries = entries.filter((e) =>
-        entity ? e.speakerEntity?.id === entity.id : (e.mention.speaker?.name.toLowerCase().includes(wanted) ?? false),
-      );
+      ({ entries, filter: speakerFilter } = quotesBySpeaker(entries, speaker, this.entities));
     }
     const topic = options.topic?.trim();
     if (topic) {
@@ -195,6 +193,6 @@ export class Briefing implements BriefingEngine {
         .sort((a, b) => b.own - a.own || (a.position ?? Infinity) - (b.position ?? Infinity));
       entries = scored.map((x) => x.e);
     }
-    return { quotes: entries.map((e) => toQuote(e, this.documents, this.entities)) };
+    return { quotes: entries.map((e) => toQuote(e, this.documents, this.entities)), speaker: speakerFilter };
   }
 }
