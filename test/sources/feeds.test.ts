@@ -15,6 +15,8 @@ import { Fetcher } from '../../src/sources/http.js';
 import { Sources } from '../../src/sources/index.js';
 import { isSourceError } from '../../src/sources/errors.js';
 import type { FeedView } from '../../src/sources/registry.js';
+import { startFeedScheduler } from '../../src/sources/schedule.js';
+import { createLogger } from '../../src/log.js';
 import { ARTICLES, articleHtml, startFakeNewsSite, type FakeNewsSite } from './fake-news-site.js';
 
 let site: FakeNewsSite;
@@ -235,6 +237,47 @@ describe('following a feed', () => {
     await assert.rejects(reopened.removeFeed(url, '999999999999999999'), /added by another server/);
     assert.equal((await reopened.removeFeed(url, '111111111111111111')).url, url);
     assert.deepEqual(await reopened.listFeeds(), []);
+  });
+
+  test('one feed is never polled twice at once: a second poll while the first runs does nothing', async () => {
+    let release: () => void = () => undefined;
+    site.routes.set('/held.rss', (_req, res) => {
+      const answer = () => {
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        res.end(`<?xml version="1.0"?><rss version="2.0"><channel><title>Held</title></channel></rss>`);
+      };
+      if (site.hits.get('/held.rss')! >= 2) release = answer;
+      else answer();
+    });
+    const url = `${site.origin}/held.rss`;
+    await env.sources.addFeed(url);
+    const first = env.sources.poll(url);
+    while ((site.hits.get('/held.rss') ?? 0) < 2) await new Promise((r) => setTimeout(r, 10));
+    const [second] = await env.sources.poll(url);
+    assert.equal(second!.busy, true);
+    assert.match(second!.error ?? '', /another poll of this feed is running/);
+    release();
+    const [done] = await first;
+    assert.equal(done!.error, null);
+    assert.equal(site.hits.get('/held.rss'), 2, 'the second poll sent nothing');
+  });
+
+  test('without Redis, due feeds are polled by a timer in the process', async () => {
+    const url = `${site.origin}/feed.rss`;
+    await env.sources.addFeed(url);
+    const scheduler = await startFeedScheduler({ sources: env.sources, log: createLogger({ level: 'error' }), redisUrl: null, reconcileMs: 50 });
+    try {
+      const deadline = Date.now() + 5000;
+      while (!(await env.sources.listFeeds())[0]!.lastPolledAt && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const [feed] = await env.sources.listFeeds();
+      assert.ok(feed!.lastPolledAt, 'polled');
+      assert.ok(feed!.lastAddedAt, 'and its articles stored');
+      const polledAt = feed!.lastPolledAt;
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal((await env.sources.listFeeds())[0]!.lastPolledAt, polledAt, 'not again before `every` minutes');
+    } finally {
+      await scheduler.close();
+    }
   });
 
   test('a fetched folder that cannot be written gives a clear reason', async () => {
