@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 
-export type CliCommand = 'search' | 'sources' | 'who' | 'timeline' | 'quote' | 'analyze' | 'add' | 'feeds' | 'console' | 'help' | 'version';
+export type CliCommand = 'search' | 'sources' | 'who' | 'timeline' | 'quote' | 'analyze' | 'extract' | 'add' | 'feeds' | 'console' | 'help' | 'version';
 
 export type FeedsAction = 'add' | 'list' | 'remove' | 'poll';
 
@@ -42,6 +42,7 @@ Commands:
   timeline [topic]            dated events in order   [--from DATE] [--to DATE]
   quote [topic]               direct quotations       [--speaker NAME]
   analyze FILE...             people, dates and quotes in files (JSON Lines)  [--published YYYY-MM-DD]
+  extract FILE.html...        article text and metadata of web pages (JSON Lines with --json); stores nothing
   add URL|FILE...             fetch or read articles (.html/.txt/.md) and store them in the corpus
   feeds add URL               follow a news feed (RSS, Atom, JSON Feed)  [--every MINUTES]
   feeds list                  the feeds followed, when polled, failures, paused or not
@@ -58,7 +59,7 @@ Options:
   --version                   the version
 `;
 
-const COMMANDS = new Set<CliCommand>(['search', 'sources', 'who', 'timeline', 'quote', 'analyze', 'add', 'feeds', 'console', 'help', 'version']);
+const COMMANDS = new Set<CliCommand>(['search', 'sources', 'who', 'timeline', 'quote', 'analyze', 'extract', 'add', 'feeds', 'console', 'help', 'version']);
 const FEEDS_ACTIONS = new Set<FeedsAction>(['add', 'list', 'remove', 'poll']);
 
 export function parseCli(argv: readonly string[], defaults: { corpus: string }): CliInvocation {
@@ -119,6 +120,11 @@ export function parseCli(argv: readonly string[], defaults: { corpus: string }):
       break;
     case 'analyze':
       if (rest.length === 0) throw new UsageError('analyze needs at least one FILE');
+      invocation.files = rest;
+      invocation.text = '';
+      break;
+    case 'extract':
+      if (rest.length === 0) throw new UsageError('extract needs at least one FILE.html, e.g. sitrep extract page.html --json');
       invocation.files = rest;
       invocation.text = '';
       break;

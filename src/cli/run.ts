@@ -17,6 +17,7 @@ import type { Briefing } from '../engine/briefing.js';
 import { analyzeFiles } from './analyze.js';
 import { runConsole } from './console.js';
 import { runSources } from './sources.js';
+import { extractFiles } from './extract.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -89,6 +90,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       case 'add':
       case 'feeds':
         return await runSources(invocation, io);
+      case 'extract':
+        return await extractFiles(invocation.files, invocation.json, io);
       case 'console': {
         const { briefing } = await openBriefing(invocation.corpus, log, { cacheDir: io.env.CACHE_DIR?.trim() || '.sitrep-cache', fetchedDir: io.env.FETCHED_DIR?.trim() || null });
         await runConsole(briefing, { input: io.stdin ?? process.stdin, write: io.stdout });

@@ -88,7 +88,8 @@ export class SourceIngest {
     const page = extractArticle(html, { url });
     const paragraphs = page.paragraphs.length > 0 ? page.paragraphs : paragraphsOf(page.text);
     if (paragraphs.length === 0) {
-      throw new SourceError('NotAnArticle', `not an article: ${page.error ?? 'no article text found on the page'}`, { url });
+      const why = page.error ?? 'no article text found on the page';
+      throw new SourceError('NotAnArticle', /^not an article/.test(why) ? why : `not an article: ${why}`, { url });
     }
     return {
       title: page.title ?? provenance.itemTitle ?? null,
