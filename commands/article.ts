@@ -1,11 +1,9 @@
-import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { SlashCommand } from '../src/bot/command.js';
 import { DISCORD_LIMITS, renderNotice, truncate } from '../src/bot/render.js';
 import { renderArticleAdded, renderArticleRemoved, renderNotAdded } from '../src/bot/render-sources.js';
-import { sourcesOrExplain } from '../src/bot/sources-integration.js';
+import { EPHEMERAL, sourcesOrExplain } from '../src/bot/sources-integration.js';
 import { isSourceError, reasonFor } from '../src/sources/errors.js';
-
-const EPHEMERAL = { flags: MessageFlags.Ephemeral } as const;
 
 /**
  * /article — add a news article to the sources from a link or an uploaded

@@ -1,11 +1,9 @@
-import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { SlashCommand } from '../src/bot/command.js';
 import { DISCORD_LIMITS, truncate } from '../src/bot/render.js';
 import { renderFeedAdded, renderFeedList, renderFeedRemoved } from '../src/bot/render-sources.js';
-import { sourcesOrExplain } from '../src/bot/sources-integration.js';
+import { EPHEMERAL, sourcesOrExplain } from '../src/bot/sources-integration.js';
 import { MAX_FEED_MINUTES, MIN_FEED_MINUTES } from '../src/sources/registry.js';
-
-const EPHEMERAL = { flags: MessageFlags.Ephemeral } as const;
 
 /**
  * /feeds — news feeds (RSS, Atom, JSON Feed) whose new articles are fetched,

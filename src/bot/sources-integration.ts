@@ -164,7 +164,8 @@ export async function startSources(options: StartSourcesOptions): Promise<Source
   return service;
 }
 
-const EPHEMERAL = { flags: MessageFlags.Ephemeral } as const;
+/** Every answer of /article and /feeds is seen only by the member who asked. */
+export const EPHEMERAL = { flags: MessageFlags.Ephemeral } as const;
 
 /** The live-sources service, or null after telling the member it is not open yet. */
 export async function sourcesOrExplain(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<SourcesService | null> {

@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { buildDocument } from '../corpus/document.js';
-import { extractArticle } from './article.js';
+import { decodeHtml, extractArticle } from './article.js';
 import { reasonFor, SourceError } from './errors.js';
 import { discoverFeedLink } from './feed.js';
 import { DEFAULT_MAX_BYTES, parseFetchUrl, redactUrl, type Fetcher } from './http.js';
@@ -46,20 +46,6 @@ export interface Provenance {
 
 export function addedOf(stored: StoredArticle): Added {
   return { doc: stored.doc, title: stored.title, outlet: stored.outlet, published: stored.published, url: stored.url, words: stored.words };
-}
-
-/** Decodes an HTML page: the HTTP charset, else a `<meta charset>` in the first 2 KB, else UTF-8. */
-export function decodeHtml(body: Buffer, charset: string | null): string {
-  const sniffed = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(body.subarray(0, 2048).toString('latin1'))?.[1];
-  for (const label of [charset, sniffed, 'utf-8']) {
-    if (!label) continue;
-    try {
-      return new TextDecoder(label).decode(body);
-    } catch {
-      // an unknown label: try the next
-    }
-  }
-  return body.toString('utf8');
 }
 
 function paragraphsOf(text: string): string[] {
@@ -137,7 +123,7 @@ export class SourceIngest {
     const type = response.contentType;
     let article: ArticleToStore;
     if (type === null || type === 'text/html' || type === 'application/xhtml+xml') {
-      const html = decodeHtml(response.body, response.charset);
+      const html = decodeHtml(response.body, response.charset ? `${type ?? 'text/html'}; charset=${response.charset}` : null);
       article = this.articleFromHtml(html, url, provenance);
       if (article.paragraphs.length === 0 && discoverFeedLink(html, url)) throw new SourceError('NotAnArticle', 'not an article: the page lists a feed; add it with feeds add', { url });
     } else if (type === 'text/plain' || type === 'text/markdown') {
@@ -167,7 +153,7 @@ export class SourceIngest {
   async addBytes(name: string, bytes: Buffer, url: string | null, provenance: Provenance = {}): Promise<Added> {
     const ext = extname(name).toLowerCase();
     let article: ArticleToStore;
-    if (ext === '.html' || ext === '.htm') article = this.articleFromHtml(decodeHtml(bytes, null), url, provenance);
+    if (ext === '.html' || ext === '.htm') article = this.articleFromHtml(decodeHtml(bytes), url, provenance);
     else if (ext === '.txt' || ext === '.md' || ext === '.markdown') article = this.articleFromText(name, bytes, url, provenance);
     else throw new SourceError('WrongContentType', `${name}: only .txt, .md and .html files are read`, { name });
     if (!url) article.folder = 'files';

@@ -8,9 +8,9 @@
  */
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { stringify as stringifyYaml } from 'yaml';
-import { extractArticle } from './article.js';
-import { ArticleStore, countWords, MIN_ARTICLE_WORDS } from './store.js';
+import { normalizePublishedDate } from '../corpus/dates.js';
+import { decodeHtml, extractArticle } from './article.js';
+import { ArticleStore, articleFileText, countWords, MIN_ARTICLE_WORDS } from './store.js';
 
 export const LOCAL_FOLDER = 'local';
 const PAGE_EXTENSIONS = /\.html?$/i;
@@ -88,7 +88,7 @@ export async function syncLocalPages(corpusDir: string, fetchedDir: string): Pro
     }
     let html: string;
     try {
-      html = await readFile(source, 'utf8');
+      html = decodeHtml(await readFile(source));
     } catch (error) {
       warn(page, key, `skipped: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
       continue;
@@ -111,7 +111,7 @@ export async function syncLocalPages(corpusDir: string, fetchedDir: string): Pro
     const front = {
       title: article.title,
       outlet: article.outlet,
-      published: article.published,
+      published: article.published ? normalizePublishedDate(article.published) : null,
       author: article.author,
       url: null,
       canonical: article.canonical,
@@ -122,7 +122,7 @@ export async function syncLocalPages(corpusDir: string, fetchedDir: string): Pro
     try {
       await mkdir(dirname(target), { recursive: true });
       const temp = `${target}.${process.pid}.tmp`;
-      await writeFile(temp, `---\n${stringifyYaml(front, { lineWidth: 0 })}---\n${body}\n`, 'utf8');
+      await writeFile(temp, articleFileText(front, body), 'utf8');
       await rename(temp, target);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

@@ -282,7 +282,7 @@ export class ArticleStore {
       if (article.guild) front.guild = article.guild;
       if (article.member) front.member = article.member;
       if (article.source) front.source = article.source;
-      const content = `---\n${stringifyYaml(front, { lineWidth: 0 })}---\n${body}\n`;
+      const content = articleFileText(front, body);
       const path = await this.writeNew(folder, stem, content);
       const info = await stat(join(this.dir, path));
       this.remember(path, info.mtimeMs, content);
@@ -331,6 +331,11 @@ export class ArticleStore {
       return article;
     });
   }
+}
+
+/** A stored article file: YAML front matter, then the body. */
+export function articleFileText(front: Record<string, unknown>, body: string): string {
+  return `---\n${stringifyYaml(front, { lineWidth: 0 })}---\n${body}\n`;
 }
 
 function duplicate(existing: StoredArticle, key: string): SourceError {

@@ -50,7 +50,8 @@ describe('feeds, articles and digests through the fake Discord', () => {
   const run = (name: string, subcommand: string, options: { name: string; value: string | number; type?: number }[] = [], permissions = MODERATOR, extra = {}): Promise<InteractionRecord> =>
     h.discord.interact({ kind: 'chatInput', name, subcommand, options, memberPermissions: permissions, channelId: general, ...extra });
   const answer = async (record: InteractionRecord): Promise<FakeMessage> => {
-    const message = await record.visibleMessage();
+    // Deferred answers wait for fetching, extraction and the engine's reload: generous on a busy machine.
+    const message = await record.visibleMessage(30_000);
     assert.deepEqual(message.allowed_mentions, { parse: [] });
     return message;
   };
@@ -70,7 +71,7 @@ describe('feeds, articles and digests through the fake Discord', () => {
     const log = createLogger({ level: 'error' });
     digests = await startDigests({ redisUrl: redis.url, cacheDir, live, rest: h.bot.client.rest, log, runWorker: true, prefix });
     h.bot.setDigests(digests.service);
-    sources = await startSources({ corpusDir: corpus, fetchedDir: null, addresses: 'loopback', redisUrl: redis.url, prefix, live, rest: h.bot.client.rest, log, runScheduler: true, hostIntervalMs: 0, timeoutMs: 2000, maxFailures: 2 });
+    sources = await startSources({ corpusDir: corpus, fetchedDir: null, addresses: 'loopback', redisUrl: redis.url, prefix, live, rest: h.bot.client.rest, log, runScheduler: true, hostIntervalMs: 0, timeoutMs: 10_000, maxFailures: 2 });
     h.bot.setSources(sources);
   });
   after(async () => {

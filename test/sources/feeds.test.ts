@@ -33,7 +33,7 @@ function freshSources(extra: Partial<ConstructorParameters<typeof Sources>[0]> =
     corpusDir,
     addresses: 'loopback',
     hostIntervalMs: 0,
-    timeoutMs: 1500,
+    timeoutMs: 10_000,
     onPaused: async (feed) => void paused.push(feed),
     onStored: async (added) => void stored.push(added.map((a) => a.doc)),
     ...extra,
