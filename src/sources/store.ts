@@ -33,6 +33,8 @@ import { SourceError } from './errors.js';
 /** Fewer words than this is not an article. */
 export const MIN_ARTICLE_WORDS = 50;
 const STORED_EXTENSIONS = /\.(?:md|txt|markdown)$/i;
+/** How old a look at the folder may be for a quick "is this URL stored?" (saving always looks again). */
+const RECENT_MS = 5000;
 
 export interface ArticleToStore {
   title: string | null;
@@ -141,6 +143,7 @@ export class ArticleStore {
   private readonly known = new Map<string, Known>();
   private readonly byKey = new Map<string, string>();
   private queue: Promise<unknown> = Promise.resolve();
+  private lastRescan = 0;
 
   constructor(fetchedDir: string, corpusDir: string) {
     this.dir = fetchedDir;
@@ -159,8 +162,14 @@ export class ArticleStore {
     return run;
   }
 
-  /** Re-reads the folder: files added, changed or removed since the last look (by anyone). */
-  async rescan(): Promise<void> {
+  /**
+   * Re-reads the folder: files added, changed or removed since the last look
+   * (by anyone), unless it was looked at less than `maxAgeMs` ago. Only new or
+   * changed files are read; this process's own writes are known at once.
+   */
+  async rescan(maxAgeMs = 0): Promise<void> {
+    if (maxAgeMs > 0 && Date.now() - this.lastRescan < maxAgeMs) return;
+    this.lastRescan = Date.now();
     const present = new Set<string>();
     const walk = async (dir: string): Promise<void> => {
       const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -216,7 +225,8 @@ export class ArticleStore {
 
   /** The stored article with this URL (as fetched or canonical), if any. */
   async findByUrl(url: string): Promise<StoredArticle | null> {
-    await this.rescan();
+    // Asked once per feed item: a look at the folder a few seconds old is enough (save looks again).
+    await this.rescan(RECENT_MS);
     const key = urlKey(url);
     const path = key ? this.byKey.get(key) : undefined;
     return path ? (this.known.get(path)?.article ?? null) : null;
