@@ -37,6 +37,8 @@ type System = (html: string, url: string | null) => SystemOutput;
 
 const SYSTEMS: Record<string, System> = {
   sitrep: (html, url) => extractArticle(html, { url, minWords: 0 }),
+  'sitrep-rules': (html, url) => extractArticle(html, { url, minWords: 0, strategy: 'rules' }),
+  'sitrep-readability': (html, url) => extractArticle(html, { url, minWords: 0, strategy: 'readability' }),
   'sitrep-min50': (html, url) => extractArticle(html, { url }),
   readability: (html) => {
     // @mozilla/readability on the same parsed DOM, its own textContent: the baseline.

@@ -35,7 +35,10 @@ export function describeSitrepError(error: SitrepError): string {
     case 'NothingToSearch':
       return 'That has only punctuation or very common words. Try a name, a place or a topic.';
     case 'InvalidDate':
+      if ('reason' in context) return `${quoted(context.value)} is not a date: ${String(context.reason)}.`;
       return `${'value' in context ? quoted(context.value) : 'That'} is not a date I can read. Use a year (2024), a month (2024-03) or a day (2024-03-24).`;
+    case 'InvalidDateRange':
+      return `The range ends before it starts: from ${quoted(context.from)} is after to ${quoted(context.to)}. Swap them.`;
     case 'InvalidOption':
       return `${'option' in context ? `The option ${quoted(context.option)}` : 'An option'} has a value I cannot use${'value' in context ? `: ${quoted(context.value)}` : ''}.`;
     default: {

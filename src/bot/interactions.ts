@@ -107,6 +107,8 @@ function interactionFields(interaction: Interaction): Record<string, unknown> {
     user: interaction.user.id,
     guild: interaction.guildId,
     channel: interaction.channelId,
+    // How old the interaction was when it reached the handler (gateway and event-loop delay).
+    receivedAfterMs: ageOf(interaction),
   };
   if (interaction.isCommand() || interaction.isAutocomplete()) fields.command = interaction.commandName;
   if (interaction.isButton()) fields.customId = interaction.customId;

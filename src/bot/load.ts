@@ -116,12 +116,22 @@ export class FairQueue {
   private readonly byMember = new Map<string, QueuedJob[]>();
   private pendingCost = 0;
   private running = false;
+  /**
+   * Milliseconds from one job's start to the next while jobs are waiting: what a
+   * job really costs the event loop under load, with sending answers, reading
+   * the gateway and garbage collection included (a moving average).
+   */
+  private serviceMs = 0;
+  private lastStart: number | null = null;
 
   constructor(readonly costs: CostMeter = new CostMeter()) {}
 
-  /** Milliseconds of work waiting, by the cost meter's estimates. */
+  /**
+   * Milliseconds until a job queued now would start: the waiting jobs' measured
+   * costs, or their number times the observed time between two jobs, whichever is more.
+   */
   waitingMs(): number {
-    return this.pendingCost;
+    return Math.max(this.pendingCost, this.size * this.serviceMs);
   }
 
   /** Jobs waiting. */
@@ -156,6 +166,7 @@ export class FairQueue {
         if (jobs.length > 0) this.byMember.set(memberId, jobs);
         this.pendingCost = Math.max(0, this.pendingCost - this.costs.estimate(job.key));
         const started = performance.now();
+        if (this.lastStart !== null) this.serviceMs += (started - this.lastStart - this.serviceMs) * COST_SMOOTHING;
         let finished: Promise<void>;
         try {
           finished = job.run();
@@ -167,10 +178,13 @@ export class FairQueue {
           () => job.done(),
           (error: unknown) => job.done(error ?? new Error('job failed')),
         );
+        // The time to the next start counts only while jobs are waiting (a busy period).
+        this.lastStart = this.byMember.size > 0 ? started : null;
         await yieldToLoop();
       }
     } finally {
       this.running = false;
+      this.lastStart = null;
     }
   }
 }

@@ -5,11 +5,12 @@ import { SearchIndex } from '../index/search-index.js';
 import { bestExcerpt } from './excerpts.js';
 import { analyseDocument, type DocumentAnalysis } from '../analysis/document-analysis.js';
 import { buildTimeline, toEvent, type TimelineEntry } from './timeline.js';
-import { parseDateBound } from './dates.js';
+import { parseDateRange } from './dates.js';
 import type { Passage } from '../index/search-index.js';
 import { EntityIndex } from './who.js';
 import { buildQuotes, quotesBySpeaker, toQuote, type QuoteEntry } from './quotes.js';
 import { termsOf } from '../index/terms.js';
+import { rankPassages } from './ranking.js';
 
 /** Default number of excerpts a search returns. */
 export const DEFAULT_SEARCH_LIMIT = 5;
@@ -107,7 +108,7 @@ export class Briefing implements BriefingEngine {
   }
 
   private excerptsFor(query: string, limit: number, prefixLast: boolean) {
-    return this.index.search(query, limit, { prefixLast }).map((hit) => {
+    return rankPassages(this.index, this.documents, query, limit, { prefixLast }).map((hit) => {
       const document = this.documents[hit.passage.docIndex]!;
       return bestExcerpt(document, hit.passage.start, hit.passage.end, hit.matchedTerms);
     });
@@ -140,8 +141,7 @@ export class Briefing implements BriefingEngine {
   }
 
   timeline(options: TimelineOptions = {}): TimelineResult {
-    const from = options.from ? parseDateBound(options.from, 'from') : null;
-    const to = options.to ? parseDateBound(options.to, 'to') : null;
+    const { from, to } = parseDateRange(options.from, options.to);
     const topic = options.topic?.trim() ? this.topicPassages(options.topic) : null;
     const events = this.timelineEntries
       .filter((entry) => {

@@ -25,7 +25,7 @@
  */
 import SearchableMap from 'minisearch/SearchableMap';
 import type { CorpusDocument } from '../types.js';
-import { processTerm, tokenizeForSearch } from './terms.js';
+import { queryTermGroups } from './terms.js';
 import { buildPostings, buildPostingsSteps, type PostingsArrays, type PostingsInput } from './postings.js';
 
 export { FIELD_BOOSTS } from './postings.js';
@@ -40,6 +40,12 @@ const TWO_EDITS_LENGTH = 8;
 const MIN_PREFIX_LENGTH = 3;
 /** The last term's prefix expands to at most this many terms, the most frequent ones. */
 export const MAX_PREFIX_EXPANSIONS = 40;
+/**
+ * A passage's score is multiplied by COVERAGE_BASE + (share of the query's words it matches): more of
+ * the query counts, gently, so a long question is not ranked by word count alone (tuned on the
+ * Cranfield collection's odd development queries; the engine puts short queries' full matches first).
+ */
+const COVERAGE_BASE = 2;
 /** MiniSearch's weights for derived terms. */
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
@@ -472,14 +478,14 @@ export class SearchIndex {
     return this.passages.length;
   }
 
-  /** Processed query terms, in order, without repeats. */
+  /** Processed query terms, in order, without repeats (each query word's first alternative). */
   queryTerms(query: string): string[] {
-    const seen = new Set<string>();
-    for (const token of tokenizeForSearch(query)) {
-      const term = processTerm(token);
-      if (term) seen.add(term);
-    }
-    return [...seen];
+    return queryTermGroups(query).map((group) => group[0]!);
+  }
+
+  /** Each query word's alternative terms (its stem, its surface form as a name), in order. */
+  queryGroups(query: string): string[][] {
+    return queryTermGroups(query);
   }
 
   isKnownTerm(term: string): boolean {
@@ -490,20 +496,22 @@ export class SearchIndex {
     return this.postings.offsets[term + 1]! - this.postings.offsets[term]!;
   }
 
-  /** The postings lists a query reads, in query order: exact term, prefix expansions, fuzzy matches. */
-  private expand(terms: readonly string[], prefixLast: boolean): QueryList[] {
+  /** The postings lists a query reads, in query order: exact terms, prefix expansions, fuzzy matches. */
+  private expand(groups: readonly (readonly string[])[], prefixLast: boolean): QueryList[] {
     const lists: QueryList[] = [];
     const add = (group: number, term: number, weight: number): void => {
       lists.push({ group, term, weight, bound: weight * this.postings.maxImpact[term]! });
     };
-    terms.forEach((term, group) => {
-      const exact = this.termIds.get(term);
-      if (exact !== undefined) add(group, exact, 1);
-      const prefix = prefixLast && group === terms.length - 1 && term.length >= MIN_PREFIX_LENGTH;
+    groups.forEach((alternatives, group) => {
+      const exact = alternatives.map((t) => this.termIds.get(t)).filter((id): id is number => id !== undefined);
+      for (const id of exact) add(group, id, 1);
+      // The surface form (the last alternative) is what was typed: prefixes and spelling start from it.
+      const term = alternatives[alternatives.length - 1]!;
+      const prefix = prefixLast && group === groups.length - 1 && term.length >= MIN_PREFIX_LENGTH;
       if (prefix) {
         const expansions: { text: string; id: number; df: number }[] = [];
         for (const [text, id] of this.vocabulary.atPrefix(term)) {
-          if (text !== term) expansions.push({ text, id, df: this.documentFrequency(id) });
+          if (!alternatives.includes(text)) expansions.push({ text, id, df: this.documentFrequency(id) });
         }
         expansions.sort((a, b) => b.df - a.df || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
         for (const { text, id } of expansions.slice(0, MAX_PREFIX_EXPANSIONS)) {
@@ -511,7 +519,7 @@ export class SearchIndex {
           add(group, id, (PREFIX_WEIGHT * text.length) / (text.length + 0.3 * distance));
         }
       }
-      if (exact === undefined && term.length >= MIN_FUZZY_LENGTH && !/\d/.test(term)) {
+      if (exact.length === 0 && term.length >= MIN_FUZZY_LENGTH && !/\d/.test(term)) {
         const matches = this.vocabulary.fuzzyGet(term, term.length >= TWO_EDITS_LENGTH ? 2 : 1);
         const found = [...matches].sort((a, b) => (a[0] < b[0] ? -1 : 1));
         for (const [text, [id, distance]] of found) {
@@ -543,18 +551,17 @@ export class SearchIndex {
 
   /**
    * Ranked passages for a query. A passage's score is its BM25 sum over the
-   * matched terms (derived terms weighted as in MiniSearch), times the number
-   * of query terms it matches and (0.5 + that share of the query), so
-   * passages matching more of the query's distinct terms come first among
-   * similar scores. Ties go to the earlier passage.
+   * matched terms (derived terms weighted as in MiniSearch; each query word
+   * matches its stem and its surface form), times (COVERAGE_BASE + the share
+   * of the query's words it matches). Ties go to the earlier passage.
    */
   search(query: string, limit: number, options: SearchOptions = {}): PassageHit[] {
-    const terms = this.queryTerms(query);
-    if (terms.length === 0 || limit < 1) return [];
-    const lists = this.expand(terms, options.prefixLast ?? true);
+    const groups = this.queryGroups(query);
+    if (groups.length === 0 || limit < 1) return [];
+    const lists = this.expand(groups, options.prefixLast ?? true);
     if (lists.length === 0) return [];
-    const T = terms.length;
-    const gain = (coverage: number): number => coverage * (0.5 + coverage / T);
+    const T = groups.length;
+    const gain = (coverage: number): number => COVERAGE_BASE + coverage / T;
 
     // Scoring order: query terms by their bound (the sum of their lists' bounds), then lists by bound.
     const groupBound = new Float64Array(T);

@@ -88,6 +88,10 @@ function scriptType(element: P5Element): string {
   return (element.attrs.find((a) => a.name === 'type')?.value ?? '').trim().toLowerCase();
 }
 
+function textOf(element: P5Element): string {
+  return element.childNodes.map((c) => (c.nodeName === '#text' ? (c as DefaultTreeAdapterTypes.TextNode).value : '')).join('');
+}
+
 /** Parses markup into a browser-shaped document. Throws only on internal failure (callers catch). */
 export function parsePage(html: string, options: { keepJsonLdScripts?: boolean } = {}): ParsedPage {
   const tree = parse(html);
@@ -96,17 +100,24 @@ export function parsePage(html: string, options: { keepJsonLdScripts?: boolean }
   const document = parser.parse('');
   const jsonLd: string[] = [];
 
-  const copy = (node: P5Node, parent: DomElement | DomDocument, depth: number): void => {
+  // Iterative (an explicit stack), so 50,000 nested tags cannot overflow the call stack.
+  const stack: [P5Node, DomElement | DomDocument, number][] = [];
+  const pushChildren = (nodes: readonly P5Node[], parent: DomElement | DomDocument, depth: number): void => {
+    for (let i = nodes.length - 1; i >= 0; i--) stack.push([nodes[i]!, parent, depth]);
+  };
+  pushChildren(tree.childNodes, document, 0);
+  while (stack.length > 0) {
+    const [node, parent, depth] = stack.pop()!;
     if (node.nodeName === '#text') {
       parent.appendChild(document.createTextNode((node as DefaultTreeAdapterTypes.TextNode).value));
-      return;
+      continue;
     }
-    if (!('tagName' in node)) return; // comments, doctype
+    if (!('tagName' in node)) continue; // comments, doctype
     const element = node as P5Element;
     const tag = element.tagName.toLowerCase();
     if (DROPPED.has(tag)) {
       if (tag === 'script' && scriptType(element) === 'application/ld+json') {
-        const json = element.childNodes.map((c) => (c.nodeName === '#text' ? (c as DefaultTreeAdapterTypes.TextNode).value : '')).join('');
+        const json = textOf(element);
         jsonLd.push(json);
         if (options.keepJsonLdScripts) {
           const script = document.createElement('script');
@@ -115,12 +126,12 @@ export function parsePage(html: string, options: { keepJsonLdScripts?: boolean }
           parent.appendChild(script);
         }
       }
-      return;
+      continue;
     }
     const structural = tag === 'html' || tag === 'head' || tag === 'body';
     if (depth >= MAX_DEPTH && !structural) {
-      for (const child of element.childNodes) copy(child, parent, depth);
-      return;
+      pushChildren(element.childNodes, parent, depth);
+      continue;
     }
     const created = document.createElement(tag);
     for (const a of element.attrs) created.setAttribute(a.name, a.value);
@@ -128,10 +139,9 @@ export function parsePage(html: string, options: { keepJsonLdScripts?: boolean }
     if (tag === 'html') document.documentElement ??= created;
     else if (tag === 'head') document.head ??= created;
     else if (tag === 'body') document.body ??= created;
-    else if (tag === 'title' && !document.title) document.title = element.childNodes.map((c) => (c.nodeName === '#text' ? (c as DefaultTreeAdapterTypes.TextNode).value : '')).join('').trim();
-    for (const child of element.childNodes) copy(child, created, depth + 1);
-  };
-  for (const child of tree.childNodes) copy(child, document, 0);
+    else if (tag === 'title' && !document.title) document.title = textOf(element).trim();
+    pushChildren(element.childNodes, created, depth + 1);
+  }
   return { document, jsonLd };
 }
 

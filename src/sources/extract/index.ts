@@ -10,7 +10,10 @@
 import { parsePage } from './dom.js';
 import { readMetadata, type PageMetadata } from './metadata.js';
 import { readabilityBody } from './readability.js';
-import { countWords, paragraphsOf } from './text.js';
+import { blocksOf, countWords } from './text.js';
+import { removeFurniture } from './boilerplate.js';
+import { densestContainer, dropFurnitureBlocks } from './content.js';
+import { elements, type DomElement } from './dom.js';
 
 export interface ExtractedArticle {
   title: string | null;
@@ -33,7 +36,16 @@ export interface ExtractOptions {
   url?: string | null;
   /** Fewer words of body text than this is "not an article" (default 50). */
   minWords?: number;
+  /**
+   * How the body is chosen (for measuring alternatives; the default is the best measured):
+   * `readability` alone; `rules` (furniture removal + densest container + block cleaning);
+   * `combined` (furniture removal, Readability, block cleaning; the densest container when Readability finds nothing).
+   */
+  strategy?: 'readability' | 'rules' | 'combined';
 }
+
+/** Pages with more elements than this skip Readability (its cost grows faster than the page) and use the linear chooser. */
+export const MAX_READABILITY_ELEMENTS = 20_000;
 
 /** Pages with fewer words of body text are not articles. */
 export const MIN_ARTICLE_WORDS = 50;
@@ -76,8 +88,19 @@ export function extractArticle(html: string, options: ExtractOptions = {}): Extr
     if (looksLikeBinary(html)) return failure('not a web page: binary content');
     const { document, jsonLd } = parsePage(html);
     const metadata = readMetadata(document, jsonLd, options.url ?? null);
-    const body = readabilityBody(document);
-    const paragraphs = withoutHeadline(body ? paragraphsOf(body) : [], metadata.title).map(cleanParagraph).filter((p) => p.length > 0);
+    const strategy = options.strategy ?? 'combined';
+    let blocks;
+    if (strategy === 'readability') {
+      const body = readabilityBody(document);
+      blocks = body ? blocksOf(body) : [];
+    } else {
+      removeFurniture(document);
+      const large = elements(document).length > MAX_READABILITY_ELEMENTS;
+      let body: DomElement | null = strategy === 'rules' || large ? densestContainer(document) : readabilityBody(document);
+      body ??= densestContainer(document);
+      blocks = dropFurnitureBlocks(body ? blocksOf(body) : []);
+    }
+    const paragraphs = withoutHeadline(blocks.map((b) => b.text), metadata.title).map(cleanParagraph).filter((p) => p.length > 0);
     const minWords = options.minWords ?? MIN_ARTICLE_WORDS;
     const words = countWords(paragraphs.join(' '));
     if (words < minWords) return failure(`not an article: fewer than ${minWords} words of text`, metadata);

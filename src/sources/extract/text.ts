@@ -18,10 +18,23 @@ export const SKIPPED_TAGS = new Set([
 ]);
 const CELL_TAGS = new Set(['td', 'th']);
 
+/** A paragraph and how much of its text is link text (navigation is mostly links). */
+export interface TextBlock {
+  text: string;
+  linkChars: number;
+}
+
 /** Walks a subtree and returns its paragraphs (non-empty, trimmed). */
 export function paragraphsOf(root: DomElement, skip?: (element: DomElement) => boolean): string[] {
-  const paragraphs: string[] = [];
+  return blocksOf(root, skip).map((b) => b.text);
+}
+
+/** Walks a subtree and returns its paragraphs with their link text. */
+export function blocksOf(root: DomElement, skip?: (element: DomElement) => boolean): TextBlock[] {
+  const paragraphs: TextBlock[] = [];
   let current = '';
+  let linkChars = 0;
+  let inLink = 0;
   const flush = (): void => {
     // Two line breaks in a row (<br><br>) separate paragraphs as a block would.
     for (const chunk of current.split(/\n[ \t\r\f\u00a0\u200b]*\n/)) {
@@ -30,14 +43,17 @@ export function paragraphsOf(root: DomElement, skip?: (element: DomElement) => b
         .map((line) => line.replace(/[ \t\r\f\u00a0\u200b]+/g, ' ').trim())
         .filter((line) => line.length > 0)
         .join('\n');
-      if (text.length > 0) paragraphs.push(text);
+      if (text.length > 0) paragraphs.push({ text, linkChars: Math.min(linkChars, text.length) });
     }
     current = '';
+    linkChars = 0;
   };
   const walk = (node: DomNode, pre: boolean): void => {
     if (node.nodeType === TEXT_NODE) {
       const value = node.textContent;
-      current += pre ? value : value.replace(/[\s]+/g, ' ');
+      const added = pre ? value : value.replace(/[\s]+/g, ' ');
+      current += added;
+      if (inLink > 0) linkChars += added.trim().length;
       return;
     }
     if (!isElement(node)) return;
@@ -54,7 +70,9 @@ export function paragraphsOf(root: DomElement, skip?: (element: DomElement) => b
     if (block) flush();
     if (CELL_TAGS.has(tag)) current += ' ';
     const inPre = pre || tag === 'pre';
+    if (tag === 'a') inLink++;
     for (let child = node.firstChild; child; child = child.nextSibling) walk(child, inPre);
+    if (tag === 'a') inLink--;
     if (CELL_TAGS.has(tag)) current += ' ';
     if (block) flush();
   };
