@@ -2,8 +2,8 @@
  * Reading a feed: RSS 2.0, RSS 1.0 (RDF), Atom and JSON Feed, parsed by
  * feedsmith, reduced to what polling needs: each item's identity, link,
  * title and date. Relative links are resolved against the feed's address.
+ * feedsmith is loaded on first use (it is large; the bot starts without it).
  */
-import { parseFeed } from 'feedsmith';
 import { SourceError } from './errors.js';
 
 export interface FeedItem {
@@ -86,8 +86,11 @@ function decode(body: Buffer, charset: string | null): string {
   }
 }
 
+let feedsmith: Promise<typeof import('feedsmith')> | null = null;
+
 /** Parses a feed; throws SourceError('NotAFeed') saying what the address sent instead. */
-export function readFeed(body: Buffer, contentType: string | null, charset: string | null, feedUrl: string): ParsedFeed {
+export async function readFeed(body: Buffer, contentType: string | null, charset: string | null, feedUrl: string): Promise<ParsedFeed> {
+  const { parseFeed } = await (feedsmith ??= import('feedsmith'));
   const source = decode(body, charset).replace(/^\uFEFF/, '');
   const trimmed = source.trimStart();
   let input: unknown = source;

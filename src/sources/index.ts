@@ -89,7 +89,7 @@ export class Sources {
     }
     if (existing) await this.registry.create(key, {}); // throws FeedExists
     const response = await this.fetcher.get({ url: key, accept: FEED_ACCEPT });
-    const parsed = readFeed(response.body, response.contentType, response.charset, response.url);
+    const parsed = await readFeed(response.body, response.contentType, response.charset, response.url);
     const record = await this.registry.create(key, { ...options, title: parsed.title });
     return { feed: viewOf(record), resumed: false };
   }

@@ -7,9 +7,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { buildDocument } from '../corpus/document.js';
-import { decodeHtml, extractArticle } from './article.js';
+import { loadExtractor } from './article.js';
 import { reasonFor, SourceError } from './errors.js';
-import { discoverFeedLink } from './feed.js';
 import { DEFAULT_MAX_BYTES, parseFetchUrl, redactUrl, type Fetcher } from './http.js';
 import type { RobotsRules } from './robots.js';
 import type { ArticleStore, ArticleToStore, StoredArticle } from './store.js';
@@ -70,8 +69,9 @@ export class SourceIngest {
   }
 
   /** HTML → the article to store; `url` is where it came from (null for a file). */
-  articleFromHtml(html: string, url: string | null, provenance: Provenance = {}): ArticleToStore {
-    const page = extractArticle(html, { url });
+  async articleFromHtml(bytes: Buffer, contentType: string | null, url: string | null, provenance: Provenance = {}): Promise<ArticleToStore> {
+    const { decodeHtml, extractArticle } = await loadExtractor();
+    const page = extractArticle(decodeHtml(bytes, contentType), { url });
     const paragraphs = page.paragraphs.length > 0 ? page.paragraphs : paragraphsOf(page.text);
     if (paragraphs.length === 0) {
       const why = page.error ?? 'no article text found on the page';
@@ -123,9 +123,7 @@ export class SourceIngest {
     const type = response.contentType;
     let article: ArticleToStore;
     if (type === null || type === 'text/html' || type === 'application/xhtml+xml') {
-      const html = decodeHtml(response.body, response.charset ? `${type ?? 'text/html'}; charset=${response.charset}` : null);
-      article = this.articleFromHtml(html, url, provenance);
-      if (article.paragraphs.length === 0 && discoverFeedLink(html, url)) throw new SourceError('NotAnArticle', 'not an article: the page lists a feed; add it with feeds add', { url });
+      article = await this.articleFromHtml(response.body, response.charset ? `${type ?? 'text/html'}; charset=${response.charset}` : null, url, provenance);
     } else if (type === 'text/plain' || type === 'text/markdown') {
       article = this.articleFromText(basename(new URL(url).pathname) || 'page.txt', response.body, url, provenance);
     } else if (FEED_TYPES.test(type) || type === 'application/xml' || type === 'text/xml') {
@@ -153,7 +151,7 @@ export class SourceIngest {
   async addBytes(name: string, bytes: Buffer, url: string | null, provenance: Provenance = {}): Promise<Added> {
     const ext = extname(name).toLowerCase();
     let article: ArticleToStore;
-    if (ext === '.html' || ext === '.htm') article = this.articleFromHtml(decodeHtml(bytes), url, provenance);
+    if (ext === '.html' || ext === '.htm') article = await this.articleFromHtml(bytes, null, url, provenance);
     else if (ext === '.txt' || ext === '.md' || ext === '.markdown') article = this.articleFromText(name, bytes, url, provenance);
     else throw new SourceError('WrongContentType', `${name}: only .txt, .md and .html files are read`, { name });
     if (!url) article.folder = 'files';

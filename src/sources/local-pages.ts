@@ -9,7 +9,7 @@
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { normalizePublishedDate } from '../corpus/dates.js';
-import { decodeHtml, extractArticle } from './article.js';
+import { loadExtractor } from './article.js';
 import { ArticleStore, articleFileText, countWords, MIN_ARTICLE_WORDS } from './store.js';
 
 export const LOCAL_FOLDER = 'local';
@@ -75,6 +75,7 @@ export async function syncLocalPages(corpusDir: string, fetchedDir: string): Pro
   if (pages.length === 0) return warnings;
 
   let store: ArticleStore | null = null;
+  const { decodeHtml, extractArticle } = await loadExtractor();
   for (const page of pages) {
     const source = join(corpusDir, page);
     const target = join(localDir, `${page}.md`);

@@ -6,7 +6,7 @@
  * FEED_MAX_FAILURES polls in a row pauses itself with the reason.
  */
 import { isSourceError, reasonFor, type SourceErrorId } from './errors.js';
-import { readFeed } from './feed.js';
+import { readFeed, type FeedItem } from './feed.js';
 import { redactUrl } from './http.js';
 import type { Added, SourceIngest, Skipped } from './ingest.js';
 import { viewOf, type FeedRecord, type FeedRegistry, type FeedView } from './registry.js';
@@ -64,12 +64,11 @@ async function pollLocked(url: string, options: PollOptions, explicit: boolean):
   }
   const now = new Date().toISOString();
   let response;
-  let items;
+  let items: FeedItem[] = [];
   try {
     response = await ingest.fetcher.get({ url: feed.url, accept: FEED_ACCEPT, etag: feed.etag, lastModified: feed.lastModified });
-    items = [] as ReturnType<typeof readFeed>['items'];
     if (!response.notModified) {
-      const parsed = readFeed(response.body, response.contentType, response.charset, response.url);
+      const parsed = await readFeed(response.body, response.contentType, response.charset, response.url);
       feed.title ??= parsed.title;
       items = parsed.items;
     }

@@ -47,20 +47,20 @@ describe('reading feeds', () => {
     const links = ARTICLES.map((a) => `${site.origin}/news/${a.slug}`).sort();
     for (const path of ['/feed.atom', '/feed.rdf', '/feed.json', '/feed.gz']) {
       const r = await fetcher.get({ url: `${site.origin}${path}`, accept: '*/*' });
-      const feed = readFeed(r.body, r.contentType, r.charset, r.url);
+      const feed = await readFeed(r.body, r.contentType, r.charset, r.url);
       assert.deepEqual(feed.items.map((i) => i.link).sort(), links, path);
       assert.deepEqual(feed.items.map((i) => i.published).sort(), ARTICLES.map((a) => a.published).sort(), path);
       assert.ok(feed.items.every((i) => i.title && i.key), path);
       assert.ok(feed.title, path);
     }
   });
-  test('a web page is not a feed, and the refusal names the feed the page links to', () => {
-    assert.throws(
-      () => readFeed(Buffer.from('<!doctype html><html><head><link rel="alternate" type="application/atom+xml" href="/atom.xml"></head><body>Hi</body></html>'), 'text/html', null, 'https://courier.test/'),
+  test('a web page is not a feed, and the refusal names the feed the page links to', async () => {
+    await assert.rejects(
+      readFeed(Buffer.from('<!doctype html><html><head><link rel="alternate" type="application/atom+xml" href="/atom.xml"></head><body>Hi</body></html>'), 'text/html', null, 'https://courier.test/'),
       (error: unknown) => isSourceError(error) && error.identifier === 'NotAFeed' && /web page.*https:\/\/courier\.test\/atom\.xml/.test(error.message),
     );
-    assert.throws(() => readFeed(Buffer.from('{"not": "a feed"'), 'application/json', null, 'https://courier.test/'), /broken JSON/);
-    assert.throws(() => readFeed(Buffer.from('<?xml version="1.0"?><note>hi</note>'), 'application/xml', null, 'https://courier.test/'), /not RSS, Atom or JSON Feed/);
+    await assert.rejects(readFeed(Buffer.from('{"not": "a feed"'), 'application/json', null, 'https://courier.test/'), /broken JSON/);
+    await assert.rejects(readFeed(Buffer.from('<?xml version="1.0"?><note>hi</note>'), 'application/xml', null, 'https://courier.test/'), /not RSS, Atom or JSON Feed/);
   });
 });
 
