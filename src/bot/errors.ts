@@ -35,6 +35,9 @@ export function describeSitrepError(error: SitrepError): string {
     case 'NothingToSearch':
       return 'That has only punctuation or very common words. Try a name, a place or a topic.';
     case 'InvalidDate':
+      if (context.option === 'since' || context.option === 'until') {
+        return `${quoted(context.value)} is not a time I can read for ${context.option}. Use 24h, 3d, 1w or a date (2024-03-27).`;
+      }
       if ('reason' in context) return `${quoted(context.value)} is not a date: ${String(context.reason)}.`;
       return `${'value' in context ? quoted(context.value) : 'That'} is not a date I can read. Use a year (2024), a month (2024-03) or a day (2024-03-24).`;
     case 'InvalidDateRange':

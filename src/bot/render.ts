@@ -20,8 +20,8 @@
 import type { SubscriptionView } from '../digest/service.js';
 import type { Digest, DigestDocument } from '../digest/content.js';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIApplicationCommandOptionChoice } from 'discord.js';
-import type { Citation, EntityMatch, Excerpt, Quote, SearchResult, SourceDocument, SourcesResult, SpeakerFilter, TimelineEvent, WhoResult } from '../types.js';
-import { encodePageState, type PageArgs } from './page-state.js';
+import type { BriefResult, Citation, EntityMatch, Excerpt, Quote, SearchResult, SourceDocument, SourcesResult, SpeakerFilter, TimelineEvent, WhoResult } from '../types.js';
+import { encodePageState, OPEN_SLOT, type PageArgs } from './page-state.js';
 
 /** Discord's limits (API v10). Counted in code points, as Discord counts. */
 export const DISCORD_LIMITS = {
@@ -541,6 +541,124 @@ export function renderWho(result: WhoResult): BotMessage {
       ...(others ? { footer: { text: others } } : {}),
     },
   ]);
+}
+
+// ---------- /brief ----------
+
+/** How the brief's four sections share one message (under the 6000 total, titles and footer included). */
+export const BRIEF_BUDGET = { documents: 1300, people: 1350, events: 1550, quotes: 1450 } as const;
+
+/** A compact citation for the brief's dense lines: outlet and date, linked title or file, paragraph. */
+function shortCitation(source: CitedSource): string {
+  const url = safeUrl(source.url);
+  const title = escapeAndFit(source.title || source.doc, 70);
+  const parts = [source.outlet ? `*${escapeAndFit(source.outlet, 40)}*` : '', source.published ? escapeText(source.published) : ''].filter(Boolean);
+  parts.push(url ? `[${title}](<${url}>)` : `“${title}”`);
+  if (typeof source.paragraph === 'number') parts.push(`¶${source.paragraph}`);
+  return `-# ${parts.join(', ')}`;
+}
+
+/** Lines added while they fit `budget`; the rest are counted in a last line. */
+function fitLines(lines: string[], budget: number, more: (n: number) => string): string {
+  const out: string[] = [];
+  let used = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const size = length(lines[i]!) + 2;
+    if (used + size > budget - 40) {
+      out.push(more(lines.length - i));
+      break;
+    }
+    out.push(lines[i]!);
+    used += size;
+  }
+  return out.join('\n');
+}
+
+function briefScope(result: BriefResult): string {
+  const parts: string[] = [];
+  if (result.topic) parts.push(`on ${echo(result.topic, 'query')}`);
+  if (result.since) parts.push(`since ${discordTime(result.since, 'f')}`);
+  if (result.until) parts.push(`until ${discordTime(result.until, 'f')}`);
+  return parts.join(' ');
+}
+
+/** Buttons under a brief: the full lists, each opened in a message of its own. */
+function briefButtons(result: BriefResult): APIActionRowComponent<APIButtonComponent>[] {
+  const open = (label: string, command: string, args: PageArgs): APIButtonComponent => ({
+    type: 2,
+    style: 2,
+    label: truncate(plainText(label, DISCORD_LIMITS.buttonLabel), DISCORD_LIMITS.buttonLabel),
+    custom_id: encodePageState({ command, page: 0, args, slot: OPEN_SLOT }, DISCORD_LIMITS.customId),
+  });
+  const topic: PageArgs = result.topic ? { topic: result.topic.slice(0, INPUT_LIMITS.query) } : {};
+  const lists: APIButtonComponent[] = [open('Full timeline', 'timeline', topic), open('All quotations', 'quote', topic), open('Sources', 'sources', {})];
+  const rows: APIActionRowComponent<APIButtonComponent>[] = [{ type: 1, components: lists }];
+  const people = result.people.slice(0, 5).map((p) => open(`Who is ${p.name}?`, 'who', { name: p.name.slice(0, INPUT_LIMITS.name) }));
+  if (people.length > 0) rows.push({ type: 1, components: people });
+  return rows;
+}
+
+/**
+ * The situation report in one message: what is new (documents and who reports
+ * them), who matters (with a cited description), what happened (dated events)
+ * and who said what (quotations), each line cited, with buttons that open the
+ * full timeline, quotations, sources and /who answers. An empty window says so
+ * and names the newest document.
+ */
+export function renderBrief(result: BriefResult): BotMessage {
+  const scope = briefScope(result);
+  const title = truncate(`Brief${scope ? ` ${scope}` : ''}`, DISCORD_LIMITS.embedTitle);
+  const clock = result.window === 'first-seen' ? 'by when Sitrep first saw each document' : result.window === 'published' ? 'by publication date' : '';
+  if (result.documents.length === 0) {
+    const lines = [`Nothing new${result.topic ? ` on ${echo(result.topic, 'query')}` : ''}${result.since ? ` since ${discordTime(result.since, 'f')}` : ''}${clock ? ` (${clock})` : ''}.`];
+    const latest = result.latest;
+    if (latest) {
+      const when = latest.firstSeen ? discordTime(latest.firstSeen, 'R') : latest.published ? escapeText(latest.published) : 'at an unknown date';
+      lines.push(`The last document arrived ${when}: ${escapeAndFit(latest.title, 150)}${latest.outlet ? ` (*${escapeAndFit(latest.outlet, 60)}*)` : ''}.`);
+    }
+    if (result.suggestions.length > 0) lines.push(`Nothing in the sources matches that topic. Did you mean: ${result.suggestions.slice(0, 5).map((s) => escapeAndFit(s, 60)).join(', ')}?`);
+    const embeds: APIEmbed[] = [{ title, description: lines.join('\n'), color: EMBED_COLOR }];
+    if (result.events.length > 0) {
+      const events = result.events.map((e) => `**${dateLabel(e)}** — ${escapeAndFit(e.text.replace(/\s+/g, ' '), 220)}\n${shortCitation(e.source)}`);
+      embeds.push({ title: 'Dated in this window', description: fitLines(events, BRIEF_BUDGET.events, (n) => `-# … ${plural(n, 'more event')}`), color: EMBED_COLOR });
+    }
+    return message(embeds);
+  }
+
+  const { totals } = result;
+  const documents = result.documents.map((d) => {
+    const url = safeUrl(d.url);
+    const name = escapeAndFit(d.title || d.doc, 110);
+    const meta = [d.outlet ? `*${escapeAndFit(d.outlet, 40)}*` : '', d.published ? escapeText(d.published) : ''].filter(Boolean).join(', ');
+    return `• ${url ? `[${name}](<${url}>)` : name}${meta ? ` — ${meta}` : ''}`;
+  });
+  const reporting = result.outlets.map((o) => `${o.outlet ? escapeAndFit(o.outlet, 40) : 'outlet unknown'} (${o.documents})`).join(', ');
+  const head = `${plural(totals.documents, 'document')}${clock ? `, ${clock}` : ''}.`;
+  const newDocs = fitLines(documents, BRIEF_BUDGET.documents - length(reporting) - length(head), (n) => `… and ${n} more`);
+  const more = totals.documents > result.documents.length ? `\n… and ${totals.documents - result.documents.length} more` : '';
+  const embeds: APIEmbed[] = [
+    { title, description: `${head}\n\n${newDocs}${more}\n\n**Reporting:** ${reporting}`, color: EMBED_COLOR },
+  ];
+  if (result.people.length > 0) {
+    const people = result.people.map((p) => {
+      const counts = `${plural(p.mentions, 'mention')} in ${plural(p.documents, 'document')}`;
+      const role = p.description ? ` — ${escapeAndFit(p.description.text.replace(/\s+/g, ' '), 140)}\n${shortCitation(p.description.source)}` : `\n-# ${counts}`;
+      return `**${escapeAndFit(p.name, 80)}**${role}`;
+    });
+    embeds.push({ title: 'Who matters', description: fitLines(people, BRIEF_BUDGET.people, (n) => `-# … ${plural(n, 'more')}`), color: EMBED_COLOR });
+  }
+  if (result.events.length > 0) {
+    const events = result.events.map((e) => `**${dateLabel(e)}** — ${escapeAndFit(e.text.replace(/\s+/g, ' '), 230)}\n${shortCitation(e.source)}`);
+    embeds.push({ title: 'What happened', description: fitLines(events, BRIEF_BUDGET.events, (n) => `-# … ${plural(n, 'more event')}`), color: EMBED_COLOR });
+  }
+  if (result.quotes.length > 0) {
+    const quotes = result.quotes.map((q) => {
+      const speaker = q.speaker ? `**${escapeAndFit(q.speaker.name, 80)}**${q.speaker.description ? `, ${escapeAndFit(q.speaker.description, 80)}` : ''}` : '*speaker not identified*';
+      return `“${escapeAndFit(q.text.replace(/\s+/g, ' '), 220)}” — ${speaker}\n${shortCitation(q.source)}`;
+    });
+    embeds.push({ title: 'Who said what', description: fitLines(quotes, BRIEF_BUDGET.quotes, (n) => `-# … ${plural(n, 'more quotation')}`), color: EMBED_COLOR });
+  }
+  return message(embeds, briefButtons(result));
 }
 
 export function renderHelp(commands: { name: string; description: string }[]): BotMessage {

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 
-export type CliCommand = 'search' | 'sources' | 'who' | 'timeline' | 'quote' | 'analyze' | 'extract' | 'add' | 'feeds' | 'console' | 'help' | 'version';
+export type CliCommand = 'search' | 'sources' | 'who' | 'timeline' | 'quote' | 'brief' | 'analyze' | 'extract' | 'add' | 'feeds' | 'console' | 'help' | 'version';
 
 export type FeedsAction = 'add' | 'list' | 'remove' | 'poll';
 
@@ -20,6 +20,8 @@ export interface CliInvocation {
   to?: string;
   speaker?: string;
   published?: string;
+  since?: string;
+  until?: string;
   /** `feeds` subcommand. */
   feeds?: FeedsAction;
   /** `feeds add --every MINUTES`. */
@@ -41,6 +43,7 @@ Commands:
   who <name>                  who a person or organisation is, as the sources say
   timeline [topic]            dated events in order   [--from DATE] [--to DATE]
   quote [topic]               direct quotations       [--speaker NAME]
+  brief [topic]               the situation report    [--since WHEN] [--until WHEN]  (WHEN: 24h, 3d, 1w, a date)
   analyze FILE...             people, dates and quotes in files (JSON Lines)  [--published YYYY-MM-DD]
   extract FILE.html...        article text and metadata of web pages (JSON Lines with --json); stores nothing
   add URL|FILE...             fetch or read articles (.html/.txt/.md) and store them in the corpus
@@ -59,7 +62,7 @@ Options:
   --version                   the version
 `;
 
-const COMMANDS = new Set<CliCommand>(['search', 'sources', 'who', 'timeline', 'quote', 'analyze', 'extract', 'add', 'feeds', 'console', 'help', 'version']);
+const COMMANDS = new Set<CliCommand>(['search', 'sources', 'who', 'timeline', 'quote', 'brief', 'analyze', 'extract', 'add', 'feeds', 'console', 'help', 'version']);
 const FEEDS_ACTIONS = new Set<FeedsAction>(['add', 'list', 'remove', 'poll']);
 
 export function parseCli(argv: readonly string[], defaults: { corpus: string }): CliInvocation {
@@ -77,6 +80,8 @@ export function parseCli(argv: readonly string[], defaults: { corpus: string }):
         to: { type: 'string' },
         speaker: { type: 'string' },
         published: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
         every: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
@@ -102,6 +107,8 @@ export function parseCli(argv: readonly string[], defaults: { corpus: string }):
   if (values.from !== undefined) invocation.from = values.from;
   if (values.to !== undefined) invocation.to = values.to;
   if (values.speaker !== undefined) invocation.speaker = values.speaker;
+  if (values.since !== undefined) invocation.since = values.since;
+  if (values.until !== undefined) invocation.until = values.until;
   if (values.every !== undefined) {
     if (!/^\d+$/.test(values.every)) throw new UsageError('--every takes a whole number of minutes (at least 2)');
     invocation.every = Number(values.every);

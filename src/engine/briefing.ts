@@ -1,4 +1,4 @@
-import type { CorpusDocument, QuoteResult, SearchResult, SourcesResult, SpeakerFilter, TimelineResult, WhoResult } from '../types.js';
+import type { BriefResult, CorpusDocument, QuoteResult, SearchResult, SourcesResult, SpeakerFilter, TimelineResult, WhoResult } from '../types.js';
 import type { BriefingEngine, QuoteOptions, SearchOptions, TimelineOptions } from './api.js';
 import { SitrepError } from './errors.js';
 import { SearchIndex } from '../index/search-index.js';
@@ -11,6 +11,7 @@ import { EntityIndex } from './who.js';
 import { buildQuotes, quotesBySpeaker, toQuote, type QuoteEntry } from './quotes.js';
 import { termsOf } from '../index/terms.js';
 import { rankPassages } from './ranking.js';
+import { buildBrief, type BriefOptions } from './brief.js';
 
 /** Default number of excerpts a search returns. */
 export const DEFAULT_SEARCH_LIMIT = 5;
@@ -47,8 +48,8 @@ export class Briefing implements BriefingEngine {
   readonly index: SearchIndex;
   readonly analyses: readonly DocumentAnalysis[];
   readonly entities: EntityIndex;
-  private readonly timelineEntries: TimelineEntry[];
-  private readonly quoteEntries: QuoteEntry[];
+  readonly timelineEntries: TimelineEntry[];
+  readonly quoteEntries: QuoteEntry[];
   /** Passages of each document in order, for finding the passage that holds an offset. */
   private readonly passagesByDoc: Passage[][];
 
@@ -194,5 +195,10 @@ export class Briefing implements BriefingEngine {
       entries = scored.map((x) => x.e);
     }
     return { quotes: entries.map((e) => toQuote(e, this.documents, this.entities)), speaker: speakerFilter };
+  }
+
+  /** The situation report of a window (src/engine/brief.ts): documents, people, events, quotations, outlets. */
+  brief(options: BriefOptions = {}): BriefResult {
+    return buildBrief(this, options);
   }
 }
