@@ -101,11 +101,22 @@ export class FeedRegistry {
 
   /** Writes the record whole (temporary file, then rename). */
   async save(record: FeedRecord): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
     const temp = join(this.dir, `.${feedId(record.url)}.${randomBytes(4).toString('hex')}.tmp`);
     const trimmed = { ...record, seen: record.seen.slice(-MAX_SEEN) };
-    await writeFile(temp, `${JSON.stringify(trimmed, null, 2)}\n`, 'utf8');
-    await rename(temp, this.file(record.url));
+    try {
+      await mkdir(this.dir, { recursive: true });
+      await writeFile(temp, `${JSON.stringify(trimmed, null, 2)}\n`, 'utf8');
+      await rename(temp, this.file(record.url));
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw this.cannotWrite(error);
+    }
+  }
+
+  private cannotWrite(error: unknown): SourceError {
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint = code === 'EROFS' || code === 'EACCES' || code === 'EPERM' ? ': the folder is read-only; set FETCHED_DIR to a writable folder' : '';
+    return new SourceError('CannotStore', `cannot keep the feed list in ${this.dir} (${code ?? (error as Error).message})${hint}`, { dir: this.dir, code });
   }
 
   async create(url: string, options: { every?: number; title?: string | null; guild?: string | null; member?: string | null; channel?: string | null }): Promise<FeedRecord> {
@@ -152,13 +163,15 @@ export class FeedRegistry {
    * Returns null, without running it, when another poll holds the lock.
    */
   async withLock<T>(url: string, task: () => Promise<T>): Promise<T | null> {
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true }).catch((error: unknown) => {
+      throw this.cannotWrite(error);
+    });
     const lock = join(this.dir, `.${feedId(url)}.lock`);
     let handle;
     try {
       handle = await open(lock, 'wx');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw this.cannotWrite(error);
       const info = await stat(lock).catch(() => null);
       if (info && Date.now() - info.mtimeMs < STALE_LOCK_MS) return null;
       await unlink(lock).catch(() => undefined);

@@ -286,6 +286,7 @@ describe('following a feed', () => {
     const { sources } = freshSources({ corpusDir: env.corpusDir, fetchedDir: blocker });
     const { skipped } = await sources.add([`${site.origin}/news/oyster-beds`]);
     assert.match(skipped[0]!.reason, /cannot store articles in .*blocked/);
+    await assert.rejects(sources.addFeed(`${site.origin}/feed.json`), /cannot keep the feed list in .*blocked/);
   });
 });
 
