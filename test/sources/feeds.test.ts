@@ -311,6 +311,20 @@ describe('pages and fetched articles in the corpus', () => {
     assert.equal(existsSync(join(corpusDir, 'fetched/local/courier.html.md')), false);
   });
 
+  test('a page whose text cannot be stored is a warning; the corpus still loads', async () => {
+    const corpusDir = mkdtempSync(join(tmpdir(), 'sitrep-ro-pages-'));
+    writeFileSync(join(corpusDir, 'note.txt'), `${ARTICLES[0]!.paragraphs.join('\n\n')}\n`);
+    writeFileSync(join(corpusDir, 'page.html'), articleHtml(ARTICLES[1]!, 'https://courier.test'));
+    const blocked = join(corpusDir, 'not-a-folder');
+    writeFileSync(blocked, 'x');
+    const warnings: string[] = [];
+    const log = createLogger({ level: 'warn', write: (line) => void warnings.push(line) });
+    const live = new LiveBriefing(corpusDir, { fetchedDir: blocked, log });
+    await live.refresh();
+    assert.deepEqual(live.briefing.sources().documents.map((d) => d.doc), ['note.txt']);
+    assert.ok(warnings.some((w) => /page\.html.*cannot be stored.*set FETCHED_DIR to a writable folder/.test(w)), warnings.join('\n'));
+  });
+
   test('FETCHED_DIR outside the corpus folder: indexed with it, document ids are paths that exist', async () => {
     const corpusDir = mkdtempSync(join(tmpdir(), 'sitrep-ro-corpus-'));
     const fetchedDir = mkdtempSync(join(tmpdir(), 'sitrep-fetched-'));
