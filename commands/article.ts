@@ -1,7 +1,7 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { SlashCommand } from '../src/bot/command.js';
-import { DISCORD_LIMITS, renderNotice, truncate } from '../src/bot/render.js';
-import { renderArticleAdded, renderArticleRemoved, renderNotAdded } from '../src/bot/render-sources.js';
+import { renderNotice } from '../src/bot/render.js';
+import { renderArticleAdded, renderArticleChoices, renderArticleRemoved, renderNotAdded } from '../src/bot/render-sources.js';
 import { EPHEMERAL, sourcesOrExplain } from '../src/bot/sources-integration.js';
 import { isSourceError, reasonFor } from '../src/sources/errors.js';
 
@@ -71,12 +71,7 @@ const article = {
     const feeds = new Set((await context.sources.listFeeds()).filter((f) => f.guild === guild).map((f) => f.url));
     const mine = (await context.sources.listArticles()).filter((a) => a.guild === guild || (a.feed !== null && feeds.has(a.feed)));
     const matching = mine.filter((a) => !typed || a.title.toLowerCase().includes(typed) || a.doc.toLowerCase().includes(typed));
-    // The value must be the document id (at most 100 characters): longer ids cannot be offered.
-    const choices = matching
-      .filter((a) => a.doc.length <= DISCORD_LIMITS.choiceValue)
-      .slice(0, DISCORD_LIMITS.choices)
-      .map((a) => ({ name: truncate(a.title.replace(/\s+/g, ' ').trim() || a.doc, DISCORD_LIMITS.choiceName), value: a.doc }));
-    await interaction.respond(choices);
+    await interaction.respond(renderArticleChoices(matching));
   },
 } satisfies SlashCommand;
 

@@ -1,7 +1,6 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { SlashCommand } from '../src/bot/command.js';
-import { DISCORD_LIMITS, truncate } from '../src/bot/render.js';
-import { renderFeedAdded, renderFeedList, renderFeedRemoved } from '../src/bot/render-sources.js';
+import { renderFeedAdded, renderFeedChoices, renderFeedList, renderFeedRemoved } from '../src/bot/render-sources.js';
 import { EPHEMERAL, sourcesOrExplain } from '../src/bot/sources-integration.js';
 import { MAX_FEED_MINUTES, MIN_FEED_MINUTES } from '../src/sources/registry.js';
 
@@ -67,11 +66,8 @@ const feeds = {
       await interaction.respond([]);
       return;
     }
-    const mine = (await context.sources.listFeeds()).filter((f) => f.guild === guild && f.url.length <= DISCORD_LIMITS.choiceValue);
-    const matching = mine.filter((f) => !typed || f.url.toLowerCase().includes(typed) || (f.title ?? '').toLowerCase().includes(typed));
-    await interaction.respond(
-      matching.slice(0, DISCORD_LIMITS.choices).map((f) => ({ name: truncate(f.title ? `${f.title} — ${f.url}` : f.url, DISCORD_LIMITS.choiceName), value: f.url })),
-    );
+    const mine = (await context.sources.listFeeds()).filter((f) => f.guild === guild);
+    await interaction.respond(renderFeedChoices(mine.filter((f) => !typed || f.url.toLowerCase().includes(typed) || (f.title ?? '').toLowerCase().includes(typed))));
   },
 } satisfies SlashCommand;
 

@@ -9,7 +9,8 @@ import type { Added } from '../sources/ingest.js';
 import type { PollReport } from '../sources/poll.js';
 import type { FeedView } from '../sources/registry.js';
 import type { StoredArticle } from '../sources/store.js';
-import { discordTime, escapeAndFit, escapeText, fitMessage, length, NO_MENTIONS, renderNotice, safeUrl, type BotMessage, EMBED_COLOR } from './render.js';
+import type { APIApplicationCommandOptionChoice } from 'discord.js';
+import { DISCORD_LIMITS, discordTime, escapeAndFit, escapeText, fitMessage, length, NO_MENTIONS, renderNotice, safeUrl, truncate, type BotMessage, EMBED_COLOR } from './render.js';
 
 /** Room for a list in one embed description, below the 4096 limit. */
 const LIST_BUDGET = 3900;
@@ -107,4 +108,20 @@ export function renderFeedPaused(feed: FeedView): BotMessage {
 /** A refusal for a member without Manage Server. */
 export function renderSourcesNotAllowed(): BotMessage {
   return renderNotice('Only members with the Manage Server permission can add or remove sources and feeds. Ask a moderator.', 'error');
+}
+
+/** Autocomplete for /article remove: titles shown, document ids as values (an id over 100 characters cannot be offered). */
+export function renderArticleChoices(articles: readonly StoredArticle[]): APIApplicationCommandOptionChoice<string>[] {
+  return articles
+    .filter((a) => a.doc.length <= DISCORD_LIMITS.choiceValue)
+    .slice(0, DISCORD_LIMITS.choices)
+    .map((a) => ({ name: truncate(a.title.replace(/\s+/g, ' ').trim() || a.doc, DISCORD_LIMITS.choiceName), value: a.doc }));
+}
+
+/** Autocomplete for /feeds remove: "title — url" shown, the URL as value. */
+export function renderFeedChoices(feeds: readonly FeedView[]): APIApplicationCommandOptionChoice<string>[] {
+  return feeds
+    .filter((f) => f.url.length <= DISCORD_LIMITS.choiceValue)
+    .slice(0, DISCORD_LIMITS.choices)
+    .map((f) => ({ name: truncate(f.title ? `${f.title} — ${f.url}` : f.url, DISCORD_LIMITS.choiceName), value: f.url }));
 }
