@@ -4,7 +4,7 @@ import { INPUT_LIMITS, renderChoices, renderNotice, renderWho } from '../src/bot
 import { isEphemeral, withPublicOption } from '../src/bot/visibility.js';
 
 /** /who name — who a person (or organisation) is, from the corpus, with cited excerpts. Public by default. */
-export default {
+const who = {
   kind: 'slash',
   data: withPublicOption(
     new SlashCommandBuilder()
@@ -25,4 +25,11 @@ export default {
   async autocomplete(interaction, { engine }) {
     await interaction.respond(renderChoices(engine.completeNames(interaction.options.getFocused(), 25)));
   },
+  /** The answer for a name carried by a button (a brief's "Who is …?"). */
+  page(args, _page, { engine }) {
+    const name = args.name?.trim();
+    return name ? renderWho(engine.who(name)) : renderNotice('Which name? Run /who with a name.', 'info');
+  },
 } satisfies SlashCommand;
+
+export default who;

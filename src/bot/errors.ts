@@ -34,6 +34,9 @@ export function describeSitrepError(error: SitrepError): string {
     case 'NothingToSearch':
       return 'That has only punctuation or very common words. Try a name, a place or a topic.';
     case 'InvalidDate':
+      if (context.option === 'since' || context.option === 'until') {
+        return `${quoted(context.value)} is not a time I can read for ${context.option}. Use 24h, 3d, 1w or a date (2024-03-27).`;
+      }
       if ('reason' in context) return `${quoted(context.value)} is not a date: ${String(context.reason)}.`;
       return `${'value' in context ? quoted(context.value) : 'That'} is not a date I can read. Use a year (2024), a month (2024-03) or a day (2024-03-24).`;
     case 'InvalidDateRange':
@@ -66,6 +69,8 @@ export function describeDigestError(error: DigestError): string {
   switch (error.identifier) {
     case 'DigestsNeedRedis':
       return 'Scheduled digests are switched off: the bot was started without REDIS_URL (the Redis server that keeps the schedules). An administrator can set REDIS_URL and restart the bot. Every other command works without it.';
+    case 'DigestsUnavailable':
+      return 'Scheduled digests are unavailable right now (the Redis server that keeps them cannot be reached); other commands work. Try again in a few minutes.';
     case 'InvalidTime':
       return `${value ?? 'That'} is not a time of day I can use${reasonOf(context)}. Nothing was saved. Give the time as HH:MM, 24-hour, such as 09:00 or 18:30.`;
     case 'InvalidTimezone': {

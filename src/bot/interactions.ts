@@ -18,7 +18,7 @@ import type { BotLogger, Command, CommandContext } from './command.js';
 import { pageKey } from './commands.js';
 import { isOptionError, isUnanswerable, isUserError, userMessageFor } from './errors.js';
 import { AUTOCOMPLETE_COOLDOWN, COMMAND_COOLDOWN, FairQueue, MemberCooldown } from './load.js';
-import { decodePageState } from './page-state.js';
+import { decodePageState, OPEN_SLOT } from './page-state.js';
 import { renderNotice, type BotMessage } from './render.js';
 
 export interface InteractionHandlerOptions {
@@ -153,20 +153,35 @@ function ageOf(interaction: Interaction): number {
 class Acknowledgement {
   private deferring: Promise<unknown> | null = null;
 
+  /**
+   * `ephemeral`: the visibility of a new reply. A button's answer replaces the
+   * message the button is on (a page of a list), unless `newMessage`: then it
+   * is a reply of its own (a brief's "Full timeline" opens the list beside it).
+   */
   constructor(
     private readonly interaction: RepliableInteraction,
     private readonly ephemeral: boolean,
+    private readonly newMessage = false,
   ) {}
+
+  private get updates(): boolean {
+    return this.interaction.isButton() && !this.newMessage;
+  }
 
   get deferred(): boolean {
     return this.deferring !== null;
+  }
+
+  /** Resolves once a deferral in flight has landed (or failed), so an error is then told as a follow-up. */
+  async settled(): Promise<void> {
+    await this.deferring?.catch(() => undefined);
   }
 
   /** Acknowledges now (deferReply, or deferUpdate for a button) unless that was done already. */
   defer(): Promise<unknown> {
     if (!this.deferring) {
       const i = this.interaction;
-      this.deferring = i.isButton() ? i.deferUpdate() : i.deferReply(this.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+      this.deferring = this.updates && i.isButton() ? i.deferUpdate() : i.deferReply(this.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
       this.deferring.catch(() => undefined);
     }
     return this.deferring;
@@ -178,7 +193,7 @@ class Acknowledgement {
     if (this.deferring) {
       await this.deferring;
       await i.editReply(message);
-    } else if (i.isButton()) {
+    } else if (this.updates && i.isButton()) {
       await i.update(message);
     } else {
       await i.reply({ ...message, ...(this.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}) });
@@ -197,8 +212,14 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
    * Runs a command's work in the fair queue, acknowledging first when the
    * answer might come later than DEFER_AFTER_MS after the interaction was made.
    */
-  async function queued(interaction: RepliableInteraction, key: string, ephemeral: boolean, work: (ack: Acknowledgement) => Promise<void>): Promise<void> {
-    const ack = new Acknowledgement(interaction, ephemeral);
+  async function queued(
+    interaction: RepliableInteraction,
+    key: string,
+    ephemeral: boolean,
+    work: (ack: Acknowledgement) => Promise<void>,
+    newMessage = false,
+  ): Promise<void> {
+    const ack = new Acknowledgement(interaction, ephemeral, newMessage);
     const cost = queue.costs.estimate(key);
     if (ageOf(interaction) + queue.waitingMs() + cost > DEFER_AFTER_MS) void ack.defer();
     let started = false;
@@ -206,12 +227,21 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
       if (!started) void ack.defer();
     }, Math.max(0, DEFER_AFTER_MS - ageOf(interaction)));
     try {
-      await queue.schedule(interaction.user.id, key, () => {
-        started = true;
-        clearTimeout(timer);
-        if (!ack.deferred && ageOf(interaction) + cost > DEFER_AFTER_MS) void ack.defer();
-        return work(ack);
-      });
+      await queue.schedule(
+        interaction.user.id,
+        key,
+        () => work(ack).catch(async (error: unknown) => {
+          await ack.settled();
+          throw error;
+        }),
+        // Just before the work: defer if it would now finish late, and let a deferral reach Discord before the work holds the event loop.
+        async () => {
+          started = true;
+          clearTimeout(timer);
+          if (!ack.deferred && ageOf(interaction) + cost > DEFER_AFTER_MS) void ack.defer();
+          await ack.settled();
+        },
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -235,10 +265,18 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
       return;
     }
     const page = command.page;
-    await queued(interaction, `button:${command.data.name}`, false, async (ack) => {
-      const full: CommandContext = { ...context, respond: (message) => ack.respond(message) };
-      await ack.respond(page(decoded.state.args, decoded.state.page, full));
-    });
+    // An "open" button shows the list in a message of its own, seen only by whoever clicked.
+    const opens = decoded.state.slot === OPEN_SLOT;
+    await queued(
+      interaction,
+      `button:${command.data.name}`,
+      opens,
+      async (ack) => {
+        const full: CommandContext = { ...context, respond: (message) => ack.respond(message) };
+        await ack.respond(page(decoded.state.args, decoded.state.page, full));
+      },
+      opens,
+    );
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction, command: Command | undefined, context: CommandContext): Promise<void> {

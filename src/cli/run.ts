@@ -12,7 +12,7 @@ import { isSitrepError } from '../engine/errors.js';
 import { openBriefing } from '../engine/open.js';
 import { createLogger } from '../log.js';
 import { parseCli, USAGE, UsageError, type CliInvocation } from './args.js';
-import { formatQuotes, formatSearch, formatSources, formatTimeline, formatWho } from './format.js';
+import { formatBrief, formatQuotes, formatSearch, formatSources, formatTimeline, formatWho } from './format.js';
 import type { Briefing } from '../engine/briefing.js';
 import { analyzeFiles } from './analyze.js';
 import { runConsole } from './console.js';
@@ -58,6 +58,14 @@ function answer(briefing: Briefing, invocation: CliInvocation): { json: unknown;
         ...(invocation.speaker ? { speaker: invocation.speaker } : {}),
       });
       return { json: result, text: formatQuotes(result) };
+    }
+    case 'brief': {
+      const result = briefing.brief({
+        ...(invocation.text ? { topic: invocation.text } : {}),
+        ...(invocation.since ? { since: invocation.since } : {}),
+        ...(invocation.until ? { until: invocation.until } : {}),
+      });
+      return { json: result, text: formatBrief(result) };
     }
     default:
       throw new Error(`sitrep: no answer for command ${invocation.command}`);

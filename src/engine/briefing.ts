@@ -1,4 +1,4 @@
-import type { CorpusDocument, QuoteResult, SearchResult, SourcesResult, SpeakerFilter, TimelineResult, WhoResult } from '../types.js';
+import type { BriefResult, CorpusDocument, QuoteResult, SearchResult, SourcesResult, SpeakerFilter, TimelineResult, WhoResult } from '../types.js';
 import type { BriefingEngine, QuoteOptions, SearchOptions, TimelineOptions } from './api.js';
 import { SitrepError } from './errors.js';
 import { SearchIndex } from '../index/search-index.js';
@@ -9,8 +9,9 @@ import { parseDateRange } from './dates.js';
 import type { Passage } from '../index/search-index.js';
 import { EntityIndex } from './who.js';
 import { buildQuotes, quotesBySpeaker, toQuote, type QuoteEntry } from './quotes.js';
-import { termsOf } from '../index/terms.js';
+import { groupsMatched, termsOf } from '../index/terms.js';
 import { rankPassages } from './ranking.js';
+import { buildBrief, type BriefOptions } from './brief.js';
 
 /** Default number of excerpts a search returns. */
 export const DEFAULT_SEARCH_LIMIT = 5;
@@ -47,8 +48,8 @@ export class Briefing implements BriefingEngine {
   readonly index: SearchIndex;
   readonly analyses: readonly DocumentAnalysis[];
   readonly entities: EntityIndex;
-  private readonly timelineEntries: TimelineEntry[];
-  private readonly quoteEntries: QuoteEntry[];
+  readonly timelineEntries: TimelineEntry[];
+  readonly quoteEntries: QuoteEntry[];
   /** Passages of each document in order, for finding the passage that holds an offset. */
   private readonly passagesByDoc: Passage[][];
 
@@ -68,17 +69,22 @@ export class Briefing implements BriefingEngine {
   }
 
   /**
-   * Passages that match a topic: those matching the most of its distinct
-   * terms that any passage matches (all of them when some passage does).
+   * Passages about a topic, with their rank: those whose own text holds the most of the topic's words
+   * that any passage's own text holds (all of them when some passage does). The headline, indexed with
+   * every passage of its article, helps the rank but never qualifies a passage on its own.
    */
-  private topicPassages(topic: string): Set<number> {
-    const trimmed = topic.replace(/\s+/g, ' ').trim();
-    if (this.index.queryTerms(trimmed).length === 0) {
+  private topicPassages(topic: string): Map<number, number> {
+    const trimmed = cutAtWord(topic.replace(/\s+/g, ' ').trim(), MAX_QUERY_CHARS);
+    const groups = this.index.queryGroups(trimmed);
+    if (groups.length === 0) {
       throw new SitrepError('NothingToSearch', 'nothing to search for: the topic has only punctuation or common words', { topic });
     }
-    const hits = this.index.search(cutAtWord(trimmed, MAX_QUERY_CHARS), MAX_TOPIC_PASSAGES, { prefixLast: false });
-    const best = hits.reduce((max, h) => Math.max(max, h.coverage), 0);
-    return new Set(hits.filter((h) => h.coverage === best).map((h) => h.passage.id));
+    const hits = rankPassages(this.index, this.documents, trimmed, MAX_TOPIC_PASSAGES, { prefixLast: false, pool: MAX_TOPIC_PASSAGES });
+    const best = hits.reduce((max, h) => Math.max(max, h.ownCoverage), 0);
+    const out = new Map<number, number>();
+    if (best === 0) return out;
+    for (const h of hits) if (h.ownCoverage === best) out.set(h.passage.id, out.size);
+    return out;
   }
 
   search(query: string, options: SearchOptions = {}): SearchResult {
@@ -176,17 +182,14 @@ export class Briefing implements BriefingEngine {
     }
     const topic = options.topic?.trim();
     if (topic) {
-      const ranked = this.index.search(cutAtWord(topic.replace(/\s+/g, ' '), MAX_QUERY_CHARS), MAX_TOPIC_PASSAGES, { prefixLast: false });
-      if (this.index.queryTerms(topic).length === 0) {
-        throw new SitrepError('NothingToSearch', 'nothing to search for: the topic has only punctuation or common words', { topic });
-      }
-      const rank = new Map(ranked.map((h, i) => [h.passage.id, i]));
-      const topicTerms = new Set(this.index.queryTerms(topic));
+      // A quotation is about the topic when its words are, or the passage carrying it is (by its own text).
+      const rank = this.topicPassages(topic);
+      const groups = this.index.queryGroups(topic);
       const scored = entries
         .map((e) => {
           const passage = this.passageAt(e.docIndex, e.mention.start);
           const position = passage ? rank.get(passage.id) : undefined;
-          const own = termsOf(e.mention.text).filter((t) => topicTerms.has(t)).length;
+          const own = groupsMatched(groups, new Set(termsOf(e.mention.text)));
           return { e, position, own };
         })
         .filter((x) => x.position !== undefined || x.own > 0)
@@ -194,5 +197,10 @@ export class Briefing implements BriefingEngine {
       entries = scored.map((x) => x.e);
     }
     return { quotes: entries.map((e) => toQuote(e, this.documents, this.entities)), speaker: speakerFilter };
+  }
+
+  /** The situation report of a window (src/engine/brief.ts): documents, people, events, quotations, outlets. */
+  brief(options: BriefOptions = {}): BriefResult {
+    return buildBrief(this, options);
   }
 }
