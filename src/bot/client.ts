@@ -10,7 +10,7 @@ import type { SourcesService } from './sources-integration.js';
 import type { BriefingEngine } from '../engine/api.js';
 import type { BotLogger, Command, CommandContext } from './command.js';
 import { loadCommands } from './commands.js';
-import { createInteractionHandler, normaliseInteractionPayload } from './interactions.js';
+import { createInteractionHandler, normaliseInteractionPayload, type InteractionHandlerOptions } from './interactions.js';
 
 export interface BotOptions {
   token: string;
@@ -28,6 +28,8 @@ export interface BotOptions {
   onStatus?: (status: BotStatus) => void;
   /** Scheduled digests for /digest (see startDigests); absent or null: /digest says they need REDIS_URL. */
   digests?: DigestService | null;
+  /** Per-member cooldowns (src/bot/load.ts); the defaults when absent. */
+  cooldowns?: InteractionHandlerOptions['cooldowns'];
   /** Live sources for /article and /feeds (see startSources). */
   sources?: SourcesService | null;
 }
@@ -117,7 +119,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const client = createClient(options);
   const status = (): BotStatus => ({ gateway: gatewayConnected(client), documents });
   const report = (): void => options.onStatus?.(status());
-  const handle = createInteractionHandler({ commands, engine: () => engine, log, catalogue, digests: () => digests, sources: () => sources });
+  const handle = createInteractionHandler({ commands, engine: () => engine, log, catalogue, digests: () => digests, sources: () => sources, ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}) });
   client.on(Events.InteractionCreate, (interaction) => {
     if (!accepting) return;
     // The handler catches everything it can answer; this only guards against a bug in the handler itself.
