@@ -5,36 +5,25 @@
  * append-only file, and a local HTTP server standing in for Discord's
  * POST /channels/:id/messages.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
 import { openDigestService } from '../../src/digest/service.js';
 import { ROOT } from '../helpers.js';
-import { cleanPrefix, freshPrefix, RedisHarness } from './redis-harness.js';
+import { cleanPrefix, freshPrefix, useRedisPerFile } from './redis-harness.js';
 import { FixedSource, localTime, sleep, sleepUntil, waitFor } from './fakes.js';
 
 const GUILD = '100000000000000001';
 const USER = '300000000000000001';
 const CHANNEL = '200000000000000002';
 
-let redis: RedisHarness;
-let client: Redis;
-const cleanups: (() => Promise<void>)[] = [];
-
-before(async () => {
-  redis = await RedisHarness.start({ appendOnly: true });
-  client = redis.client();
-});
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  client.disconnect();
-  await redis.stop();
-});
+// Append-only, fsync on every write: what a Redis for digests should run with.
+const ctx = useRedisPerFile({ appendOnly: true });
+const cleanups = ctx.cleanups;
 
 /** A local stand-in for Discord's POST /channels/:id/messages that records what it gets. */
 async function messageSink(): Promise<{ server: Server; api: string; posts: { channelId: string; body: Record<string, unknown> }[] }> {
@@ -118,17 +107,17 @@ test('the bot process killed before a slot and started again after it: the slot 
   const sink = await messageSink();
   cleanups.push(async () => {
     sink.server.close();
-    await cleanPrefix(client, prefix);
+    await cleanPrefix(ctx.client, prefix);
   });
   const first = await loadDigestProcess();
   const slot = Math.ceil((Date.now() + 8000) / 1000) * 1000;
   const at = localTime(slot, 'UTC');
-  const service = await openDigestService({ redisUrl: redis.url, cacheDir, prefix, scheduleSecond: at.second, source: new FixedSource() });
+  const service = await openDigestService({ redisUrl: ctx.redis.url, cacheDir, prefix, scheduleSecond: at.second, source: new FixedSource() });
   cleanups.push(() => service.close());
   const { subscription } = await service.subscribe({ guildId: GUILD, channelId: CHANNEL, time: at.time, timezone: 'UTC', createdBy: USER });
   // A document first seen after the subscription and before the slot.
   const documents = [{ doc: 'overnight.txt', firstSeenMs: Date.parse(subscription.createdAt) + 100 }];
-  const settings = { redisUrl: redis.url, prefix, cacheDir, api: sink.api, scheduleSecond: at.second, documents };
+  const settings = { redisUrl: ctx.redis.url, prefix, cacheDir, api: sink.api, scheduleSecond: at.second, documents };
   await first.start(settings);
   assert.ok(Date.now() < slot - 600, 'the first process started in time for the slot');
 

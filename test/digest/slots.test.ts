@@ -5,38 +5,26 @@
  * skipped past the grace with a note). A real redis-server throughout. The
  * bot process killed across a slot: slots-process.test.ts.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
 import { renderDigestList } from '../../src/bot/render.js';
 import { createLogger } from '../../src/log.js';
 import { MIRROR_FILE } from '../../src/digest/schedules.js';
 import { openDigestService, type DigestService } from '../../src/digest/service.js';
 import { startDigestWorker, type DigestWorkerHandle } from '../../src/digest/worker.js';
-import { cleanPrefix, freshPrefix, RedisHarness } from './redis-harness.js';
+import { cleanPrefix, freshPrefix, useRedisPerFile } from './redis-harness.js';
 import { fakeDocument, FixedSource, localTime, RecordingPoster, sleep, sleepUntil, waitFor } from './fakes.js';
 
 const GUILD = '100000000000000001';
 const USER = '300000000000000001';
 const channel = (n: number): string => String(200000000000000000n + BigInt(n));
 
-let redis: RedisHarness;
-let client: Redis;
-const cleanups: (() => Promise<void>)[] = [];
-
-before(async () => {
-  // Append-only, fsync on every write: what a Redis for digests should run with.
-  redis = await RedisHarness.start({ appendOnly: true });
-  client = redis.client();
-});
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  client.disconnect();
-  await redis.stop();
-});
+// Append-only, fsync on every write: what a Redis for digests should run with.
+const ctx = useRedisPerFile({ appendOnly: true });
+const cleanups = ctx.cleanups;
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sitrep-slots-'));
@@ -53,7 +41,7 @@ test('Redis stopped 10 s before a slot and started again after it: the slot is p
   const poster = new RecordingPoster();
   const lines: Record<string, unknown>[] = [];
   const log = createLogger({ level: 'debug', write: (line) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
-  const common = { redisUrl: redis.url, cacheDir, prefix, scheduleSecond: second };
+  const common = { redisUrl: ctx.redis.url, cacheDir, prefix, scheduleSecond: second };
   // The bot (its digest service) stays up through the outage; the worker runs elsewhere and
   // reconnects only after the bot has reconciled: the order in which a careless reconcile loses the slot.
   const service = await openDigestService({ ...common, source, log });
@@ -61,7 +49,7 @@ test('Redis stopped 10 s before a slot and started again after it: the slot is p
   cleanups.push(async () => {
     await worker?.close();
     await service.close();
-    await cleanPrefix(client, prefix);
+    await cleanPrefix(ctx.client, prefix);
   });
   const ch = channel(1);
   const { subscription } = await service.subscribe({ guildId: GUILD, channelId: ch, time, timezone: 'UTC', createdBy: USER });
@@ -69,10 +57,10 @@ test('Redis stopped 10 s before a slot and started again after it: the slot is p
   source.documents = [fakeDocument('during-outage.txt', Date.now() + 50)];
 
   await sleepUntil(slot - 10_000);
-  await redis.kill();
+  await ctx.redis.kill();
   await sleepUntil(slot + 2_000);
   const mark = lines.length;
-  await redis.launch();
+  await ctx.redis.launch();
   await waitFor(() => lines.slice(mark).some((l) => String(l.msg).startsWith('digest schedules reconciled')), 15_000, 'the bot to reconcile after the reconnect');
 
   worker = await startDigestWorker({ ...common, source, poster, skipRedisCheck: true });
@@ -94,14 +82,14 @@ test('Redis lost everything while the bot was down: a missed slot within the hou
   const log = createLogger({ level: 'debug', write: (line) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
   const source = new FixedSource();
   const poster = new RecordingPoster();
-  const common = { redisUrl: redis.url, cacheDir, prefix, log };
+  const common = { redisUrl: ctx.redis.url, cacheDir, prefix, log };
   const service: DigestService = await openDigestService({ ...common, source });
   const workers: DigestWorkerHandle[] = [];
   for (let i = 0; i < 2; i++) workers.push(await startDigestWorker({ ...common, source, poster, skipRedisCheck: true }));
   cleanups.push(async () => {
     for (const w of workers) await w.close();
     await service.close();
-    await cleanPrefix(client, prefix);
+    await cleanPrefix(ctx.client, prefix);
   });
 
   const now = Date.now();
@@ -117,7 +105,7 @@ test('Redis lost everything while the bot was down: a missed slot within the hou
   source.documents = [fakeDocument('while-down.txt', now - 3 * 3600_000)];
 
   // Redis comes back empty; every process reconciles at once, as after a reconnect.
-  await cleanPrefix(client, prefix);
+  await cleanPrefix(ctx.client, prefix);
   const reports = await Promise.all([service.reconcile(), ...workers.map((w) => w.reconcile())]);
   assert.equal(reports.reduce((n, r) => n + r.restored, 0) >= 2, true, 'subscriptions restored from the mirror');
 
