@@ -6,10 +6,11 @@
 import { Client, Events, GatewayIntentBits, Status, type RESTOptions } from 'discord.js';
 import { Agent } from 'undici';
 import type { DigestService } from '../digest/service.js';
+import type { SourcesService } from './sources-integration.js';
 import type { BriefingEngine } from '../engine/api.js';
 import type { BotLogger, Command, CommandContext } from './command.js';
 import { loadCommands } from './commands.js';
-import { createInteractionHandler, normaliseInteractionPayload } from './interactions.js';
+import { createInteractionHandler, normaliseInteractionPayload, type InteractionHandlerOptions } from './interactions.js';
 
 export interface BotOptions {
   token: string;
@@ -27,6 +28,10 @@ export interface BotOptions {
   onStatus?: (status: BotStatus) => void;
   /** Scheduled digests for /digest (see startDigests); absent or null: /digest says they need REDIS_URL. */
   digests?: DigestService | null;
+  /** Per-member cooldowns (src/bot/load.ts); the defaults when absent. */
+  cooldowns?: InteractionHandlerOptions['cooldowns'];
+  /** Live sources for /article and /feeds (see startSources). */
+  sources?: SourcesService | null;
 }
 
 export interface BotStatus {
@@ -43,6 +48,8 @@ export interface RunningBot {
   setEngine(engine: BriefingEngine): void;
   /** Puts the digest service in place (startDigests needs the client's REST first), or takes it away. */
   setDigests(digests: DigestService | null): void;
+  /** Puts the live-sources service in place, or takes it away. */
+  setSources(sources: SourcesService | null): void;
   status(): BotStatus;
   /**
    * Stops accepting interactions (new ones are left unanswered, for another
@@ -105,13 +112,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     });
   let engine = options.engine;
   let digests = options.digests ?? null;
+  let sources = options.sources ?? null;
   let documents = engine ? documentCount(engine) : null;
   let accepting = true;
   const inFlight = new Set<Promise<void>>();
   const client = createClient(options);
   const status = (): BotStatus => ({ gateway: gatewayConnected(client), documents });
   const report = (): void => options.onStatus?.(status());
-  const handle = createInteractionHandler({ commands, engine: () => engine, log, catalogue, digests: () => digests });
+  const handle = createInteractionHandler({ commands, engine: () => engine, log, catalogue, digests: () => digests, sources: () => sources, ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}) });
   client.on(Events.InteractionCreate, (interaction) => {
     if (!accepting) return;
     // The handler catches everything it can answer; this only guards against a bug in the handler itself.
@@ -150,6 +158,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     commands,
     setDigests(next) {
       digests = next;
+    },
+    setSources(next) {
+      sources = next;
     },
     setEngine(next) {
       engine = next;

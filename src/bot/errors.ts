@@ -7,6 +7,7 @@
 import { DiscordAPIError } from 'discord.js';
 import { isDigestError, type DigestError } from '../digest/errors.js';
 import { isSitrepError, type SitrepError } from '../engine/errors.js';
+import { isSourceError, reasonFor, type SourceError } from '../sources/errors.js';
 import { escapeAndFit } from './render.js';
 
 /** Discord error codes that mean "too late or already answered": nothing left to tell the user. */
@@ -114,14 +115,16 @@ export function describeOptionError(error: Error): string {
 }
 
 /** True for errors the user can correct or should know about (engine and digest errors): expected, not bugs. */
-export function isUserError(error: unknown): error is SitrepError | DigestError {
-  return isSitrepError(error) || isDigestError(error);
+export function isUserError(error: unknown): error is SitrepError | DigestError | SourceError {
+  return isSitrepError(error) || isDigestError(error) || isSourceError(error);
 }
 
 /** The user-facing text for any error thrown while answering interaction `interactionId`. */
 export function userMessageFor(error: unknown, interactionId: string): string {
   if (isSitrepError(error)) return describeSitrepError(error);
   if (isDigestError(error)) return describeDigestError(error);
+  // Live sources: the reason as it is (addresses, titles and reasons from the web, escaped).
+  if (isSourceError(error)) return escapeAndFit(reasonFor(error), 1500);
   if (isOptionError(error)) return describeOptionError(error);
   return `Sorry, something went wrong on my side. It has been logged (reference ${interactionId}).`;
 }

@@ -790,7 +790,7 @@ export function renderDigestChange(
   return renderNotice(lines.join('\n'), 'info');
 }
 
-/** A digest message as the core renders it (src/digest/render.ts, already within Discord's limits). */
+/** A digest message as renderDigest (below) makes it, already within Discord's limits. */
 export interface DigestPart {
   content: string;
   embeds: APIEmbed[];

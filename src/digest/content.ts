@@ -2,7 +2,7 @@
  * What a digest says, as plain data: the documents Sitrep first saw in a time
  * window, each with a lead excerpt, plus the quotes and timeline events found
  * in them. Where the documents come from is behind `DigestSource`; rendering
- * for Discord is src/digest/render.ts.
+ * for Discord is src/bot/render.ts (renderDigest).
  */
 import type { Redis } from 'ioredis';
 import type { Briefing } from '../engine/briefing.js';

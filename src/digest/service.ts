@@ -146,6 +146,11 @@ class RedisDigestService implements DigestService {
     }
   }
 
+  /** A lastSlotAt meaning "every slot before now is handled" (a slot at this very millisecond is not). */
+  private slotsHandledUntilNow(): string {
+    return new Date(this.now() - 1).toISOString();
+  }
+
   private view(subscription: Subscription): SubscriptionView {
     const next = this.schedules.nextRun(subscription, this.now());
     return { ...subscription, nextRunAt: next === null ? null : new Date(next).toISOString() };
@@ -168,8 +173,9 @@ class RedisDigestService implements DigestService {
       if (existing && existing.guildId !== fresh.guildId) {
         throw new DigestError('InvalidChannel', 'the channel belongs to another server', { guildId: fresh.guildId, channelId: fresh.channelId });
       }
+      // A replaced schedule starts now: slots of the new time before now are not missed slots to catch up.
       const subscription: Subscription = existing
-        ? { ...fresh, lastDigestAt: existing.lastDigestAt, lastSlotAt: existing.lastSlotAt ?? null, missedSlotAt: existing.missedSlotAt ?? null, createdAt: existing.createdAt }
+        ? { ...fresh, lastDigestAt: existing.lastDigestAt, lastSlotAt: this.slotsHandledUntilNow(), missedSlotAt: existing.missedSlotAt ?? null, createdAt: existing.createdAt }
         : fresh;
       await store.put(subscription);
       await this.schedules.ensure(subscription);
@@ -205,8 +211,10 @@ class RedisDigestService implements DigestService {
   resume(guildId: string, channelId: string): Promise<SubscriptionView> {
     return this.guarded(async () => {
       const subscription = await this.owned(guildId, channelId);
-      const resumed: Subscription = { ...subscription, paused: false, pausedReason: null, consecutivePermissionFailures: 0 };
-      await this.schedules.store.update(channelId, { paused: false, pausedReason: null, consecutivePermissionFailures: 0 });
+      // Slots that passed while paused were skipped on purpose: not missed slots to catch up.
+      const lastSlotAt = this.slotsHandledUntilNow();
+      const resumed: Subscription = { ...subscription, paused: false, pausedReason: null, consecutivePermissionFailures: 0, lastSlotAt };
+      await this.schedules.store.update(channelId, { paused: false, pausedReason: null, consecutivePermissionFailures: 0, lastSlotAt });
       await this.schedules.ensure(resumed);
       await this.schedules.saveMirror();
       return this.view(resumed);

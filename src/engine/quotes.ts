@@ -36,9 +36,14 @@ export interface QuoteEntry {
   speakerName: string | null;
 }
 
-export function buildQuotes(quotesByDoc: readonly (readonly QuoteMention[])[], entities: EntityIndex): QuoteEntry[] {
+/**
+ * Quotation entries of documents `firstDocIndex`, `firstDocIndex + 1`, … (an
+ * incremental update passes the new documents' quotations and their first index).
+ */
+export function buildQuotes(quotesByDoc: readonly (readonly QuoteMention[])[], entities: EntityIndex, firstDocIndex = 0): QuoteEntry[] {
   const out: QuoteEntry[] = [];
-  quotesByDoc.forEach((mentions, docIndex) => {
+  quotesByDoc.forEach((mentions, i) => {
+    const docIndex = firstDocIndex + i;
     for (const mention of mentions) {
       const speakerName = mention.speaker ? fullerOrganizationName(mention) : null;
       const id = speakerName && mention.speakerKind !== 'anonymous' ? entities.recordOf(speakerName) : null;

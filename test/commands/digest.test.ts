@@ -86,9 +86,12 @@ describe('/digest through the fake Discord with Redis', () => {
   const guild = guildSpec();
   const [general, briefings, navy] = guild.channels.map((c) => c.id) as [string, string, string];
 
+  // Each command from another member, so the per-member cooldown (src/bot/load.ts) never answers instead.
+  let members = 0;
   const digest = (subcommand: string, options: Record<string, string> = {}, permissions: string = MODERATOR): Promise<InteractionRecord> => {
     const list = Object.entries(options).map(([name, value]) => (name === 'channel' ? { name, type: 7, value } : { name, value }));
-    const spec: InteractionSpec = { kind: 'chatInput', name: 'digest', subcommand, options: list, memberPermissions: permissions, channelId: general };
+    const user = { id: String(410000000000000000n + BigInt(++members)), username: 'analyst' };
+    const spec: InteractionSpec = { kind: 'chatInput', name: 'digest', subcommand, options: list, memberPermissions: permissions, channelId: general, user };
     return h.discord.interact(spec);
   };
   const answer = async (record: InteractionRecord): Promise<FakeMessage> => {

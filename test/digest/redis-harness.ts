@@ -138,12 +138,12 @@ export interface FileRedis {
   readonly cleanups: (() => Promise<void>)[];
 }
 
-export function useRedisPerFile(): FileRedis {
+export function useRedisPerFile(options: { appendOnly?: boolean } = {}): FileRedis {
   let redis: RedisHarness | null = null;
   let client: Redis | null = null;
   const cleanups: (() => Promise<void>)[] = [];
   before(async () => {
-    redis = await RedisHarness.start();
+    redis = await RedisHarness.start(options);
     client = redis.client();
   });
   after(async () => {

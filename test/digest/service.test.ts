@@ -128,3 +128,27 @@ test('after FLUSHALL and a Redis restart, subscriptions and schedulers come back
   assert.equal(report.restored, 0);
   assert.deepEqual(await service.list(GUILD), []);
 });
+
+test('a slot missed before now is caught up once, but not after changing the time or resuming (those start now)', async () => {
+  const { service, prefix } = await open();
+  const now = Date.now();
+  const minuteAgo = new Date(now - 120_000).toISOString().slice(11, 16); // "HH:MM" in UTC, a slot 2 to 3 minutes ago
+  const yesterday = new Date(now - 86_400_000).toISOString();
+  const key = `${prefix}digest:sub:${CHANNEL}`;
+  await service.subscribe(request({ time: minuteAgo, timezone: 'UTC', days: 'daily' }));
+  // Set up yesterday and never run since (the bot was down): today's slot was missed.
+  await ctx.client.hset(key, 'createdAt', yesterday, 'lastSlotAt', '');
+  assert.equal((await service.reconcile()).caughtUp, 1);
+  assert.equal((await service.reconcile()).caughtUp, 0, 'queued once');
+
+  await service.subscribe(request({ channelId: CHANNEL2, time: '03:00', timezone: 'UTC', days: 'daily' }));
+  await ctx.client.hset(`${prefix}digest:sub:${CHANNEL2}`, 'createdAt', yesterday);
+  // Moved to a time that passed a minute ago: that slot was never due under the old time.
+  await service.subscribe(request({ channelId: CHANNEL2, time: minuteAgo, timezone: 'UTC', days: 'daily' }));
+  assert.equal((await service.reconcile()).caughtUp, 0);
+  // Paused over its slot and resumed: the paused slot is not posted late.
+  await service.pause(GUILD, CHANNEL2);
+  await ctx.client.hset(`${prefix}digest:sub:${CHANNEL2}`, 'lastSlotAt', '');
+  await service.resume(GUILD, CHANNEL2);
+  assert.equal((await service.reconcile()).caughtUp, 0);
+});
