@@ -8,9 +8,9 @@
  *      their own text come first;
  *   3. otherwise by score.
  *
- * The index's own order usually agrees (its coverage weight is strict for short queries), so only the
- * answer's passages are read; when they need reordering (a headline-only match, or a short query's
- * passage holding fewer words above one holding more), a pool larger than the answer is read.
+ * The index's own order usually agrees (its coverage weight is strict for short queries): when every
+ * passage of the answer shows a matched term in its own text (a quick look for the term's letters),
+ * it stands as it is. Otherwise a pool larger than the answer is read word by word and reordered.
  */
 import type { CorpusDocument } from '../types.js';
 import { STRICT_COVERAGE_WORDS, type PassageHit, type SearchIndex } from '../index/search-index.js';
@@ -78,9 +78,13 @@ export function rankPassages(
     Number(b.ownCoverage > 0) - Number(a.ownCoverage > 0) || (short ? b.ownCoverage - a.ownCoverage : 0);
   const pool = Math.max(options.pool ?? limit * POOL_FACTOR, MIN_POOL, limit);
   if (options.pool === undefined) {
-    const first = read(index.search(query, limit, { prefixLast }));
-    const ordered = first.every((h, i) => i === 0 || inOrder(first[i - 1]!, h) <= 0);
-    if (ordered && first.every((h) => h.ownCoverage > 0)) return first;
+    // The common case, cheaply: every passage of the answer shows a matched term in its own text.
+    const first = index.search(query, limit, { prefixLast });
+    const shows = (hit: PassageHit): boolean => {
+      const text = documents[hit.passage.docIndex]!.text.slice(hit.passage.start, hit.passage.end).toLowerCase();
+      return hit.matchedTerms.some((t) => text.includes(t.length > 3 ? t.slice(0, -1) : t));
+    };
+    if (first.every(shows)) return first.map((h) => ({ ...h, ownCoverage: h.coverage }));
   }
   const ranked = read(index.search(query, pool, { prefixLast }));
   ranked.sort((a, b) => inOrder(a, b) || b.score - a.score || a.passage.id - b.passage.id);
