@@ -19,9 +19,10 @@ COPY --from=build /app/dist ./dist
 COPY models ./models
 # The seed corpus is copied in; mount your own over /app/corpus (see docker-compose.yml).
 COPY corpus ./corpus
-RUN mkdir -p /app/.sitrep-cache && chown -R node:node /app/.sitrep-cache
+# Added and fetched articles (FETCHED_DIR): writable by the bot, and a new volume mounted here takes this ownership.
+RUN mkdir -p /app/.sitrep-cache /app/fetched && chown -R node:node /app/.sitrep-cache /app/fetched
 USER node
-ENV CORPUS_DIR=/app/corpus CACHE_DIR=/app/.sitrep-cache HEALTH_PORT=8080
+ENV CORPUS_DIR=/app/corpus CACHE_DIR=/app/.sitrep-cache FETCHED_DIR=/app/fetched HEALTH_PORT=8080
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s --start-period=30s CMD node -e "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 # `npm start` runs the bot with `exec`, so npm's child is node itself and the SIGTERM of

@@ -3,7 +3,9 @@
  * dotenv at start), validated once when a process starts. Every variable is
  * listed, with a comment, in `.env.example` and the README.
  */
+import { join } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
+import { addressPolicyFrom, type AddressPolicy } from './sources/guard.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -22,6 +24,12 @@ export interface SitrepConfig {
   redisUrl: string | null;
   /** How often the bot rescans the corpus folder for new or changed files, in seconds; 0 turns it off. */
   corpusRescanSeconds: number;
+  /** Where fetched and added articles are stored and indexed with the corpus (FETCHED_DIR, default `<corpus>/fetched`). */
+  fetchedDir: string;
+  /** Which addresses may be fetched (FETCH_ALLOW_PRIVATE: false → public, loopback, true → any). */
+  fetchAllowPrivate: AddressPolicy;
+  /** Deadline for one fetch, redirects and body included (FETCH_TIMEOUT_SECONDS). */
+  fetchTimeoutSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -79,19 +87,32 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
     if (!Number.isInteger(corpusRescanSeconds) || corpusRescanSeconds < 0) problems.push('CORPUS_RESCAN_SECONDS must be a whole number of seconds (0 turns rescanning off)');
   }
 
+  const fetchAllowPrivate = addressPolicyFrom(optional(env, 'FETCH_ALLOW_PRIVATE'));
+  if (!fetchAllowPrivate) problems.push('FETCH_ALLOW_PRIVATE must be false (default), loopback or true');
+  let fetchTimeoutSeconds = 20;
+  const rawTimeout = optional(env, 'FETCH_TIMEOUT_SECONDS');
+  if (rawTimeout !== null) {
+    fetchTimeoutSeconds = Number(rawTimeout);
+    if (!(fetchTimeoutSeconds > 0 && fetchTimeoutSeconds <= 300)) problems.push('FETCH_TIMEOUT_SECONDS must be a number of seconds above 0 and at most 300');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
+  const corpusDir = optional(env, 'CORPUS_DIR') ?? 'corpus';
   return {
     discordToken,
     discordClientId,
     discordGuildId,
     discordApiUrl,
-    corpusDir: optional(env, 'CORPUS_DIR') ?? 'corpus',
+    corpusDir,
     cacheDir: optional(env, 'CACHE_DIR') ?? '.sitrep-cache',
     logLevel: logLevel as LogLevel,
     healthPort,
     shardCount,
     redisUrl,
     corpusRescanSeconds,
+    fetchedDir: optional(env, 'FETCHED_DIR') ?? join(corpusDir, 'fetched'),
+    fetchAllowPrivate: fetchAllowPrivate!,
+    fetchTimeoutSeconds,
   };
 }
 

@@ -3,8 +3,10 @@
  * commands need no more), the command modules and the one interaction
  * handler. Commands are registered by src/bot/deploy-commands.ts, never here.
  */
-import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Status, type RESTOptions } from 'discord.js';
+import { Agent } from 'undici';
 import type { DigestService } from '../digest/service.js';
+import type { SourcesService } from './sources-integration.js';
 import type { BriefingEngine } from '../engine/api.js';
 import type { BotLogger, Command, CommandContext } from './command.js';
 import { loadCommands } from './commands.js';
@@ -26,6 +28,8 @@ export interface BotOptions {
   onStatus?: (status: BotStatus) => void;
   /** Scheduled digests for /digest (see startDigests); absent or null: /digest says they need REDIS_URL. */
   digests?: DigestService | null;
+  /** Live sources for /article and /feeds (see startSources). */
+  sources?: SourcesService | null;
 }
 
 export interface BotStatus {
@@ -42,6 +46,8 @@ export interface RunningBot {
   setEngine(engine: BriefingEngine): void;
   /** Puts the digest service in place (startDigests needs the client's REST first), or takes it away. */
   setDigests(digests: DigestService | null): void;
+  /** Puts the live-sources service in place, or takes it away. */
+  setSources(sources: SourcesService | null): void;
   status(): BotStatus;
   /**
    * Stops accepting interactions (new ones are left unanswered, for another
@@ -61,11 +67,19 @@ export const jsonLogger: BotLogger = {
     ),
 };
 
+/**
+ * How many HTTP connections to Discord's API one client keeps. Under a burst, a bounded pool of
+ * keep-alive connections answers the first interactions first; hundreds of connections opened at
+ * once all progress together and finish late together (measured with `npm run test:stress`).
+ */
+export const REST_CONNECTIONS = 32;
+
 export function createClient(options: { apiUrl?: string | null; shards?: number[]; shardCount?: number }): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
-    ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+    // discord.js's REST takes undici's Dispatcher; its own copy of undici is the same major version.
+    rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), agent: new Agent({ connections: REST_CONNECTIONS }) as NonNullable<RESTOptions['agent']> },
     ...(options.shards ? { shards: options.shards } : {}),
     ...(options.shardCount ? { shardCount: options.shardCount } : {}),
   });
@@ -96,13 +110,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     });
   let engine = options.engine;
   let digests = options.digests ?? null;
+  let sources = options.sources ?? null;
   let documents = engine ? documentCount(engine) : null;
   let accepting = true;
   const inFlight = new Set<Promise<void>>();
   const client = createClient(options);
   const status = (): BotStatus => ({ gateway: gatewayConnected(client), documents });
   const report = (): void => options.onStatus?.(status());
-  const handle = createInteractionHandler({ commands, engine: () => engine, log, catalogue, digests: () => digests });
+  const handle = createInteractionHandler({ commands, engine: () => engine, log, catalogue, digests: () => digests, sources: () => sources });
   client.on(Events.InteractionCreate, (interaction) => {
     if (!accepting) return;
     // The handler catches everything it can answer; this only guards against a bug in the handler itself.
@@ -141,6 +156,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     commands,
     setDigests(next) {
       digests = next;
+    },
+    setSources(next) {
+      sources = next;
     },
     setEngine(next) {
       engine = next;

@@ -13,6 +13,7 @@ import type {
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { DigestService } from '../digest/service.js';
+import type { SourcesService } from './sources-integration.js';
 import type { BriefingEngine } from '../engine/api.js';
 import type { BotMessage } from './render.js';
 import type { PageArgs } from './page-state.js';
@@ -40,6 +41,8 @@ export interface CommandContext {
    * Absent or null: the bot runs without Redis and /digest says digests need REDIS_URL.
    */
   digests?: DigestService | null;
+  /** Live sources (for /article and /feeds), from `startSources` (src/bot/sources-integration.ts); absent or null: not open yet. */
+  sources?: SourcesService | null;
 }
 
 interface CommandBase<Json> {

@@ -24,6 +24,8 @@ import type { Logger } from '../log.js';
 
 export interface BuildRequest {
   corpusDir: string;
+  /** FETCHED_DIR, indexed with the corpus (null: `<corpus>/fetched`). */
+  fetchedDir?: string | null;
 }
 
 export type BuildResult =
@@ -88,8 +90,8 @@ function errorFrom(failure: Extract<BuildResult, { ok: false }>['error']): Error
 }
 
 /** Starts building the engine over `corpusDir` in a worker thread; corpus warnings go to the log. */
-export function buildEngineOffThread(corpusDir: string, log?: Logger): EngineBuild {
-  const worker = startWorker({ corpusDir });
+export function buildEngineOffThread(corpusDir: string, log?: Logger, fetchedDir: string | null = null): EngineBuild {
+  const worker = startWorker({ corpusDir, fetchedDir });
   let settled = false;
   const promise = new Promise<BuildResult>((resolve, reject) => {
     worker.once('message', (message: BuildResult) => {

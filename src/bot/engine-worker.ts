@@ -15,12 +15,12 @@ import type { BuildRequest, BuildResult } from './engine-loader.js';
 
 const port = parentPort;
 if (!port) throw new Error('engine-worker: run as a worker thread (see src/bot/engine-loader.ts)');
-const { corpusDir } = workerData as BuildRequest;
+const { corpusDir, fetchedDir } = workerData as BuildRequest;
 
 let result: BuildResult;
 try {
   const started = performance.now();
-  const loaded = await loadCorpus(corpusDir);
+  const loaded = await loadCorpus(corpusDir, { fetchedDir: fetchedDir ?? null });
   const analyses = loaded.documents.map(analyseDocument);
   const index = SearchIndex.build(loaded.documents).toJSON();
   result = { ok: true, documents: loaded.documents, analyses, index, warnings: loaded.warnings, buildMs: Math.round(performance.now() - started) };

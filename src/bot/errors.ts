@@ -7,6 +7,7 @@
 import { DiscordAPIError } from 'discord.js';
 import { isDigestError, type DigestError } from '../digest/errors.js';
 import { isSitrepError, type SitrepError } from '../engine/errors.js';
+import { isSourceError, reasonFor, type SourceError } from '../sources/errors.js';
 import { escapeAndFit } from './render.js';
 
 /** Discord error codes that mean "too late or already answered": nothing left to tell the user. */
@@ -69,6 +70,8 @@ export function describeDigestError(error: DigestError): string {
   switch (error.identifier) {
     case 'DigestsNeedRedis':
       return 'Scheduled digests are switched off: the bot was started without REDIS_URL (the Redis server that keeps the schedules). An administrator can set REDIS_URL and restart the bot. Every other command works without it.';
+    case 'DigestsUnavailable':
+      return 'Scheduled digests are unavailable right now (the Redis server that keeps them cannot be reached); other commands work. Try again in a few minutes.';
     case 'InvalidTime':
       return `${value ?? 'That'} is not a time of day I can use${reasonOf(context)}. Nothing was saved. Give the time as HH:MM, 24-hour, such as 09:00 or 18:30.`;
     case 'InvalidTimezone': {
@@ -112,14 +115,16 @@ export function describeOptionError(error: Error): string {
 }
 
 /** True for errors the user can correct or should know about (engine and digest errors): expected, not bugs. */
-export function isUserError(error: unknown): error is SitrepError | DigestError {
-  return isSitrepError(error) || isDigestError(error);
+export function isUserError(error: unknown): error is SitrepError | DigestError | SourceError {
+  return isSitrepError(error) || isDigestError(error) || isSourceError(error);
 }
 
 /** The user-facing text for any error thrown while answering interaction `interactionId`. */
 export function userMessageFor(error: unknown, interactionId: string): string {
   if (isSitrepError(error)) return describeSitrepError(error);
   if (isDigestError(error)) return describeDigestError(error);
+  // Live sources: the reason as it is (addresses, titles and reasons from the web, escaped).
+  if (isSourceError(error)) return escapeAndFit(reasonFor(error), 1500);
   if (isOptionError(error)) return describeOptionError(error);
   return `Sorry, something went wrong on my side. It has been logged (reference ${interactionId}).`;
 }

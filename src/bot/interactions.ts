@@ -13,6 +13,7 @@
  */
 import { MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type Interaction, type RepliableInteraction } from 'discord.js';
 import type { DigestService } from '../digest/service.js';
+import type { SourcesService } from './sources-integration.js';
 import type { BriefingEngine } from '../engine/api.js';
 import type { BotLogger, Command, CommandContext } from './command.js';
 import { pageKey } from './commands.js';
@@ -30,6 +31,8 @@ export interface InteractionHandlerOptions {
   catalogue: CommandContext['catalogue'];
   /** Scheduled digests for /digest, or null when they are off (no REDIS_URL). */
   digests?: () => DigestService | null;
+  /** Live sources for /article and /feeds, or null until they are open. */
+  sources?: () => SourcesService | null;
   /** Per-member cooldowns; the defaults are COMMAND_COOLDOWN and AUTOCOMPLETE_COOLDOWN. */
   cooldowns?: { commands?: MemberCooldown; autocomplete?: MemberCooldown };
 }
@@ -172,6 +175,11 @@ class Acknowledgement {
     return this.deferring !== null;
   }
 
+  /** Resolves once a deferral in flight has landed (or failed), so an error is then told as a follow-up. */
+  async settled(): Promise<void> {
+    await this.deferring?.catch(() => undefined);
+  }
+
   /** Acknowledges now (deferReply, or deferUpdate for a button) unless that was done already. */
   defer(): Promise<unknown> {
     if (!this.deferring) {
@@ -222,12 +230,21 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
       if (!started) void ack.defer();
     }, Math.max(0, DEFER_AFTER_MS - ageOf(interaction)));
     try {
-      await queue.schedule(interaction.user.id, key, () => {
-        started = true;
-        clearTimeout(timer);
-        if (!ack.deferred && ageOf(interaction) + cost > DEFER_AFTER_MS) void ack.defer();
-        return work(ack);
-      });
+      await queue.schedule(
+        interaction.user.id,
+        key,
+        () => work(ack).catch(async (error: unknown) => {
+          await ack.settled();
+          throw error;
+        }),
+        // Just before the work: defer if it would now finish late, and let a deferral reach Discord before the work holds the event loop.
+        async () => {
+          started = true;
+          clearTimeout(timer);
+          if (!ack.deferred && ageOf(interaction) + cost > DEFER_AFTER_MS) void ack.defer();
+          await ack.settled();
+        },
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -297,7 +314,7 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
         log.info('interaction answered: member over the cooldown', { ...fields, ms: Date.now() - started });
         return;
       }
-      const base = { engine, log, catalogue, digests: options.digests?.() ?? null };
+      const base = { engine, log, catalogue, digests: options.digests?.() ?? null, sources: options.sources?.() ?? null };
       // A command that acknowledges by itself answers through reply; respond is for those that let the handler decide.
       const direct: CommandContext = { ...base, respond: () => Promise.reject(new Error('this command acknowledges by itself: use interaction.reply')) };
       if (interaction.isAutocomplete()) {

@@ -30,6 +30,7 @@ import { startBot, type RunningBot } from './client.js';
 import { buildEngineOffThread, type BuiltEngine, type EngineBuild } from './engine-loader.js';
 import { LiveBriefing } from '../engine/live.js';
 import { startDigests, type RunningDigests } from '../digest/bot-integration.js';
+import { startSources, type SourcesService } from './sources-integration.js';
 import { startHealthServer, type HealthServer, type HealthState } from './health.js';
 
 /** How long in-flight interactions may take to finish once a shutdown signal arrives. */
@@ -69,11 +70,11 @@ async function openDigests(config: SitrepConfig, log: Logger, live: LiveBriefing
  * rescans the corpus every CORPUS_RESCAN_SECONDS from then on.
  */
 async function openLiveEngine(config: SitrepConfig, log: Logger, onBuild: (build: EngineBuild) => void = () => undefined): Promise<LiveBriefing> {
-  const live = new LiveBriefing(config.corpusDir, { cacheDir: config.cacheDir, log: log.child({ component: 'corpus' }) });
+  const live = new LiveBriefing(config.corpusDir, { cacheDir: config.cacheDir, fetchedDir: config.fetchedDir, log: log.child({ component: 'corpus' }) });
   if (await live.startFromSnapshot()) {
     log.info('index loaded', { documents: live.briefing.documents.length, passages: live.briefing.index.size, source: 'snapshot' });
   } else {
-    const build = buildEngineOffThread(config.corpusDir, log.child({ component: 'index' }));
+    const build = buildEngineOffThread(config.corpusDir, log.child({ component: 'index' }), config.fetchedDir);
     onBuild(build);
     const built: BuiltEngine = await build.promise;
     await live.adopt(built.briefing, built.warnings);
@@ -88,6 +89,30 @@ async function openLiveEngine(config: SitrepConfig, log: Logger, onBuild: (build
   }
   if (config.corpusRescanSeconds > 0) live.watch(config.corpusRescanSeconds * 1000);
   return live;
+}
+
+/**
+ * Opens live sources (/article, /feeds) over the live engine; with
+ * `runScheduler`, this process also polls the feeds (BullMQ with REDIS_URL,
+ * else a timer here). A failure leaves the bot running without them.
+ */
+async function openSources(config: SitrepConfig, log: Logger, live: LiveBriefing, rest: REST | null, runScheduler: boolean): Promise<SourcesService | null> {
+  try {
+    return await startSources({
+      corpusDir: config.corpusDir,
+      fetchedDir: config.fetchedDir,
+      addresses: config.fetchAllowPrivate,
+      timeoutMs: config.fetchTimeoutSeconds * 1000,
+      redisUrl: config.redisUrl,
+      live,
+      rest,
+      log,
+      runScheduler,
+    });
+  } catch (error) {
+    log.error('live sources did not start (is Redis reachable at REDIS_URL?); the bot runs without feed polling', { error });
+    return null;
+  }
 }
 
 // ---------- shutdown signals ----------
@@ -224,6 +249,7 @@ export async function runClient(options: ClientRunOptions): Promise<number> {
     });
   engineReady.catch(() => undefined);
   let digests = null as RunningDigests | null;
+  let sources = null as SourcesService | null;
 
   const starting = startBot({
     token: config.discordToken ?? '',
@@ -245,6 +271,8 @@ export async function runClient(options: ClientRunOptions): Promise<number> {
       .then(async (ready) => {
         digests = await openDigests(config, log, ready, running.client.rest, options.digestWorker);
         running.setDigests(digests?.service ?? null);
+        sources = await openSources(config, log, ready, running.client.rest, options.digestWorker);
+        running.setSources(sources);
       })
       .catch(() => undefined);
     const reason = await Promise.race([stop.promise, failed]);
@@ -264,6 +292,7 @@ export async function runClient(options: ClientRunOptions): Promise<number> {
   await build?.cancel();
   live?.stop();
   await digests?.close().catch((error: unknown) => log.error('scheduled digests did not stop cleanly', { error }));
+  await sources?.close().catch((error: unknown) => log.error('feed polling did not stop cleanly', { error }));
   if (bot) await bot.stop({ graceMs: SHUTDOWN_GRACE_MS });
   return code;
 }
@@ -348,6 +377,7 @@ async function runManager(config: SitrepConfig, plan: ShardPlan, log: Logger, st
 
   // The digest worker runs once per deployment, here; it needs an engine of its own (for digest content) only when digests are on.
   let digests = null as RunningDigests | null;
+  let managerSources = null as SourcesService | null;
   let managerLive = null as LiveBriefing | null;
   if (config.redisUrl) {
     const rest = new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken ?? '');
@@ -355,16 +385,20 @@ async function runManager(config: SitrepConfig, plan: ShardPlan, log: Logger, st
       .then(async (ready) => {
         managerLive = ready;
         if (!stopping) digests = await openDigests(config, log, ready, rest, true);
+        // Feeds are polled once per deployment: here, through BullMQ.
+        if (!stopping) managerSources = await openSources(config, log, ready, rest, true);
       })
       .catch((error: unknown) => log.error('scheduled digests did not start: the index failed', { error }));
   } else {
     log.info('scheduled digests are off: set REDIS_URL (e.g. redis://127.0.0.1:6379) to enable /digest');
+    log.warn('feeds are not polled on a schedule when sharded without REDIS_URL; use `sitrep feeds poll` or set REDIS_URL');
   }
 
   const reason = await Promise.race([stop.promise, failed]);
   stopping = true;
   log.info('shutting down', { reason });
   managerLive?.stop();
+  await managerSources?.close().catch(() => undefined);
   await digests?.close().catch((error: unknown) => log.error('scheduled digests did not stop cleanly', { error }));
   await Promise.all([...manager.shards.values()].map(stopShard));
   return reason === 'shard start-up failed' ? 1 : 0;

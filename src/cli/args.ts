@@ -4,7 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 
-export type CliCommand = 'search' | 'sources' | 'who' | 'timeline' | 'quote' | 'brief' | 'analyze' | 'extract' | 'console' | 'help' | 'version';
+export type CliCommand = 'search' | 'sources' | 'who' | 'timeline' | 'quote' | 'brief' | 'analyze' | 'extract' | 'add' | 'feeds' | 'console' | 'help' | 'version';
+
+export type FeedsAction = 'add' | 'list' | 'remove' | 'poll';
 
 export interface CliInvocation {
   command: CliCommand;
@@ -20,6 +22,10 @@ export interface CliInvocation {
   published?: string;
   since?: string;
   until?: string;
+  /** `feeds` subcommand. */
+  feeds?: FeedsAction;
+  /** `feeds add --every MINUTES`. */
+  every?: number;
 }
 
 export class UsageError extends Error {
@@ -40,17 +46,24 @@ Commands:
   brief [topic]               the situation report    [--since WHEN] [--until WHEN]  (WHEN: 24h, 3d, 1w, a date)
   analyze FILE...             people, dates and quotes in files (JSON Lines)  [--published YYYY-MM-DD]
   extract FILE.html...        article text and metadata of web pages (JSON Lines with --json); stores nothing
+  add URL|FILE...             fetch or read articles (.html/.txt/.md) and store them in the corpus
+  feeds add URL               follow a news feed (RSS, Atom, JSON Feed)  [--every MINUTES]
+  feeds list                  the feeds followed, when polled, failures, paused or not
+  feeds remove URL            stop following a feed (its articles stay)
+  feeds poll [URL]            poll every feed (or one) now, once
   console                     an interactive console over the same engine
 
 Options:
   --corpus DIR                the corpus folder (default: corpus/, or CORPUS_DIR)
   --limit N                   how many search results (default 5)
+  --every MINUTES             how often a feed is polled (default 10, at least 2)
   --json                      print the JSON of CLI-CONTRACT.md instead of text
   -h, --help                  this help
   --version                   the version
 `;
 
-const COMMANDS = new Set<CliCommand>(['search', 'sources', 'who', 'timeline', 'quote', 'brief', 'analyze', 'extract', 'console', 'help', 'version']);
+const COMMANDS = new Set<CliCommand>(['search', 'sources', 'who', 'timeline', 'quote', 'brief', 'analyze', 'extract', 'add', 'feeds', 'console', 'help', 'version']);
+const FEEDS_ACTIONS = new Set<FeedsAction>(['add', 'list', 'remove', 'poll']);
 
 export function parseCli(argv: readonly string[], defaults: { corpus: string }): CliInvocation {
   let parsed;
@@ -69,6 +82,7 @@ export function parseCli(argv: readonly string[], defaults: { corpus: string }):
         published: { type: 'string' },
         since: { type: 'string' },
         until: { type: 'string' },
+        every: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -95,6 +109,10 @@ export function parseCli(argv: readonly string[], defaults: { corpus: string }):
   if (values.speaker !== undefined) invocation.speaker = values.speaker;
   if (values.since !== undefined) invocation.since = values.since;
   if (values.until !== undefined) invocation.until = values.until;
+  if (values.every !== undefined) {
+    if (!/^\d+$/.test(values.every)) throw new UsageError('--every takes a whole number of minutes (at least 2)');
+    invocation.every = Number(values.every);
+  }
   if (values.published !== undefined) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(values.published)) throw new UsageError('--published takes a date as YYYY-MM-DD');
     invocation.published = values.published;
@@ -117,6 +135,22 @@ export function parseCli(argv: readonly string[], defaults: { corpus: string }):
       invocation.files = rest;
       invocation.text = '';
       break;
+    case 'add':
+      if (rest.length === 0) throw new UsageError('add needs at least one URL or FILE, e.g. sitrep add https://example.com/news/story');
+      invocation.files = rest;
+      invocation.text = '';
+      break;
+    case 'feeds': {
+      const [action, ...args] = rest;
+      if (!action || !FEEDS_ACTIONS.has(action as FeedsAction)) throw new UsageError('feeds needs one of: add URL, list, remove URL, poll [URL]');
+      invocation.feeds = action as FeedsAction;
+      invocation.files = args;
+      invocation.text = '';
+      if ((action === 'add' || action === 'remove') && args.length !== 1) throw new UsageError(`feeds ${action} needs exactly one URL`);
+      if (invocation.every !== undefined && action !== 'add') throw new UsageError('--every goes with feeds add');
+      if ((action === 'list' && args.length > 0) || (action === 'poll' && args.length > 1)) throw new UsageError(`feeds ${action} takes ${action === 'list' ? 'no arguments' : 'at most one URL'}`);
+      break;
+    }
     default:
       break;
   }

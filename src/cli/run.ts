@@ -16,6 +16,7 @@ import { formatBrief, formatQuotes, formatSearch, formatSources, formatTimeline,
 import type { Briefing } from '../engine/briefing.js';
 import { analyzeFiles } from './analyze.js';
 import { runConsole } from './console.js';
+import { runSources } from './sources.js';
 import { extractFiles } from './extract.js';
 
 export interface CliIO {
@@ -94,15 +95,18 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return 0;
       case 'analyze':
         return await analyzeFiles(invocation.files, invocation.published ?? null, io);
+      case 'add':
+      case 'feeds':
+        return await runSources(invocation, io);
       case 'extract':
         return await extractFiles(invocation.files, invocation.json, io);
       case 'console': {
-        const { briefing } = await openBriefing(invocation.corpus, log, { cacheDir: io.env.CACHE_DIR?.trim() || '.sitrep-cache' });
+        const { briefing } = await openBriefing(invocation.corpus, log, { cacheDir: io.env.CACHE_DIR?.trim() || '.sitrep-cache', fetchedDir: io.env.FETCHED_DIR?.trim() || null });
         await runConsole(briefing, { input: io.stdin ?? process.stdin, write: io.stdout });
         return 0;
       }
       default: {
-        const { briefing } = await openBriefing(invocation.corpus, log, { cacheDir: io.env.CACHE_DIR?.trim() || '.sitrep-cache' });
+        const { briefing } = await openBriefing(invocation.corpus, log, { cacheDir: io.env.CACHE_DIR?.trim() || '.sitrep-cache', fetchedDir: io.env.FETCHED_DIR?.trim() || null });
         const { json, text, notes } = answer(briefing, invocation);
         // Text output carries its notes; with --json they go to standard error, keeping the JSON to the contract.
         if (invocation.json) for (const note of notes ?? []) io.stderr(`sitrep: note: ${note}\n`);

@@ -1,8 +1,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { CorpusDocument } from '../types.js';
 import { SitrepError } from '../engine/errors.js';
 import { buildDocument } from './document.js';
+import { syncLocalPages } from '../sources/local-pages.js';
 
 /** Files larger than this are skipped with a warning (a news article is a few dozen KB). */
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -21,6 +22,36 @@ export interface LoadedCorpus {
 
 export interface LoadOptions {
   maxFileBytes?: number;
+  /**
+   * FETCHED_DIR: stored articles, indexed with the corpus (default
+   * `<root>/fetched`, inside it). Outside the corpus folder, its files' ids are
+   * their paths relative to the corpus folder (`../fetched/site/….md`), so a
+   * document id always names a file that exists.
+   */
+  fetchedDir?: string | null;
+}
+
+/** Where stored articles are when no FETCHED_DIR is given. */
+export function fetchedDirOf(root: string, options: LoadOptions = {}): string {
+  return options.fetchedDir ?? join(root, 'fetched');
+}
+
+/**
+ * Every document of the corpus: the corpus folder's `.txt`/`.md` files, the
+ * fetched folder's (when it lies outside), and the extracted text of each
+ * `.html` page in the corpus folder (src/sources/local-pages.ts, stored once
+ * under `FETCHED_DIR/local/`). Paths relative to `root`, sorted.
+ */
+export async function listCorpusFiles(root: string, options: LoadOptions = {}): Promise<{ files: string[]; warnings: CorpusWarning[] }> {
+  const fetched = fetchedDirOf(root, options);
+  const warnings = await syncLocalPages(root, fetched);
+  const files = await listDocumentFiles(root);
+  const rel = relative(resolve(root), resolve(fetched));
+  if (rel.startsWith('..') || resolve(rel) === rel) {
+    const outside = await listDocumentFiles(fetched).catch(() => [] as string[]);
+    for (const file of outside) files.push(relative(root, join(fetched, file)).split(sep).join('/'));
+  }
+  return { files: files.sort(), warnings };
 }
 
 /** Every document file under `root`, as sorted paths relative to it (forward slashes). */
@@ -86,8 +117,7 @@ export async function readCorpusFile(
  */
 export async function loadCorpus(root: string, options: LoadOptions = {}): Promise<LoadedCorpus> {
   await assertCorpusFolder(root);
-  const files = await listDocumentFiles(root);
-  const warnings: CorpusWarning[] = [];
+  const { files, warnings } = await listCorpusFiles(root, options);
   const byHash = new Map<string, CorpusDocument>();
   const documents: CorpusDocument[] = [];
   for (const doc of files) {

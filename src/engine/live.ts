@@ -16,7 +16,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CorpusDocument } from '../types.js';
-import { assertCorpusFolder, listDocumentFiles, readCorpusFile, type CorpusWarning, type LoadOptions } from '../corpus/load.js';
+import { assertCorpusFolder, listCorpusFiles, readCorpusFile, type CorpusWarning, type LoadOptions } from '../corpus/load.js';
 import type { Logger } from '../log.js';
 import { SearchIndex } from '../index/search-index.js';
 import type { DocumentAnalysis } from '../analysis/document-analysis.js';
@@ -64,7 +64,10 @@ export class LiveBriefing {
     this.cacheDir = options.cacheDir ?? null;
     this.cache = new AnalysisCache(this.cacheDir);
     this.log = options.log;
-    this.options = options.maxFileBytes === undefined ? {} : { maxFileBytes: options.maxFileBytes };
+    this.options = {
+      ...(options.maxFileBytes === undefined ? {} : { maxFileBytes: options.maxFileBytes }),
+      ...(options.fetchedDir ? { fetchedDir: options.fetchedDir } : {}),
+    };
   }
 
   /** The current snapshot; throws before the first load has finished. */
@@ -157,7 +160,7 @@ export class LiveBriefing {
     return {
       corpusDir: resolve(this.corpusDir),
       analysisVersion: ANALYSIS_VERSION,
-      loadOptions: JSON.stringify({ maxFileBytes: this.options.maxFileBytes ?? null }),
+      loadOptions: JSON.stringify({ maxFileBytes: this.options.maxFileBytes ?? null, ...(this.options.fetchedDir ? { fetchedDir: resolve(this.options.fetchedDir) } : {}) }),
     };
   }
 
@@ -203,7 +206,8 @@ export class LiveBriefing {
   private async rescan(): Promise<RefreshOutcome> {
     await this.loadSnapshot();
     await assertCorpusFolder(this.corpusDir);
-    const paths = await listDocumentFiles(this.corpusDir);
+    const { files: paths, warnings: pageWarnings } = await listCorpusFiles(this.corpusDir, this.options);
+    for (const { doc, message } of pageWarnings) this.log?.warn(`${doc}: ${message}`, { component: 'corpus' });
     const outcome: RefreshOutcome = { changed: false, added: [], updated: [], removed: [], analysed: 0 };
     const seen = new Set(paths);
     for (const path of [...this.files.keys()]) {

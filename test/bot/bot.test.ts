@@ -144,9 +144,9 @@ describe('the interaction handler', () => {
 });
 
 describe('the command loader', () => {
-  test('loads the nine commands in commands/ with their kinds', async () => {
+  test('loads the eleven commands in commands/ with their kinds', async () => {
     const commands = await loadCommands();
-    assert.deepEqual([...commands.keys()].sort(), ['Find sources', 'brief', 'digest', 'help', 'quote', 'search', 'sources', 'timeline', 'who']);
+    assert.deepEqual([...commands.keys()].sort(), ['Find sources', 'article', 'brief', 'digest', 'feeds', 'help', 'quote', 'search', 'sources', 'timeline', 'who']);
     assert.equal(commands.get('Find sources')?.kind, 'message');
     for (const name of ['who', 'quote', 'search', 'timeline', 'sources', 'help']) {
       const json = commands.get(name)!.data.toJSON() as { options?: { name: string; type: number }[] };

@@ -211,6 +211,8 @@ export type InteractionSpec = InteractionCommon &
         options?: Record<string, OptionValue> | CommandOptionInput[];
         subcommand?: string;
         subcommandGroup?: string;
+        /** Attachment options (type 11) arrive with the files in `resolved.attachments`, keyed by the option's value (the attachment id). */
+        attachments?: Record<string, { filename: string; url: string; size: number; content_type?: string }>;
       }
     | {
         kind: 'autocomplete';
@@ -665,6 +667,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       case 'chatInput':
         type = InteractionType.ApplicationCommand;
         data = commandData(spec.name, 1, wrapSub(toOptions(spec.options), spec.subcommand, spec.subcommandGroup));
+        if (spec.attachments) {
+          const attachments = Object.fromEntries(Object.entries(spec.attachments).map(([id, a]) => [id, { id, proxy_url: a.url, ...a }]));
+          data.resolved = { ...(isObject(data.resolved) ? data.resolved : {}), attachments };
+        }
         break;
       case 'autocomplete': {
         type = InteractionType.Autocomplete;
