@@ -153,7 +153,8 @@ export function buildBrief(corpus: BriefCorpus, options: BriefOptions = {}): Bri
 
   // With a topic: the passages about it, by their own text.
   let relevant: Map<number, { start: number; end: number; terms: Set<string> }[]> | null = null;
-  const topicTerms = topic ? new Set(corpus.index.queryTerms(topic)) : null;
+  // Every form a topic word stands for (its stem and its surface form as a name).
+  const topicTerms = topic ? new Set(corpus.index.queryGroups(topic).flat()) : null;
   if (topic) {
     if (topicTerms!.size === 0) {
       throw new SitrepError('NothingToSearch', 'nothing to search for: the topic has only punctuation or common words', { topic });

@@ -8,14 +8,16 @@
  *      their own text come first;
  *   3. otherwise by score.
  *
- * The index is asked for a pool larger than the answer, so the reordering has room to work.
+ * The index's own order usually agrees (its coverage weight is strict for short queries): when every
+ * passage of the answer shows a matched term in its own text (a quick look for the term's letters),
+ * it stands as it is. Otherwise a pool larger than the answer is read word by word and reordered.
  */
 import type { CorpusDocument } from '../types.js';
-import type { PassageHit, SearchIndex } from '../index/search-index.js';
+import { STRICT_COVERAGE_WORDS, type PassageHit, type SearchIndex } from '../index/search-index.js';
 import { processTerm, tokenizeForSearch } from '../index/terms.js';
 
 /** Queries of at most this many words are ranked by how many of them a passage holds first. */
-export const SHORT_QUERY_WORDS = 3;
+export const SHORT_QUERY_WORDS = STRICT_COVERAGE_WORDS;
 /** The pool the index is asked for: this many times the answer, at least MIN_POOL. */
 const POOL_FACTOR = 3;
 const MIN_POOL = 20;
@@ -65,19 +67,26 @@ export function rankPassages(
 ): RankedHit[] {
   const groups = index.queryGroups(query);
   if (groups.length === 0) return [];
-  const pool = Math.max(options.pool ?? limit * POOL_FACTOR, MIN_POOL, limit);
-  const hits = index.search(query, pool, { prefixLast: options.prefixLast ?? true });
   const short = groups.length <= SHORT_QUERY_WORDS;
-  const ranked: RankedHit[] = hits.map((hit) => {
-    const text = documents[hit.passage.docIndex]!.text.slice(hit.passage.start, hit.passage.end);
-    return { ...hit, ownCoverage: ownCoverage(text, groups, hit.matchedTerms) };
-  });
-  ranked.sort(
-    (a, b) =>
-      Number(b.ownCoverage > 0) - Number(a.ownCoverage > 0) ||
-      (short ? b.ownCoverage - a.ownCoverage : 0) ||
-      b.score - a.score ||
-      a.passage.id - b.passage.id,
-  );
+  const prefixLast = options.prefixLast ?? true;
+  const read = (hits: PassageHit[]): RankedHit[] =>
+    hits.map((hit) => {
+      const text = documents[hit.passage.docIndex]!.text.slice(hit.passage.start, hit.passage.end);
+      return { ...hit, ownCoverage: ownCoverage(text, groups, hit.matchedTerms) };
+    });
+  const inOrder = (a: RankedHit, b: RankedHit): number =>
+    Number(b.ownCoverage > 0) - Number(a.ownCoverage > 0) || (short ? b.ownCoverage - a.ownCoverage : 0);
+  const pool = Math.max(options.pool ?? limit * POOL_FACTOR, MIN_POOL, limit);
+  if (options.pool === undefined) {
+    // The common case, cheaply: every passage of the answer shows a matched term in its own text.
+    const first = index.search(query, limit, { prefixLast });
+    const shows = (hit: PassageHit): boolean => {
+      const text = documents[hit.passage.docIndex]!.text.slice(hit.passage.start, hit.passage.end).toLowerCase();
+      return hit.matchedTerms.some((t) => text.includes(t.length > 3 ? t.slice(0, -1) : t));
+    };
+    if (first.every(shows)) return first.map((h) => ({ ...h, ownCoverage: h.coverage }));
+  }
+  const ranked = read(index.search(query, pool, { prefixLast }));
+  ranked.sort((a, b) => inOrder(a, b) || b.score - a.score || a.passage.id - b.passage.id);
   return ranked.slice(0, limit);
 }

@@ -41,11 +41,13 @@ const MIN_PREFIX_LENGTH = 3;
 /** The last term's prefix expands to at most this many terms, the most frequent ones. */
 export const MAX_PREFIX_EXPANSIONS = 40;
 /**
- * A passage's score is multiplied by COVERAGE_BASE + (share of the query's words it matches): more of
- * the query counts, gently, so a long question is not ranked by word count alone (tuned on the
- * Cranfield collection's odd development queries; the engine puts short queries' full matches first).
+ * For a query of more than STRICT_COVERAGE_WORDS words, a passage's score is multiplied by
+ * COVERAGE_BASE + (share of the query's words it matches): more of the query counts, gently, so a
+ * long question is not ranked by word count alone (tuned on the Cranfield collection's odd
+ * development queries). Up to that length, by coverage × (0.5 + share): the more words, the higher.
  */
 const COVERAGE_BASE = 2;
+export const STRICT_COVERAGE_WORDS = 3;
 /** MiniSearch's weights for derived terms. */
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
@@ -552,8 +554,8 @@ export class SearchIndex {
   /**
    * Ranked passages for a query. A passage's score is its BM25 sum over the
    * matched terms (derived terms weighted as in MiniSearch; each query word
-   * matches its stem and its surface form), times (COVERAGE_BASE + the share
-   * of the query's words it matches). Ties go to the earlier passage.
+   * matches its stem and its surface form), times a coverage gain (above:
+   * strict for short queries, gentle for long ones). Ties go to the earlier passage.
    */
   search(query: string, limit: number, options: SearchOptions = {}): PassageHit[] {
     const groups = this.queryGroups(query);
@@ -561,7 +563,9 @@ export class SearchIndex {
     const lists = this.expand(groups, options.prefixLast ?? true);
     if (lists.length === 0) return [];
     const T = groups.length;
-    const gain = (coverage: number): number => COVERAGE_BASE + coverage / T;
+    // Short queries (typed in chat): passages matching more of the words first. Longer ones
+    // (questions, pasted text): more of the words counts, gently.
+    const gain = T <= STRICT_COVERAGE_WORDS ? (coverage: number): number => coverage * (0.5 + coverage / T) : (coverage: number): number => COVERAGE_BASE + coverage / T;
 
     // Scoring order: query terms by their bound (the sum of their lists' bounds), then lists by bound.
     const groupBound = new Float64Array(T);
