@@ -22,6 +22,8 @@ export interface SitrepConfig {
   redisUrl: string | null;
   /** How often the bot rescans the corpus folder for new or changed files, in seconds; 0 turns it off. */
   corpusRescanSeconds: number;
+  /** Threads that analyse documents (ANALYSIS_THREADS); null: one per core (os.availableParallelism()). */
+  analysisThreads: number | null;
 }
 
 export class ConfigError extends Error {
@@ -79,6 +81,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
     if (!Number.isInteger(corpusRescanSeconds) || corpusRescanSeconds < 0) problems.push('CORPUS_RESCAN_SECONDS must be a whole number of seconds (0 turns rescanning off)');
   }
 
+  let analysisThreads: number | null = null;
+  const rawThreads = optional(env, 'ANALYSIS_THREADS');
+  if (rawThreads !== null && rawThreads !== 'auto') {
+    analysisThreads = Number(rawThreads);
+    if (!Number.isInteger(analysisThreads) || analysisThreads < 1 || analysisThreads > 256) problems.push('ANALYSIS_THREADS must be "auto" or a whole number from 1 to 256');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     discordToken,
@@ -92,6 +101,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
     shardCount,
     redisUrl,
     corpusRescanSeconds,
+    analysisThreads,
   };
 }
 

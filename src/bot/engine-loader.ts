@@ -1,13 +1,14 @@
 /**
  * Builds the briefing engine without blocking the gateway: a worker thread
  * (src/bot/engine-worker.ts) reads, analyses and indexes the corpus and posts
- * back plain data; the main thread only revives the search index from its
- * serialised form and assembles the Briefing (the per-corpus tables of names
- * and dated events), yielding to the event loop between the two steps.
+ * back plain data (the index's typed arrays transferred, not copied); the main
+ * thread revives the search index in steps and assembles the Briefing (the
+ * timeline table; the name tables are built on first use), yielding to the
+ * event loop between steps.
  *
  * Why not send the Briefing itself: it holds a MiniSearch instance and class
  * instances, which structured clone cannot carry; the documents, analyses and
- * `SearchIndex.toJSON()` are plain data, and reviving them is a small fraction
+ * `SearchIndex.toBinary()` are plain data, and reviving them is a small fraction
  * of the build (seed corpus: ~1.5 s in the worker, ~0.1 s on the main thread).
  */
 import { Worker } from 'node:worker_threads';
@@ -16,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { CorpusWarning } from '../corpus/load.js';
 import type { DocumentAnalysis } from '../analysis/document-analysis.js';
-import { SearchIndex, type SerializedSearchIndex } from '../index/search-index.js';
+import { SearchIndex, type IndexBinary } from '../index/search-index.js';
 import { Briefing } from '../engine/briefing.js';
 import { SitrepError, type SitrepErrorId } from '../engine/errors.js';
 import type { CorpusDocument } from '../types.js';
@@ -24,10 +25,12 @@ import type { Logger } from '../log.js';
 
 export interface BuildRequest {
   corpusDir: string;
+  /** Size of the analysis pool (ANALYSIS_THREADS); null: one per core. */
+  analysisThreads: number | null;
 }
 
 export type BuildResult =
-  | { ok: true; documents: CorpusDocument[]; analyses: DocumentAnalysis[]; index: SerializedSearchIndex; warnings: CorpusWarning[]; buildMs: number }
+  | { ok: true; documents: CorpusDocument[]; analyses: DocumentAnalysis[]; index: IndexBinary; warnings: CorpusWarning[]; buildMs: number }
   | { ok: false; error: { name: string; message: string; stack: string | undefined; identifier: SitrepErrorId | null } };
 
 export interface BuiltEngine {
@@ -73,7 +76,14 @@ async function assemble(result: Extract<BuildResult, { ok: true }>): Promise<Bui
       busy += performance.now() - started;
     }
   };
-  const index = timed(() => SearchIndex.fromJSON(result.index));
+  // The index is revived in steps, yielding between them.
+  const steps = SearchIndex.restoreSteps(result.index);
+  let index: SearchIndex | null = null;
+  while (!index) {
+    const step = timed(() => steps.next());
+    if (step.done) index = step.value;
+    else await yieldToEventLoop();
+  }
   await yieldToEventLoop();
   const briefing = timed(() => new Briefing(result.documents, index, result.analyses));
   return { briefing, warnings: result.warnings, workerMs: result.buildMs, mainThreadMs: Math.round(busy) };
@@ -88,8 +98,8 @@ function errorFrom(failure: Extract<BuildResult, { ok: false }>['error']): Error
 }
 
 /** Starts building the engine over `corpusDir` in a worker thread; corpus warnings go to the log. */
-export function buildEngineOffThread(corpusDir: string, log?: Logger): EngineBuild {
-  const worker = startWorker({ corpusDir });
+export function buildEngineOffThread(corpusDir: string, log?: Logger, analysisThreads: number | null = null): EngineBuild {
+  const worker = startWorker({ corpusDir, analysisThreads });
   let settled = false;
   const promise = new Promise<BuildResult>((resolve, reject) => {
     worker.once('message', (message: BuildResult) => {
