@@ -20,7 +20,7 @@ if (!existsSync(dataDir)) {
   process.exit(2);
 }
 const only = process.argv.slice(3);
-const tasks = ['ner', 'dates', 'quotes', 'speed'].filter((t) => only.length === 0 || only.includes(t));
+const tasks = ['ner', 'who', 'dates', 'quotes', 'cranfield', 'speed'].filter((t) => only.length === 0 || only.includes(t));
 
 for (const task of tasks) {
   const modulePath = `./nlp/${task}.ts`;

@@ -1,4 +1,4 @@
-import { ApplicationCommandType, ContextMenuCommandBuilder, MessageFlags, type Message } from 'discord.js';
+import { ApplicationCommandType, ContextMenuCommandBuilder, type Message } from 'discord.js';
 import type { MessageMenuCommand } from '../src/bot/command.js';
 import { renderNotice, renderSearch } from '../src/bot/render.js';
 
@@ -16,13 +16,14 @@ function messageText(message: Message): string {
 const findSources = {
   kind: 'message',
   data: new ContextMenuCommandBuilder().setName('Find sources').setType(ApplicationCommandType.Message),
+  ephemeral: () => true,
   async execute(interaction, context) {
     const text = messageText(interaction.targetMessage);
     if (!text) {
-      await interaction.reply({ ...renderNotice('That message has no text to find sources for.', 'info'), flags: MessageFlags.Ephemeral });
+      await context.respond(renderNotice('That message has no text to find sources for.', 'info'));
       return;
     }
-    await interaction.reply({ ...findSources.page({ t: text }, 0, context), flags: MessageFlags.Ephemeral });
+    await context.respond(findSources.page({ t: text }, 0, context));
   },
   page(args, page, { engine }) {
     return renderSearch(engine.related(args.t ?? '', { limit: RELATED_RESULTS }), args, page, 'find-sources', 'Sources for this message');

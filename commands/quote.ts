@@ -1,8 +1,8 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { SlashCommand } from '../src/bot/command.js';
 import type { PageArgs } from '../src/bot/page-state.js';
-import { renderChoices, renderQuotes } from '../src/bot/render.js';
-import { optionalString, visibilityFlags, withPublicOption } from '../src/bot/visibility.js';
+import { INPUT_LIMITS, renderChoices, renderQuotes } from '../src/bot/render.js';
+import { isEphemeral, optionalString, withPublicOption } from '../src/bot/visibility.js';
 
 /** /quote topic? speaker? — what people said, verbatim, with who said it and where. Public by default. */
 const quote = {
@@ -11,24 +11,25 @@ const quote = {
     new SlashCommandBuilder()
       .setName('quote')
       .setDescription('Quotations from the news corpus, with the speaker and the source')
-      .addStringOption((o) => o.setName('topic').setDescription('What the quote is about').setMaxLength(100))
-      .addStringOption((o) => o.setName('speaker').setDescription('Who said it').setMaxLength(100).setAutocomplete(true)),
+      .addStringOption((o) => o.setName('topic').setDescription('What the quote is about').setMaxLength(INPUT_LIMITS.query))
+      .addStringOption((o) => o.setName('speaker').setDescription('Who said it').setMaxLength(INPUT_LIMITS.name).setAutocomplete(true)),
     true,
   ),
+  ephemeral: (interaction) => isEphemeral(interaction, true),
   async execute(interaction, context) {
     const args: PageArgs = {};
     const topic = optionalString(interaction, 'topic');
     const speaker = optionalString(interaction, 'speaker');
     if (topic) args.topic = topic;
     if (speaker) args.speaker = speaker;
-    await interaction.reply({ ...quote.page(args, 0, context), ...visibilityFlags(interaction, true) });
+    await context.respond(quote.page(args, 0, context));
   },
   async autocomplete(interaction, { engine }) {
     await interaction.respond(renderChoices(engine.completeNames(interaction.options.getFocused(), 25)));
   },
   page(args, page, { engine }) {
     const result = engine.quote({ ...(args.topic ? { topic: args.topic } : {}), ...(args.speaker ? { speaker: args.speaker } : {}) });
-    return renderQuotes(result.quotes, args, page);
+    return renderQuotes(result.quotes, args, page, result.speaker);
   },
 } satisfies SlashCommand;
 

@@ -1,7 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { SlashCommand } from '../src/bot/command.js';
-import { renderSearch } from '../src/bot/render.js';
-import { visibilityFlags, withPublicOption } from '../src/bot/visibility.js';
+import { INPUT_LIMITS, renderSearch } from '../src/bot/render.js';
+import { isEphemeral, withPublicOption } from '../src/bot/visibility.js';
 
 /** How many passages one search pages through. */
 const SEARCH_RESULTS = 20;
@@ -13,12 +13,14 @@ const search = {
     new SlashCommandBuilder()
       .setName('search')
       .setDescription('Search the news corpus: matching passages with their sources')
-      .addStringOption((o) => o.setName('query').setDescription('Words to look for').setRequired(true).setMaxLength(200)),
+      .addStringOption((o) => o.setName('query').setDescription('Words to look for').setRequired(true).setMaxLength(INPUT_LIMITS.query)),
     false,
   ),
+  ephemeral: (interaction) => isEphemeral(interaction, false),
   async execute(interaction, context) {
-    const query = interaction.options.getString('query', true);
-    await interaction.reply({ ...search.page({ q: query }, 0, context), ...visibilityFlags(interaction, false) });
+    // Missing only in a payload that does not match the definition: the engine then says there is nothing to search for.
+    const query = interaction.options.getString('query') ?? '';
+    await context.respond(search.page({ q: query }, 0, context));
   },
   page(args, page, { engine }) {
     return renderSearch(engine.search(args.q ?? '', { limit: SEARCH_RESULTS }), args, page);

@@ -99,7 +99,19 @@ export interface SourcesResult {
 
 export interface WhoResult {
   query: string;
+  /** The entity the name answers for; null when the name is not in the sources (then `suggestions` are near names). */
   match: EntityMatch | null;
+  suggestions: string[];
+  /** Set when the name was changed before looking it up (cut to 100 characters, say). */
+  notes?: string[];
+}
+
+/** What a `--speaker` filter resolved to (CLI-CONTRACT): the entity whose quotations are listed, or none. */
+export interface SpeakerFilter {
+  query: string;
+  /** The name whose quotations are listed; null: the name is not in the sources, and no quotation is listed. */
+  match: string | null;
+  /** Near names, best first, when there is no exact match. */
   suggestions: string[];
 }
 
@@ -109,6 +121,8 @@ export interface TimelineResult {
 
 export interface QuoteResult {
   quotes: Quote[];
+  /** Present when a speaker was asked for: null when none was. */
+  speaker?: SpeakerFilter | null;
 }
 
 // ---- per-file analysis (`sitrep analyze`) ----
@@ -213,4 +227,56 @@ export interface CorpusDocument {
   hash: string;
   /** File modification time, ms since the epoch. */
   mtimeMs: number;
+}
+
+// ---- /brief: the situation report ----
+
+export interface BriefDocument {
+  doc: string;
+  title: string;
+  outlet: string | null;
+  published: string | null;
+  url: string | null;
+  /** When Sitrep first saw it (ISO), where that is recorded. */
+  firstSeen?: string;
+}
+
+export interface BriefPerson {
+  name: string;
+  kind: EntityKind;
+  /** The entity's best cited description, or null when the sources give none. */
+  description: Excerpt | null;
+  /** Mentions in the window's documents (about the topic, with one). */
+  mentions: number;
+  /** Documents of the window that mention it. */
+  documents: number;
+}
+
+export interface BriefOutlet {
+  outlet: string | null;
+  documents: number;
+}
+
+export interface BriefResult {
+  topic: string | null;
+  /** The window's bounds as ISO times, or null when open. */
+  since: string | null;
+  until: string | null;
+  /** Newest first. */
+  documents: BriefDocument[];
+  /** Most salient first. */
+  people: BriefPerson[];
+  /** Most important first. */
+  events: TimelineEvent[];
+  /** Most notable first. */
+  quotes: Quote[];
+  outlets: BriefOutlet[];
+  /** What since/until were compared with: when Sitrep first saw a document, or its publication date. */
+  window: 'first-seen' | 'published' | null;
+  /** Near topics (names, frequent words) when the topic matches nothing in the sources. */
+  suggestions: string[];
+  /** How many of each the window holds before the lists are capped. */
+  totals: { documents: number; people: number; events: number; quotes: number };
+  /** The newest document of the whole corpus (by the same clock as the window), for "nothing new since …". */
+  latest: BriefDocument | null;
 }

@@ -6,11 +6,14 @@
  *
  * The whole rebuilt file is passed in one call (documents pool their
  * document-level evidence); set NER_BENCH_PER_DOCUMENT=1 to call once per
- * document instead.
+ * document instead. Set NER_BENCH_MODEL=<path> to score another model file
+ * (e.g. one trained without dev: `npm run train:ner -- <dir> --out /tmp/m.json.gz`),
+ * since the shipped model includes dev in its training data.
  */
 import { join } from 'node:path';
 import type { NlpBenchReport } from '../nlp.js';
-import { recognizeEntities, loadNerModel } from '../../src/analysis/ner/index.js';
+import { recognizeEntitiesWith, loadNerModel } from '../../src/analysis/ner/index.js';
+import { loadModelFile } from '../../src/analysis/ner/model-file.js';
 import { prf, readConllDocuments, scoreSpans } from '../../src/analysis/ner/conll.js';
 import type { GoldSpan, TypeScore } from '../../src/analysis/ner/conll.js';
 
@@ -19,7 +22,7 @@ const TYPE_OF_KIND: Record<string, string> = { person: 'PER', organization: 'ORG
 export async function run(dataDir: string): Promise<NlpBenchReport> {
   const docs = readConllDocuments(join(dataDir, 'conll2003', 'dev.txt'));
   const loadStart = performance.now();
-  const model = loadNerModel();
+  const model = process.env.NER_BENCH_MODEL ? loadModelFile(process.env.NER_BENCH_MODEL) : loadNerModel();
   const loadMs = performance.now() - loadStart;
 
   const perDocument = process.env.NER_BENCH_PER_DOCUMENT === '1';
@@ -39,7 +42,7 @@ export async function run(dataDir: string): Promise<NlpBenchReport> {
   const predicted: GoldSpan[] = [];
   const calls = perDocument ? pieces : [{ offset: 0, length: text.length }];
   for (const { offset, length } of calls) {
-    for (const e of recognizeEntities(text.slice(offset, offset + length))) {
+    for (const e of recognizeEntitiesWith(model, text.slice(offset, offset + length))) {
       predicted.push({ start: e.start + offset, end: e.end + offset, type: TYPE_OF_KIND[e.kind]! });
     }
   }
@@ -47,6 +50,8 @@ export async function run(dataDir: string): Promise<NlpBenchReport> {
 
   const scores = scoreSpans(gold, predicted, new Map<string, TypeScore>());
   const per = prf(scores.get('PER'));
+  const org = prf(scores.get('ORG'));
+  const loc = prf(scores.get('LOC'));
   const round = (x: number): number => Math.round(x * 100) / 100;
   return {
     task: 'ner',
@@ -54,8 +59,12 @@ export async function run(dataDir: string): Promise<NlpBenchReport> {
       PER_P: round(per.p),
       PER_R: round(per.r),
       PER_F1: round(per.f),
-      ORG_F1: round(prf(scores.get('ORG')).f),
-      LOC_F1: round(prf(scores.get('LOC')).f),
+      ORG_P: round(org.p),
+      ORG_R: round(org.r),
+      ORG_F1: round(org.f),
+      LOC_P: round(loc.p),
+      LOC_R: round(loc.r),
+      LOC_F1: round(loc.f),
       MISC_F1: round(prf(scores.get('MISC')).f),
       ALL_F1: round(prf(scores.get('ALL')).f),
       tokens_per_s: Math.round(tokens / seconds),

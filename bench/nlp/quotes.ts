@@ -3,11 +3,15 @@
  * (<dataDir>/polnear/{train,dev}/{text,attributions}).
  *
  * Gold: every attribution whose Content span contains a double quotation
- * mark (" “ ” « » „, or '' as the New York Times prints it). A gold quote is found when a predicted quote span
- * overlaps its Content; its speaker is right when, in addition, the predicted
- * speaker mention overlaps the gold Source span (an attribution without a
- * Source counts as right only when the prediction has no speaker either).
- * Precision is counted over predicted quotes, recall over gold attributions.
+ * mark (" “ ” « » „, or '' as the New York Times prints it). What is scored is
+ * what `sitrep analyze` lists (`listedQuotes`: one entry per attribution).
+ * Matching is one to one: a listed quotation is right when it overlaps the
+ * Content of a gold attribution no earlier listed quotation took; its speaker
+ * is right when, in addition, the listed speaker mention overlaps the gold
+ * Source span (an attribution without a Source counts as right only when the
+ * listing has no speaker either). So a second entry for the same statement, a
+ * title, a term or a scare quote is a false positive. Precision is counted
+ * over listed quotations, recall over gold attributions.
  *
  * `run(dataDir)` scores the dev split; set QUOTES_SPLIT=train to score train.
  * Run directly for error listings:
@@ -15,7 +19,8 @@
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { extractQuotes, type QuoteMention } from '../../src/analysis/quotes/index.js';
+import type { AttributedQuote } from '../../src/analysis/quotes/index.js';
+import { listedQuotes } from '../../src/analysis/analyze.js';
 import type { NlpBenchReport } from '../nlp.js';
 
 interface Range {
@@ -122,7 +127,7 @@ export interface ErrorCase {
   detail: string;
 }
 
-function speakerRight(q: QuoteMention, g: GoldAttribution): boolean {
+function speakerRight(q: AttributedQuote, g: GoldAttribution): boolean {
   if (!g.source) return q.speaker === null;
   return q.speaker !== null && overlaps(q.speaker, g.source);
 }
@@ -134,31 +139,40 @@ function snippet(text: string, start: number, end: number): string {
 export function score(docs: BenchDocument[], errors?: ErrorCase[]): Tally {
   const t: Tally = { predicted: 0, gold: 0, quoteTpP: 0, quoteTpR: 0, speakerTpP: 0, speakerTpR: 0 };
   for (const doc of docs) {
-    const preds = extractQuotes(doc.text);
+    const preds = listedQuotes(doc.text);
     t.predicted += preds.length;
     t.gold += doc.gold.length;
+    // One to one, greedily in text order: each gold attribution is credited to one listed quotation.
+    const takenQuote = new Set<GoldAttribution>();
+    const takenSpeaker = new Set<GoldAttribution>();
     for (const q of preds) {
-      const hits = doc.gold.filter((g) => overlaps(q, g.content));
-      if (hits.length > 0) t.quoteTpP++;
-      else errors?.push({ doc: doc.name, kind: 'spurious', context: snippet(doc.text, q.start, q.end), detail: q.text });
-      if (hits.some((g) => speakerRight(q, g))) t.speakerTpP++;
+      const hits = doc.gold.filter((g) => g.content.some((r) => overlaps(r, [q])));
+      const free = hits.filter((g) => !takenQuote.has(g));
+      if (free.length > 0) {
+        t.quoteTpP++;
+        takenQuote.add(free.find((g) => speakerRight(q, g)) ?? free[0]!);
+      } else {
+        const why = hits.length > 0 ? 'another entry already took this statement' : 'no quoted attribution here';
+        errors?.push({ doc: doc.name, kind: 'spurious', context: snippet(doc.text, q.start, q.end), detail: `${why}: ${q.text.slice(0, 120)}` });
+      }
+      const right = hits.find((g) => !takenSpeaker.has(g) && speakerRight(q, g));
+      if (right) {
+        t.speakerTpP++;
+        takenSpeaker.add(right);
+      }
     }
+    t.quoteTpR += takenQuote.size;
+    t.speakerTpR += takenSpeaker.size;
     for (const g of doc.gold) {
-      const hits = preds.filter((q) => g.content.some((r) => overlaps(r, [q])));
       const first = g.content[0]!;
       const last = g.content[g.content.length - 1]!;
-      if (hits.length > 0) t.quoteTpR++;
-      else errors?.push({ doc: doc.name, kind: 'missed', context: snippet(doc.text, first.start, last.end), detail: '' });
-      if (hits.some((q) => speakerRight(q, g))) t.speakerTpR++;
-      else if (hits.length > 0) {
+      if (!takenQuote.has(g)) {
+        errors?.push({ doc: doc.name, kind: 'missed', context: snippet(doc.text, first.start, last.end), detail: '' });
+      } else if (!takenSpeaker.has(g)) {
+        const hits = preds.filter((q) => g.content.some((r) => overlaps(r, [q])));
         const gs = g.source?.map((r) => doc.text.slice(r.start, r.end)).join(' … ') ?? '(none)';
-        const ps = hits.map((q) => (q.speaker ? `${q.speaker.text} [${q.speakerKind}]` : '(none)')).join(' | ');
-        errors?.push({
-          doc: doc.name,
-          kind: 'speaker',
-          context: snippet(doc.text, first.start, last.end),
-          detail: `gold=${gs}  pred=${ps}`,
-        });
+        const ps = hits.map((q) => (q.speaker ? `${q.speaker.text} → ${q.speaker.name}` : '(none)')).join(' | ');
+        errors?.push({ doc: doc.name, kind: 'speaker', context: snippet(doc.text, first.start, last.end), detail: `gold=${gs}  pred=${ps}` });
       }
     }
   }
@@ -180,7 +194,7 @@ export async function run(dataDir: string, split = process.env.QUOTES_SPLIT ?? '
   return {
     task: `quotes (PolNeAR ${split})`,
     metrics: { quote_P: qp, quote_R: qr, quote_F1: qf, speaker_P: sp, speaker_R: sr, speaker_F1: sf },
-    notes: [`${docs.length} documents, ${t.gold} gold quoted attributions, ${t.predicted} predicted quotes`],
+    notes: [`${docs.length} documents, ${t.gold} gold quoted attributions, ${t.predicted} listed quotations (one-to-one matching)`],
   };
 }
 

@@ -9,7 +9,8 @@ import type { FileAnalysis } from '../types.js';
 import { extractDates } from './dates/index.js';
 import { recognizeEntities } from './ner/index.js';
 import { personNames } from './people.js';
-import { extractQuotes } from './quotes/index.js';
+import { extractQuotes, groupByAttribution, type AttributedQuote } from './quotes/index.js';
+import type { EntitySpan } from '../types.js';
 
 export interface AnalyzeOptions {
   /** Reference date (YYYY-MM-DD) for relative dates. */
@@ -21,11 +22,14 @@ export function analyzeText(file: string, text: string, options: AnalyzeOptions)
     .filter((m) => m.type === 'DATE')
     .map((m) => ({ start: m.start, end: m.end, text: m.text, value: m.value, precision: m.precision, approximate: m.approximate }));
   const entities = recognizeEntities(text);
-  const quotes = extractQuotes(text, { entities }).map((q) => ({
-    start: q.start,
-    end: q.end,
-    text: q.text,
-    speaker: q.speaker ? { start: q.speaker.start, end: q.speaker.end, text: q.speaker.text, name: q.speaker.name } : null,
-  }));
-  return { file, people: personNames(entities), dates, quotes };
+  return { file, people: personNames(entities), dates, quotes: listedQuotes(text, entities) };
+}
+
+/**
+ * The quotations `analyze` lists: one per attribution (a statement quoted in several pieces is one
+ * entry, its pieces in `parts`), terms, titles and scare quotes left out, and so are quoted words whose
+ * speaker the text does not name (a quotation listed here always has its speaker).
+ */
+export function listedQuotes(text: string, entities?: EntitySpan[]): AttributedQuote[] {
+  return groupByAttribution(text, extractQuotes(text, { entities: entities ?? recognizeEntities(text) }), { attributedOnly: true });
 }

@@ -8,7 +8,7 @@ import type { DigestService } from '../digest/service.js';
 import type { BriefingEngine } from '../engine/api.js';
 import type { BotLogger, Command, CommandContext } from './command.js';
 import { loadCommands } from './commands.js';
-import { createInteractionHandler } from './interactions.js';
+import { createInteractionHandler, normaliseInteractionPayload } from './interactions.js';
 
 export interface BotOptions {
   token: string;
@@ -111,6 +111,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       .finally(() => inFlight.delete(done));
     inFlight.add(done);
   });
+  // discord.js builds an interaction from the raw payload right after this event: fill in missing fields first.
+  client.on(Events.Raw, normaliseInteractionPayload);
   client.on(Events.Error, (error) => log.error('discord client error', { error }));
   client.on(Events.ShardReady, (shardId) => {
     log.info('shard connected', { shardId });

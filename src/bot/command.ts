@@ -26,6 +26,12 @@ export interface BotLogger {
 
 export interface CommandContext {
   engine: BriefingEngine;
+  /**
+   * Answers the interaction: a reply with the command's visibility (`ephemeral`), or, when the
+   * handler acknowledged it first because the answer might not make Discord's 3 seconds, an edit
+   * of that deferred reply. Commands that declare `ephemeral` answer through this.
+   */
+  respond(message: BotMessage): Promise<void>;
   log: BotLogger;
   /** Name and description of every loaded slash command (for /help). */
   catalogue: { name: string; description: string }[];
@@ -40,8 +46,16 @@ interface CommandBase<Json> {
   data: { readonly name: string; toJSON(): Json };
 }
 
+/**
+ * Whether the answer to this interaction is ephemeral. A command that declares it answers through
+ * `context.respond`, and the handler may acknowledge it first (deferReply with this visibility)
+ * when the work may not fit Discord's 3 seconds. Without it the command acknowledges by itself.
+ */
+type Visibility<I> = (interaction: I) => boolean;
+
 export interface SlashCommand extends CommandBase<RESTPostAPIChatInputApplicationCommandsJSONBody> {
   kind: 'slash';
+  ephemeral?: Visibility<ChatInputCommandInteraction>;
   execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<void>;
   /** Renders page `page` of this command's answer from the arguments kept in a button's custom id. */
@@ -50,6 +64,7 @@ export interface SlashCommand extends CommandBase<RESTPostAPIChatInputApplicatio
 
 export interface MessageMenuCommand extends CommandBase<RESTPostAPIContextMenuApplicationCommandsJSONBody> {
   kind: 'message';
+  ephemeral?: Visibility<MessageContextMenuCommandInteraction>;
   execute(interaction: MessageContextMenuCommandInteraction, context: CommandContext): Promise<void>;
   page?(args: PageArgs, page: number, context: CommandContext): BotMessage;
 }

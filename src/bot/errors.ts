@@ -34,7 +34,13 @@ export function describeSitrepError(error: SitrepError): string {
     case 'NothingToSearch':
       return 'That has only punctuation or very common words. Try a name, a place or a topic.';
     case 'InvalidDate':
+      if (context.option === 'since' || context.option === 'until') {
+        return `${quoted(context.value)} is not a time I can read for ${context.option}. Use 24h, 3d, 1w or a date (2024-03-27).`;
+      }
+      if ('reason' in context) return `${quoted(context.value)} is not a date: ${String(context.reason)}.`;
       return `${'value' in context ? quoted(context.value) : 'That'} is not a date I can read. Use a year (2024), a month (2024-03) or a day (2024-03-24).`;
+    case 'InvalidDateRange':
+      return `The range ends before it starts: from ${quoted(context.from)} is after to ${quoted(context.to)}. Swap them.`;
     case 'InvalidOption':
       return `${'option' in context ? `The option ${quoted(context.option)}` : 'An option'} has a value I cannot use${'value' in context ? `: ${quoted(context.value)}` : ''}.`;
     default: {
@@ -85,6 +91,26 @@ export function describeDigestError(error: DigestError): string {
   }
 }
 
+/** discord.js's errors for an option that is missing, empty or of another type than the command defines. */
+const OPTION_ERROR_CODES = new Set(['CommandInteractionOptionNotFound', 'CommandInteractionOptionType', 'CommandInteractionOptionEmpty', 'CommandInteractionOptionNoSubcommand', 'CommandInteractionOptionNoSubcommandGroup', 'CommandInteractionOptionInvalidChannelType']);
+
+/**
+ * True when discord.js refused to read an option: the interaction does not
+ * match the command's definition (an old definition, or a forged payload).
+ * The user is told to run the command again; it is not a bug of Sitrep.
+ */
+export function isOptionError(error: unknown): error is Error & { code: string } {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && OPTION_ERROR_CODES.has(code);
+}
+
+/** Words for an option discord.js could not read, naming the option when its message does. */
+export function describeOptionError(error: Error): string {
+  const name = /"([^"]{1,100})"/.exec(error.message)?.[1];
+  const which = name ? `the option ${quoted(name)}` : 'an option';
+  return `That command arrived without ${which}, or with a value of the wrong kind. Run it again from Discord's command list (type / and pick it).`;
+}
+
 /** True for errors the user can correct or should know about (engine and digest errors): expected, not bugs. */
 export function isUserError(error: unknown): error is SitrepError | DigestError {
   return isSitrepError(error) || isDigestError(error);
@@ -94,5 +120,6 @@ export function isUserError(error: unknown): error is SitrepError | DigestError 
 export function userMessageFor(error: unknown, interactionId: string): string {
   if (isSitrepError(error)) return describeSitrepError(error);
   if (isDigestError(error)) return describeDigestError(error);
+  if (isOptionError(error)) return describeOptionError(error);
   return `Sorry, something went wrong on my side. It has been logged (reference ${interactionId}).`;
 }

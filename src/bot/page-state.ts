@@ -16,6 +16,9 @@ export const PAGE_PREFIX = 'pg';
 /** How many long argument sets are remembered. */
 export const LONG_ARGS_CAPACITY = 2000;
 
+/** The slot of a button that opens a command's answer in a new ephemeral message instead of replacing its own. */
+export const OPEN_SLOT = 'o';
+
 /** A command's options as strings (absent options are left out). */
 export type PageArgs = Record<string, string>;
 

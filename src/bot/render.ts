@@ -1,18 +1,27 @@
 /**
  * The one module that knows how Sitrep looks on Discord and what Discord
- * accepts. Every message the bot sends is built here, so Discord's limits,
- * mention suppression and the escaping of corpus text live in one place and
- * are tested on their edges.
+ * accepts. Every message the bot sends is built here — command answers,
+ * notices, autocomplete choices and the scheduled digests the worker posts —
+ * so Discord's limits, mention suppression and the escaping of untrusted
+ * text live in one place and are tested on their edges.
  *
- * Corpus text is untrusted: an article may contain `@everyone`, `<@123>`,
- * `**markdown**`, masked links or bare URLs. It is escaped so it shows as
- * written and can neither format, mention nor link. The only links the bot
- * makes are the citation links to a document's own http(s) URL.
+ * Text from the corpus and from users is untrusted: an article or a query may
+ * contain `@everyone`, `<@123>`, `**markdown**`, masked links, bare URLs, or
+ * invisible characters (direction overrides such as U+202E that make a
+ * citation read backwards, zero-width characters, tag characters). `inert`
+ * removes the invisible formatting and `escapeText` also escapes the markup,
+ * so the text shows as written and can neither format, mention, link nor
+ * reorder what follows it. Citations keep their verbatim offsets into the
+ * original file; only what is shown changes. `fitMessage` applies `inert`
+ * once more to every string of every message, as the last line of defence.
+ * The only links the bot makes are citation links to a document's own
+ * http(s) URL.
  */
 import type { SubscriptionView } from '../digest/service.js';
+import type { Digest, DigestDocument } from '../digest/content.js';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIApplicationCommandOptionChoice } from 'discord.js';
-import type { Citation, EntityMatch, Excerpt, Quote, SearchResult, SourceDocument, SourcesResult, TimelineEvent, WhoResult } from '../types.js';
-import { encodePageState, type PageArgs } from './page-state.js';
+import type { BriefResult, Citation, EntityMatch, Excerpt, Quote, SearchResult, SourceDocument, SourcesResult, SpeakerFilter, TimelineEvent, WhoResult } from '../types.js';
+import { encodePageState, OPEN_SLOT, type PageArgs } from './page-state.js';
 
 /** Discord's limits (API v10). Counted in code points, as Discord counts. */
 export const DISCORD_LIMITS = {
@@ -27,12 +36,32 @@ export const DISCORD_LIMITS = {
   embedAuthorName: 256,
   /** Title, description, field names and values, footer and author name, summed over all embeds of a message. */
   embedTotal: 6000,
+  embedUrl: 2048,
   choices: 25,
   choiceName: 100,
   choiceValue: 100,
   customId: 100,
   buttonLabel: 80,
+  actionRows: 5,
 } as const;
+
+/**
+ * How long user input may be. The command definitions (commands/*) set these
+ * as `max_length`, so Discord refuses longer input in the client; a forged
+ * interaction can still send more (Discord itself allows 6,000), so the
+ * engine keeps its own caps and this module never echoes more than these.
+ */
+export const INPUT_LIMITS = {
+  /** A person's or organisation's name (/who name, /quote speaker). */
+  name: 100,
+  /** Search words or a topic (/search query, /timeline topic, /quote topic). */
+  query: 200,
+} as const;
+
+/** How text that came from a user is echoed back: "…" after INPUT_LIMITS code points, escaped. */
+export function echo(text: string, kind: keyof typeof INPUT_LIMITS): string {
+  return escapeAndFit(text, INPUT_LIMITS[kind]);
+}
 
 /** How much text one page of results may use: below the description limit, leaving room in the 6000 total. */
 export const PAGE_BUDGET = 3500;
@@ -67,7 +96,8 @@ export function length(text: string): number {
 /** Cuts to at most `max` code points, ending with an ellipsis when cut; never leaves a dangling escape backslash. */
 export function truncate(text: string, max: number, ellipsis = '…'): string {
   if (length(text) <= max) return text;
-  const room = Math.max(0, max - length(ellipsis));
+  if (max <= length(ellipsis)) return [...ellipsis].slice(0, Math.max(0, max)).join('');
+  const room = max - length(ellipsis);
   let cut = [...text].slice(0, room).join('');
   // An odd run of trailing backslashes would escape the ellipsis.
   const trailing = /\\+$/.exec(cut)?.[0].length ?? 0;
@@ -76,19 +106,94 @@ export function truncate(text: string, max: number, ellipsis = '…'): string {
 }
 
 const ZERO_WIDTH_SPACE = '\u200b';
+const ZWNJ = '\u200c';
+const ZWJ = '\u200d';
+
+/**
+ * Invisible formatting characters: every default-ignorable code point and
+ * every format character (Unicode Cf), which covers the direction controls
+ * (U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates, U+200E/F
+ * marks, U+061C), zero-width spaces and joiners, the word joiner and
+ * invisible operators, soft hyphens, the byte-order mark, Hangul fillers,
+ * interlinear annotations and tag characters. The first alternative is a
+ * subdivision flag (🏴 + tag letters + cancel tag), matched whole so it can be kept.
+ */
+const FORMATTING = /\u{1F3F4}[\u{E0030}-\u{E0039}\u{E0061}-\u{E007A}]{1,6}\u{E007F}|[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
+/**
+ * Kept wherever they are, because they cannot hide or reorder anything:
+ * variation selectors (text or emoji style of the character before),
+ * Mongolian free variation selectors (glyph shapes), and the visible
+ * prepended concatenation marks of Arabic and Syriac numbers.
+ */
+const HARMLESS_FORMATTING = /^[\uFE00-\uFE0F\u{E0100}-\u{E01EF}\u180B-\u180D\u180F\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u{110BD}\u{110CD}]$/u;
+/** Joiners are part of an emoji sequence between a pictograph (or its modifier or VS16) and a pictograph… */
+const EMOJI_BEFORE_JOINER = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F]/u;
+const EMOJI_AFTER_JOINER = /\p{Extended_Pictographic}/u;
+/** …and part of the spelling between two letters of the scripts whose orthography uses ZWJ and ZWNJ (Persian, Urdu, the Indic scripts…). */
+const JOINING_SCRIPT =
+  /[\p{scx=Arab}\p{scx=Syrc}\p{scx=Thaa}\p{scx=Nkoo}\p{scx=Mong}\p{scx=Deva}\p{scx=Beng}\p{scx=Guru}\p{scx=Gujr}\p{scx=Orya}\p{scx=Taml}\p{scx=Telu}\p{scx=Knda}\p{scx=Mlym}\p{scx=Sinh}\p{scx=Khmr}\p{scx=Mymr}\p{scx=Tibt}]/u;
+const LETTER_OR_MARK = /[\p{L}\p{M}]/u;
+
+function codePointBefore(text: string, offset: number): string {
+  if (offset <= 0) return '';
+  const low = text.charCodeAt(offset - 1);
+  return offset >= 2 && low >= 0xdc00 && low <= 0xdfff ? text.slice(offset - 2, offset) : text.slice(offset - 1, offset);
+}
+
+function codePointAt(text: string, offset: number): string {
+  const cp = text.codePointAt(offset);
+  return cp === undefined ? '' : String.fromCodePoint(cp);
+}
+
+function isScriptLetter(ch: string): boolean {
+  return LETTER_OR_MARK.test(ch) && JOINING_SCRIPT.test(ch);
+}
+
+/** Whether the formatting character `ch` at `offset` of `text` is safe to keep. */
+function keepFormatting(ch: string, text: string, offset: number): boolean {
+  if (ch.length > 2 || HARMLESS_FORMATTING.test(ch)) return true;
+  const before = codePointBefore(text, offset);
+  // What escapeText writes after "@" so "@everyone" cannot look like a ping: kept, it hides nothing.
+  if (ch === ZERO_WIDTH_SPACE) return before === '@';
+  if (ch !== ZWJ && ch !== ZWNJ) return false;
+  const after = codePointAt(text, offset + ch.length);
+  if (ch === ZWJ && EMOJI_BEFORE_JOINER.test(before) && EMOJI_AFTER_JOINER.test(after)) return true;
+  return isScriptLetter(before) && isScriptLetter(after);
+}
+
+/**
+ * Makes text inert without changing what it says: line breaks are
+ * normalised (CR, NEL, U+2028 and U+2029 become "\n"), control characters
+ * other than newline and tab are dropped, and so is invisible formatting
+ * (see FORMATTING): direction controls cannot reverse how a citation reads,
+ * zero-width characters cannot hide text. Kept, because they are visible or
+ * needed and cannot reorder anything: ZWJ inside emoji sequences, ZWJ and
+ * ZWNJ between letters of the scripts that spell with them, variation
+ * selectors, subdivision flags. No markdown is escaped (see escapeText).
+ */
+export function inert(text: string): string {
+  return (
+    text
+      .replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
+      .replace(FORMATTING, (ch: string, offset: number, whole: string) => (keepFormatting(ch, whole, offset) ? ch : ''))
+  );
+}
+
+/** Untrusted text for places Discord shows without markdown (footers, autocomplete choices, button labels): inert and cut. */
+export function plainText(text: string, max: number): string {
+  return truncate(inert(text), max);
+}
 
 /**
  * Makes untrusted text display literally: no markdown, no mentions, no
- * links, no emoji or timestamp tags. Backslash escapes survive in content
- * and in embeds alike.
+ * links, no emoji or timestamp tags, no invisible formatting (`inert`).
+ * Backslash escapes survive in content and in embeds alike.
  */
 export function escapeText(text: string): string {
   return (
-    text
-      // Normalise line breaks; control characters other than newlines and tabs are dropped.
-      .replace(/\r\n?/g, '\n')
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    inert(text)
       // Markdown and tag punctuation: emphasis, code, spoilers, quotes, headings, links, mentions, emoji.
       .replace(/[\\*_~`|<>[\]()#]/g, '\\$&')
       // List markers and numbered lists at the start of a line.
@@ -104,8 +209,10 @@ export function escapeText(text: string): string {
 
 /** Escapes text and cuts it so the escaped form fits `max` code points. */
 export function escapeAndFit(text: string, max: number): string {
-  // Escaping never shortens text, so no more than `max` raw code points can fit: cut long text first.
-  let raw = text.length > max ? truncate(text, max) : text;
+  // Escaping never shortens text, so no more than `max` raw code points can fit: cut long text first
+  // (after dropping invisible formatting, so a run of it cannot crowd out the visible text).
+  const visible = inert(text);
+  let raw = visible.length > max ? truncate(visible, max) : visible;
   let escaped = escapeText(raw);
   while (length(escaped) > max && raw.length > 0) {
     const over = length(escaped) - max;
@@ -125,7 +232,7 @@ export function blockQuote(text: string): string {
     .join('\n');
 }
 
-/** An http(s) URL safe to put in a masked link, or null. */
+/** An http(s) URL safe to link to (invisible formatting and brackets percent-encoded, at most 512 characters), or null. */
 export function safeUrl(url: string | null | undefined): string | null {
   if (!url) return null;
   let parsed: URL;
@@ -135,7 +242,9 @@ export function safeUrl(url: string | null | undefined): string | null {
     return null;
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
-  const href = parsed.href.replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  // The URL parser percent-encodes controls in the path and query but leaves some format characters
+  // (and brackets) as they are; encode them so the link shows and goes where it says.
+  const href = parsed.href.replace(/[()<>\s]|[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu, (c) => encodeURIComponent(c).replace(/[()]/g, (p) => `%${p.charCodeAt(0).toString(16).toUpperCase()}`));
   return href.length <= 512 ? href : null;
 }
 
@@ -215,36 +324,67 @@ function embedTextLength(embed: APIEmbed): number {
 }
 
 /**
- * The last line of defence: clamps every part of a message to Discord's
- * limits (so a renderer bug shows a cut message rather than a 50035 error).
+ * The last line of defence for embeds: every string made inert (see `inert`)
+ * and clamped to Discord's limits, the 6000 total included, and a link only
+ * to a safe http(s) URL (so a renderer bug shows a cut message rather than a
+ * 50035 error, and no path can send invisible formatting).
  */
-export function fitMessage(message: BotMessage): BotMessage {
+export function fitEmbeds(input: readonly APIEmbed[]): APIEmbed[] {
   const L = DISCORD_LIMITS;
-  const embeds = message.embeds.slice(0, L.embedsPerMessage).map((e) => {
+  const clamp = (text: string, max: number): string => truncate(inert(text), max);
+  const embeds = input.slice(0, L.embedsPerMessage).map((e) => {
     const out: APIEmbed = { ...e };
-    if (out.title !== undefined) out.title = truncate(out.title, L.embedTitle);
-    if (out.description !== undefined) out.description = truncate(out.description, L.embedDescription);
-    if (out.footer) out.footer = { ...out.footer, text: truncate(out.footer.text, L.embedFooter) };
-    if (out.author) out.author = { ...out.author, name: truncate(out.author.name, L.embedAuthorName) };
-    if (out.fields) out.fields = out.fields.slice(0, L.embedFields).map((f) => ({ ...f, name: truncate(f.name, L.embedFieldName), value: truncate(f.value, L.embedFieldValue) }));
+    if (out.title !== undefined) out.title = clamp(out.title, L.embedTitle);
+    if (out.description !== undefined) out.description = clamp(out.description, L.embedDescription);
+    if (out.url !== undefined) {
+      const url = safeUrl(out.url);
+      if (url) out.url = url;
+      else delete out.url;
+    }
+    if (out.footer) out.footer = { ...out.footer, text: clamp(out.footer.text, L.embedFooter) };
+    if (out.author) out.author = { ...out.author, name: clamp(out.author.name, L.embedAuthorName) };
+    if (out.fields) out.fields = out.fields.slice(0, L.embedFields).map((f) => ({ ...f, name: clamp(f.name, L.embedFieldName), value: clamp(f.value, L.embedFieldValue) }));
     return out;
   });
-  const total = (): number => embeds.reduce((n, e) => n + embedTextLength(e), 0);
   // Over the 6000 total: shorten descriptions (last embed first), then drop fields from the end,
-  // then drop trailing embeds, and last shorten the footer of the one embed left.
-  for (let i = embeds.length - 1; i >= 0 && total() > L.embedTotal; i--) {
+  // then drop trailing embeds, and last shorten the footer of the one embed left. The running
+  // total is kept up to date as parts go, so this is linear in the message.
+  let total = embeds.reduce((n, e) => n + embedTextLength(e), 0);
+  for (let i = embeds.length - 1; i >= 0 && total > L.embedTotal; i--) {
     const e = embeds[i]!;
-    if (e.description) e.description = truncate(e.description, Math.max(1, length(e.description) - (total() - L.embedTotal)));
+    if (!e.description) continue;
+    const before = length(e.description);
+    e.description = truncate(e.description, Math.max(1, before - (total - L.embedTotal)));
+    total -= before - length(e.description);
   }
-  for (let i = embeds.length - 1; i >= 0 && total() > L.embedTotal; i--) {
+  for (let i = embeds.length - 1; i >= 0 && total > L.embedTotal; i--) {
     const fields = embeds[i]!.fields;
-    while (fields && fields.length > 0 && total() > L.embedTotal) fields.pop();
+    while (fields && fields.length > 0 && total > L.embedTotal) {
+      const f = fields.pop()!;
+      total -= length(f.name) + length(f.value);
+    }
   }
-  while (total() > L.embedTotal && embeds.length > 1) embeds.pop();
+  while (total > L.embedTotal && embeds.length > 1) total -= embedTextLength(embeds.pop()!);
   const last = embeds[0];
-  if (last?.footer && total() > L.embedTotal) last.footer = { ...last.footer, text: truncate(last.footer.text, Math.max(1, length(last.footer.text) - (total() - L.embedTotal))) };
-  const fitted: BotMessage = { embeds, components: message.components.slice(0, 5), allowedMentions: NO_MENTIONS };
-  if (message.content !== undefined) fitted.content = truncate(message.content, L.content);
+  if (last?.footer && total > L.embedTotal) last.footer = { ...last.footer, text: truncate(last.footer.text, Math.max(1, length(last.footer.text) - (total - L.embedTotal))) };
+  return embeds;
+}
+
+/** Button labels made inert and cut; at most five rows. */
+function fitComponents(rows: readonly APIActionRowComponent<APIButtonComponent>[]): APIActionRowComponent<APIButtonComponent>[] {
+  return rows.slice(0, DISCORD_LIMITS.actionRows).map((row) => ({
+    ...row,
+    components: row.components.map((b) => ('label' in b && b.label !== undefined ? { ...b, label: plainText(b.label, DISCORD_LIMITS.buttonLabel) } : b)),
+  }));
+}
+
+/**
+ * The last line of defence for a whole message: embeds as in `fitEmbeds`,
+ * content inert and within 2000 code points, and mentions always off.
+ */
+export function fitMessage(message: BotMessage): BotMessage {
+  const fitted: BotMessage = { embeds: fitEmbeds(message.embeds), components: fitComponents(message.components), allowedMentions: NO_MENTIONS };
+  if (message.content !== undefined) fitted.content = truncate(inert(message.content), DISCORD_LIMITS.content);
   return fitted;
 }
 
@@ -283,7 +423,7 @@ export function renderSearch(result: SearchResult, args: PageArgs, page: number,
   return pagedMessage({
     command,
     args,
-    title: heading ?? `Search: ${escapeAndFit(result.query, 200)}`,
+    title: heading ?? `Search: ${echo(result.query, 'query')}`,
     ...(notes ? { intro: notes } : {}),
     blocks: result.results.map((e) => renderExcerpt(e)),
     page,
@@ -311,7 +451,7 @@ export function renderTimeline(events: TimelineEvent[], args: PageArgs, page: nu
     const also = event.alsoReportedBy && event.alsoReportedBy.length > 0 ? `\n-# also reported by ${event.alsoReportedBy.map((c) => escapeAndFit(c.outlet ?? c.title, 60)).join(', ')}` : '';
     return `**${dateLabel(event)}**\n${renderExcerpt({ text: event.text, source: event.source })}${also}`;
   });
-  const scope = [args.topic ? `on ${escapeAndFit(args.topic, 80)}` : '', args.from ? `from ${escapeText(args.from)}` : '', args.to ? `to ${escapeText(args.to)}` : ''].filter(Boolean).join(' ');
+  const scope = [args.topic ? `on ${echo(args.topic, 'query')}` : '', args.from ? `from ${escapeAndFit(args.from, 20)}` : '', args.to ? `to ${escapeAndFit(args.to, 20)}` : ''].filter(Boolean).join(' ');
   return pagedMessage({
     command: 'timeline',
     args,
@@ -331,8 +471,14 @@ export function renderQuote(quote: Quote): string {
   return `${blockQuote(`“${text}”`)}\n${speaker}\n${citationLine(quote.source)}`;
 }
 
-export function renderQuotes(quotes: Quote[], args: PageArgs, page: number): BotMessage {
-  const scope = [args.speaker ? `by ${escapeAndFit(args.speaker, 80)}` : '', args.topic ? `on ${escapeAndFit(args.topic, 80)}` : ''].filter(Boolean).join(' ');
+/** `speaker`: what a speaker filter resolved to; a name not in the sources is said so, with near names. */
+export function renderQuotes(quotes: Quote[], args: PageArgs, page: number, speaker?: SpeakerFilter | null): BotMessage {
+  const scope = [args.speaker ? `by ${echo(args.speaker, 'name')}` : '', args.topic ? `on ${echo(args.topic, 'query')}` : ''].filter(Boolean).join(' ');
+  if (speaker && speaker.match === null) {
+    const near = speaker.suggestions.slice(0, 5).map((s) => escapeAndFit(s, 80));
+    const said = `${echo(speaker.query, 'name')} is not in the sources${near.length > 0 ? ` — did you mean ${near.join(', ')}?` : '.'}`;
+    return message([{ title: truncate(`Quotes${scope ? ` ${scope}` : ''}`, DISCORD_LIMITS.embedTitle), description: said, color: EMBED_COLOR }]);
+  }
   return pagedMessage({
     command: 'quote',
     args,
@@ -370,7 +516,7 @@ export function renderWho(result: WhoResult): BotMessage {
     const suggestions = result.suggestions.slice(0, 10).map((s) => `• ${escapeAndFit(s, 100)}`).join('\n');
     return message([
       {
-        title: truncate(`No one called “${escapeAndFit(result.query, 100)}”`, DISCORD_LIMITS.embedTitle),
+        title: truncate(`No one called “${echo(result.query, 'name')}”`, DISCORD_LIMITS.embedTitle),
         description: suggestions ? `Did you mean:\n${suggestions}` : 'Nobody by that name appears in the corpus.',
         color: EMBED_COLOR,
       },
@@ -384,8 +530,8 @@ export function renderWho(result: WhoResult): BotMessage {
   const seen = new Set(match.descriptions.slice(0, 2).map((d) => `${d.source.doc}:${d.source.start}`));
   const excerpts = match.excerpts.filter((e) => !seen.has(`${e.source.doc}:${e.source.start}`)).slice(0, 3).map((e) => renderExcerpt(e, 700));
   const description = [...described, ...excerpts].join('\n\n') || 'No passage describes them.';
-  // Footers show text as it is (no markdown, no mentions), so they are cut but not escaped.
-  const others = result.suggestions.length > 0 ? `Others: ${result.suggestions.slice(0, 5).map((s) => truncate(s, 60)).join(', ')}` : undefined;
+  // Footers show text as it is (no markdown, no mentions), so they are made inert and cut but not escaped.
+  const others = result.suggestions.length > 0 ? `Others: ${result.suggestions.slice(0, 5).map((s) => plainText(s, 60)).join(', ')}` : undefined;
   return message([
     {
       title: truncate(escapeAndFit(match.name, 200), DISCORD_LIMITS.embedTitle),
@@ -395,6 +541,124 @@ export function renderWho(result: WhoResult): BotMessage {
       ...(others ? { footer: { text: others } } : {}),
     },
   ]);
+}
+
+// ---------- /brief ----------
+
+/** How the brief's four sections share one message (under the 6000 total, titles and footer included). */
+export const BRIEF_BUDGET = { documents: 1300, people: 1350, events: 1550, quotes: 1450 } as const;
+
+/** A compact citation for the brief's dense lines: outlet and date, linked title or file, paragraph. */
+function shortCitation(source: CitedSource): string {
+  const url = safeUrl(source.url);
+  const title = escapeAndFit(source.title || source.doc, 70);
+  const parts = [source.outlet ? `*${escapeAndFit(source.outlet, 40)}*` : '', source.published ? escapeText(source.published) : ''].filter(Boolean);
+  parts.push(url ? `[${title}](<${url}>)` : `“${title}”`);
+  if (typeof source.paragraph === 'number') parts.push(`¶${source.paragraph}`);
+  return `-# ${parts.join(', ')}`;
+}
+
+/** Lines added while they fit `budget`; the rest are counted in a last line. */
+function fitLines(lines: string[], budget: number, more: (n: number) => string): string {
+  const out: string[] = [];
+  let used = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const size = length(lines[i]!) + 2;
+    if (used + size > budget - 40) {
+      out.push(more(lines.length - i));
+      break;
+    }
+    out.push(lines[i]!);
+    used += size;
+  }
+  return out.join('\n');
+}
+
+function briefScope(result: BriefResult): string {
+  const parts: string[] = [];
+  if (result.topic) parts.push(`on ${echo(result.topic, 'query')}`);
+  if (result.since) parts.push(`since ${discordTime(result.since, 'f')}`);
+  if (result.until) parts.push(`until ${discordTime(result.until, 'f')}`);
+  return parts.join(' ');
+}
+
+/** Buttons under a brief: the full lists, each opened in a message of its own. */
+function briefButtons(result: BriefResult): APIActionRowComponent<APIButtonComponent>[] {
+  const open = (label: string, command: string, args: PageArgs): APIButtonComponent => ({
+    type: 2,
+    style: 2,
+    label: truncate(plainText(label, DISCORD_LIMITS.buttonLabel), DISCORD_LIMITS.buttonLabel),
+    custom_id: encodePageState({ command, page: 0, args, slot: OPEN_SLOT }, DISCORD_LIMITS.customId),
+  });
+  const topic: PageArgs = result.topic ? { topic: result.topic.slice(0, INPUT_LIMITS.query) } : {};
+  const lists: APIButtonComponent[] = [open('Full timeline', 'timeline', topic), open('All quotations', 'quote', topic), open('Sources', 'sources', {})];
+  const rows: APIActionRowComponent<APIButtonComponent>[] = [{ type: 1, components: lists }];
+  const people = result.people.slice(0, 5).map((p) => open(`Who is ${p.name}?`, 'who', { name: p.name.slice(0, INPUT_LIMITS.name) }));
+  if (people.length > 0) rows.push({ type: 1, components: people });
+  return rows;
+}
+
+/**
+ * The situation report in one message: what is new (documents and who reports
+ * them), who matters (with a cited description), what happened (dated events)
+ * and who said what (quotations), each line cited, with buttons that open the
+ * full timeline, quotations, sources and /who answers. An empty window says so
+ * and names the newest document.
+ */
+export function renderBrief(result: BriefResult): BotMessage {
+  const scope = briefScope(result);
+  const title = truncate(`Brief${scope ? ` ${scope}` : ''}`, DISCORD_LIMITS.embedTitle);
+  const clock = result.window === 'first-seen' ? 'by when Sitrep first saw each document' : result.window === 'published' ? 'by publication date' : '';
+  if (result.documents.length === 0) {
+    const lines = [`Nothing new${result.topic ? ` on ${echo(result.topic, 'query')}` : ''}${result.since ? ` since ${discordTime(result.since, 'f')}` : ''}${clock ? ` (${clock})` : ''}.`];
+    const latest = result.latest;
+    if (latest) {
+      const when = latest.firstSeen ? discordTime(latest.firstSeen, 'R') : latest.published ? escapeText(latest.published) : 'at an unknown date';
+      lines.push(`The last document arrived ${when}: ${escapeAndFit(latest.title, 150)}${latest.outlet ? ` (*${escapeAndFit(latest.outlet, 60)}*)` : ''}.`);
+    }
+    if (result.suggestions.length > 0) lines.push(`Nothing in the sources matches that topic. Did you mean: ${result.suggestions.slice(0, 5).map((s) => escapeAndFit(s, 60)).join(', ')}?`);
+    const embeds: APIEmbed[] = [{ title, description: lines.join('\n'), color: EMBED_COLOR }];
+    if (result.events.length > 0) {
+      const events = result.events.map((e) => `**${dateLabel(e)}** — ${escapeAndFit(e.text.replace(/\s+/g, ' '), 220)}\n${shortCitation(e.source)}`);
+      embeds.push({ title: 'Dated in this window', description: fitLines(events, BRIEF_BUDGET.events, (n) => `-# … ${plural(n, 'more event')}`), color: EMBED_COLOR });
+    }
+    return message(embeds);
+  }
+
+  const { totals } = result;
+  const documents = result.documents.map((d) => {
+    const url = safeUrl(d.url);
+    const name = escapeAndFit(d.title || d.doc, 110);
+    const meta = [d.outlet ? `*${escapeAndFit(d.outlet, 40)}*` : '', d.published ? escapeText(d.published) : ''].filter(Boolean).join(', ');
+    return `• ${url ? `[${name}](<${url}>)` : name}${meta ? ` — ${meta}` : ''}`;
+  });
+  const reporting = result.outlets.map((o) => `${o.outlet ? escapeAndFit(o.outlet, 40) : 'outlet unknown'} (${o.documents})`).join(', ');
+  const head = `${plural(totals.documents, 'document')}${clock ? `, ${clock}` : ''}.`;
+  const newDocs = fitLines(documents, BRIEF_BUDGET.documents - length(reporting) - length(head), (n) => `… and ${n} more`);
+  const more = totals.documents > result.documents.length ? `\n… and ${totals.documents - result.documents.length} more` : '';
+  const embeds: APIEmbed[] = [
+    { title, description: `${head}\n\n${newDocs}${more}\n\n**Reporting:** ${reporting}`, color: EMBED_COLOR },
+  ];
+  if (result.people.length > 0) {
+    const people = result.people.map((p) => {
+      const counts = `${plural(p.mentions, 'mention')} in ${plural(p.documents, 'document')}`;
+      const role = p.description ? ` — ${escapeAndFit(p.description.text.replace(/\s+/g, ' '), 140)}\n${shortCitation(p.description.source)}` : `\n-# ${counts}`;
+      return `**${escapeAndFit(p.name, 80)}**${role}`;
+    });
+    embeds.push({ title: 'Who matters', description: fitLines(people, BRIEF_BUDGET.people, (n) => `-# … ${plural(n, 'more')}`), color: EMBED_COLOR });
+  }
+  if (result.events.length > 0) {
+    const events = result.events.map((e) => `**${dateLabel(e)}** — ${escapeAndFit(e.text.replace(/\s+/g, ' '), 230)}\n${shortCitation(e.source)}`);
+    embeds.push({ title: 'What happened', description: fitLines(events, BRIEF_BUDGET.events, (n) => `-# … ${plural(n, 'more event')}`), color: EMBED_COLOR });
+  }
+  if (result.quotes.length > 0) {
+    const quotes = result.quotes.map((q) => {
+      const speaker = q.speaker ? `**${escapeAndFit(q.speaker.name, 80)}**${q.speaker.description ? `, ${escapeAndFit(q.speaker.description, 80)}` : ''}` : '*speaker not identified*';
+      return `“${escapeAndFit(q.text.replace(/\s+/g, ' '), 220)}” — ${speaker}\n${shortCitation(q.source)}`;
+    });
+    embeds.push({ title: 'Who said what', description: fitLines(quotes, BRIEF_BUDGET.quotes, (n) => `-# … ${plural(n, 'more quotation')}`), color: EMBED_COLOR });
+  }
+  return message(embeds, briefButtons(result));
 }
 
 export function renderHelp(commands: { name: string; description: string }[]): BotMessage {
@@ -419,7 +683,7 @@ export function renderChoices(names: string[]): APIApplicationCommandOptionChoic
   const out: APIApplicationCommandOptionChoice<string>[] = [];
   const seen = new Set<string>();
   for (const name of names) {
-    const trimmed = name.replace(/\s+/g, ' ').trim();
+    const trimmed = inert(name).replace(/\s+/g, ' ').trim();
     if (!trimmed) continue;
     const value = truncate(trimmed, DISCORD_LIMITS.choiceValue, '');
     if (seen.has(value)) continue;
@@ -547,4 +811,128 @@ export function renderDigestPostNow(channelId: string, sinceMs: number, document
 /** A refusal for a member without Manage Server. */
 export function renderDigestNotAllowed(): BotMessage {
   return renderNotice('Only members with the Manage Server permission can set up or change digests. Ask a moderator.', 'error');
+}
+
+// ---------- scheduled digests: the posted messages ----------
+
+/**
+ * A digest message as the worker posts it (`POST /channels/:id/messages`
+ * through REST, so the REST field names; the poster adds the nonce).
+ */
+export interface DigestMessage {
+  content: string;
+  embeds: APIEmbed[];
+  allowed_mentions: { parse: [] };
+}
+
+export interface RenderOptions {
+  /** When nothing is new, post one line saying so instead of nothing. Default false. */
+  postWhenEmpty?: boolean;
+  /**
+   * Lines Sitrep itself has to say about this post (such as "posted 12 minutes late"), shown small under
+   * the header of the first part. Written by Sitrep, not users: they may hold Discord timestamp tags
+   * (`discordTime`); they are made inert, not escaped.
+   */
+  notes?: readonly string[];
+}
+
+/** One document's embed stays under this, so a message holds several documents. */
+export const DIGEST_DOCUMENT_BUDGET = 1800;
+/** Quotes and events shown per document before "and N more". */
+export const DIGEST_LINES_PER_KIND = 5;
+const DIGEST_COLOR = 0x3b6ea5;
+
+/** "Kyodo, 2024-03-24 · doc.txt, ¶3 (chars 120–300)": where a digest excerpt comes from, escaped. */
+function digestCitation(source: CitedSource): string {
+  const where = [source.outlet, source.published].filter((x): x is string => !!x).join(', ');
+  const para = source.paragraph !== undefined ? `, ¶${source.paragraph}` : '';
+  return `${where ? `${escapeAndFit(where, 120)} · ` : ''}${escapeAndFit(source.doc, 200)}${para} (chars ${source.start}–${source.end})`;
+}
+
+function digestQuoteLine(quote: Quote, max: number): string {
+  const who = quote.speaker ? ` — ${escapeAndFit(quote.speaker.name, INPUT_LIMITS.name)}` : '';
+  return `“${escapeAndFit(quote.text.replace(/\s+/g, ' '), Math.max(20, max - length(who) - 2))}”${who}`;
+}
+
+function digestEventLine(event: TimelineEvent, max: number): string {
+  const date = `**${escapeAndFit(event.date.value, 20)}${event.date.approximate ? ' (approx.)' : ''}** `;
+  return `${date}${escapeAndFit(event.text.replace(/\s+/g, ' '), Math.max(20, max - length(date)))}`;
+}
+
+/** Lines under a heading while they fit in `budget`; ends with "…and N more" when some do not. */
+function digestSection(heading: string, lines: ((max: number) => string)[], budget: number): string {
+  if (lines.length === 0 || budget < length(heading) + 40) return '';
+  let out = heading;
+  let shown = 0;
+  for (const line of lines.slice(0, DIGEST_LINES_PER_KIND)) {
+    const text = `\n• ${line(Math.min(400, budget - length(out) - 30))}`;
+    if (length(out) + length(text) > budget - 25) break;
+    out += text;
+    shown++;
+  }
+  if (shown === 0) return '';
+  if (shown < lines.length) out += `\n…and ${lines.length - shown} more`;
+  return out;
+}
+
+function digestDocumentEmbed(d: DigestDocument): APIEmbed {
+  let description = d.lead ? `> ${escapeAndFit(d.lead.text.replace(/\s+/g, ' '), 900)}\n${digestCitation(d.lead.source)}` : '';
+  const quotes = digestSection('**Quotes**', d.quotes.map((q) => (max: number) => digestQuoteLine(q, max)), DIGEST_DOCUMENT_BUDGET - length(description) - 2);
+  if (quotes) description += `${description ? '\n\n' : ''}${quotes}`;
+  const events = digestSection('**Timeline**', d.events.map((e) => (max: number) => digestEventLine(e, max)), DIGEST_DOCUMENT_BUDGET - length(description) - 2);
+  if (events) description += `${description ? '\n\n' : ''}${events}`;
+  // Footers show text as it is (no markdown): inert and cut, not escaped.
+  const footer = [d.outlet, d.published, d.doc].filter((x): x is string => !!x).map((x) => plainText(x, 200)).join(' · ');
+  const embed: APIEmbed = { title: escapeAndFit(d.title || d.doc, DISCORD_LIMITS.embedTitle), color: DIGEST_COLOR, footer: { text: truncate(footer, DISCORD_LIMITS.embedFooter) } };
+  const url = safeUrl(d.url);
+  if (url) embed.url = url;
+  if (description) embed.description = truncate(description, DISCORD_LIMITS.embedDescription);
+  return embed;
+}
+
+/** The characters Discord counts toward the 6000 limit of one message's embeds. */
+export function embedChars(embed: APIEmbed): number {
+  return embedTextLength(embed);
+}
+
+function digestHeader(digest: Digest, tail: string): string {
+  const about = digest.topic ? ` about “${echo(digest.topic, 'query')}”` : '';
+  return `**Sitrep digest**${about}${tail}`;
+}
+
+function digestMessage(content: string, embeds: APIEmbed[]): DigestMessage {
+  return { content: truncate(inert(content), DISCORD_LIMITS.content), embeds: fitEmbeds(embeds), allowed_mentions: { parse: [] } };
+}
+
+/**
+ * Renders a digest as one or more messages within Discord's limits (one
+ * embed per document, at most 10 embeds and 6000 embed characters per
+ * message). An empty digest renders as no message, or one "nothing new"
+ * line with `postWhenEmpty`.
+ */
+export function renderDigest(digest: Digest, options: RenderOptions = {}): DigestMessage[] {
+  const notes = (options.notes ?? []).map((n) => `\n-# ${n}`).join('');
+  if (digest.documents.length === 0) {
+    if (!options.postWhenEmpty) return [];
+    return [digestMessage(`${digestHeader(digest, `: nothing new since ${discordTime(digest.sinceMs, 'f')}.`)}${notes}`, [])];
+  }
+  const groups: APIEmbed[][] = [];
+  let current: APIEmbed[] = [];
+  let chars = 0;
+  for (const d of digest.documents) {
+    const embed = digestDocumentEmbed(d);
+    const size = embedChars(embed);
+    if (current.length > 0 && (current.length >= DISCORD_LIMITS.embedsPerMessage || chars + size > DISCORD_LIMITS.embedTotal)) {
+      groups.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(embed);
+    chars += size;
+  }
+  if (current.length > 0) groups.push(current);
+  const n = digest.documents.length;
+  const parts = groups.length > 1 ? ` (${groups.length} parts)` : '';
+  const first = `${digestHeader(digest, `: ${plural(n, 'new document')} since ${discordTime(digest.sinceMs, 'f')}${parts}`)}${notes}`;
+  return groups.map((embeds, i) => digestMessage(i === 0 ? first : `**Sitrep digest**, part ${i + 1} of ${groups.length}`, embeds));
 }

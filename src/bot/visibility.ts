@@ -25,3 +25,8 @@ export function optionalString(interaction: ChatInputCommandInteraction, name: s
   const value = interaction.options.getString(name)?.trim();
   return value ? value : undefined;
 }
+
+/** Whether the answer is private: the `public` option when given, else the command's default. */
+export function isEphemeral(interaction: ChatInputCommandInteraction, defaultPublic: boolean): boolean {
+  return !(interaction.options.getBoolean(PUBLIC_OPTION) ?? defaultPublic);
+}

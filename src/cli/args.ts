@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 
-export type CliCommand = 'search' | 'sources' | 'who' | 'timeline' | 'quote' | 'analyze' | 'console' | 'help' | 'version';
+export type CliCommand = 'search' | 'sources' | 'who' | 'timeline' | 'quote' | 'brief' | 'analyze' | 'extract' | 'console' | 'help' | 'version';
 
 export interface CliInvocation {
   command: CliCommand;
@@ -18,6 +18,8 @@ export interface CliInvocation {
   to?: string;
   speaker?: string;
   published?: string;
+  since?: string;
+  until?: string;
 }
 
 export class UsageError extends Error {
@@ -35,7 +37,9 @@ Commands:
   who <name>                  who a person or organisation is, as the sources say
   timeline [topic]            dated events in order   [--from DATE] [--to DATE]
   quote [topic]               direct quotations       [--speaker NAME]
+  brief [topic]               the situation report    [--since WHEN] [--until WHEN]  (WHEN: 24h, 3d, 1w, a date)
   analyze FILE...             people, dates and quotes in files (JSON Lines)  [--published YYYY-MM-DD]
+  extract FILE.html...        article text and metadata of web pages (JSON Lines with --json); stores nothing
   console                     an interactive console over the same engine
 
 Options:
@@ -46,7 +50,7 @@ Options:
   --version                   the version
 `;
 
-const COMMANDS = new Set<CliCommand>(['search', 'sources', 'who', 'timeline', 'quote', 'analyze', 'console', 'help', 'version']);
+const COMMANDS = new Set<CliCommand>(['search', 'sources', 'who', 'timeline', 'quote', 'brief', 'analyze', 'extract', 'console', 'help', 'version']);
 
 export function parseCli(argv: readonly string[], defaults: { corpus: string }): CliInvocation {
   let parsed;
@@ -63,6 +67,8 @@ export function parseCli(argv: readonly string[], defaults: { corpus: string }):
         to: { type: 'string' },
         speaker: { type: 'string' },
         published: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -87,6 +93,8 @@ export function parseCli(argv: readonly string[], defaults: { corpus: string }):
   if (values.from !== undefined) invocation.from = values.from;
   if (values.to !== undefined) invocation.to = values.to;
   if (values.speaker !== undefined) invocation.speaker = values.speaker;
+  if (values.since !== undefined) invocation.since = values.since;
+  if (values.until !== undefined) invocation.until = values.until;
   if (values.published !== undefined) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(values.published)) throw new UsageError('--published takes a date as YYYY-MM-DD');
     invocation.published = values.published;
@@ -101,6 +109,11 @@ export function parseCli(argv: readonly string[], defaults: { corpus: string }):
       break;
     case 'analyze':
       if (rest.length === 0) throw new UsageError('analyze needs at least one FILE');
+      invocation.files = rest;
+      invocation.text = '';
+      break;
+    case 'extract':
+      if (rest.length === 0) throw new UsageError('extract needs at least one FILE.html, e.g. sitrep extract page.html --json');
       invocation.files = rest;
       invocation.text = '';
       break;

@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline';
 import type { BriefingEngine } from '../engine/api.js';
 import { isSitrepError } from '../engine/errors.js';
-import { formatQuotes, formatSearch, formatSources, formatTimeline, formatWho } from './format.js';
+import { formatBrief, formatQuotes, formatSearch, formatSources, formatTimeline, formatWho } from './format.js';
 
 export const CONSOLE_HELP = `Commands (as in Discord):
   /search <query>                         find passages
@@ -14,6 +14,7 @@ export const CONSOLE_HELP = `Commands (as in Discord):
   /who <name>                             who someone is, per the sources
   /timeline [topic] [from:DATE] [to:DATE] dated events in order
   /quote [topic] [speaker:NAME]           quotations with their speakers
+  /brief [topic] [since:WHEN] [until:WHEN] the situation report (WHEN: 24h, 3d, 1w, a date)
   /help                                   this list
   /quit                                   leave`;
 
@@ -62,6 +63,13 @@ export function answerConsoleLine(engine: BriefingEngine, line: string): string 
         const { text, options } = parseConsoleOptions(rest, ['topic', 'speaker']);
         const topic = options.topic ?? text;
         return formatQuotes(engine.quote({ ...(topic ? { topic } : {}), ...(options.speaker ? { speaker: options.speaker } : {}) }));
+      }
+      case 'brief': {
+        const { text, options } = parseConsoleOptions(rest, ['topic', 'since', 'until']);
+        const topic = options.topic ?? text;
+        return formatBrief(
+          engine.brief({ ...(topic ? { topic } : {}), ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}) }),
+        );
       }
       default:
         return `Unknown command "${trimmed.split(/\s/)[0]}". Type /help for the list.`;

@@ -3,7 +3,7 @@
  * (outlet, date, title, file, paragraph). The JSON output needs no formatting:
  * the engine's results are the contract's shapes.
  */
-import type { Citation, Excerpt, QuoteResult, SearchResult, SourcesResult, TimelineResult, WhoResult } from '../types.js';
+import type { BriefResult, Citation, Excerpt, QuoteResult, SearchResult, SourcesResult, TimelineResult, WhoResult } from '../types.js';
 
 const WRAP = 88;
 
@@ -86,6 +86,10 @@ export function formatTimeline(result: TimelineResult): string {
 }
 
 export function formatQuotes(result: QuoteResult): string {
+  if (result.speaker && result.speaker.match === null) {
+    const near = result.speaker.suggestions;
+    return `${result.speaker.query} is not in the sources${near.length > 0 ? ` — did you mean ${near.join(', ')}?` : '.'}`;
+  }
   if (result.quotes.length === 0) return 'No quotations found.';
   return result.quotes
     .map((q) => {
@@ -93,4 +97,38 @@ export function formatQuotes(result: QuoteResult): string {
       return `${wrap(`“${q.text}”`, '   ')}\n   — ${who}\n   ${citationLine(q.source)}`;
     })
     .join('\n\n');
+}
+
+function when(iso: string): string {
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, ' UTC');
+}
+
+/** The situation report: documents, people, events, quotations, outlets; or why the window is empty. */
+export function formatBrief(result: BriefResult): string {
+  const about = result.topic ? ` about “${result.topic}”` : '';
+  const span = [result.since ? `since ${when(result.since)}` : '', result.until ? `until ${when(result.until)}` : ''].filter(Boolean).join(' ');
+  const clock = result.window === 'first-seen' ? ' (by when Sitrep first saw each document)' : result.window === 'published' ? ' (by publication date)' : '';
+  if (result.documents.length === 0) {
+    const lines = [`Nothing${about} ${span || 'in the sources'}${clock}.`];
+    if (result.latest) lines.push(`The newest document is “${result.latest.title}” (${result.latest.outlet ?? 'outlet unknown'}, ${result.latest.firstSeen ? `first seen ${when(result.latest.firstSeen)}` : (result.latest.published ?? 'date unknown')}).`);
+    if (result.suggestions.length > 0) lines.push(`Did you mean: ${result.suggestions.join(', ')}?`);
+    if (result.events.length > 0) lines.push('', `Dated ${span}:`, formatTimeline({ events: result.events }));
+    return lines.join('\n');
+  }
+  const { totals } = result;
+  const lines = [`Brief${about}${span ? ` ${span}` : ''}${clock}: ${totals.documents} document${totals.documents === 1 ? '' : 's'}.`, ''];
+  lines.push('New documents:');
+  for (const d of result.documents) lines.push(`  • ${d.title} — ${[d.outlet ?? 'outlet unknown', d.published ?? 'date unknown', d.doc].join(' · ')}`);
+  if (totals.documents > result.documents.length) lines.push(`  … and ${totals.documents - result.documents.length} more`);
+  if (result.people.length > 0) {
+    lines.push('', 'Who matters:');
+    for (const p of result.people) {
+      lines.push(`  ${p.name} (${p.kind}) — ${p.mentions} mention${p.mentions === 1 ? '' : 's'} in ${p.documents} document${p.documents === 1 ? '' : 's'}`);
+      if (p.description) lines.push(excerptBlock(p.description, '     '));
+    }
+  }
+  if (result.events.length > 0) lines.push('', 'What happened:', formatTimeline({ events: result.events }));
+  if (result.quotes.length > 0) lines.push('', 'Who said what:', formatQuotes({ quotes: result.quotes }));
+  lines.push('', `Reporting: ${result.outlets.map((o) => `${o.outlet ?? 'outlet unknown'} (${o.documents})`).join(', ')}`);
+  return lines.join('\n');
 }

@@ -12,10 +12,11 @@ import { isSitrepError } from '../engine/errors.js';
 import { openBriefing } from '../engine/open.js';
 import { createLogger } from '../log.js';
 import { parseCli, USAGE, UsageError, type CliInvocation } from './args.js';
-import { formatQuotes, formatSearch, formatSources, formatTimeline, formatWho } from './format.js';
+import { formatBrief, formatQuotes, formatSearch, formatSources, formatTimeline, formatWho } from './format.js';
 import type { Briefing } from '../engine/briefing.js';
 import { analyzeFiles } from './analyze.js';
 import { runConsole } from './console.js';
+import { extractFiles } from './extract.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -41,7 +42,7 @@ function answer(briefing: Briefing, invocation: CliInvocation): { json: unknown;
     }
     case 'who': {
       const result = briefing.who(invocation.text);
-      return { json: result, text: formatWho(result) };
+      return { json: result, text: formatWho(result), ...(result.notes ? { notes: result.notes } : {}) };
     }
     case 'timeline': {
       const result = briefing.timeline({
@@ -57,6 +58,14 @@ function answer(briefing: Briefing, invocation: CliInvocation): { json: unknown;
         ...(invocation.speaker ? { speaker: invocation.speaker } : {}),
       });
       return { json: result, text: formatQuotes(result) };
+    }
+    case 'brief': {
+      const result = briefing.brief({
+        ...(invocation.text ? { topic: invocation.text } : {}),
+        ...(invocation.since ? { since: invocation.since } : {}),
+        ...(invocation.until ? { until: invocation.until } : {}),
+      });
+      return { json: result, text: formatBrief(result) };
     }
     default:
       throw new Error(`sitrep: no answer for command ${invocation.command}`);
@@ -85,6 +94,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return 0;
       case 'analyze':
         return await analyzeFiles(invocation.files, invocation.published ?? null, io);
+      case 'extract':
+        return await extractFiles(invocation.files, invocation.json, io);
       case 'console': {
         const { briefing } = await openBriefing(invocation.corpus, log, { cacheDir: io.env.CACHE_DIR?.trim() || '.sitrep-cache' });
         await runConsole(briefing, { input: io.stdin ?? process.stdin, write: io.stdout });

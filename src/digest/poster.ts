@@ -5,7 +5,7 @@
  * posters may simply throw what their HTTP client throws.
  */
 import { createHash } from 'node:crypto';
-import type { DigestMessage } from './render.js';
+import type { DigestMessage } from '../bot/render.js';
 
 /** Discord accepts nonces of at most 25 characters. */
 export const NONCE_CHARS = 25;

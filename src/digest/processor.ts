@@ -17,7 +17,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import { buildDigest, type DigestSource } from './content.js';
 import { classifyPostError, digestNonce, type DigestPoster } from './poster.js';
-import { renderDigest, type RenderOptions } from './render.js';
+import { renderDigest, type RenderOptions } from '../bot/render.js';
 import type { DigestSchedules } from './schedules.js';
 
 /** A slot this much past its time is skipped (default one hour). */

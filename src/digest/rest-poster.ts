@@ -6,7 +6,7 @@
  */
 import { REST, Routes } from 'discord.js';
 import type { DigestPoster } from './poster.js';
-import type { DigestMessage } from './render.js';
+import type { DigestMessage } from '../bot/render.js';
 
 export interface RestPosterOptions {
   /** Bot token. */

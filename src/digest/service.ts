@@ -7,7 +7,7 @@
 import type { Redis } from 'ioredis';
 import { buildDigest, type Digest, type DigestSource } from './content.js';
 import { DigestError, needRedis } from './errors.js';
-import { renderDigest, type DigestMessage, type RenderOptions } from './render.js';
+import { renderDigest, type DigestMessage, type RenderOptions } from '../bot/render.js';
 import { timezoneSuggestions } from './schedule.js';
 import { checkRedisDurability, connectRedis, DigestSchedules, onReconnect, type DigestRedisOptions, type ReconcileReport } from './schedules.js';
 import { validateSubscription, type SubscribeRequest, type Subscription } from './subscription.js';

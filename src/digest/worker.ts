@@ -11,7 +11,7 @@ import type { DigestSource } from './content.js';
 import { needRedis } from './errors.js';
 import type { DigestPoster } from './poster.js';
 import { DigestProcessor, type DigestOutcome } from './processor.js';
-import type { RenderOptions } from './render.js';
+import type { RenderOptions } from '../bot/render.js';
 import { bullPrefix, checkRedisDurability, connectRedis, DEFAULT_QUEUE_NAME, DigestSchedules, onReconnect, type DigestJobData, type DigestRedisOptions, type ReconcileReport } from './schedules.js';
 import { DEFAULT_KEY_PREFIX } from './subscription.js';
 

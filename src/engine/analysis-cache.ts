@@ -38,6 +38,15 @@ function fingerprint(): string {
   try {
     walk(analysisDir);
     hash.update(readFileSync(findModelFile()));
+    // How text becomes search terms: a snapshot's index is valid only for the rules that built it.
+    for (const name of ['terms.ts', 'terms.js']) {
+      const full = join(here, '..', 'index', name);
+      try {
+        hash.update(readFileSync(full));
+      } catch {
+        // Only one of the two exists (source or build).
+      }
+    }
   } catch {
     hash.update(String(Date.now()));
   }

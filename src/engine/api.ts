@@ -1,4 +1,8 @@
-import type { QuoteResult, SearchResult, SourcesResult, TimelineResult, WhoResult } from '../types.js';
+import type { BriefResult, QuoteResult, SearchResult, SourcesResult, TimelineResult, WhoResult } from '../types.js';
+
+import type { BriefOptions } from './brief.js';
+
+export type { BriefOptions };
 
 export interface SearchOptions {
   /** How many excerpts at most (default 5). */
@@ -14,7 +18,7 @@ export interface TimelineOptions {
 
 export interface QuoteOptions {
   topic?: string;
-  /** A name, alias or misspelling; resolved like /who. */
+  /** A name or alias, resolved like /who: a name not in the sources lists no quotation (see QuoteResult.speaker). */
   speaker?: string;
 }
 
@@ -34,4 +38,6 @@ export interface BriefingEngine {
   completeNames(prefix: string, limit?: number): string[];
   timeline(options?: TimelineOptions): TimelineResult;
   quote(options?: QuoteOptions): QuoteResult;
+  /** The situation report of a window: what is new, who matters, what happened, who said what. */
+  brief(options?: BriefOptions): BriefResult;
 }

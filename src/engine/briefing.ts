@@ -1,17 +1,19 @@
-import type { CorpusDocument, QuoteResult, SearchResult, SourcesResult, TimelineResult, WhoResult } from '../types.js';
+import type { BriefResult, CorpusDocument, QuoteResult, SearchResult, SourcesResult, SpeakerFilter, TimelineResult, WhoResult } from '../types.js';
 import type { BriefingEngine, QuoteOptions, SearchOptions, TimelineOptions } from './api.js';
 import { SitrepError } from './errors.js';
 import { SearchIndex } from '../index/search-index.js';
 import { bestExcerpt } from './excerpts.js';
 import { analyseDocument, type DocumentAnalysis } from '../analysis/document-analysis.js';
 import { documentEntries, TimelineTable, toEvent, type TimelineEntry } from './timeline.js';
-import { parseDateBound } from './dates.js';
+import { parseDateRange } from './dates.js';
 import type { Passage } from '../index/search-index.js';
 import { EntityIndex } from './who.js';
-import { buildQuotes, toQuote, type QuoteEntry } from './quotes.js';
+import { buildQuotes, quotesBySpeaker, toQuote, type QuoteEntry } from './quotes.js';
 import type { DocumentEntity } from '../analysis/people.js';
 import type { QuoteMention } from '../analysis/quotes/index.js';
 import { termsOf } from '../index/terms.js';
+import { rankPassages } from './ranking.js';
+import { buildBrief, type BriefOptions } from './brief.js';
 
 /** Default number of excerpts a search returns. */
 export const DEFAULT_SEARCH_LIMIT = 5;
@@ -127,7 +129,8 @@ export class Briefing implements BriefingEngine {
     return this.entityIndex !== null;
   }
 
-  private get timelineEntries(): TimelineEntry[] {
+  /** The timeline's grouped events, in date order. */
+  get timelineEntries(): TimelineEntry[] {
     return this.timelineTable.entries;
   }
 
@@ -235,7 +238,7 @@ export class Briefing implements BriefingEngine {
   }
 
   private excerptsFor(query: string, limit: number, prefixLast: boolean) {
-    return this.index.search(query, limit, { prefixLast }).map((hit) => {
+    return rankPassages(this.index, this.documents, query, limit, { prefixLast }).map((hit) => {
       const document = this.documents[hit.passage.docIndex]!;
       return bestExcerpt(document, hit.passage.start, hit.passage.end, hit.matchedTerms);
     });
@@ -268,8 +271,7 @@ export class Briefing implements BriefingEngine {
   }
 
   timeline(options: TimelineOptions = {}): TimelineResult {
-    const from = options.from ? parseDateBound(options.from, 'from') : null;
-    const to = options.to ? parseDateBound(options.to, 'to') : null;
+    const { from, to } = parseDateRange(options.from, options.to);
     const topic = options.topic?.trim() ? this.topicPassages(options.topic) : null;
     const events = this.timelineEntries
       .filter((entry) => {
@@ -291,18 +293,16 @@ export class Briefing implements BriefingEngine {
   /**
    * Quotations: all in corpus order without a topic; with one, those in
    * passages about it, most relevant first (more topic words in the quotation
-   * itself, then the passage's rank). A speaker is resolved like /who, so
-   * aliases and misspellings work; an unknown speaker finds nothing.
+   * itself, then the passage's rank). A speaker is resolved like /who: a name
+   * or alias answers, a misspelling or a name not in the sources lists no
+   * quotation and says so in `speaker` (with suggestions).
    */
   quote(options: QuoteOptions = {}): QuoteResult {
     let entries = this.quoteEntries;
     const speaker = options.speaker?.replace(/\s+/g, ' ').trim();
+    let speakerFilter: SpeakerFilter | null = null;
     if (speaker) {
-      const entity = this.entities.find(speaker);
-      const wanted = speaker.toLowerCase();
-      entries = entries.filter((e) =>
-        entity ? e.speakerEntity?.id === entity.id : (e.mention.speaker?.name.toLowerCase().includes(wanted) ?? false),
-      );
+      ({ entries, filter: speakerFilter } = quotesBySpeaker(entries, speaker, this.entities));
     }
     const topic = options.topic?.trim();
     if (topic) {
@@ -323,6 +323,11 @@ export class Briefing implements BriefingEngine {
         .sort((a, b) => b.own - a.own || (a.position ?? Infinity) - (b.position ?? Infinity));
       entries = scored.map((x) => x.e);
     }
-    return { quotes: entries.map((e) => toQuote(e, this.documents, this.entities)) };
+    return { quotes: entries.map((e) => toQuote(e, this.documents, this.entities)), speaker: speakerFilter };
+  }
+
+  /** The situation report of a window (src/engine/brief.ts): documents, people, events, quotations, outlets. */
+  brief(options: BriefOptions = {}): BriefResult {
+    return buildBrief(this, options);
   }
 }

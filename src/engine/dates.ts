@@ -59,11 +59,38 @@ export function intervalOf(value: string): { interval: DayInterval; precision: D
   return null;
 }
 
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Why a value shaped like a date names no day of the calendar ("2024-02-30", "2024-13"), or null. */
+function impossibility(value: string): string | null {
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(value);
+  if (!m) return null;
+  const [y, mo] = [Number(m[1]), Number(m[2])];
+  if (mo < 1 || mo > 12) return `there is no month ${mo}`;
+  if (m[3] === undefined) return null;
+  const d = Number(m[3]);
+  const last = lastDayOfMonth(y, mo);
+  return d < 1 || d > last ? `${MONTH_NAMES[mo - 1]} ${y} has ${last} days` : null;
+}
+
 /** Reads a user's partial date ("2024", "2024-03", "2024-03-24", "2024-Q1", "203X") for --from/--to. */
 export function parseDateBound(raw: string, option: 'from' | 'to'): DayInterval {
-  const parsed = intervalOf(raw.trim().toUpperCase().replace(/^(\d{4})-Q/, '$1-Q'));
+  const value = raw.trim().toUpperCase().replace(/^(\d{4})-Q/, '$1-Q');
+  const parsed = intervalOf(value);
   if (!parsed) {
+    const why = impossibility(value);
+    if (why) throw new SitrepError('InvalidDate', `--${option} "${raw}" is not a date: ${why}`, { option, value: raw, reason: why });
     throw new SitrepError('InvalidDate', `--${option} "${raw}" is not a date; use 2024, 2024-03, 2024-03-24, 2024-Q1 or 203X`, { option, value: raw });
   }
   return parsed.interval;
+}
+
+/** Both bounds of a --from/--to range; a range that ends before it starts is a usage error showing both values. */
+export function parseDateRange(from: string | undefined, to: string | undefined): { from: DayInterval | null; to: DayInterval | null } {
+  const first = from ? parseDateBound(from, 'from') : null;
+  const last = to ? parseDateBound(to, 'to') : null;
+  if (first && last && first.first > last.last) {
+    throw new SitrepError('InvalidDateRange', `--from "${from}" is after --to "${to}"; swap them`, { from, to });
+  }
+  return { from: first, to: last };
 }

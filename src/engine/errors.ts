@@ -8,6 +8,7 @@ export type SitrepErrorId =
   | 'EmptyQuery'
   | 'NothingToSearch'
   | 'InvalidDate'
+  | 'InvalidDateRange'
   | 'InvalidOption';
 
 export class SitrepError extends Error {

@@ -4,7 +4,8 @@
  * (so "Hayashi" and "Takeo Kishida" read as the people the corpus knows), the
  * speaker's best description, and the words in the text that name them.
  */
-import type { CorpusDocument, Quote } from '../types.js';
+import type { CorpusDocument, Quote, SpeakerFilter } from '../types.js';
+import { nameKey } from '../analysis/people.js';
 import { citationFor } from '../corpus/document.js';
 import type { QuoteMention } from '../analysis/quotes/index.js';
 import type { EntityIndex, EntityRef } from './who.js';
@@ -25,7 +26,11 @@ function wordCount(text: string): number {
 export interface QuoteEntry {
   docIndex: number;
   mention: QuoteMention;
-  /** The corpus entity the speaker resolves to, if any. */
+  /**
+   * The corpus entity the speaker's name stands for, if any: a record id of the
+   * entity index, mapped to the entity answering for it (`EntityIndex.canonical`)
+   * when shown, so a surname attached later to its person reads as that person.
+   */
   speakerEntity: EntityRef | null;
   /** The speaker's name as the document gives it (used when no entity is known). */
   speakerName: string | null;
@@ -36,7 +41,9 @@ export function buildQuotes(quotesByDoc: readonly (readonly QuoteMention[])[], e
   quotesByDoc.forEach((mentions, docIndex) => {
     for (const mention of mentions) {
       const speakerName = mention.speaker ? fullerOrganizationName(mention) : null;
-      const named = speakerName && mention.speakerKind !== 'anonymous' ? entities.find(speakerName, { exactOnly: true }) : null;
+      const id = speakerName && mention.speakerKind !== 'anonymous' ? entities.recordOf(speakerName) : null;
+      const entity = id === null ? null : entities.canonical(id);
+      const named = entity && id !== null ? { id, name: entity.name } : null;
       const byKnownPerson = named !== null && (mention.speakerKind === 'person' || mention.speakerKind === 'pronoun' || mention.speakerKind === 'nominal');
       if (wordCount(mention.text) < MIN_QUOTE_WORDS && !byKnownPerson) continue;
       out.push({ docIndex, mention, speakerEntity: named, speakerName });
@@ -66,11 +73,33 @@ export function toQuote(entry: QuoteEntry, documents: readonly CorpusDocument[],
     source: citationFor(document, mention.start, mention.end),
   };
   if (mention.speaker) {
+    const entity = entry.speakerEntity ? entities.canonical(entry.speakerEntity.id) : null;
     quote.speaker = {
-      name: entry.speakerEntity?.name ?? entry.speakerName ?? mention.speaker.name,
-      description: entry.speakerEntity ? entities.describe(entry.speakerEntity.id) : null,
+      name: entity?.name ?? entry.speakerName ?? mention.speaker.name,
+      description: entity ? entities.describe(entity.id) : null,
       mention: mention.speaker.text,
     };
   }
   return quote;
+}
+
+/**
+ * The quotations of one speaker, by the /who rules: the entity a name or alias
+ * answers for (with the surnames attached to it); else a speaker the text
+ * names exactly so without being an entity ("the source"); else none, with the
+ * names the query is near. Never another person's quotations.
+ */
+export function quotesBySpeaker(entries: readonly QuoteEntry[], speaker: string, entities: EntityIndex): { entries: QuoteEntry[]; filter: SpeakerFilter } {
+  const found = entities.lookup(speaker);
+  if (found.match) {
+    const members = new Set(entities.memberIds(found.match.id));
+    return {
+      entries: entries.filter((e) => e.speakerEntity !== null && members.has(e.speakerEntity.id)),
+      filter: { query: speaker, match: found.match.name, suggestions: [] },
+    };
+  }
+  const key = nameKey(speaker.slice(0, 100));
+  const named = key ? entries.filter((e) => e.speakerEntity === null && e.speakerName !== null && nameKey(e.speakerName) === key) : [];
+  if (named.length > 0) return { entries: named, filter: { query: speaker, match: named[0]!.speakerName, suggestions: [] } };
+  return { entries: [], filter: { query: speaker, match: null, suggestions: found.suggestions } };
 }

@@ -263,6 +263,11 @@ export function buildTimeline(documents: readonly CorpusDocument[], datesByDoc: 
   return TimelineTable.fromEntries(entries, () => documents).entries;
 }
 
+/** An entry's content words (kept on the entry while it is being grouped, else read from its text). */
+export function entryTerms(entry: TimelineEntry, documents: readonly CorpusDocument[]): Set<string> {
+  return entry.terms ?? new Set(termsOf(documents[entry.docIndex]!.text.slice(entry.start, entry.end)));
+}
+
 export function toEvent(entry: TimelineEntry, documents: readonly CorpusDocument[]): TimelineEvent {
   const document = documents[entry.docIndex]!;
   const event: TimelineEvent = {

@@ -1,25 +1,40 @@
 /**
- * The corpus's people and organisations, merged across documents, for /who,
- * autocomplete and speaker filters.
+ * The corpus's people, organisations and places, merged across documents, for
+ * /who, autocomplete and speaker filters.
  *
- * Merging: the same full name in several documents is one entity. A name
- * used alone in a document ("Austin" under "US Defense Secretary Austin")
- * joins the one entity elsewhere whose full name ends (or, for surname-first
- * names, begins) with it. Two full names that share a surname and a role
- * ("Takeo Kishida" and "Fumio Kishida", both "Prime Minister") are one
- * person under the more frequent spelling, the other shown as an alias.
+ * A name is answered only by that name. An exact name or alias answers
+ * (case, a leading "the", punctuation, diacritics and courtesy titles aside);
+ * so does a single word that is the surname of exactly one person in the
+ * corpus (and the first word of no one else's name), or the first word of
+ * exactly one organisation. Anything else (a prefix, a misspelling, a surname
+ * several people share, a first name) finds no match: the answer says the
+ * name is not in the sources and suggests candidates. Autocomplete still
+ * offers prefixes and near spellings.
  *
- * Lookup: exact name or alias; then a name word ("Kishida", "Song"); then a
- * prefix ("Kish"); then spelling distance ("Blinkin"). A weak or missing
- * match comes with suggestions; nothing is made up.
+ * Merging, one document at a time (so adding a document needs no rebuild):
+ * - the same full name is one entity; a person's name is also compared without
+ *   a title glued before it ("Sen. Ana Ruiz"), without middle initials
+ *   ("John F. Smith") and with common English nicknames read as the full
+ *   first name ("Bill" = "William");
+ * - two full names with the same surname and a shared role ("Prime Minister"
+ *   in both) are one person, unless one document names both;
+ * - a surname alone ("Austin said") is its own record, attached at lookup
+ *   time to the one person whose surname it is, when exactly one is; so the
+ *   answer never depends on the order documents arrived in, and a surname
+ *   several people share is never given to one of them;
+ * - organisations merge by name without a generic suffix ("Kyodo News
+ *   Agency" = "Kyodo News"); an organisation named by generic words only
+ *   ("Ministry of Defense") keeps the qualifier written before it ("Japan’s",
+ *   "Chinese") as part of its name, so two countries' ministries stay apart.
+ *
+ * Every lookup goes through maps, sorted key arrays (prefixes) and a bigram
+ * index of name words (bounded edit distance), never a scan of all entities.
  */
 import type { CorpusDocument, EntityKind, EntityMatch, Excerpt, WhoResult } from '../types.js';
 import { excerptOf } from '../corpus/document.js';
 import { nameKey, ROLE_WORDS, type DocumentEntity } from '../analysis/people.js';
 import { sentencesIn } from './excerpts.js';
 
-/** A lone surname goes to the most mentioned full name with it when that one has this many times the next one's mentions. */
-const DOMINANT_SHARE = 3;
 /** At most this many descriptions and excerpts in an answer. */
 const MAX_DESCRIPTIONS = 5;
 const MAX_EXCERPTS = 3;
@@ -28,45 +43,66 @@ const MAX_SUGGESTIONS = 5;
 /** Autocomplete: Discord allows 25 choices of at most 100 characters. */
 export const MAX_COMPLETIONS = 25;
 export const MAX_COMPLETION_CHARS = 100;
+/** Names are cut to this many characters before any work (Discord's option limit). */
+export const MAX_NAME_CHARS = 100;
+/** At most this many words of a name are looked up one by one for suggestions. */
+const MAX_QUERY_WORDS = 6;
+/** Prefix scans stop after this many keys or words (a one-letter prefix matches thousands). */
+const MAX_PREFIX_SCAN = 2000;
+/** A word shared by more entities than this is not used to rank suggestions by itself. */
+const MAX_WORD_RECORDS = 400;
 
-interface EntityRecord {
-  id: number;
-  name: string;
-  kind: EntityKind;
-  keys: Set<string>;
-  aliases: Set<string>;
-  /** Per document: the document's entity and its index. */
-  occurrences: { docIndex: number; entity: DocumentEntity }[];
-  mentions: number;
-}
+const KIND_CODES: readonly EntityKind[] = ['person', 'organization', 'place', 'other'];
 
-export interface EntityRef {
-  id: number;
-  name: string;
-}
+/** Words glued before a person's name that are titles, not names ("Sen. Smith", "Chair Smith"). */
+const NAME_TITLES = new Set(
+  (
+    'sen senator rep representative gov governor gen general adm admiral col colonel lt lieutenant capt captain cmdr commander ' +
+    'sgt sergeant maj major chair chairman chairwoman chairperson president pres vice secretary sec minister premier speaker ' +
+    'judge justice mayor prime chancellor ambassador amb pope king queen prince princess cllr councillor councilman councilwoman ' +
+    'commissioner inspector detective det supt superintendent rev reverend fr father deputy attorney atty leader chief'
+  ).split(' '),
+);
 
-/** Generic trailing words of organisation names: "Kyodo News Agency" is "Kyodo News". */
-const ORGANIZATION_SUFFIXES = /(?: (?:agency|corporation|corp|inc|ltd|co|company|group|limited|llc|plc))+$/;
+/** Common English hypocorisms, read as the full first name for merging ("Bill Smith" = "William Smith"). */
+const NICKNAMES: Record<string, string> = Object.fromEntries(
+  (
+    'bill:william billy:william will:william willy:william bob:robert bobby:robert rob:robert robbie:robert bert:robert ' +
+    'mike:michael mick:michael mickey:michael jim:james jimmy:james jamie:james tom:thomas tommy:thomas dick:richard ' +
+    'rick:richard rich:richard richie:richard ted:edward ed:edward eddie:edward ned:edward tony:anthony antony:anthony ' +
+    'joe:joseph joey:joseph dan:daniel danny:daniel dave:david davy:david steve:stephen steven:stephen chris:christopher ' +
+    'nick:nicholas nicky:nicholas pat:patrick sam:samuel sammy:samuel ben:benjamin benny:benjamin alex:alexander ' +
+    'andy:andrew drew:andrew tim:timothy timmy:timothy matt:matthew greg:gregory ken:kenneth kenny:kenneth larry:lawrence ' +
+    'jerry:gerald jack:john johnny:john jon:jonathan liz:elizabeth beth:elizabeth betsy:elizabeth betty:elizabeth ' +
+    'kate:katherine katie:katherine kathy:katherine cathy:katherine catherine:katherine kathryn:katherine sue:susan ' +
+    'susie:susan jenny:jennifer jen:jennifer maggie:margaret meg:margaret peggy:margaret pete:peter phil:philip ' +
+    'ron:ronald ronnie:ronald don:donald donnie:donald fred:frederick freddie:frederick charlie:charles chuck:charles ' +
+    'hank:henry jeff:jeffrey josh:joshua nate:nathan vince:vincent abe:abraham walt:walter wally:walter doug:douglas ' +
+    'gene:eugene frank:francis frankie:francis geoff:geoffrey gerry:gerald hal:harold jo:josephine judy:judith ' +
+    'mandy:amanda manny:emmanuel mandy:amanda nancy:ann annie:ann anne:ann tess:theresa terry:terence val:valerie ' +
+    'vicky:victoria vic:victor zach:zachary'
+  )
+    .split(' ')
+    .map((pair) => pair.split(':') as [string, string]),
+);
 
-function organizationCore(key: string): string {
-  return key.replace(ORGANIZATION_SUFFIXES, '');
-}
+/** Words an organisation's name may have without naming anyone in particular ("Ministry of Defense"). */
+const GENERIC_ORG_WORDS = new Set(
+  (
+    'ministry department office agency command council committee commission parliament government cabinet army navy air ' +
+    'force forces police coast guard embassy consulate foreign defense defence affairs interior finance treasury state ' +
+    'justice health trade home central bank national security intelligence service services court supreme senate house ' +
+    'assembly congress military marine marines corps general staff joint chiefs public federal republic royal education ' +
+    'energy environment transport labour labor industry economy economic information media press spokesman spokesperson ' +
+    'of the and for on'
+  ).split(' '),
+);
 
-function surname(key: string): string {
-  return key.split(' ').at(-1)!;
-}
+/** A qualifier written before a generic organisation: a possessive, a demonym or an acronym ("Japan’s", "Chinese", "US"). */
+const QUALIFIER_BEFORE = /(?:^|[\s(“"])((?:\p{Lu}[\p{L}-]*[’']s)|(?:\p{Lu}[\p{L}-]*(?:ese|ian|an|ish|ch|i))|(?:\p{Lu}{2,5}))\s+$/u;
 
-function firstName(key: string): string {
-  return key.split(' ')[0]!;
-}
-
-function roleWordsOf(entity: DocumentEntity, text: string): Set<string> {
-  const out = new Set<string>();
-  for (const d of entity.descriptions) {
-    for (const w of text.slice(d.start, d.end).toLowerCase().split(/[^\p{L}]+/u)) if (ROLE_WORDS.has(w)) out.add(w);
-  }
-  return out;
-}
+/** Determiners and the like: not the qualifier of a role ("the minister"). */
+const NOT_ROLE_QUALIFIERS = new Set('a an the his her its their our this that former then now new current acting senior deputy'.split(' '));
 
 /** Damerau–Levenshtein distance (optimal string alignment), bounded: returns max+1 when over. */
 export function editDistance(a: string, b: string, max = 3): number {
@@ -90,244 +126,951 @@ export function editDistance(a: string, b: string, max = 3): number {
   return d[rows * cols - 1]!;
 }
 
-export class EntityIndex {
-  private readonly records: EntityRecord[];
-  private readonly byKey = new Map<string, EntityRecord>();
-  private readonly documents: readonly CorpusDocument[];
-  private readonly descriptionCache = new Map<number, string | null>();
+/** Generic trailing words of organisation names: "Kyodo News Agency" is "Kyodo News". */
+const ORGANIZATION_SUFFIXES = /(?: (?:agency|corporation|corp|inc|ltd|co|company|group|limited|llc|plc))+$/;
 
-  constructor(documents: readonly CorpusDocument[], entitiesByDoc: readonly (readonly DocumentEntity[])[]) {
+export function organizationCore(key: string): string {
+  const core = key.replace(ORGANIZATION_SUFFIXES, '');
+  return core || key;
+}
+
+const firstWord = (key: string): string => key.slice(0, key.includes(' ') ? key.indexOf(' ') : key.length);
+const lastWord = (key: string): string => key.slice(key.lastIndexOf(' ') + 1);
+
+/** A person's name key without titles glued before it and without middle initials ("sen john f smith" → "john smith"). */
+export function personCore(key: string): string {
+  const tokens = key.split(' ');
+  while (tokens.length > 1 && NAME_TITLES.has(tokens[0]!)) tokens.shift();
+  if (tokens.length > 2) {
+    const kept = [tokens[0]!, ...tokens.slice(1, -1).filter((t) => t.length > 1), tokens.at(-1)!];
+    return kept.join(' ');
+  }
+  return tokens.join(' ');
+}
+
+/** The key two spellings of one person share: core name with a nickname read as the full first name. */
+export function personMergeKey(key: string): string {
+  const core = personCore(key);
+  if (!core.includes(' ')) return core;
+  const first = firstWord(core);
+  const full = NICKNAMES[first];
+  return full ? `${full}${core.slice(first.length)}` : core;
+}
+
+/** Role phrases of a description: a role word with the word before it ("prime minister") or after "of" ("secretary of defense"). */
+export function roleKeys(description: string): string[] {
+  const ws = description.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean);
+  const out: string[] = [];
+  ws.forEach((w, i) => {
+    if (!ROLE_WORDS.has(w)) return;
+    const prev = ws[i - 1];
+    if (prev && !NOT_ROLE_QUALIFIERS.has(prev) && !ROLE_WORDS.has(prev)) out.push(`${prev} ${w}`);
+    if (ws[i + 1] === 'of' && ws[i + 2] && ws[i + 2] !== 'the') out.push(`${w} of ${ws[i + 2]}`);
+    else if (ws[i + 1] === 'of' && ws[i + 2] === 'the' && ws[i + 3]) out.push(`${w} of ${ws[i + 3]}`);
+  });
+  return out;
+}
+
+function isGenericOrganization(key: string): boolean {
+  return key.split(' ').every((w) => GENERIC_ORG_WORDS.has(w));
+}
+
+/** Content-word initials of an organisation's key: "korean central news agency" → "kcna". */
+function acronymOf(key: string): string {
+  return key
+    .split(' ')
+    .filter((t) => t !== 'of' && t !== 'for' && t !== 'and' && t !== 'the' && t !== 'on' && t !== 'at')
+    .map((t) => t[0])
+    .join('');
+}
+
+/**
+ * An acronym of a name: the initials of its words ("KCNA"), or capitals whose
+ * letters run in order through the name from its first letter ("USHA" for
+ * "US Harbour Authority"); never one of the name's own words ("US").
+ */
+function isAcronymOf(alias: string, key: string): boolean {
+  const aliasKey = nameKey(alias);
+  if (aliasKey === acronymOf(key)) return true;
+  if (!/^\p{Lu}[\p{Lu}\d&.-]{1,9}$/u.test(alias) || aliasKey.includes(' ') || key.split(' ').includes(aliasKey)) return false;
+  const letters = key.replace(/ /g, '');
+  if (letters[0] !== aliasKey[0]) return false;
+  let at = 0;
+  for (const ch of aliasKey) {
+    at = letters.indexOf(ch, at);
+    if (at < 0) return false;
+    at++;
+  }
+  return true;
+}
+
+interface Occurrence {
+  docIndex: number;
+  /** Position of the entity in its document's list (for snapshots). */
+  entityIndex: number;
+  entity: DocumentEntity;
+  /** The name as this document writes it (a generic organisation with its qualifier: "Japan’s Ministry of Defense"). */
+  name: string;
+  /** The entity's kind, or person where the text puts a courtesy title before a one-word name ("Ms Berg"). */
+  kind: EntityKind;
+}
+
+interface EntityRecord {
+  id: number;
+  /** Kind of the first occurrence; the answer's kind is the mention vote. */
+  kind: EntityKind;
+  /** A one-word person name ("Austin"): attached at lookup time to the one person it can be. */
+  lone: boolean;
+  /** Exact lookup keys (name keys of full names and accepted aliases). */
+  keys: Set<string>;
+  /** One-word aliases the documents use for this person ("Song" for Song Zhongping). */
+  wordAliases: Set<string>;
+  roles: Set<string>;
+  occurrences: Occurrence[];
+  mentions: number;
+  live: boolean;
+}
+
+export interface EntityRef {
+  id: number;
+  name: string;
+}
+
+/** The outcome of looking a name up: the entity it names, or none with candidates. */
+export interface NameLookup {
+  query: string;
+  match: EntityRef | null;
+  suggestions: string[];
+  /** Set when the name was changed before looking it up (cut to MAX_NAME_CHARS). */
+  notes?: string[];
+}
+
+/**
+ * The entity index in a form that needs no parsing: typed arrays and string
+ * tables. Records are rows; their occurrences, keys, word aliases and roles
+ * are ranges (CSR offsets) into flat arrays.
+ */
+export interface EntityIndexSnapshot {
+  version: 1;
+  /** Per record: KIND_CODES index, and 1 when lone. */
+  kinds: Uint8Array;
+  lone: Uint8Array;
+  live: Uint8Array;
+  occurrenceStart: Int32Array;
+  occurrenceDoc: Int32Array;
+  occurrenceEntity: Int32Array;
+  occurrenceName: string[];
+  occurrenceKind: Uint8Array;
+  keyStart: Int32Array;
+  keys: string[];
+  wordAliasStart: Int32Array;
+  wordAliases: string[];
+  roleStart: Int32Array;
+  roles: string[];
+}
+
+const addTo = <K, V>(map: Map<K, Set<V>>, key: K, value: V): void => {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set<V>()));
+  set.add(value);
+};
+const removeFrom = <K, V>(map: Map<K, Set<V>>, key: K, value: V): void => {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) map.delete(key);
+};
+
+/** Insert into a sorted array of distinct strings (binary search; no re-sort). */
+function insertSorted(array: string[], value: string): void {
+  let lo = 0;
+  let hi = array.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (array[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  if (array[lo] !== value) array.splice(lo, 0, value);
+}
+
+function lowerBound(array: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = array.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (array[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function bigrams(word: string): string[] {
+  const padded = `^${word}$`;
+  const out: string[] = [];
+  for (let i = 0; i + 2 <= padded.length; i++) out.push(padded.slice(i, i + 2));
+  return out;
+}
+
+/** What one document's entity contributes: its written name and the keys it is found by. */
+interface Facts {
+  name: string;
+  kind: EntityKind;
+  keys: string[];
+  wordAliases: string[];
+  roles: string[];
+  lone: boolean;
+}
+
+/** A courtesy title right before a mention: "Ms Berg" is a person whatever the tagger said. */
+const COURTESY_BEFORE = /(?:^|\s)(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+$/;
+
+function occurrenceFacts(entity: DocumentEntity, document: CorpusDocument | undefined): Facts {
+  let name = entity.name;
+  let key = nameKey(name);
+  const keys: string[] = [];
+  const wordAliases: string[] = [];
+  const roles: string[] = [];
+  let kind = entity.kind;
+  if (kind !== 'person' && !key.includes(' ') && document && entity.mentions.some((m) => COURTESY_BEFORE.test(document.text.slice(Math.max(0, m.start - 8), m.start)))) kind = 'person';
+  if (kind === 'person') {
+    const core = personCore(key);
+    const lone = !core.includes(' ');
+    if (lone) return { name, kind, keys: [core], wordAliases, roles, lone: true };
+    keys.push(key);
+    if (core !== key) keys.push(core);
+    for (const alias of entity.aliases) {
+      const aliasKey = nameKey(alias);
+      if (!aliasKey) continue;
+      const aliasCore = personCore(aliasKey);
+      if (aliasCore.includes(' ')) keys.push(aliasKey, aliasCore);
+      else wordAliases.push(aliasCore);
+    }
+    for (const d of entity.descriptions) roles.push(...roleKeys(d.text));
+    return { name, kind, keys: [...new Set(keys)], wordAliases: [...new Set(wordAliases)], roles: [...new Set(roles)], lone: false };
+  }
+  if (kind === 'organization' && isGenericOrganization(key) && document) {
+    const qualified = qualifiedName(entity, document);
+    if (qualified) {
+      name = qualified;
+      key = nameKey(name);
+    }
+  }
+  keys.push(key);
+  if (kind === 'organization') {
+    keys.push(organizationCore(key));
+    for (const alias of entity.aliases) {
+      // An acronym or the name without its suffix is the organisation; a first word ("US" of "US Marine Corps") is not.
+      const aliasKey = nameKey(alias);
+      if (aliasKey && (isAcronymOf(alias, key) || aliasKey === organizationCore(key))) keys.push(aliasKey);
+    }
+  } else {
+    for (const alias of entity.aliases) {
+      const aliasKey = nameKey(alias);
+      if (aliasKey && isAcronymOf(alias, key)) keys.push(aliasKey);
+    }
+  }
+  return { name, kind, keys: [...new Set(keys)], wordAliases, roles, lone: false };
+}
+
+/** "Japan’s Ministry of Defense": the qualifier written right before a generic organisation's first mention that has one. */
+function qualifiedName(entity: DocumentEntity, document: CorpusDocument): string | null {
+  for (const m of entity.mentions) {
+    const before = document.text.slice(Math.max(0, m.start - 40), m.start);
+    const q = QUALIFIER_BEFORE.exec(before);
+    if (q && !/^(?:The|A|An|This|That|Its|His|Her|Their|Our)$/.test(q[1]!)) {
+      const start = m.start - (before.length - before.lastIndexOf(q[1]!));
+      return document.text.slice(start, m.end);
+    }
+    const after = QUALIFIER_AFTER.exec(document.text.slice(m.end, m.end + 40));
+    if (after) return document.text.slice(m.start, m.end + after[0].length);
+  }
+  return null;
+}
+
+/** A country written after a generic organisation: "Foreign Ministry of China". */
+const QUALIFIER_AFTER = /^ of (?:the )?\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?(?=[\s,.;:)”"]|$)/u;
+
+/** A country's name or adjective reduced to a shared beginning: "China"/"Chinese" → "chin", "Japan’s" → "japan". */
+function qualifierStem(word: string): string {
+  const m = /^(.{4,}?)(?:ese|ian|ans|an|ish|i|a)$/.exec(word);
+  return m ? m[1]! : word;
+}
+
+/** A generic organisation with its qualifier, read from a key: "chinese foreign ministry", "foreign ministry of china". */
+export function parseQualified(key: string): { stem: string; generic: string } | null {
+  const tokens = key.split(' ');
+  let qualifier = tokens[0]!;
+  let rest = tokens.slice(1);
+  if (rest[0] === 's') rest = rest.slice(1);
+  if (rest.length > 0 && !GENERIC_ORG_WORDS.has(qualifier) && isGenericOrganization(rest.join(' ')) && rest.at(-1) !== 'of') return { stem: qualifierStem(qualifier), generic: rest.join(' ') };
+  const of = tokens.lastIndexOf('of');
+  if (of > 0 && of >= tokens.length - 3) {
+    const head = tokens.slice(0, of).join(' ');
+    const tail = tokens.slice(of + 1).filter((t) => t !== 'the');
+    if (tail.length >= 1 && tail.length <= 2 && tail.every((t) => !GENERIC_ORG_WORDS.has(t)) && isGenericOrganization(head)) {
+      qualifier = tail.join('');
+      return { stem: qualifierStem(qualifier), generic: head };
+    }
+  }
+  return null;
+}
+
+const sameStem = (a: string, b: string): boolean => Math.min(a.length, b.length) >= 4 && (a.startsWith(b) || b.startsWith(a));
+
+function kindsOf(record: EntityRecord): EntityKind[] {
+  return [...new Set(record.occurrences.map((o) => o.kind))];
+}
+
+interface View {
+  /** Per record id: the record answering for it (itself, or the person a lone surname is attached to). */
+  canonical: Int32Array;
+  /** Per canonical record: mentions including attached records. */
+  total: Float64Array;
+  /** Canonical records, most mentioned first. */
+  ranked: number[];
+}
+
+export class EntityIndex {
+  private readonly records: EntityRecord[] = [];
+  private documents: readonly CorpusDocument[];
+  /** Exact keys → records. */
+  private readonly byKey = new Map<string, Set<EntityRecord>>();
+  /** One-word person names → their (lone) record. */
+  private readonly loneByWord = new Map<string, EntityRecord>();
+  private readonly personLast = new Map<string, Set<EntityRecord>>();
+  private readonly personFirst = new Map<string, Set<EntityRecord>>();
+  private readonly personWordAlias = new Map<string, Set<EntityRecord>>();
+  private readonly personMerge = new Map<string, Set<EntityRecord>>();
+  private readonly organizationFirst = new Map<string, Set<EntityRecord>>();
+  private readonly organizationCore = new Map<string, EntityRecord>();
+  /** Generic organisations with a qualifier, by their generic words ("foreign ministry" → Chinese…, of China…). */
+  private readonly qualifiedOrganizations = new Map<string, Set<EntityRecord>>();
+  private readonly recordsByDoc = new Map<number, Set<EntityRecord>>();
+  /** Sorted distinct keys (prefix search) and name words (prefix and spelling). */
+  private readonly sortedKeys: string[] = [];
+  private readonly sortedWords: string[] = [];
+  private readonly wordRecords = new Map<string, Set<EntityRecord>>();
+  private readonly wordBigrams = new Map<string, string[]>();
+  private readonly knownWords = new Set<string>();
+  private view: View | null = null;
+  private readonly matchCache = new Map<number, EntityMatch>();
+
+  constructor(documents: readonly CorpusDocument[], entitiesByDoc: readonly (readonly DocumentEntity[])[] = []) {
     this.documents = documents;
-    this.records = [];
-    // Lookup tables for merging, so building grows with the corpus, not with its square.
-    const bySurname = new Map<string, Set<EntityRecord>>(); // people with a full name, by its last word
-    const byCore = new Map<string, EntityRecord>(); // organisations, by name without a generic suffix
-    const byFirstWord = new Map<string, Set<EntityRecord>>(); // organisations with a several-word name, by its first word
-    const roles = new Map<EntityRecord, Set<string>>();
-    const addTo = <K, V>(map: Map<K, Set<V>>, key: K, value: V): void => {
-      const set = map.get(key) ?? new Set<V>();
-      set.add(value);
-      map.set(key, set);
-    };
-    const index = (record: EntityRecord, key: string): void => {
-      if (record.kind === 'person' && key.includes(' ')) addTo(bySurname, surname(key), record);
-      if (record.kind === 'organization') {
-        if (!byCore.has(organizationCore(key))) byCore.set(organizationCore(key), record);
-        if (key.includes(' ')) addTo(byFirstWord, firstName(key), record);
-      }
-    };
-    // Full names first, so lone words can join them.
-    const all = entitiesByDoc.flatMap((list, docIndex) =>
-      list.map((entity) => {
-        const key = nameKey(entity.name);
-        return { docIndex, entity, key, words: key.split(' ').length };
-      }),
-    );
-    all.sort((a, b) => b.words - a.words || a.docIndex - b.docIndex);
-    for (const { docIndex, entity, key } of all) {
-      if (!key) continue;
-      let record = this.byKey.get(key);
-      if (!record && entity.kind === 'person' && !key.includes(' ')) {
-        // A surname alone joins the full name carrying it elsewhere: the only one, or one mentioned far more than the others.
-        const candidates = [...(bySurname.get(key) ?? [])].sort((a, b) => b.mentions - a.mentions);
-        if (candidates.length === 1 || (candidates.length > 1 && candidates[0]!.mentions >= DOMINANT_SHARE * candidates[1]!.mentions)) record = candidates[0];
-        // A lone word the tagger took for a person that begins exactly one organisation's name ("Kyodo said").
-        if (!record && candidates.length === 0) {
-          const organizations = byFirstWord.get(key);
-          if (organizations?.size === 1) record = [...organizations][0];
-        }
-      }
-      const entityRoles = entity.kind === 'person' ? roleWordsOf(entity, this.documents[docIndex]!.text) : new Set<string>();
-      if (!record && entity.kind === 'person' && key.includes(' ')) {
-        // A variant spelling: same surname, a shared role word.
-        record = [...(bySurname.get(surname(key)) ?? [])].find((r) => [...(roles.get(r) ?? [])].some((w) => entityRoles.has(w)));
-      }
-      if (!record && entity.kind === 'organization') {
-        // "Kyodo News" and "Kyodo News Agency"; "Kyodo" alone joins the one organisation it begins.
-        record = byCore.get(organizationCore(key));
-        if (!record && !key.includes(' ')) {
-          const candidates = byFirstWord.get(key);
-          if (candidates?.size === 1) record = [...candidates][0];
-        }
-      }
-      if (!record) {
-        record = { id: this.records.length, name: entity.name, kind: entity.kind, keys: new Set(), aliases: new Set(), occurrences: [], mentions: 0 };
-        this.records.push(record);
-      }
-      const known = roles.get(record) ?? new Set<string>();
-      for (const w of entityRoles) known.add(w);
-      roles.set(record, known);
-      record.keys.add(key);
-      this.byKey.set(key, record);
-      index(record, key);
-      record.aliases.add(entity.name);
-      for (const alias of entity.aliases) {
-        record.aliases.add(alias);
-        const aliasKey = nameKey(alias);
-        if (aliasKey && !this.byKey.has(aliasKey)) {
-          this.byKey.set(aliasKey, record);
-          record.keys.add(aliasKey);
-          index(record, aliasKey);
-        }
-      }
-      record.occurrences.push({ docIndex, entity });
-      record.mentions += entity.mentions.length;
-    }
-    for (const record of this.records) {
-      // The canonical name: the fullest form with the most mentions.
-      const counts = new Map<string, { mentions: number; words: number }>();
-      for (const o of record.occurrences) {
-        const seen = counts.get(o.entity.name);
-        if (seen) seen.mentions += o.entity.mentions.length;
-        else counts.set(o.entity.name, { mentions: o.entity.mentions.length, words: nameKey(o.entity.name).split(' ').length });
-      }
-      record.name = [...counts.entries()].sort((a, b) => b[1].words - a[1].words || b[1].mentions - a[1].mentions || a[0].localeCompare(b[0]))[0]![0];
-      record.aliases.delete(record.name);
-      for (const alias of [...record.aliases]) if (nameKey(alias) === nameKey(record.name)) record.aliases.delete(alias);
-      record.occurrences.sort((a, b) => a.docIndex - b.docIndex);
-    }
+    entitiesByDoc.forEach((entities, docIndex) => this.add(docIndex, documents[docIndex]!, entities));
+  }
+
+  /** The documents the index cites (the same array the engine holds; `add` may extend it). */
+  setDocuments(documents: readonly CorpusDocument[]): void {
+    this.documents = documents;
+    this.invalidate();
   }
 
   get size(): number {
-    return this.records.length;
+    return this.getView().ranked.length;
+  }
+
+  // ---------------------------------------------------------------- building
+
+  /**
+   * Adds one document's entities, merging through the lookup tables (no
+   * rebuild). `document` is the document at `docIndex` (kept for citations).
+   * Adding the documents one by one gives the same answers as building all.
+   */
+  add(docIndex: number, document: CorpusDocument, entities: readonly DocumentEntity[]): void {
+    if (this.documents[docIndex] !== document) {
+      const documents = [...this.documents];
+      documents[docIndex] = document;
+      this.documents = documents;
+    }
+    entities.forEach((entity, entityIndex) => {
+      if (!nameKey(entity.name) || entity.mentions.length === 0) return;
+      const facts = occurrenceFacts(entity, document);
+      const record = this.recordFor(facts, docIndex) ?? this.newRecord(facts.kind, facts.lone);
+      const newKind = !record.occurrences.some((o) => o.kind === facts.kind);
+      record.occurrences.push({ docIndex, entityIndex, entity, name: facts.name, kind: facts.kind });
+      record.mentions += entity.mentions.length;
+      // Every key of a record is found under every kind its occurrences have (a name the tagger read two ways).
+      if (newKind) this.register(record, [...record.keys], [], [], [facts.kind]);
+      this.register(record, facts.keys, facts.wordAliases, facts.roles, kindsOf(record));
+      addTo(this.recordsByDoc, docIndex, record);
+    });
+    this.invalidate();
+  }
+
+  /** Removes everything one document contributed (its entities leave; merges they caused stay). */
+  remove(docIndex: number): void {
+    const records = this.recordsByDoc.get(docIndex);
+    if (!records) return;
+    this.recordsByDoc.delete(docIndex);
+    for (const record of records) {
+      this.unregister(record);
+      record.occurrences = record.occurrences.filter((o) => o.docIndex !== docIndex);
+      record.mentions = record.occurrences.reduce((n, o) => n + o.entity.mentions.length, 0);
+      if (record.occurrences.length === 0) {
+        record.live = false;
+        continue;
+      }
+      const kinds = kindsOf(record);
+      for (const o of record.occurrences) {
+        const facts = occurrenceFacts(o.entity, this.documents[o.docIndex]);
+        this.register(record, facts.keys, facts.wordAliases, facts.roles, kinds);
+      }
+    }
+    this.invalidate();
+  }
+
+  private newRecord(kind: EntityKind, lone: boolean): EntityRecord {
+    const record: EntityRecord = { id: this.records.length, kind, lone, keys: new Set(), wordAliases: new Set(), roles: new Set(), occurrences: [], mentions: 0, live: true };
+    this.records.push(record);
+    return record;
+  }
+
+  /** The existing record one document's entity joins, if any. */
+  private recordFor(facts: Facts, docIndex: number): EntityRecord | undefined {
+    if (facts.lone) {
+      const existing = this.loneByWord.get(facts.keys[0]!);
+      return existing?.live ? existing : undefined;
+    }
+    const key = facts.keys[0]!;
+    const single = !key.includes(' ');
+    for (const r of this.byKey.get(key) ?? []) {
+      // A one-word name is a person's only through its lone record; other kinds share one-word names.
+      if (r.live && !r.lone && !(single && (r.kind === 'person') !== (facts.kind === 'person'))) return r;
+    }
+    if (facts.kind === 'person') {
+      const mergeKey = personMergeKey(key);
+      for (const r of this.personMerge.get(mergeKey) ?? []) if (r.live && !this.sharesDocument(r, docIndex)) return r;
+      // A variant spelling: same surname, a shared role, never both named in one document.
+      if (facts.roles.length > 0) {
+        for (const r of this.personLast.get(lastWord(personCore(key))) ?? []) {
+          if (r.live && !this.sharesDocument(r, docIndex) && facts.roles.some((role) => r.roles.has(role))) return r;
+        }
+      }
+    }
+    if (facts.kind === 'organization') {
+      const r = this.organizationCore.get(organizationCore(key));
+      if (r?.live) return r;
+      // "Chinese Foreign Ministry" and "Foreign Ministry of China": the same generic words, the same country.
+      const q = parseQualified(key);
+      if (q) {
+        for (const other of this.qualifiedOrganizations.get(q.generic) ?? []) {
+          if (other.live && [...other.keys].some((k) => { const p = parseQualified(k); return p !== null && p.generic === q.generic && sameStem(p.stem, q.stem); })) return other;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private sharesDocument(record: EntityRecord, docIndex: number): boolean {
+    return this.recordsByDoc.get(docIndex)?.has(record) ?? false;
+  }
+
+  private register(record: EntityRecord, keys: readonly string[], wordAliases: readonly string[], roles: readonly string[], kinds: readonly EntityKind[]): void {
+    for (const key of keys) {
+      if (!record.keys.has(key)) {
+        record.keys.add(key);
+        if (record.lone) this.loneByWord.set(key, record);
+        else addTo(this.byKey, key, record);
+        insertSorted(this.sortedKeys, key);
+        for (const w of key.split(' ')) this.indexWord(w, record);
+      }
+      if (record.lone) continue;
+      if (kinds.includes('person')) {
+        addTo(this.personLast, lastWord(key), record);
+        addTo(this.personFirst, firstWord(key), record);
+        addTo(this.personMerge, personMergeKey(key), record);
+      }
+      if (kinds.includes('organization')) {
+        if (key.includes(' ')) addTo(this.organizationFirst, firstWord(key), record);
+        if (!this.organizationCore.get(organizationCore(key))?.live) this.organizationCore.set(organizationCore(key), record);
+        const q = parseQualified(key);
+        if (q) addTo(this.qualifiedOrganizations, q.generic, record);
+      }
+    }
+    for (const w of wordAliases) {
+      record.wordAliases.add(w);
+      addTo(this.personWordAlias, w, record);
+    }
+    for (const role of roles) record.roles.add(role);
+  }
+
+  private unregister(record: EntityRecord): void {
+    for (const key of record.keys) {
+      if (record.lone) {
+        if (this.loneByWord.get(key) === record) this.loneByWord.delete(key);
+      } else removeFrom(this.byKey, key, record);
+      removeFrom(this.personLast, lastWord(key), record);
+      removeFrom(this.personFirst, firstWord(key), record);
+      removeFrom(this.personMerge, personMergeKey(key), record);
+      removeFrom(this.organizationFirst, firstWord(key), record);
+      if (this.organizationCore.get(organizationCore(key)) === record) this.organizationCore.delete(organizationCore(key));
+      const q = parseQualified(key);
+      if (q) removeFrom(this.qualifiedOrganizations, q.generic, record);
+      for (const w of key.split(' ')) removeFrom(this.wordRecords, w, record);
+    }
+    for (const w of record.wordAliases) removeFrom(this.personWordAlias, w, record);
+    record.keys.clear();
+    record.wordAliases.clear();
+    record.roles.clear();
+  }
+
+  private indexWord(word: string, record: EntityRecord): void {
+    if (!word) return;
+    addTo(this.wordRecords, word, record);
+    if (this.knownWords.has(word)) return;
+    this.knownWords.add(word);
+    insertSorted(this.sortedWords, word);
+    for (const g of new Set(bigrams(word))) {
+      let list = this.wordBigrams.get(g);
+      if (!list) this.wordBigrams.set(g, (list = []));
+      list.push(word);
+    }
+  }
+
+  private invalidate(): void {
+    this.view = null;
+    this.matchCache.clear();
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /** The index as typed arrays and string tables (cheap to write and read; no JSON of records). */
+  toSnapshot(): EntityIndexSnapshot {
+    const n = this.records.length;
+    const kinds = new Uint8Array(n);
+    const lone = new Uint8Array(n);
+    const live = new Uint8Array(n);
+    const occurrenceStart = new Int32Array(n + 1);
+    const keyStart = new Int32Array(n + 1);
+    const wordAliasStart = new Int32Array(n + 1);
+    const roleStart = new Int32Array(n + 1);
+    const occurrenceDoc: number[] = [];
+    const occurrenceEntity: number[] = [];
+    const occurrenceName: string[] = [];
+    const occurrenceKind: number[] = [];
+    const keys: string[] = [];
+    const wordAliases: string[] = [];
+    const roles: string[] = [];
+    this.records.forEach((r, i) => {
+      kinds[i] = KIND_CODES.indexOf(r.kind);
+      lone[i] = r.lone ? 1 : 0;
+      live[i] = r.live ? 1 : 0;
+      for (const o of r.occurrences) {
+        occurrenceDoc.push(o.docIndex);
+        occurrenceEntity.push(o.entityIndex);
+        occurrenceName.push(o.name);
+        occurrenceKind.push(KIND_CODES.indexOf(o.kind));
+      }
+      keys.push(...r.keys);
+      wordAliases.push(...r.wordAliases);
+      roles.push(...r.roles);
+      occurrenceStart[i + 1] = occurrenceDoc.length;
+      keyStart[i + 1] = keys.length;
+      wordAliasStart[i + 1] = wordAliases.length;
+      roleStart[i + 1] = roles.length;
+    });
+    return {
+      version: 1,
+      kinds,
+      lone,
+      live,
+      occurrenceStart,
+      occurrenceDoc: Int32Array.from(occurrenceDoc),
+      occurrenceEntity: Int32Array.from(occurrenceEntity),
+      occurrenceName,
+      occurrenceKind: Uint8Array.from(occurrenceKind),
+      keyStart,
+      keys,
+      wordAliasStart,
+      wordAliases,
+      roleStart,
+      roles,
+    };
+  }
+
+  /** Rebuilds an index from a snapshot over the same documents and per-document entities, without merging again. */
+  static fromSnapshot(snapshot: EntityIndexSnapshot, documents: readonly CorpusDocument[], entitiesByDoc: readonly (readonly DocumentEntity[])[]): EntityIndex {
+    const index = new EntityIndex(documents);
+    const n = snapshot.kinds.length;
+    for (let i = 0; i < n; i++) {
+      const kind = KIND_CODES[snapshot.kinds[i]!] ?? 'other';
+      const record = index.newRecord(kind, snapshot.lone[i] === 1);
+      record.live = snapshot.live[i] === 1;
+      for (let j = snapshot.occurrenceStart[i]!; j < snapshot.occurrenceStart[i + 1]!; j++) {
+        const docIndex = snapshot.occurrenceDoc[j]!;
+        const entityIndex = snapshot.occurrenceEntity[j]!;
+        const entity = entitiesByDoc[docIndex]?.[entityIndex];
+        if (!entity) throw new Error(`entity snapshot does not fit the analyses: document ${docIndex}, entity ${entityIndex}`);
+        record.occurrences.push({ docIndex, entityIndex, entity, name: snapshot.occurrenceName[j]!, kind: KIND_CODES[snapshot.occurrenceKind[j]!] ?? entity.kind });
+        record.mentions += entity.mentions.length;
+        addTo(index.recordsByDoc, docIndex, record);
+      }
+      if (!record.live) continue;
+      index.register(
+        record,
+        snapshot.keys.slice(snapshot.keyStart[i]!, snapshot.keyStart[i + 1]!),
+        snapshot.wordAliases.slice(snapshot.wordAliasStart[i]!, snapshot.wordAliasStart[i + 1]!),
+        snapshot.roles.slice(snapshot.roleStart[i]!, snapshot.roleStart[i + 1]!),
+        kindsOf(record),
+      );
+    }
+    return index;
+  }
+
+  // ---------------------------------------------------------------- resolution
+
+  private live(set: Iterable<EntityRecord> | undefined): EntityRecord[] {
+    const out: EntityRecord[] = [];
+    if (set) for (const r of set) if (r.live) out.push(r);
+    return out;
+  }
+
+  /**
+   * The record a lone one-word person name stands for: the one person whose
+   * surname it is (no one else having it as a surname, first name or alias);
+   * with no person by that word, the one place or organisation of that name
+   * (the tagger took a country for a person) or the one organisation it begins.
+   */
+  private attachLone(record: EntityRecord): EntityRecord {
+    const word = [...record.keys][0];
+    if (word === undefined) return record;
+    const surnames = this.live(this.personLast.get(word));
+    const others = new Set([...surnames, ...this.live(this.personFirst.get(word)), ...this.live(this.personWordAlias.get(word))]);
+    if (surnames.length === 1 && others.size === 1) return surnames[0]!;
+    if (others.size > 0) return record;
+    const named = this.live(this.byKey.get(word)).filter((r) => r.kind !== 'person');
+    if (named.length === 1) return named[0]!;
+    const organizations = this.live(this.organizationFirst.get(word));
+    if (named.length === 0 && organizations.length === 1) return organizations[0]!;
+    return record;
+  }
+
+  /** A one-word organisation ("Kyodo") stands for the one longer organisation it begins, when nothing else has that name. */
+  private attachWord(record: EntityRecord): EntityRecord {
+    if (record.kind !== 'organization' || record.occurrences.some((o) => o.kind !== 'organization')) return record;
+    const key = [...record.keys].find((k) => !k.includes(' '));
+    if (key === undefined || [...record.keys].some((k) => k.includes(' '))) return record;
+    if (this.live(this.byKey.get(key)).length !== 1) return record;
+    const organizations = this.live(this.organizationFirst.get(key)).filter((r) => r !== record);
+    return organizations.length === 1 ? organizations[0]! : record;
+  }
+
+  private getView(): View {
+    if (this.view) return this.view;
+    const n = this.records.length;
+    const canonical = new Int32Array(n);
+    const total = new Float64Array(n);
+    for (const r of this.records) {
+      const target = !r.live ? r : r.lone ? this.attachLone(r) : this.attachWord(r);
+      canonical[r.id] = target.id;
+    }
+    // Attachment is one step; a target never attaches further.
+    for (const r of this.records) {
+      const t = canonical[r.id]!;
+      if (canonical[t] !== t) canonical[r.id] = r.id;
+      const c = canonical[r.id]!;
+      if (r.live) total[c] = total[c]! + r.mentions;
+    }
+    const ranked: number[] = [];
+    for (const r of this.records) if (r.live && canonical[r.id] === r.id) ranked.push(r.id);
+    ranked.sort((a, b) => total[b]! - total[a]! || a - b);
+    this.view = { canonical, total, ranked };
+    return this.view;
+  }
+
+  private canonicalOf(record: EntityRecord): EntityRecord {
+    return this.records[this.getView().canonical[record.id]!]!;
+  }
+
+  /** Records that answer for `record` (itself and lone names attached to it). */
+  private members(record: EntityRecord): EntityRecord[] {
+    const out = [record];
+    const view = this.getView();
+    const seen = new Set<EntityRecord>([record]);
+    for (const key of record.keys) {
+      for (const w of new Set([firstWord(key), lastWord(key), key])) {
+        const lone = this.loneByWord.get(w);
+        if (lone && !seen.has(lone) && view.canonical[lone.id] === record.id) {
+          seen.add(lone);
+          out.push(lone);
+        }
+        for (const r of this.byKey.get(w) ?? []) {
+          if (!seen.has(r) && view.canonical[r.id] === record.id) {
+            seen.add(r);
+            out.push(r);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The fullest written name with the most mentions. */
+  private displayName(record: EntityRecord): string {
+    const counts = new Map<string, { mentions: number; words: number }>();
+    for (const o of record.occurrences) {
+      const seen = counts.get(o.name);
+      if (seen) seen.mentions += o.entity.mentions.length;
+      else counts.set(o.name, { mentions: o.entity.mentions.length, words: nameKey(o.name).split(' ').length });
+    }
+    let best = '';
+    let bestScore: { mentions: number; words: number } | null = null;
+    // Fullest, then most mentioned, then a full first name over a nickname ("William" over "Bill"), then alphabetical.
+    const formal = (name: string): number => (NICKNAMES[firstWord(nameKey(name))] ? 0 : 1);
+    for (const [name, score] of counts) {
+      const better =
+        !bestScore ||
+        score.words > bestScore.words ||
+        (score.words === bestScore.words &&
+          (score.mentions > bestScore.mentions || (score.mentions === bestScore.mentions && (formal(name) > formal(best) || (formal(name) === formal(best) && name.localeCompare(best) < 0)))));
+      if (better) {
+        best = name;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  private ref(record: EntityRecord): EntityRef {
+    return { id: record.id, name: this.displayName(record) };
+  }
+
+  /** Exact keys, then a name without glued titles or middle initials, then the one-word rules. */
+  private resolveKey(key: string): { match: EntityRecord | null; candidates: EntityRecord[] } {
+    const exact = this.distinctCanonical(this.live(this.byKey.get(key)));
+    if (exact.length === 1) return { match: exact[0]!, candidates: [] };
+    if (exact.length > 1) return { match: null, candidates: this.byMentions(exact) };
+    if (key.includes(' ')) {
+      const core = personCore(key);
+      if (core === key) return { match: null, candidates: [] };
+      if (core.includes(' ')) {
+        const people = this.distinctCanonical(this.live(this.byKey.get(core)));
+        return people.length === 1 ? { match: people[0]!, candidates: [] } : { match: null, candidates: this.byMentions(people) };
+      }
+      return this.resolveWord(core);
+    }
+    return this.resolveWord(key);
+  }
+
+  private resolveWord(word: string): { match: EntityRecord | null; candidates: EntityRecord[] } {
+    const claims = this.distinctCanonical([...this.live(this.personLast.get(word)), ...this.live(this.personWordAlias.get(word))]);
+    const everyone = this.distinctCanonical([...claims, ...this.live(this.personFirst.get(word))]);
+    if (claims.length === 1 && everyone.length === 1) return { match: claims[0]!, candidates: [] };
+    if (everyone.length > 0) return { match: null, candidates: this.byMentions(everyone) };
+    const lone = this.loneByWord.get(word);
+    if (lone?.live) return { match: this.canonicalOf(lone), candidates: [] };
+    const organizations = this.distinctCanonical(this.live(this.organizationFirst.get(word)));
+    if (organizations.length === 1) return { match: organizations[0]!, candidates: [] };
+    return { match: null, candidates: this.byMentions(organizations) };
+  }
+
+  private distinctCanonical(records: readonly EntityRecord[]): EntityRecord[] {
+    return [...new Set(records.map((r) => this.canonicalOf(r)))];
+  }
+
+  private byMentions(records: EntityRecord[]): EntityRecord[] {
+    const total = this.getView().total;
+    return records.sort((a, b) => total[b.id]! - total[a.id]! || a.id - b.id);
+  }
+
+  /** Cuts a name to MAX_NAME_CHARS before any work. */
+  private static cut(query: string): { text: string; notes?: string[] } {
+    if (query.length <= MAX_NAME_CHARS) return { text: query };
+    return { text: query.slice(0, MAX_NAME_CHARS), notes: [`name cut from ${query.length} to ${MAX_NAME_CHARS} characters`] };
+  }
+
+  /** Looks a name up by the rules above: the entity it names, or none with suggestions. */
+  lookup(query: string): NameLookup {
+    const { text, notes } = EntityIndex.cut(query);
+    const key = nameKey(text);
+    const withNotes = (r: NameLookup): NameLookup => (notes ? { ...r, notes } : r);
+    if (!key) return withNotes({ query, match: null, suggestions: [] });
+    const { match, candidates } = this.resolveKey(key);
+    if (match) return withNotes({ query, match: this.ref(match), suggestions: [] });
+    const names: string[] = [];
+    for (const r of [...candidates, ...this.near(key)]) {
+      const name = this.displayName(r);
+      // The query itself is no suggestion (a surname several people share, written alone somewhere).
+      if (!names.includes(name) && nameKey(name) !== key) names.push(name);
+      if (names.length >= MAX_SUGGESTIONS) break;
+    }
+    return withNotes({ query, match: null, suggestions: names });
+  }
+
+  /** The entity a name refers to, if the name answers for it (for names read from text and for filters). */
+  find(query: string): EntityRef | null {
+    return this.lookup(query).match;
+  }
+
+  /** The record id a name read from a document stands for, before attachment (see `canonical`). */
+  recordOf(name: string): number | null {
+    const key = nameKey(name.slice(0, MAX_NAME_CHARS));
+    if (!key) return null;
+    const core = key.includes(' ') ? personCore(key) : key;
+    if (!core.includes(' ')) {
+      const lone = this.loneByWord.get(core);
+      if (lone?.live && (key === core || !this.byKey.has(key))) return lone.id;
+    }
+    return this.resolveKey(key).match?.id ?? null;
+  }
+
+  /** The entity answering for a record id (itself, or the person a lone surname is attached to). */
+  canonical(id: number): EntityRef | null {
+    const record = this.records[id];
+    return record?.live ? this.ref(this.canonicalOf(record)) : null;
+  }
+
+  /** Record ids that answer for an entity (the entity and the lone names attached to it). */
+  memberIds(id: number): number[] {
+    const record = this.records[id];
+    return record?.live ? this.members(this.canonicalOf(record)).map((r) => r.id) : [];
   }
 
   /** All names, most mentioned first. */
   names(): string[] {
-    return [...this.records].sort((a, b) => b.mentions - a.mentions || a.name.localeCompare(b.name)).map((r) => r.name);
-  }
-
-  /** Resolves a name, alias, name word, prefix or misspelling to ranked candidates with a confidence. */
-  resolve(query: string): { record: EntityRecord; strength: 'exact' | 'word' | 'prefix' | 'fuzzy' }[] {
-    const key = nameKey(query);
-    if (!key) return [];
-    const exact = this.byKey.get(key);
-    if (exact) return [{ record: exact, strength: 'exact' }];
-    const byMentions = (a: EntityRecord, b: EntityRecord): number => b.mentions - a.mentions || a.id - b.id;
-    const word = this.records.filter((r) => [...r.keys].some((k) => k.split(' ').includes(key))).sort(byMentions);
-    if (word.length > 0) return word.map((record) => ({ record, strength: 'word' as const }));
-    const prefix = this.records.filter((r) => [...r.keys].some((k) => k.startsWith(key) || k.split(' ').some((w) => w.startsWith(key)))).sort(byMentions);
-    if (prefix.length > 0 && key.length >= 3) return prefix.map((record) => ({ record, strength: 'prefix' as const }));
-    const maxDistance = key.length <= 4 ? 1 : key.length <= 8 ? 2 : 3;
-    const fuzzy: { record: EntityRecord; distance: number }[] = [];
-    for (const r of this.records) {
-      let best = maxDistance + 1;
-      for (const k of r.keys) {
-        best = Math.min(best, editDistance(key, k, maxDistance));
-        for (const w of k.split(' ')) if (w.length >= 3) best = Math.min(best, editDistance(key, w, maxDistance));
-      }
-      if (best <= maxDistance) fuzzy.push({ record: r, distance: best });
-    }
-    fuzzy.sort((a, b) => a.distance - b.distance || byMentions(a.record, b.record));
-    return fuzzy.map(({ record }) => ({ record, strength: 'fuzzy' as const }));
-  }
-
-  /** The entity a name refers to, if any; `exactOnly` accepts only a known name or alias (for names read from text). */
-  find(query: string, options: { exactOnly?: boolean } = {}): EntityRef | null {
-    if (options.exactOnly) {
-      const record = this.byKey.get(nameKey(query));
-      return record ? { id: record.id, name: record.name } : null;
-    }
-    const best = this.resolve(query)[0];
-    if (!best || (options.exactOnly && best.strength !== 'exact')) return null;
-    return { id: best.record.id, name: best.record.name };
+    return this.getView().ranked.map((id) => this.displayName(this.records[id]!));
   }
 
   /** The entity's most frequent description (its text), or null. */
   describe(id: number): string | null {
-    if (!this.descriptionCache.has(id)) {
-      const record = this.records[id];
-      this.descriptionCache.set(id, record ? (this.rankedDescriptions(record)[0]?.text ?? null) : null);
-    }
-    return this.descriptionCache.get(id) ?? null;
+    const record = this.records[id];
+    if (!record?.live) return null;
+    return this.matchFor(this.canonicalOf(record)).descriptions[0]?.text ?? null;
   }
 
   who(query: string): WhoResult {
-    const candidates = this.resolve(query);
-    const best = candidates[0];
-    if (!best) return { query, match: null, suggestions: this.nearest(query) };
-    const others = candidates.slice(1, 1 + MAX_SUGGESTIONS).map((c) => c.record.name);
-    // A name word or prefix shared by several entities is ambiguous: answer with the most mentioned, suggest the rest.
-    const suggestions = best.strength === 'exact' ? [] : others;
-    return { query, match: this.toMatch(best.record), suggestions };
+    const found = this.lookup(query);
+    const result: WhoResult = { query, match: found.match ? this.matchFor(this.records[found.match.id]!) : null, suggestions: found.suggestions };
+    if (found.notes) result.notes = found.notes;
+    return result;
   }
 
-  /** Names near a query that matched nothing: by spelling, then by shared letters. */
-  private nearest(query: string): string[] {
-    const key = nameKey(query);
-    if (!key) return this.names().slice(0, MAX_SUGGESTIONS);
-    const grams = (s: string): Set<string> => {
-      const out = new Set<string>();
-      const padded = ` ${s} `;
-      for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
-      return out;
-    };
-    const q = grams(key);
-    const scored = this.records.map((r) => {
-      let best = 0;
-      for (const k of r.keys) {
-        const g = grams(k);
-        let shared = 0;
-        for (const x of q) if (g.has(x)) shared++;
-        best = Math.max(best, shared / Math.max(q.size, 1));
+  // ---------------------------------------------------------------- suggestions and autocomplete
+
+  /** Words of the index near `word`: the same, prefixed by it, or within a bounded edit distance (bigram candidates). */
+  private nearWords(word: string, withPrefix: boolean): { word: string; score: number }[] {
+    const out = new Map<string, number>();
+    if (this.wordRecords.has(word)) out.set(word, 1);
+    if (withPrefix && word.length >= 2) {
+      let scanned = 0;
+      for (let i = lowerBound(this.sortedWords, word); i < this.sortedWords.length && scanned < MAX_PREFIX_SCAN; i++, scanned++) {
+        const w = this.sortedWords[i]!;
+        if (!w.startsWith(word)) break;
+        if (!out.has(w) && this.wordRecords.has(w)) out.set(w, 0.8);
       }
-      return { r, best };
-    });
-    return scored
-      .filter((s) => s.best >= 0.25)
-      .sort((a, b) => b.best - a.best || b.r.mentions - a.r.mentions)
-      .slice(0, MAX_SUGGESTIONS)
-      .map((s) => s.r.name);
+    }
+    if (word.length >= 3) {
+      const max = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
+      const grams = [...new Set(bigrams(word))];
+      const need = grams.length - 2 * max;
+      const counts = new Map<string, number>();
+      for (const g of grams) for (const w of this.wordBigrams.get(g) ?? []) if (Math.abs(w.length - word.length) <= max) counts.set(w, (counts.get(w) ?? 0) + 1);
+      for (const [w, c] of counts) {
+        if (c < need || out.has(w) || !this.wordRecords.has(w)) continue;
+        const d = editDistance(word, w, max);
+        if (d <= max) out.set(w, 0.7 - 0.1 * d);
+      }
+    }
+    if (out.size === 0 && word.length >= 5) {
+      // Nothing near: words sharing a long beginning ("Lindgren" → "Lindqvist").
+      const stem = word.slice(0, Math.max(4, Math.ceil(word.length / 2)));
+      for (let i = lowerBound(this.sortedWords, stem), n = 0; i < this.sortedWords.length && n < 50; i++, n++) {
+        const w = this.sortedWords[i]!;
+        if (!w.startsWith(stem)) break;
+        if (this.wordRecords.has(w)) out.set(w, 0.5);
+      }
+    }
+    return [...out.entries()].map(([w, score]) => ({ word: w, score })).sort((a, b) => b.score - a.score || a.word.localeCompare(b.word));
   }
 
-  /** Autocomplete: exact, then prefix of the name, then prefix of a name word, then spelling; by mentions. */
+  /** Entities whose name words are near the query's words, best first. */
+  private near(key: string, withPrefix = true): EntityRecord[] {
+    const words = key.split(' ').slice(0, MAX_QUERY_WORDS);
+    const scores = new Map<EntityRecord, number>();
+    for (const w of words) {
+      const best = new Map<EntityRecord, number>();
+      for (const { word, score } of this.nearWords(w, withPrefix && w === words.at(-1))) {
+        const records = this.wordRecords.get(word);
+        if (!records || (records.size > MAX_WORD_RECORDS && words.length > 1)) continue;
+        let seen = 0;
+        for (const r of records) {
+          if (++seen > MAX_WORD_RECORDS) break;
+          if (!r.live) continue;
+          const c = this.canonicalOf(r);
+          if ((best.get(c) ?? 0) < score) best.set(c, score);
+        }
+      }
+      for (const [r, s] of best) scores.set(r, (scores.get(r) ?? 0) + s);
+    }
+    const total = this.getView().total;
+    return [...scores.entries()]
+      .filter(([, s]) => s >= Math.max(0.5, words.length * 0.45))
+      .sort((a, b) => b[1] - a[1] || total[b[0].id]! - total[a[0].id]! || a[0].id - b[0].id)
+      .map(([r]) => r);
+  }
+
+  /** Autocomplete: the name itself, then names that start with the text, then names with a word that does, then near spellings. */
   complete(prefix: string, limit = MAX_COMPLETIONS): string[] {
     const n = Math.min(Math.max(limit, 0), MAX_COMPLETIONS);
-    const key = nameKey(prefix);
-    const cut = (s: string): string => (s.length > MAX_COMPLETION_CHARS ? `${s.slice(0, MAX_COMPLETION_CHARS - 1)}…` : s);
-    if (!key) return this.names().slice(0, n).map(cut);
-    const rank = (r: EntityRecord): number => {
-      const k = nameKey(r.name);
-      if (k === key || [...r.keys].includes(key)) return 0;
-      if (k.startsWith(key)) return 1;
-      if ([...r.keys].some((x) => x.startsWith(key) || x.split(' ').some((w) => w.startsWith(key)))) return 2;
-      return 3;
+    const key = nameKey(EntityIndex.cut(prefix).text);
+    const fit = (s: string): string => (s.length > MAX_COMPLETION_CHARS ? `${s.slice(0, MAX_COMPLETION_CHARS - 1)}…` : s);
+    if (!key) return this.names().slice(0, n).map(fit);
+    const view = this.getView();
+    const out: EntityRecord[] = [];
+    const taken = new Set<EntityRecord>();
+    const take = (records: Iterable<EntityRecord>): void => {
+      const fresh = [...records].filter((r) => r.live && !taken.has(r));
+      for (const r of this.byMentions(fresh)) {
+        if (out.length >= n) return;
+        taken.add(r);
+        out.push(r);
+      }
     };
-    const ranked = this.records
-      .map((r) => ({ r, rank: rank(r) }))
-      .filter((x) => x.rank < 3)
-      .sort((a, b) => a.rank - b.rank || b.r.mentions - a.r.mentions || a.r.name.localeCompare(b.r.name));
-    let names = ranked.map((x) => x.r.name);
-    if (names.length < n && key.length >= 3) {
-      for (const c of this.resolve(prefix)) if (!names.includes(c.record.name)) names.push(c.record.name);
+    const { match, candidates } = this.resolveKey(key);
+    take(match ? [match] : candidates);
+    const starts = new Set<EntityRecord>();
+    let scanned = 0;
+    for (let i = lowerBound(this.sortedKeys, key); i < this.sortedKeys.length && scanned < MAX_PREFIX_SCAN; i++, scanned++) {
+      const k = this.sortedKeys[i]!;
+      if (!k.startsWith(key)) break;
+      for (const r of this.byKey.get(k) ?? []) if (r.live) starts.add(this.records[view.canonical[r.id]!]!);
+      const lone = this.loneByWord.get(k);
+      if (lone?.live) starts.add(this.records[view.canonical[lone.id]!]!);
     }
-    names = names.slice(0, n);
-    return names.map(cut);
+    take(starts);
+    if (out.length < n) take(this.near(key));
+    return out.slice(0, n).map((r) => fit(this.displayName(r)));
   }
 
-  /** Descriptions of an entity, de-duplicated (articles and possessives aside), most frequent first, then by order of appearance. */
-  private rankedDescriptions(record: EntityRecord): Excerpt[] {
-    const descriptions: { excerpt: Excerpt; norm: string; count: number; order: number }[] = [];
-    let order = 0;
-    for (const { docIndex, entity } of record.occurrences) {
-      const document = this.documents[docIndex]!;
-      for (const d of entity.descriptions) {
-        const norm = d.text.toLowerCase().replace(/^(?:a|an|the|his|her|its|their)\s+/, '').replace(/[’']s\b/g, '').replace(/\s+/g, ' ');
-        const same = descriptions.find((x) => x.norm === norm);
-        if (same) same.count++;
-        else descriptions.push({ excerpt: excerptOf(document, d.start, d.end), norm, count: 1, order: order++ });
+  // ---------------------------------------------------------------- answers
+
+  private matchFor(record: EntityRecord): EntityMatch {
+    const cached = this.matchCache.get(record.id);
+    if (cached) return cached;
+    const members = this.members(record);
+    const occurrences = members.flatMap((m) => m.occurrences).sort((a, b) => a.docIndex - b.docIndex);
+    const name = this.displayName(record);
+    const key = nameKey(name);
+    const aliases = new Set<string>();
+    const kindVotes = new Map<EntityKind, number>();
+    for (const o of occurrences) {
+      kindVotes.set(o.kind, (kindVotes.get(o.kind) ?? 0) + o.entity.mentions.length);
+      for (const a of [o.name, o.entity.name, ...o.entity.aliases]) {
+        const aliasKey = nameKey(a);
+        if (!aliasKey || aliasKey === key) continue;
+        // An organisation's first word ("US" of "US Marine Corps") is not one of its names.
+        if (record.kind === 'organization' && !record.keys.has(aliasKey) && a !== o.name && a !== o.entity.name) continue;
+        aliases.add(a);
       }
     }
-    descriptions.sort((a, b) => b.count - a.count || a.order - b.order);
-    return descriptions.map((d) => d.excerpt);
-  }
-
-  private toMatch(record: EntityRecord): EntityMatch {
+    const kind = [...kindVotes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? record.kind;
     const excerpts: Excerpt[] = [];
-    for (const { docIndex, entity } of record.occurrences) {
+    for (const { docIndex, entity } of occurrences) {
       if (excerpts.length >= MAX_EXCERPTS) break;
-      const document = this.documents[docIndex]!;
-      const first = entity.mentions[0]!;
+      const document = this.documents[docIndex];
+      const first = entity.mentions[0];
+      if (!document || !first) continue;
       const sentence = sentencesIn(document, first.start, first.end)[0];
       if (sentence && sentence.start <= first.start) excerpts.push(excerptOf(document, sentence.start, sentence.end));
       else {
@@ -335,14 +1078,32 @@ export class EntityIndex {
         if (block) excerpts.push(excerptOf(document, block.start, block.end));
       }
     }
-    return {
-      name: record.name,
-      kind: record.kind,
-      aliases: [...record.aliases].sort(),
-      descriptions: this.rankedDescriptions(record).slice(0, MAX_DESCRIPTIONS),
-      mentions: record.mentions,
-      documents: [...new Set(record.occurrences.map((o) => this.documents[o.docIndex]!.doc))],
+    const match: EntityMatch = {
+      name,
+      kind,
+      aliases: [...aliases].sort(),
+      descriptions: this.rankedDescriptions(occurrences).slice(0, MAX_DESCRIPTIONS),
+      mentions: occurrences.reduce((sum, o) => sum + o.entity.mentions.length, 0),
+      documents: [...new Set(occurrences.map((o) => this.documents[o.docIndex]?.doc).filter((d): d is string => d !== undefined))],
       excerpts,
     };
+    this.matchCache.set(record.id, match);
+    return match;
+  }
+
+  /** Descriptions, de-duplicated (articles and possessives aside), most frequent first, then by order of appearance. */
+  private rankedDescriptions(occurrences: readonly Occurrence[]): Excerpt[] {
+    const descriptions = new Map<string, { excerpt: Excerpt; count: number; order: number }>();
+    for (const { docIndex, entity } of occurrences) {
+      const document = this.documents[docIndex];
+      if (!document) continue;
+      for (const d of entity.descriptions) {
+        const norm = d.text.toLowerCase().replace(/^(?:a|an|the|his|her|its|their)\s+/, '').replace(/[’']s\b/g, '').replace(/\s+/g, ' ');
+        const same = descriptions.get(norm);
+        if (same) same.count++;
+        else descriptions.set(norm, { excerpt: excerptOf(document, d.start, d.end), count: 1, order: descriptions.size });
+      }
+    }
+    return [...descriptions.values()].sort((a, b) => b.count - a.count || a.order - b.order).map((d) => d.excerpt);
   }
 }

@@ -35,7 +35,7 @@
  */
 import SearchableMap from 'minisearch/SearchableMap';
 import type { CorpusDocument } from '../types.js';
-import { processTerm, tokenizeForSearch } from './terms.js';
+import { queryTermGroups } from './terms.js';
 import { buildPostings, buildPostingsSteps, type ExternalStats, type PostingsArrays, type PostingsInput, type SegmentStats } from './postings.js';
 
 export { FIELD_BOOSTS } from './postings.js';
@@ -53,6 +53,12 @@ export const MAX_PREFIX_EXPANSIONS = 40;
 /** MiniSearch's weights for derived terms. */
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
+/**
+ * A passage's score is multiplied by COVERAGE_BASE + (share of the query's words it matches): more of
+ * the query counts, gently, so a long question is not ranked by word count alone (tuned on the
+ * Cranfield collection's odd development queries; the engine puts short queries' full matches first).
+ */
+const COVERAGE_BASE = 2;
 /** Indexes of at least this many passages are built in a worker thread. */
 const WORKER_MIN_PASSAGES = 4000;
 
@@ -618,14 +624,14 @@ export class SearchIndex {
     return this.passages.length;
   }
 
-  /** Processed query terms, in order, without repeats. */
+  /** Processed query terms, in order, without repeats (each query word's first alternative). */
   queryTerms(query: string): string[] {
-    const seen = new Set<string>();
-    for (const token of tokenizeForSearch(query)) {
-      const term = processTerm(token);
-      if (term) seen.add(term);
-    }
-    return [...seen];
+    return queryTermGroups(query).map((group) => group[0]!);
+  }
+
+  /** Each query word's alternative terms (its stem, its surface form as a name), in order. */
+  queryGroups(query: string): string[][] {
+    return queryTermGroups(query);
   }
 
   private segments(): Segment[] {
@@ -645,20 +651,22 @@ export class SearchIndex {
     return df;
   }
 
-  /** The postings lists a query reads, in query order: exact term, prefix expansions, fuzzy matches (over every segment's vocabulary). */
-  private expand(terms: readonly string[], prefixLast: boolean): ExpandedTerm[] {
+  /** The postings lists a query reads, in query order: exact terms, prefix expansions, fuzzy matches (over every segment's vocabulary). */
+  private expand(groups: readonly (readonly string[])[], prefixLast: boolean): ExpandedTerm[] {
     const out: ExpandedTerm[] = [];
     const segments = this.segments();
-    terms.forEach((term, group) => {
-      const exact = this.isKnownTerm(term);
-      if (exact) out.push({ group, text: term, weight: 1 });
-      const prefix = prefixLast && group === terms.length - 1 && term.length >= MIN_PREFIX_LENGTH;
+    groups.forEach((alternatives, group) => {
+      const exact = alternatives.filter((t) => this.isKnownTerm(t));
+      for (const text of exact) out.push({ group, text, weight: 1 });
+      // The surface form (the last alternative) is what was typed: prefixes and spelling start from it.
+      const term = alternatives[alternatives.length - 1]!;
+      const prefix = prefixLast && group === groups.length - 1 && term.length >= MIN_PREFIX_LENGTH;
       if (prefix) {
         const seen = new Set<string>();
         const expansions: { text: string; df: number }[] = [];
         for (const segment of segments) {
           for (const [text] of segment.vocabulary.atPrefix(term)) {
-            if (text === term || seen.has(text)) continue;
+            if (alternatives.includes(text) || seen.has(text)) continue;
             seen.add(text);
             expansions.push({ text, df: this.documentFrequency(text) });
           }
@@ -669,7 +677,7 @@ export class SearchIndex {
           out.push({ group, text, weight: (PREFIX_WEIGHT * text.length) / (text.length + 0.3 * distance) });
         }
       }
-      if (!exact && term.length >= MIN_FUZZY_LENGTH && !/\d/.test(term)) {
+      if (exact.length === 0 && term.length >= MIN_FUZZY_LENGTH && !/\d/.test(term)) {
         const distances = new Map<string, number>();
         for (const segment of segments) {
           for (const [text, [, distance]] of segment.vocabulary.fuzzyGet(term, term.length >= TWO_EDITS_LENGTH ? 2 : 1)) {
@@ -706,15 +714,14 @@ export class SearchIndex {
 
   /**
    * Ranked passages for a query. A passage's score is its BM25 sum over the
-   * matched terms (derived terms weighted as in MiniSearch), times the number
-   * of query terms it matches and (0.5 + that share of the query), so
-   * passages matching more of the query's distinct terms come first among
-   * similar scores. Ties go to the earlier passage.
+   * matched terms (derived terms weighted as in MiniSearch; each query word
+   * matches its stem and its surface form), times (COVERAGE_BASE + the share
+   * of the query's words it matches). Ties go to the earlier passage.
    */
   search(query: string, limit: number, options: SearchOptions = {}): PassageHit[] {
-    const terms = this.queryTerms(query);
-    if (terms.length === 0 || limit < 1) return [];
-    const expanded = this.expand(terms, options.prefixLast ?? true);
+    const groups = this.queryGroups(query);
+    if (groups.length === 0 || limit < 1) return [];
+    const expanded = this.expand(groups, options.prefixLast ?? true);
     if (expanded.length === 0) return [];
     const removed = this.removed;
     const userFilter = options.filter;
@@ -730,7 +737,7 @@ export class SearchIndex {
         if (term !== undefined) lists.push({ group, term, weight, bound: weight * segment.postings.maxImpact[term]! });
       }
       if (lists.length === 0) continue;
-      const hits = this.searchSegment(segment, lists, terms.length, limit, filter, options.exhaustive ?? false);
+      const hits = this.searchSegment(segment, lists, groups.length, limit, filter, options.exhaustive ?? false);
       if (segment === this.main) stats = this.lastSearchStats;
       for (const hit of hits) found.push({ ...hit, lists });
     }
@@ -757,7 +764,7 @@ export class SearchIndex {
     filter: ((passage: Passage) => boolean) | undefined,
     exhaustive: boolean,
   ): { id: number; score: number; coverage: number }[] {
-    const gain = (coverage: number): number => coverage * (0.5 + coverage / T);
+    const gain = (coverage: number): number => COVERAGE_BASE + coverage / T;
 
     // Scoring order: query terms by their bound (the sum of their lists' bounds), then lists by bound.
     const groupBound = new Float64Array(T);

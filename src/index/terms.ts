@@ -1,9 +1,16 @@
 /**
  * How text becomes search terms, the same way for indexing and for queries:
  * dotted abbreviations joined ("U.S." → "us"), diacritics folded, lower case,
- * stop words and one-letter fragments dropped, and plural endings stripped so
- * "missiles" finds "missile".
+ * stop words and one-letter fragments dropped. A lower-case word is reduced
+ * to its English stem (Porter2, the Snowball English stemmer, from the
+ * `wink-porter2-stemmer` package), so "missiles", "missile" and "deterrence" /
+ * "deterrent" meet. A capitalised word may be a name ("Gates", "Sanders",
+ * "Philippines"): it keeps its surface form, only a plural ending stripped,
+ * so names are not reduced to other words. A query word stands for both
+ * forms (`queryTermGroups`), so "missiles" still finds "Missiles" at the
+ * start of a sentence and "gates" finds Mr Gates.
  */
+import porter2 from 'wink-porter2-stemmer';
 
 export const STOP_WORDS = new Set(
   (
@@ -59,7 +66,45 @@ function processUncached(token: string): string | null {
     .toLowerCase();
   if (folded.length < 2 && !/\d/.test(folded)) return null;
   if (STOP_WORDS.has(folded)) return null;
-  return stem(folded);
+  // Capitalised (a name, or any word in a headline or at a sentence start): the surface form.
+  if (/^\p{Lu}/u.test(token) || /\d/.test(folded) || !/^[a-z][a-z'’-]*$/.test(folded)) return stem(folded);
+  const stemmed = porter2(folded.replace(/[’]/g, "'"));
+  if (STOP_WORDS.has(stemmed)) return null;
+  return stemmed.length >= 2 ? stemmed : stem(folded);
+}
+
+/**
+ * The terms a query word stands for: its stem as a lower-case word and its surface form as a
+ * capitalised one (one term when they agree). Every alternative of a group counts as the same query word.
+ */
+export function termAlternatives(token: string): string[] {
+  const lower = processTerm(token.toLowerCase());
+  const upper = processTerm(token.charAt(0).toUpperCase() + token.slice(1).toLowerCase());
+  const out: string[] = [];
+  for (const t of [lower, upper]) if (t && !out.includes(t)) out.push(t);
+  return out;
+}
+
+/** A query's words as groups of alternative terms, in order, without repeats. */
+export function queryTermGroups(query: string): string[][] {
+  const groups: string[][] = [];
+  const seen = new Set<string>();
+  for (const token of tokenizeForSearch(query)) {
+    const alternatives = termAlternatives(token);
+    if (alternatives.length === 0) continue;
+    const key = alternatives.join(' ');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    groups.push(alternatives);
+  }
+  return groups;
+}
+
+/** How many of a query's term groups a text holds (any alternative of a group counts). */
+export function groupsMatched(groups: readonly (readonly string[])[], terms: ReadonlySet<string>): number {
+  let n = 0;
+  for (const group of groups) if (group.some((t) => terms.has(t))) n++;
+  return n;
 }
 
 /** The distinct search terms of a text, in order of first appearance. */

@@ -323,3 +323,16 @@ test('a decade value without its century ("XXX") is not a timeline date', () => 
   assert.equal(toTimelineDate(mention), null);
   assert.equal(toTimelineDate({ ...mention, resolved: true }), null);
 });
+
+test('a generic "today" (nowadays) is the present, not the publication day; a dated one stays the day', () => {
+  expectDate('Today, the border dispute between the two valleys has long been settled.', 'Today', 'PRESENT_REF', 'other');
+  expectDate('Unlike their grandparents, most farmers in the region today sell their grain online.', 'today', 'PRESENT_REF', 'other');
+  expectDate('The harbour board said today that the pier will reopen.', 'today', '2024-03-27', 'day');
+  expectDate('Today the council voted to close the pier.', 'Today', '2024-03-27', 'day');
+  expectDate('The council will vote today on the budget.', 'today', '2024-03-27', 'day');
+  expectDate('Today is a sad day for the town.', 'Today', '2024-03-27', 'day');
+  expectDate('These days the pier is quiet.', 'These days', 'PRESENT_REF', 'other');
+  // Nothing generic reaches a timeline value.
+  const generic = extractDates('Today, the old rivalry no longer matters to anyone.', { published: PUB });
+  assert.ok(generic.every((m) => toTimelineDate(m) === null), JSON.stringify(generic));
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { extractQuotes, type QuoteMention } from '../../src/analysis/quotes/index.js';
+import { extractQuotes, groupByAttribution, type QuoteMention } from '../../src/analysis/quotes/index.js';
 import { recognizeEntities } from '../../src/analysis/ner/index.js';
 
 const corpusDir = new URL('../../corpus/', import.meta.url);
@@ -265,4 +265,37 @@ test('another quotation between the subject and its speech verb is stepped over 
   assert.equal(q.speaker?.name, 'Hiroshi Kihara');
   const made = extractQuotes('Mayor Ana Ruiz "who never misses a council meeting" insisted that the bridge would "stay open through the winter storms".');
   assert.equal(made.at(-1)?.speaker?.text, 'Mayor Ana Ruiz');
+});
+
+test('analyze lists one entry per statement: the pieces of one attribution are one quotation with its parts', () => {
+  const text =
+    '“The dam will hold,” said Priya Nandakumar, the county engineer. “We checked every gate twice.”\n\n' +
+    'Councillor Tomas Brenner called the plan “reckless” and “a waste of money.”\n\n' +
+    '“We will appeal,” Brenner said.';
+  const listed = groupByAttribution(text, extractQuotes(text));
+  assert.equal(listed.length, 3, JSON.stringify(listed.map((q) => q.text)));
+  const [first, second, third] = listed;
+  assert.deepEqual(first!.parts.map((p) => p.text), ['The dam will hold,', 'We checked every gate twice.']);
+  assert.equal(first!.text, text.slice(first!.start, first!.end));
+  assert.equal(first!.speaker?.text, 'Priya Nandakumar');
+  assert.deepEqual(second!.parts.map((p) => p.text), ['reckless', 'a waste of money.']);
+  assert.equal(second!.speaker?.text, 'Councillor Tomas Brenner');
+  // A new paragraph with its own cue is a new statement.
+  assert.deepEqual(third!.parts.map((p) => p.text), ['We will appeal,']);
+  assert.equal(third!.speaker?.text, 'Brenner');
+});
+
+test('analyze leaves out quoted words nobody is said to speak, and single-marked headline phrases in a text quoting in double marks', () => {
+  const text =
+    'Mayor Backs ‘Bold Plan’ for Harbour\n\n' +
+    'Mayor Lena Vosk said on Monday that “the harbour will be rebuilt within two years.”\n\n' +
+    'A banner at the gate read “Save our boats, save our town.”';
+  const all = groupByAttribution(text, extractQuotes(text, { keepScareQuotes: true }));
+  assert.ok(all.some((q) => q.text === 'Bold Plan'));
+  const listed = groupByAttribution(text, extractQuotes(text, { keepScareQuotes: true }), { attributedOnly: true });
+  assert.deepEqual(listed.map((q) => q.text), ['the harbour will be rebuilt within two years.']);
+  assert.equal(listed[0]!.speaker?.text, 'Mayor Lena Vosk');
+  // British style, single marks only: they are the quotation marks.
+  const british = "‘We will not back down,’ said union leader Ravi Mehta.";
+  assert.equal(groupByAttribution(british, extractQuotes(british), { attributedOnly: true }).length, 1);
 });

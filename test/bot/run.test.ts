@@ -7,9 +7,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadCommands } from '../../src/bot/commands.js';
 import { deployCommands } from '../../src/bot/deploy-commands.js';
@@ -17,89 +14,10 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RedisHarness } from '../digest/redis-harness.js';
+import { ROOT, startSitrepProcess, type SitrepProcess } from './sitrep-process.js';
 import { startFakeDiscord, shardForGuild, type FakeDiscord, type FakeGuildSpec, type FakeMessage } from '../fake-discord/fake-discord.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EPHEMERAL = 64;
-
-interface LogLine {
-  level: string;
-  msg: string;
-  [field: string]: unknown;
-}
-
-interface SitrepProcess {
-  child: ChildProcess;
-  logs: LogLine[];
-  /** Standard error lines that are not JSON log records. */
-  otherStderr: string[];
-  waitForLog(predicate: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Starts `node --import tsx src/main.ts` with exactly this environment (plus PATH and HOME). */
-function startSitrepProcess(env: Record<string, string>): SitrepProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    // Every variable Sitrep reads is given, so a developer's .env (dotenv never overrides) cannot change the test.
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      DISCORD_CLIENT_ID: '',
-      DISCORD_GUILD_ID: '',
-      // A fresh cache per process: a snapshot left by another test must not decide how this one starts.
-      CACHE_DIR: mkdtempSync(join(tmpdir(), 'sitrep-run-cache-')),
-      LOG_LEVEL: 'info',
-      REDIS_URL: '',
-      SHARD_COUNT: 'auto',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const logs: LogLine[] = [];
-  const otherStderr: string[] = [];
-  const waiters = new Set<() => void>();
-  let buffer = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    buffer += chunk;
-    let newline = buffer.indexOf('\n');
-    while (newline >= 0) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-      try {
-        logs.push(JSON.parse(line) as LogLine);
-      } catch {
-        otherStderr.push(line);
-      }
-      newline = buffer.indexOf('\n');
-    }
-    for (const waiter of [...waiters]) waiter();
-  });
-  const exit = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
-  return {
-    child,
-    logs,
-    otherStderr,
-    exit,
-    waitForLog(predicate, timeoutMs = 20_000) {
-      return new Promise((resolve, reject) => {
-        const check = (): void => {
-          const found = logs.find(predicate);
-          if (!found) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(found);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no such log line within ${timeoutMs} ms; got:\n${logs.map((l) => JSON.stringify(l)).join('\n')}\n${otherStderr.join('\n')}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
-  };
-}
 
 async function healthz(port: number): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`http://127.0.0.1:${port}/healthz`);

@@ -7,9 +7,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BriefingEngine, QuoteOptions, SearchOptions, TimelineOptions } from '../../src/engine/api.js';
+import type { BriefOptions, BriefingEngine, QuoteOptions, SearchOptions, TimelineOptions } from '../../src/engine/api.js';
 import { SitrepError } from '../../src/engine/errors.js';
-import type { Citation, EntityMatch, Excerpt, Quote, QuoteResult, SearchResult, SourcesResult, TimelineEvent, TimelineResult, WhoResult } from '../../src/types.js';
+import type { BriefResult, Citation, EntityMatch, Excerpt, Quote, QuoteResult, SearchResult, SourcesResult, TimelineEvent, TimelineResult, WhoResult } from '../../src/types.js';
 
 interface Doc {
   doc: string;
@@ -190,5 +190,22 @@ export class SeedEngine implements BriefingEngine {
       }
     }
     return { quotes };
+  }
+
+  /** The whole corpus (or a topic's part of it) as a brief: documents, capitalised names, year events, quotes. */
+  brief(options: BriefOptions = {}): BriefResult {
+    const topic = options.topic?.trim() || null;
+    const docs = this.docs.filter((d) => !topic || terms(topic).some((t) => d.text.toLowerCase().includes(t)));
+    const listed = docs.map((d) => ({ doc: d.doc, title: d.title, outlet: d.outlet, published: d.published, url: d.url }));
+    const people = this.names()
+      .slice(0, 8)
+      .map((name) => ({ name, kind: 'person' as const, description: null, mentions: 1, documents: 1 }));
+    const events = this.timeline(topic ? { topic } : {}).events.slice(0, 8);
+    const quotes = this.quote(topic ? { topic } : {}).quotes.slice(0, 5);
+    const outlets = [...new Set(docs.map((d) => d.outlet))].map((outlet) => ({ outlet, documents: docs.filter((d) => d.outlet === outlet).length }));
+    return {
+      topic, since: null, until: null, documents: listed, people, events, quotes, outlets, window: null,
+      suggestions: [], totals: { documents: docs.length, people: people.length, events: events.length, quotes: quotes.length }, latest: listed[0] ?? null,
+    };
   }
 }

@@ -121,3 +121,14 @@ describe('argument parsing', () => {
     assert.equal(inv.corpus, 'elsewhere');
   });
 });
+
+describe('sitrep timeline date errors', () => {
+  test('a reversed range and an impossible date exit 2 with the value shown', async () => {
+    const reversed = await cli('timeline', '--from', '2024', '--to', '2020');
+    assert.equal(reversed.code, 2);
+    assert.match(reversed.stderr, /--from "2024" is after --to "2020"/);
+    const impossible = await cli('timeline', '--to', '2024-02-30');
+    assert.equal(impossible.code, 2);
+    assert.match(impossible.stderr, /"2024-02-30" is not a date: February 2024 has 29 days/);
+  });
+});

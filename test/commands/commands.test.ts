@@ -71,8 +71,8 @@ describe('Sitrep commands through the fake Discord, answered by the real engine'
     await h.stop();
   });
 
-  test('deploy registered all eight commands in the guild and the bot registered none itself', () => {
-    assert.deepEqual(h.discord.registeredCommands(h.discord.guildId).map((c) => c.name).sort(), ['Find sources', 'digest', 'help', 'quote', 'search', 'sources', 'timeline', 'who']);
+  test('deploy registered all nine commands in the guild and the bot registered none itself', () => {
+    assert.deepEqual(h.discord.registeredCommands(h.discord.guildId).map((c) => c.name).sort(), ['Find sources', 'brief', 'digest', 'help', 'quote', 'search', 'sources', 'timeline', 'who']);
     assert.deepEqual(h.discord.registeredCommands(), []);
     assert.equal(h.discord.requests.filter((r) => r.method === 'PUT').length, 1);
   });

@@ -19,7 +19,6 @@ import { createLogger, type Logger } from '../../src/log.js';
 import { escapeText } from '../../src/bot/render.js';
 import { startDigests, type LiveEngine, type RunningDigests } from '../../src/digest/bot-integration.js';
 import type { LiveBriefing } from '../../src/engine/live.js';
-import { escapeCorpusText } from '../../src/digest/render.js';
 import { nextRunAfter, cronPattern, parseDays } from '../../src/digest/schedule.js';
 import { startSitrep, type SitrepHarness } from '../bot/harness.js';
 import { snowflake, type FakeMessage, type InteractionRecord, type InteractionSpec } from '../fake-discord/fake-discord.js';
@@ -221,7 +220,7 @@ describe('/digest through the fake Discord with Redis', () => {
       assert.match(part.content, /^-# Preview of the next digest .*\(part \d of \d\)/);
     }
     const titles = [first, ...rest].flatMap((m) => m.embeds.map((e) => e.title));
-    for (const d of seed.documents) assert.ok(titles.includes(escapeCorpusText(d.meta.title)), `preview shows “${d.meta.title}”`);
+    for (const d of seed.documents) assert.ok(titles.includes(escapeText(d.meta.title)), `preview shows “${d.meta.title}”`);
     assert.equal(h.discord.channelMessages(briefings).length, 0, 'a preview posts nothing');
 
     const topical = await answer(await digest('preview', { channel: navy }));
@@ -238,7 +237,7 @@ describe('/digest through the fake Discord with Redis', () => {
     const posted = h.discord.channelMessages(briefings);
     assert.equal(posted.length, parts);
     assert.match(posted[0]!.content, /^\*\*Sitrep digest\*\*: 5 new documents since/);
-    assert.deepEqual(posted.flatMap((m) => m.embeds.map((e) => e.title)).sort(), seed.documents.map((d) => escapeCorpusText(d.meta.title)).sort());
+    assert.deepEqual(posted.flatMap((m) => m.embeds.map((e) => e.title)).sort(), seed.documents.map((d) => escapeText(d.meta.title)).sort());
     const requests = h.discord.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${briefings}/messages`);
     assert.equal(requests.length, parts);
     const nonces = new Set<string>();

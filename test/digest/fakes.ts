@@ -1,7 +1,7 @@
 /** Test doubles for the digest: a DigestSource over fixed documents and a recording DigestPoster. */
 import type { DigestDocument, DigestSource, DigestWindow } from '../../src/digest/content.js';
 import type { DigestPoster } from '../../src/digest/poster.js';
-import type { DigestMessage } from '../../src/digest/render.js';
+import type { DigestMessage } from '../../src/bot/render.js';
 
 export function fakeDocument(doc: string, firstSeenMs: number, overrides: Partial<DigestDocument> = {}): DigestDocument {
   return {

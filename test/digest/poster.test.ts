@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { classifyPostError, digestNonce, NONCE_CHARS } from '../../src/digest/poster.js';
 import { RestDigestPoster } from '../../src/digest/rest-poster.js';
-import type { DigestMessage } from '../../src/digest/render.js';
+import type { DigestMessage } from '../../src/bot/render.js';
 import { discordError } from './fakes.js';
 
 test('nonces are deterministic per (channel, slot, part), distinct otherwise, and ≤ 25 characters', () => {

@@ -77,18 +77,23 @@ describe('quotes on the seed corpus', () => {
     assert.deepEqual(order, [...order].sort());
   });
 
-  test('--speaker accepts aliases and misspellings through /who resolution', () => {
-    const byAlias = seeds.quote({ speaker: 'Hayashi' }).quotes;
-    assert.equal(byAlias.length, 2);
-    assert.ok(byAlias.every((q) => q.speaker?.name === 'Yoshimasa Hayashi'));
-    const misspelt = seeds.quote({ speaker: 'Blinkin' }).quotes;
-    assert.ok(misspelt.length >= 1);
-    assert.ok(misspelt.every((q) => q.speaker?.name === 'Anthony Blinken'));
+  test('--speaker accepts aliases through /who resolution, and says whose quotations are listed', () => {
+    const byAlias = seeds.quote({ speaker: 'Hayashi' });
+    assert.equal(byAlias.quotes.length, 2);
+    assert.ok(byAlias.quotes.every((q) => q.speaker?.name === 'Yoshimasa Hayashi'));
+    assert.deepEqual(byAlias.speaker, { query: 'Hayashi', match: 'Yoshimasa Hayashi', suggestions: [] });
     assert.ok(seeds.quote({ speaker: 'Song' }).quotes.some((q) => q.text.includes('endless trouble')));
+  });
+
+  test('a misspelt speaker lists no quotations and suggests the near name', () => {
+    const misspelt = seeds.quote({ speaker: 'Blinkin' });
+    assert.deepEqual(misspelt.quotes, []);
+    assert.deepEqual(misspelt.speaker, { query: 'Blinkin', match: null, suggestions: ['Anthony Blinken'] });
   });
 
   test('an unknown speaker finds no quotes rather than others’', () => {
     assert.deepEqual(seeds.quote({ speaker: 'Xi Jinping' }).quotes, []);
+    assert.equal(seeds.quote({ speaker: 'Xi Jinping' }).speaker?.match, null);
   });
 
   test('a topic ranks quotes about it first', () => {

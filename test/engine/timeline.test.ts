@@ -70,6 +70,23 @@ describe('timeline on the seed corpus', () => {
     assert.ok(!missiles.includes('1960'));
   });
 
+  test('an impossible date is a user error showing the value and why', () => {
+    const check = (options: { from?: string; to?: string }, pattern: RegExp) =>
+      assert.throws(() => seeds.timeline(options), (e: unknown) => e instanceof SitrepError && e.identifier === 'InvalidDate' && pattern.test(e.message));
+    check({ from: '2023-02-29' }, /--from "2023-02-29" is not a date: February 2023 has 28 days/);
+    check({ to: '2024-13' }, /--to "2024-13" is not a date: there is no month 13/);
+    check({ to: '2024-04-31' }, /April 2024 has 30 days/);
+  });
+
+  test('a reversed --from/--to is a user error showing both values', () => {
+    assert.throws(
+      () => seeds.timeline({ from: '2024-05', to: '2023' }),
+      (e: unknown) => e instanceof SitrepError && e.identifier === 'InvalidDateRange' && /--from "2024-05" is after --to "2023"/.test(e.message),
+    );
+    // One month as both ends is a range, not a reversal.
+    assert.doesNotThrow(() => seeds.timeline({ from: '2024-03', to: '2024-03' }));
+  });
+
   test('a bad --from is a user error naming the option', () => {
     assert.throws(() => seeds.timeline({ from: 'last spring' }), (e: unknown) => e instanceof SitrepError && e.identifier === 'InvalidDate' && /--from "last spring"/.test(e.message));
   });

@@ -199,6 +199,8 @@ interface InteractionCommon {
   dm?: boolean;
   /** The member's permissions (a bitfield as a decimal string); default: an ordinary member, without Manage Server or Administrator. */
   memberPermissions?: string;
+  /** Changes the INTERACTION_CREATE payload just before it is sent (to test payloads with missing or unexpected fields). */
+  mutate?: (payload: Record<string, unknown>) => void;
 }
 
 export type InteractionSpec = InteractionCommon &
@@ -748,6 +750,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   async function interact(spec: InteractionSpec, waitMs = 1000): Promise<InteractionRecord> {
     const { payload, guildId, sourceMessageId } = buildInteraction(spec);
+    spec.mutate?.(payload);
     const id = payload.id as string;
     const state = makeRecord(id, payload.token as string, payload, 0);
     state.sourceMessageId = sourceMessageId;

@@ -41,7 +41,7 @@ import {
   yearOut,
   ymdOut,
 } from './resolve.js';
-import type { Tense } from './tense.js';
+import { isGenericToday, type Tense } from './tense.js';
 
 export type Groups = Record<string, string | undefined>;
 
@@ -734,8 +734,12 @@ export const RULES: Rule[] = [
       // "USA Today", "NBC's Today show", "This is VOA Today": capitalised in mid-sentence, a title.
       !(/^[A-Z][a-z]/.test(g.w ?? '') && !g.mod && /[\w’'.]\s+$/.test(before(text, start, 4)) && !/[.!?]["'”’)]?\s+$/.test(before(text, start, 4))) &&
       (low(g.w) !== 'today' || !/^['’]s\s+(?:[a-z]+\s+)?(?:world|society|youth|generation|young|children|kids|teenagers|culture|standards|consumers|students|computers|technology|families|parents|workers)\b/i.test(after(text, end, 40))),
-    make(g, env) {
+    make(g, env, start, end) {
       const w = low(g.w);
+      // "Today, the treaty has long lapsed", "today most people shop online": the generic present, not the
+      // publication day. A "today" dates an event only in a sentence telling one (past tense, "said today",
+      // or scheduled: "will vote today").
+      if (w === 'today' && !g.mod && !g.part && isGenericToday(env.text, start, end)) return ref('PRESENT_REF');
       const k = g.ba ? (low(g.ba).startsWith('before') ? -2 : 2) : w === 'yesterday' ? -1 : w === 'tomorrow' ? 1 : 0;
       const day = env.ref ? fmtDay(addDays(env.ref, k)) : 'XXXX-XX-XX';
       const part = w === 'tonight' ? 'NI' : partCode(g.part);

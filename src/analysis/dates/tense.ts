@@ -61,7 +61,7 @@ function classify(word: string): Cue['kind'] | 'reporting' | null {
  * reporting verb ("said") counts only when nothing else is found, or when it
  * directly precedes the expression ("said Thursday").
  */
-export function tenseAt(text: string, start: number, end: number): Tense {
+export function tenseAt(text: string, start: number, end: number, options: { perfectAsPresent?: boolean } = {}): Tense {
   const [s, e] = sentenceAround(text, start, end);
   const cues: Cue[] = [];
   const re = /[A-Za-z'’-]+/g;
@@ -129,7 +129,32 @@ export function tenseAt(text: string, start: number, end: number): Tense {
   // Present perfect ("has risen") reads as past.
   if (best.kind === 'present') {
     const after = text.slice(best.pos, Math.min(e, best.pos + 30));
-    if (/^(?:has|have)\s+(?:\w+\s+)?(?:been|\w+ed|\w+en)\b/i.test(after)) return 'past';
+    if (/^(?:has|have)\s+(?:\w+\s+)?(?:been|\w+ed|\w+en)\b/i.test(after)) return options.perfectAsPresent ? 'present' : 'past';
   }
   return best.kind;
+}
+
+/** Words that set a present-tense clause in the longer run of time, against the past or in general. */
+const GENERAL_PRESENT =
+  /\b(?:long|longer|any\s?more|still|once|used\s+to|decades?|centuries|century|generations?|years\s+ago|era|ages?|nowadays|these\s+days|ever|since|in\s+the\s+past|compared|unlike|whereas|remains?|most|increasingly|usually|often|more\s+and\s+more|world|society|modern)\b/i;
+
+/**
+ * True when "today" at [start, end) means the present in general ("Today, the treaty has long lapsed",
+ * "today most voters shop online") rather than the day of publication: its clause tells no past event
+ * and nothing scheduled (the present perfect is a state here), no verb governs it directly ("said
+ * today", "meets today"), and the clause sets the present against the past or in general ("long",
+ * "no longer", "still", "most", "unlike", "generations"). "Today is a sad day" stays the day.
+ */
+export function isGenericToday(text: string, start: number, end: number): boolean {
+  const tense = tenseAt(text, start, end, { perfectAsPresent: true });
+  if (tense === 'past' || tense === 'future') return false;
+  const [s, e] = sentenceAround(text, start, end);
+  const before = text.slice(Math.max(s, start - 30), start);
+  // A verb or preposition right before it: "meets today", "seeing today", "on today", "until today".
+  if (/\b[A-Za-z]{2,}(?:s|ed|ing)\s+(?:(?:early|late|later)\s+)?$/.test(before) && !/\b(?:is|was|has|does|as|this|his|its|us|thus|plus)\s+$/i.test(before)) return false;
+  if (/\b(?:on|until|till|by|from|for|since|through|starting|beginning)\s+$/i.test(before)) return false;
+  // Progressive perfect tells an event going on ("have been demonstrating today").
+  const sentence = text.slice(s, e);
+  if (/\b(?:has|have)\s+been\s+\w+ing\b/i.test(sentence)) return false;
+  return GENERAL_PRESENT.test(sentence.slice(0, start - s) + ' ' + sentence.slice(end - s));
 }

@@ -11,7 +11,7 @@ import type { EntityKind, EntitySpan } from '../../types.js';
 import { prepareDocument } from './features.js';
 import { findModelFile, loadModelFile } from './model-file.js';
 import type { NerModel } from './model-file.js';
-import { propagateNames, splitRoleRuns, stripHonorifics } from './postprocess.js';
+import { propagateNames, retypeByName, splitRoleRuns, stripHonorifics } from './postprocess.js';
 import { tagDocument, tagsToSpans } from './tagger.js';
 import { splitSentences, tokenize } from './tokenize.js';
 
@@ -38,7 +38,7 @@ export function recognizeEntitiesWith(model: NerModel, text: string): EntitySpan
   const tokens = tokenize(text);
   const doc = prepareDocument(tokens, splitSentences(text, tokens));
   const tags = tagDocument(model.stages, model.lexicons, doc);
-  const spans = stripHonorifics(tokens, splitRoleRuns(tokens, tagsToSpans(tags), model.lexicons));
+  const spans = retypeByName(tokens, stripHonorifics(tokens, splitRoleRuns(tokens, tagsToSpans(tags), model.lexicons)));
   return propagateNames(doc, spans, model.lexicons).map((span) => {
     const start = tokens[span.first]!.start;
     const end = tokens[span.last - 1]!.end;

@@ -6,6 +6,7 @@ import { EVIDENCE_WINDOW } from './features.js';
 import type { Lexicons, PreparedDocument } from './features.js';
 import type { TaggedSpan } from './tagger.js';
 import type { Token } from './tokenize.js';
+import { MULTIWORD_PLACES, NATIONALITIES } from '../entity-lexicon.js';
 
 /**
  * Role nouns that stand before a person's name. Inside a longer capitalised run
@@ -118,5 +119,27 @@ export function stripHonorifics(tokens: readonly Token[], spans: TaggedSpan[]): 
     let first = span.first;
     while (first < span.last - 1 && HONORIFICS.has(tokens[first]!.text.toLowerCase())) first++;
     return first === span.first ? span : { ...span, first };
+  });
+}
+
+/** A letter-digit designation ("F-35", "DF-26", "Su-57", "MQ-9"): hardware, never a person. */
+const DESIGNATION = /^(?:\p{L}{1,4}-?\d+[\p{L}\d-]*)$/u;
+
+/**
+ * General evidence over the tagger's type for a name it calls a person: a
+ * several-word country or region ("North Korea") is a place, a nationality
+ * and a letter-digit designation ("F-35") are MISC. One-word countries are
+ * left to the entity analysis (people.ts), since some are also names
+ * ("Jordan", "Chad").
+ */
+export function retypeByName(tokens: readonly Token[], spans: TaggedSpan[]): TaggedSpan[] {
+  return spans.map((span) => {
+    if (span.type !== 'PER') return span;
+    const words = tokens.slice(span.first, span.last).map((t) => t.text);
+    const key = words.join(' ').toLowerCase().replace(/\./g, '').replace(/[’']s$/, '').replace(/-/g, ' ');
+    if (words.length > 1 && MULTIWORD_PLACES.has(key)) return { ...span, type: 'LOC' };
+    if (NATIONALITIES.has(key)) return { ...span, type: 'MISC' };
+    if (words.length === 1 && DESIGNATION.test(words[0]!)) return { ...span, type: 'MISC' };
+    return span;
   });
 }

@@ -24,6 +24,14 @@ export interface QuoteMention extends QuoteSpan {
   cue: Span | null;
   /** True when the speaker is carried over from the previous quotation in the paragraph. */
   continued: boolean;
+  /**
+   * Index (in the returned list) of the first quotation of the same attribution: the pieces of one
+   * speaker's statement ("“A,” she said. “B.”", "called it “X” and “Y”", a quote running over
+   * paragraphs) share it. Equal to the quotation's own index for the first piece.
+   */
+  attribution: number;
+  /** The kind of marks around it: 'double' (" “ ” « » „ and '') or 'single' (‘ ’ ').  */
+  marks: 'double' | 'single';
 }
 
 export interface ExtractQuotesOptions {
@@ -47,6 +55,11 @@ interface Working {
   speaker: { start: number; end: number } | null;
   continued: boolean;
   sentenceInitial: boolean;
+  /** Sentence bounds in the text. */
+  sentStart: number;
+  sentEnd: number;
+  /** Index of the quotation the speaker was carried from, or -1. */
+  from: number;
 }
 
 /** Sentence ends in a paragraph, ignoring full stops inside quotations. */
@@ -202,7 +215,7 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
     }
     // A speaker found in an earlier sentence is carried over, not cued here.
     const carried = speaker !== null && speaker.end <= sentStart;
-    work.push({ raw: q, np: c?.np ?? null, tokens, cue: c, speaker, continued: carried, sentenceInitial });
+    work.push({ raw: q, np: c?.np ?? null, tokens, cue: c, speaker, continued: carried, sentenceInitial, sentStart, sentEnd, from: -1 });
   });
 
   // Carry speakers: a piece of a multi-paragraph quote, or a quotation standing as its own sentence after another in the paragraph.
@@ -230,6 +243,7 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
       w.cue = source.cue;
       w.tokens = source.tokens;
       w.continued = true;
+      w.from = work.indexOf(source);
     }
   });
   // An unattributed quotation between two quotations of one speaker in the same paragraph is theirs
@@ -261,7 +275,9 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
   }
 
   const out: QuoteMention[] = [];
-  for (const w of work) {
+  /** Work index → output index of each kept quotation. */
+  const kept = new Map<number, number>();
+  work.forEach((w, wi) => {
     const q = w.raw;
     const quoted = text.slice(q.start, q.end);
     const words = wordCount(quoted);
@@ -272,7 +288,7 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
       !hasOwnCue && !q.runsOn && q.previousPiece < 0 && words <= SCARE_MAX_WORDS && !(w.sentenceInitial && words >= 3);
     // Titles of shows, books and campaigns ("Fox News Sunday", ''Make Your Kid a Millionaire'') are names, not speech.
     const isTitle = TITLE_MAX_WORDS > 0 && words <= TITLE_MAX_WORDS && !q.runsOn && q.previousPiece < 0 && isTitleCase(quoted) && !(w.cue && !w.continued && w.cue.distance <= 1);
-    if ((isTerm || isTitle) && !options.keepScareQuotes) continue;
+    if ((isTerm || isTitle) && !options.keepScareQuotes) return;
     let speaker: QuoteMention['speaker'] = null;
     let kind: SpeakerKind | null = null;
     if (w.speaker) {
@@ -286,9 +302,87 @@ export function extractQuotes(text: string, options: ExtractQuotesOptions = {}):
       : w.cue?.where === 'according' && w.np
         ? cueSpan(text, w.tokens, w.np)
         : null;
-    out.push({ start: q.start, end: q.end, text: quoted, speaker, speakerKind: kind, cue, continued: w.continued });
-  }
+    const attribution = sameAttributionAs(work, wi, kept, out);
+    kept.set(wi, out.length);
+    out.push({ start: q.start, end: q.end, text: quoted, speaker, speakerKind: kind, cue, continued: w.continued, attribution: attribution ?? out.length, marks: q.marks });
+  });
   return out;
+}
+
+/**
+ * The attribution a quotation continues, as an output index, or null when it starts its own: the next
+ * piece of a quote running over paragraphs, a quotation with no cue of its own after another in the
+ * same paragraph ("“A,” she said. “B.”", "called it “X” and “Y”"), and another quoted fragment of the
+ * same sentence with the same speaker and cue.
+ */
+function sameAttributionAs(work: Working[], wi: number, kept: Map<number, number>, out: QuoteMention[]): number | null {
+  const w = work[wi]!;
+  let pi = wi - 1;
+  while (pi >= 0 && !kept.has(pi)) pi--;
+  if (pi < 0) return null;
+  const p = work[pi]!;
+  const prevOut = out[kept.get(pi)!]!;
+  if (w.raw.previousPiece === pi) return prevOut.attribution;
+  if (p.raw.paragraph !== w.raw.paragraph) return null;
+  // Within a paragraph, a quotation with no cue of its own goes on with the statement before it.
+  if (w.continued || !w.speaker) return prevOut.attribution;
+  if (w.sentStart === p.sentStart && w.speaker && p.speaker && w.speaker.start === p.speaker.start && w.cue?.verb?.start === p.cue?.verb?.start) {
+    return prevOut.attribution;
+  }
+  return null;
+}
+
+/** One listed quotation per attribution: its pieces, the range from the first to the last, and its speaker. */
+export interface AttributedQuote extends QuoteSpan {
+  /** The quoted pieces (the words inside each pair of marks), in order. */
+  parts: Span[];
+}
+
+export interface GroupOptions {
+  /**
+   * Leave out statements whose speaker the text does not name, and quotations in single marks in a text
+   * that quotes people in double marks (there single marks set off headlines' phrases and titles).
+   */
+  attributedOnly?: boolean;
+}
+
+/**
+ * Groups quotations by attribution, as `sitrep analyze` lists them: one entry per statement, its range
+ * from the first piece to the last (`text` is the file's text over that range), its pieces in `parts`.
+ */
+export function groupByAttribution(text: string, mentions: readonly QuoteMention[], options: GroupOptions = {}): AttributedQuote[] {
+  if (options.attributedOnly) {
+    const doubleUsed = mentions.some((m) => m.marks === 'double');
+    return groupByAttribution(text, mentions)
+      .filter((q) => q.speaker !== null && !(doubleUsed && firstMarks(mentions, q) === 'single'));
+  }
+  const out: AttributedQuote[] = [];
+  const byFirst = new Map<number, AttributedQuote>();
+  mentions.forEach((m, i) => {
+    const part = { start: m.start, end: m.end, text: m.text };
+    const group = byFirst.get(m.attribution);
+    if (group && m.attribution !== i) {
+      group.end = m.end;
+      group.text = text.slice(group.start, group.end);
+      group.parts.push(part);
+      if (!group.speaker && m.speaker) group.speaker = { ...m.speaker };
+      return;
+    }
+    const entry: AttributedQuote = {
+      start: m.start,
+      end: m.end,
+      text: m.text,
+      speaker: m.speaker ? { start: m.speaker.start, end: m.speaker.end, text: m.speaker.text, name: m.speaker.name } : null,
+      parts: [part],
+    };
+    byFirst.set(i, entry);
+    out.push(entry);
+  });
+  return out;
+}
+
+function firstMarks(mentions: readonly QuoteMention[], q: AttributedQuote): 'double' | 'single' {
+  return mentions.find((m) => m.start === q.start)?.marks ?? 'double';
 }
 
 /** The words "according to" before a noun phrase. */

@@ -1,19 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Digest } from '../../src/digest/content.js';
-import {
-  embedChars,
-  escapeCorpusText,
-  fitEscaped,
-  MAX_CONTENT_CHARS,
-  MAX_EMBED_DESCRIPTION_CHARS,
-  MAX_EMBED_TITLE_CHARS,
-  MAX_EMBED_TOTAL_CHARS,
-  MAX_EMBEDS_PER_MESSAGE,
-  renderDigest,
-} from '../../src/digest/render.js';
+import { DISCORD_LIMITS, embedChars, escapeAndFit, escapeText, length, renderDigest } from '../../src/bot/render.js';
 import type { Quote, TimelineEvent } from '../../src/types.js';
-import { fakeDocument } from './fakes.js';
+import { fakeDocument } from '../digest/fakes.js';
+import { validateMessage } from '../fake-discord/limits.js';
 
 function digestOf(n: number, build: (i: number) => Parameters<typeof fakeDocument>[2] = () => ({})): Digest {
   return { channelId: '123456789012345678', topic: null, sinceMs: 1_700_000_000_000, untilMs: 1_700_086_400_000, documents: Array.from({ length: n }, (_, i) => fakeDocument(`doc${i}.txt`, 1_700_000_000_001 + i, build(i))) };
@@ -21,16 +12,17 @@ function digestOf(n: number, build: (i: number) => Parameters<typeof fakeDocumen
 
 function assertWithinLimits(messages: ReturnType<typeof renderDigest>): void {
   for (const m of messages) {
-    assert.ok(m.content.length <= MAX_CONTENT_CHARS, 'content ≤ 2000');
-    assert.ok(m.embeds.length <= MAX_EMBEDS_PER_MESSAGE, '≤ 10 embeds');
+    assert.deepEqual(validateMessage(m), [], 'the fake Discord accepts it');
+    assert.ok(length(m.content) <= DISCORD_LIMITS.content, 'content ≤ 2000');
+    assert.ok(m.embeds.length <= DISCORD_LIMITS.embedsPerMessage, '≤ 10 embeds');
     assert.deepEqual(m.allowed_mentions, { parse: [] });
     let total = 0;
     for (const e of m.embeds) {
-      assert.ok((e.title?.length ?? 0) <= MAX_EMBED_TITLE_CHARS, 'title ≤ 256');
-      assert.ok((e.description?.length ?? 0) <= MAX_EMBED_DESCRIPTION_CHARS, 'description ≤ 4096');
+      assert.ok(length(e.title ?? '') <= DISCORD_LIMITS.embedTitle, 'title ≤ 256');
+      assert.ok(length(e.description ?? '') <= DISCORD_LIMITS.embedDescription, 'description ≤ 4096');
       total += embedChars(e);
     }
-    assert.ok(total <= MAX_EMBED_TOTAL_CHARS, `embeds total ${total} ≤ 6000`);
+    assert.ok(total <= DISCORD_LIMITS.embedTotal, `embeds total ${total} ≤ 6000`);
   }
 }
 
@@ -82,14 +74,14 @@ test('documents with huge titles, leads, quotes and events stay within every lim
 
 test('corpus text cannot mention anyone or format the message', () => {
   const nasty = '@everyone look: <@123456789012345678> <#987> **bold** __u__ `code` ||spoiler|| [link](https://x.y) @here';
-  const escaped = escapeCorpusText(nasty);
+  const escaped = escapeText(nasty);
   assert.doesNotMatch(escaped, /@everyone|@here/);
   assert.doesNotMatch(escaped, /(^|[^\\])<@/);
   assert.doesNotMatch(escaped, /(^|[^\\])\*\*/);
   assert.doesNotMatch(escaped, /(^|[^\\])\|\|/);
   assert.doesNotMatch(escaped, /(^|[^\\])\[/);
-  assert.equal(escapeCorpusText('# Heading\n- item\n> quote\n1. first'), '\\# Heading\n\\- item\n\\> quote\n\\1. first');
-  assert.equal(escapeCorpusText('a - b, 2.5 # 3'), 'a - b, 2.5 # 3', 'marks inside a line stay as they are');
+  assert.equal(escapeText('# Heading\n- item\n> quote\n1. first'), '\\# Heading\n\\- item\n\\> quote\n1\\. first');
+  assert.equal(escapeText('a - b, 2.5 3'), 'a - b, 2.5 3', 'marks inside a line stay as they are');
   const messages = renderDigest(digestOf(1, () => ({ title: '@everyone <@1>', lead: { text: nasty, source: { doc: 'd', title: 't', outlet: '@here', published: null, url: null, start: 0, end: 1 } } })));
   const text = JSON.stringify(messages);
   assert.doesNotMatch(text, /@everyone|@here/);
@@ -99,8 +91,8 @@ test('corpus text cannot mention anyone or format the message', () => {
 test('fitting escaped text never exceeds the limit nor leaves a dangling backslash', () => {
   const raw = '*_'.repeat(500);
   for (const max of [1, 2, 10, 99, 100, 256]) {
-    const out = fitEscaped(raw, max);
-    assert.ok(out.length <= max, `${out.length} ≤ ${max}`);
+    const out = escapeAndFit(raw, max);
+    assert.ok(length(out) <= max, `${length(out)} ≤ ${max}`);
     assert.doesNotMatch(out, /(^|[^\\])(\\\\)*\\…$/);
   }
 });

@@ -1,0 +1,52 @@
+import { SlashCommandBuilder } from 'discord.js';
+import type { CommandContext, SlashCommand } from '../src/bot/command.js';
+import { INPUT_LIMITS, renderBrief, renderChoices, renderNotice } from '../src/bot/render.js';
+import { isEphemeral, optionalString, withPublicOption } from '../src/bot/visibility.js';
+import { MAX_WHEN_CHARS } from '../src/engine/when.js';
+
+/** What `since` offers as you type; a date (2024-03-27) works too. */
+const SINCE_CHOICES = ['24h', '3d', '1w', 'last digest'] as const;
+const LAST_DIGEST = /^last[\s-]*digest$/i;
+
+/** When this channel's digest last posted, or null when it has none (or digests are off). */
+async function lastDigestOf(guildId: string | null, channelId: string | null, context: CommandContext): Promise<string | null> {
+  if (!guildId || !channelId || !context.digests) return null;
+  const digest = (await context.digests.list(guildId)).find((s) => s.channelId === channelId);
+  return digest ? (digest.lastDigestAt ?? digest.createdAt) : null;
+}
+
+/** /brief topic? since? — the situation report: what is new, who matters, what happened, who said what. Public by default. */
+const brief = {
+  kind: 'slash',
+  data: withPublicOption(
+    new SlashCommandBuilder()
+      .setName('brief')
+      .setDescription('The situation report: what is new, who matters, what happened, who said what')
+      .addStringOption((o) => o.setName('topic').setDescription('Only what is about this').setMaxLength(INPUT_LIMITS.query))
+      .addStringOption((o) => o.setName('since').setDescription('24h, 3d, 1w, a date (2024-03-27) or "last digest"').setMaxLength(MAX_WHEN_CHARS).setAutocomplete(true)),
+    true,
+  ),
+  ephemeral: (interaction) => isEphemeral(interaction, true),
+  async execute(interaction, context) {
+    const topic = optionalString(interaction, 'topic');
+    let since: string | undefined = optionalString(interaction, 'since');
+    if (since && LAST_DIGEST.test(since)) {
+      const last = await lastDigestOf(interaction.guildId, interaction.channelId, context);
+      if (!last) {
+        await context.respond(renderNotice('This channel has no digest yet, so there is no "last digest" to start from. Try 24h, 3d, 1w or a date.', 'info'));
+        return;
+      }
+      since = last;
+    }
+    const result = context.engine.brief({ ...(topic ? { topic } : {}), ...(since ? { since } : {}) });
+    await context.respond(renderBrief(result));
+  },
+  async autocomplete(interaction) {
+    const typed = interaction.options.getFocused().trim().toLowerCase();
+    const offered: string[] = SINCE_CHOICES.filter((c) => c.startsWith(typed));
+    if (typed && !offered.includes(typed)) offered.push(typed.slice(0, MAX_WHEN_CHARS));
+    await interaction.respond(renderChoices(offered));
+  },
+} satisfies SlashCommand;
+
+export default brief;

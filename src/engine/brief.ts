@@ -1,0 +1,536 @@
+/**
+ * /brief: the situation report of a window of documents — what is new, who
+ * matters, what happened, who said what, and who reports — built only from
+ * excerpts of the sources with their citations. Nothing is paraphrased.
+ *
+ * The window is a set of documents: those Sitrep first saw between `since`
+ * and `until` where it keeps that record (digests), else those published
+ * then; without bounds, the whole corpus. With a topic, every item must be
+ * about it on its own: the passage holding the mention, event or quotation
+ * matches the topic in its own text (the headline, indexed with every
+ * passage, does not qualify a passage by itself).
+ *
+ * Ranking (docs/DESIGN.md, "/brief"), all general rules:
+ * - people and organisations: spread first (documents, weighted by recency,
+ *   and outlets), then prominence (headline, opening paragraphs), then
+ *   mentions on a log scale; places and things are left out;
+ * - events: how many sources report them, how close their date is to the
+ *   window's end, their precision, and whether an opening paragraph states them;
+ * - quotations: attributed to someone, six words or more, by the most salient
+ *   speakers, in the newest documents; at most two per speaker.
+ */
+import type { BriefDocument, BriefOutlet, BriefPerson, BriefResult, CorpusDocument, EntityKind, Quote, TimelineEvent } from '../types.js';
+import type { DocumentEntity } from '../analysis/people.js';
+import type { SearchIndex } from '../index/search-index.js';
+import { nameKey } from '../analysis/people.js';
+import { termsOf } from '../index/terms.js';
+import type { EntityIndex } from './who.js';
+import { editDistance } from './who.js';
+import { entryTerms, toEvent, type TimelineEntry } from './timeline.js';
+import { toQuote, type QuoteEntry } from './quotes.js';
+import { SitrepError } from './errors.js';
+import { parseWhen } from './when.js';
+
+/** The caps of each list. */
+export const BRIEF_LIMITS = { documents: 10, people: 8, events: 8, quotes: 5, outlets: 10, suggestions: 5 } as const;
+/** A topic longer than this is cut (the same cap as other topics). */
+export const MAX_BRIEF_TOPIC_CHARS = 200;
+/** A quotation shorter than this is a fragment, not a statement. */
+export const BRIEF_MIN_QUOTE_WORDS = 6;
+/** Quotations by one speaker in a brief, at most. */
+const MAX_QUOTES_PER_SPEAKER = 2;
+/** Content paragraphs counted as an article's opening. */
+const LEDE_PARAGRAPHS = 2;
+/** Passages a topic is matched against. */
+const TOPIC_PASSAGES = 2000;
+const DAY_MS = 86_400_000;
+
+export interface BriefOptions {
+  topic?: string | null;
+  /** "24h", "3d", "1w", a date or an ISO time; or ms since the epoch. */
+  since?: string | number | null;
+  until?: string | number | null;
+  /**
+   * When Sitrep first saw a document (ms since the epoch), where it keeps
+   * that record; the window is then by first-seen time, else by publication date.
+   */
+  firstSeen?: ((document: CorpusDocument) => number | null) | null;
+  /** Only documents of the window may be cited (digests): events other documents report are left out. */
+  windowOnly?: boolean;
+  now?: number;
+}
+
+/** What a brief is built from: one snapshot of the engine. */
+export interface BriefCorpus {
+  readonly documents: readonly CorpusDocument[];
+  /** Each document's entities as the analysis found them. */
+  readonly entitiesByDoc: readonly (readonly DocumentEntity[])[];
+  readonly index: SearchIndex;
+  readonly entities: EntityIndex;
+  readonly timelineEntries: readonly TimelineEntry[];
+  readonly quoteEntries: readonly QuoteEntry[];
+}
+
+interface PersonTally {
+  id: number;
+  name: string;
+  kind: EntityKind;
+  mentions: number;
+  docs: number;
+  outlets: Set<string>;
+  weight: number;
+  headlineWeight: number;
+  ledeWeight: number;
+  score: number;
+}
+
+function words(text: string): number {
+  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+}
+
+const wordCounts = new WeakMap<QuoteEntry, number>();
+
+/** Words in a quotation, counted once per entry. */
+function wordsOf(entry: QuoteEntry): number {
+  let n = wordCounts.get(entry);
+  if (n === undefined) {
+    n = words(entry.mention.text);
+    wordCounts.set(entry, n);
+  }
+  return n;
+}
+
+/** Start of a YYYY-MM-DD day in ms, or null. */
+function dayStart(published: string | null): number | null {
+  if (!published) return null;
+  const ms = Date.parse(`${published.slice(0, 10)}T00:00:00Z`);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+const PRECISION_WEIGHT: Record<string, number> = { day: 1, month: 0.7, quarter: 0.6, year: 0.4, decade: 0.1 };
+
+/** Builds the brief of one window. Pure: the same corpus and options give the same brief. */
+export function buildBrief(corpus: BriefCorpus, options: BriefOptions = {}): BriefResult {
+  const now = options.now ?? Date.now();
+  const rawTopic = options.topic?.replace(/\s+/g, ' ').trim() || null;
+  const topic = rawTopic && rawTopic.length > MAX_BRIEF_TOPIC_CHARS ? rawTopic.slice(0, MAX_BRIEF_TOPIC_CHARS) : rawTopic;
+  const bound = (value: string | number | null | undefined, option: 'since' | 'until'): number | null => {
+    if (value === null || value === undefined || value === '') return null;
+    return typeof value === 'number' ? value : parseWhen(value, now, option);
+  };
+  const sinceMs = bound(options.since, 'since');
+  const untilMs = bound(options.until, 'until');
+  if (sinceMs !== null && untilMs !== null && sinceMs > untilMs) {
+    throw new SitrepError('InvalidDateRange', `since (${new Date(sinceMs).toISOString()}) is after until (${new Date(untilMs).toISOString()})`, {
+      from: options.since,
+      to: options.until,
+    });
+  }
+  const { documents } = corpus;
+  const byFirstSeen = typeof options.firstSeen === 'function';
+  const window: BriefResult['window'] = sinceMs === null && untilMs === null ? null : byFirstSeen ? 'first-seen' : 'published';
+
+  // Each document's time on the window's clock.
+  // Each document's time on the window's clock, read once (NaN: none).
+  const times = new Float64Array(documents.length);
+  for (let i = 0; i < documents.length; i++) {
+    const d = documents[i]!;
+    times[i] = (byFirstSeen ? options.firstSeen!(d) : dayStart(d.meta.published)) ?? Number.NaN;
+  }
+  const timeOf = (i: number): number | null => (Number.isNaN(times[i]!) ? null : times[i]!);
+  const inWindow = (i: number): boolean => {
+    if (window === null) return true;
+    const t = timeOf(i);
+    if (t === null) return false;
+    // A publication date is a whole day: it is in the window if any of it is.
+    const end = byFirstSeen ? t : t + DAY_MS - 1;
+    return (sinceMs === null || end > sinceMs) && (untilMs === null || t <= untilMs);
+  };
+  const window_: number[] = [];
+  for (let i = 0; i < documents.length; i++) if (inWindow(i)) window_.push(i);
+  const sortTime = (i: number): number => timeOf(i) ?? -Infinity;
+  const newestFirst = (a: number, b: number): number =>
+    sortTime(b) - sortTime(a) || (documents[b]!.meta.published ?? '').localeCompare(documents[a]!.meta.published ?? '') || a - b;
+
+  // With a topic: the passages about it, by their own text.
+  let relevant: Map<number, { start: number; end: number; terms: Set<string> }[]> | null = null;
+  const topicTerms = topic ? new Set(corpus.index.queryTerms(topic)) : null;
+  if (topic) {
+    if (topicTerms!.size === 0) {
+      throw new SitrepError('NothingToSearch', 'nothing to search for: the topic has only punctuation or common words', { topic });
+    }
+    const windowSet = window === null ? null : new Set(window_);
+    const hits = corpus.index.search(topic, TOPIC_PASSAGES, {
+      prefixLast: false,
+      ...(windowSet ? { filter: (p) => windowSet.has(p.docIndex) } : {}),
+    });
+    relevant = new Map();
+    for (const hit of hits) {
+      const text = documents[hit.passage.docIndex]!.text.slice(hit.passage.start, hit.passage.end);
+      const own = new Set(termsOf(text));
+      const matched = new Set(hit.matchedTerms.filter((t) => own.has(t)));
+      if (matched.size === 0) continue; // matched through the headline or heading only
+      const list = relevant.get(hit.passage.docIndex) ?? [];
+      list.push({ start: hit.passage.start, end: hit.passage.end, terms: matched });
+      relevant.set(hit.passage.docIndex, list);
+    }
+  }
+  const about = (docIndex: number, offset: number): boolean => {
+    if (!relevant) return true;
+    return relevant.get(docIndex)?.some((p) => offset >= p.start && offset < p.end) ?? false;
+  };
+
+  const windowDocs = (relevant ? window_.filter((i) => relevant!.has(i)) : window_).sort(newestFirst);
+  const windowSet = new Set(windowDocs);
+  // Recency of each window document: 1 for the newest, down to 0 for the oldest.
+  const recency = new Map<number, number>();
+  windowDocs.forEach((i, rank) => recency.set(i, windowDocs.length === 1 ? 1 : 1 - rank / (windowDocs.length - 1)));
+
+  const brief = (i: number): BriefDocument => briefDocument(documents[i]!, byFirstSeen ? timeOf(i) : null);
+  const latestIndex = latestDocument(documents.length, timeOf);
+
+  const people = rankPeople(corpus, windowDocs, recency, relevant ? about : null);
+  const events = rankEvents(corpus, windowSet, recency, about, topicTerms, {
+    windowOnly: options.windowOnly === true || window === null,
+    sinceMs,
+    untilMs,
+    referenceMs: untilMs ?? newestTime(windowDocs, (i) => timeOf(i) ?? dayStart(documents[i]!.meta.published)),
+  });
+  const quotes = rankQuotes(corpus, windowSet, recency, about, topicTerms, people.ranked);
+
+  const outletCounts = new Map<string | null, number>();
+  for (const i of windowDocs) {
+    const outlet = documents[i]!.meta.outlet;
+    outletCounts.set(outlet, (outletCounts.get(outlet) ?? 0) + 1);
+  }
+  const outlets: BriefOutlet[] = [...outletCounts.entries()]
+    .map(([outlet, count]) => ({ outlet, documents: count }))
+    .sort((a, b) => b.documents - a.documents || (a.outlet === null ? 1 : b.outlet === null ? -1 : a.outlet.localeCompare(b.outlet)))
+    .slice(0, BRIEF_LIMITS.outlets);
+
+  const suggestions = topic && relevant!.size === 0 && !hasTopicAnywhere(corpus, topic) ? nearTopics(corpus, topic) : [];
+
+  return {
+    topic,
+    since: sinceMs === null ? null : new Date(sinceMs).toISOString(),
+    until: untilMs === null ? null : new Date(untilMs).toISOString(),
+    documents: windowDocs.slice(0, BRIEF_LIMITS.documents).map(brief),
+    people: peopleOf(corpus, people.ranked),
+    events: events.events,
+    quotes: quotes.quotes,
+    outlets,
+    window,
+    suggestions,
+    totals: { documents: windowDocs.length, people: people.ranked.length, events: events.total, quotes: quotes.total },
+    latest: latestIndex === null ? null : brief(latestIndex),
+  };
+}
+
+function newestTime(docs: readonly number[], timeOf: (i: number) => number | null): number {
+  let best = -Infinity;
+  for (const i of docs) best = Math.max(best, timeOf(i) ?? -Infinity);
+  return best;
+}
+
+function briefDocument(d: CorpusDocument, firstSeenMs: number | null): BriefDocument {
+  const out: BriefDocument = { doc: d.doc, title: d.meta.title, outlet: d.meta.outlet, published: d.meta.published, url: d.meta.url };
+  if (firstSeenMs !== null) out.firstSeen = new Date(firstSeenMs).toISOString();
+  return out;
+}
+
+function latestDocument(count: number, timeOf: (i: number) => number | null): number | null {
+  let best: number | null = null;
+  let bestTime = -Infinity;
+  for (let i = 0; i < count; i++) {
+    const t = timeOf(i);
+    if (t !== null && t > bestTime) {
+      best = i;
+      bestTime = t;
+    }
+  }
+  return best;
+}
+
+/** True when a name word of `name` appears as a whole word in `title`. */
+function namedIn(title: string, names: readonly string[]): boolean {
+  const titleKey = ` ${nameKey(title)} `;
+  return names.some((n) => {
+    const key = nameKey(n);
+    return key.length > 1 && titleKey.includes(` ${key} `);
+  });
+}
+
+/** Salience: spread (documents by recency, outlets), prominence (headline, opening), then mentions on a log scale. */
+function personScore(t: PersonTally): number {
+  return 2 * t.weight + Math.max(0, t.outlets.size - 1) + 1.5 * t.headlineWeight + t.ledeWeight + Math.log2(1 + t.mentions);
+}
+
+/** One person or organisation of one document, as the corpus knows it. */
+interface DocumentPersonRow {
+  id: number;
+  name: string;
+  kind: EntityKind;
+  /** Offsets of its mentions in the document, ascending. */
+  starts: number[];
+  /** Named in the document's headline. */
+  headline: boolean;
+}
+
+/**
+ * Each document's people and organisations mapped to corpus entities, computed
+ * once per document and entity index (a document replaced by a new version is
+ * a new object, so it gets new rows).
+ */
+const rowCache = new WeakMap<EntityIndex, WeakMap<CorpusDocument, DocumentPersonRow[]>>();
+
+function peopleRows(corpus: BriefCorpus, docIndex: number): DocumentPersonRow[] {
+  let byDocument = rowCache.get(corpus.entities);
+  if (!byDocument) {
+    byDocument = new WeakMap();
+    rowCache.set(corpus.entities, byDocument);
+  }
+  const document = corpus.documents[docIndex]!;
+  let rows = byDocument.get(document);
+  if (rows) return rows;
+  const byId = new Map<number, DocumentPersonRow>();
+  for (const entity of corpus.entitiesByDoc[docIndex] ?? []) {
+    if (entity.kind !== 'person' && entity.kind !== 'organization') continue;
+    const ref = corpus.entities.find(entity.name);
+    if (!ref) continue;
+    let row = byId.get(ref.id);
+    if (!row) {
+      row = { id: ref.id, name: ref.name, kind: entity.kind, starts: [], headline: false };
+      byId.set(ref.id, row);
+    }
+    for (const m of entity.mentions) row.starts.push(m.start);
+    row.headline ||= namedIn(document.meta.title, [entity.name, ...entity.aliases, ref.name]);
+  }
+  rows = [...byId.values()];
+  for (const row of rows) row.starts.sort((a, b) => a - b);
+  byDocument.set(document, rows);
+  return rows;
+}
+
+function rankPeople(
+  corpus: BriefCorpus,
+  windowDocs: readonly number[],
+  recency: ReadonlyMap<number, number>,
+  about: ((docIndex: number, offset: number) => boolean) | null,
+): { ranked: PersonTally[] } {
+  const tallies = new Map<number, PersonTally>();
+  for (const docIndex of windowDocs) {
+    const document = corpus.documents[docIndex]!;
+    const lede = ledeEnd(document);
+    const w = 0.5 + 0.5 * (recency.get(docIndex) ?? 1);
+    const outlet = document.meta.outlet;
+    for (const row of peopleRows(corpus, docIndex)) {
+      let mentions = row.starts.length;
+      let first = row.starts[0]!;
+      if (about) {
+        mentions = 0;
+        first = Infinity;
+        for (const start of row.starts) {
+          if (!about(docIndex, start)) continue;
+          mentions++;
+          if (start < first) first = start;
+        }
+        if (mentions === 0) continue;
+      }
+      let tally = tallies.get(row.id);
+      if (!tally) {
+        tally = { id: row.id, name: row.name, kind: row.kind, mentions: 0, docs: 0, outlets: new Set(), weight: 0, headlineWeight: 0, ledeWeight: 0, score: 0 };
+        tallies.set(row.id, tally);
+      }
+      tally.mentions += mentions;
+      tally.docs++;
+      if (outlet) tally.outlets.add(outlet);
+      tally.weight += w;
+      if (row.headline) tally.headlineWeight += w;
+      if (first < lede) tally.ledeWeight += w;
+    }
+  }
+  const ranked = [...tallies.values()];
+  for (const t of ranked) t.score = personScore(t);
+  ranked.sort((a, b) => b.score - a.score || b.mentions - a.mentions || a.name.localeCompare(b.name));
+  return { ranked };
+}
+
+/** Ranked entities looked up in the corpus to place the people list (beyond it they are not needed). */
+const PEOPLE_CANDIDATES = 30;
+/** News media are the reporters of a story more than its actors: their salience counts this much. */
+const MEDIA_WEIGHT = 0.25;
+/** Last words of news organisations' names, and role words that describe one. */
+const MEDIA_NAME = /\bnews\b|\b(?:times|post|daily|shimbun|journal|herald|tribune|gazette|telegraph|press|broadcasting|television|tv|radio|chronicle|observer|guardian|mail|express|wire)$/i;
+const MEDIA_ROLE = /\b(?:newspaper|news agency|broadcaster|news outlet|tabloid|daily|wire service|media outlet|state media|magazine)\b/i;
+
+/**
+ * The top of the ranking as the corpus knows each entity: its kind after
+ * merging (a name one document's tagger took for an organisation may be a
+ * place across the corpus: then it is left out), its best description, and
+ * whether it is a news organisation (an outlet of the corpus, a name like
+ * "… News" or "… Times", or described as a newspaper or agency), which
+ * reports the story rather than acts in it and so weighs less.
+ */
+function peopleOf(corpus: BriefCorpus, ranked: readonly PersonTally[]): BriefPerson[] {
+  const outlets = outletNames(corpus);
+  const candidates: { person: BriefPerson; score: number; order: number }[] = [];
+  const floor = (): number => (candidates.length < BRIEF_LIMITS.people ? -Infinity : candidates[BRIEF_LIMITS.people - 1]!.score);
+  for (let order = 0; order < Math.min(ranked.length, PEOPLE_CANDIDATES); order++) {
+    const tally = ranked[order]!;
+    const raw = tally.score;
+    // A weight only lowers a score: once the raw score cannot reach the list, nothing further can.
+    if (raw < floor()) break;
+    const match = corpus.entities.who(tally.name).match;
+    if (!match || match.name !== tally.name) continue;
+    if (match.kind !== 'person' && match.kind !== 'organization') continue;
+    const media =
+      match.kind === 'organization' &&
+      (outlets.has(nameKey(match.name)) || MEDIA_NAME.test(match.name) || match.descriptions.some((d) => MEDIA_ROLE.test(d.text)));
+    const person: BriefPerson = { name: tally.name, kind: match.kind, description: match.descriptions[0] ?? null, mentions: tally.mentions, documents: tally.docs };
+    candidates.push({ person, score: raw * (media ? MEDIA_WEIGHT : 1), order });
+    candidates.sort((a, b) => b.score - a.score || a.order - b.order);
+  }
+  return candidates.slice(0, BRIEF_LIMITS.people).map((c) => c.person);
+}
+
+const outletCache = new WeakMap<BriefCorpus['documents'], Set<string>>();
+
+function outletNames(corpus: BriefCorpus): Set<string> {
+  let names = outletCache.get(corpus.documents);
+  if (!names) {
+    names = new Set(corpus.documents.flatMap((d) => (d.meta.outlet ? [nameKey(d.meta.outlet)] : [])));
+    outletCache.set(corpus.documents, names);
+  }
+  return names;
+}
+
+function rankEvents(
+  corpus: BriefCorpus,
+  windowSet: ReadonlySet<number>,
+  recency: ReadonlyMap<number, number>,
+  about: (docIndex: number, offset: number) => boolean,
+  topicTerms: ReadonlySet<string> | null,
+  options: { windowOnly: boolean; sinceMs: number | null; untilMs: number | null; referenceMs: number },
+): { events: TimelineEvent[]; total: number } {
+  const referenceDay = Number.isFinite(options.referenceMs) ? Math.floor(options.referenceMs / DAY_MS) : null;
+  const sinceDay = options.sinceMs === null ? null : Math.floor(options.sinceMs / DAY_MS);
+  const untilDay = options.untilMs === null ? null : Math.floor(options.untilMs / DAY_MS);
+  const scored: { entry: TimelineEntry; cited: TimelineEntry[]; score: number; order: number }[] = [];
+  corpus.timelineEntries.forEach((entry, order) => {
+    const reportedHere = windowSet.has(entry.docIndex) || entry.others.some((e) => windowSet.has(e.docIndex));
+    const datedInWindow =
+      !options.windowOnly && sinceDay !== null && entry.interval.first >= sinceDay && (untilDay === null || entry.interval.last <= untilDay);
+    if (!reportedHere && !datedInWindow) return;
+    const all = entry.others.length === 0 ? [entry] : [entry, ...entry.others];
+    let cited = reportedHere ? all.filter((e) => windowSet.has(e.docIndex)) : all;
+    if (topicTerms) {
+      cited = cited.filter((e) => about(e.docIndex, e.mentionStart) || [...entryTerms(e, corpus.documents)].some((t) => topicTerms.has(t)));
+      if (cited.length === 0) return;
+    }
+    const primary = cited[0]!;
+    const sources = all.length === 1 ? 1 : new Set(all.map((e) => e.docIndex)).size;
+    let score = 1.5 * (sources - 1) + PRECISION_WEIGHT[entry.date.precision]! * (entry.date.approximate ? 0.7 : 1);
+    if (referenceDay !== null) {
+      const middle = (entry.interval.first + entry.interval.last) / 2;
+      score += 2 / (1 + Math.abs(middle - referenceDay) / 30);
+    }
+    if (primary.mentionStart < ledeEnd(corpus.documents[primary.docIndex]!)) score += 0.5;
+    score += 0.5 * (recency.get(primary.docIndex) ?? 0);
+    scored.push({ entry, cited: options.windowOnly ? cited : [primary, ...all.filter((e) => e !== primary)], score, order });
+  });
+  scored.sort((a, b) => b.score - a.score || a.order - b.order);
+  const events = scored
+    .slice(0, BRIEF_LIMITS.events)
+    .map((s) => toEvent({ ...s.cited[0]!, others: s.cited.slice(1) }, corpus.documents));
+  return { events, total: scored.length };
+}
+
+/** End of an article's opening (its first content paragraphs). */
+function ledeEnd(document: CorpusDocument): number {
+  return document.paragraphs[Math.min(LEDE_PARAGRAPHS, document.paragraphs.length) - 1]?.end ?? 0;
+}
+
+function rankQuotes(
+  corpus: BriefCorpus,
+  windowSet: ReadonlySet<number>,
+  recency: ReadonlyMap<number, number>,
+  about: (docIndex: number, offset: number) => boolean,
+  topicTerms: ReadonlySet<string> | null,
+  people: readonly PersonTally[],
+): { quotes: Quote[]; total: number } {
+  const salience = new Map<number, number>();
+  people.slice(0, 20).forEach((p, rank) => salience.set(p.id, 1 - rank / 20));
+  const scored: { entry: QuoteEntry; score: number; order: number }[] = [];
+  corpus.quoteEntries.forEach((entry, order) => {
+    if (!windowSet.has(entry.docIndex)) return;
+    const { mention } = entry;
+    if (!mention.speaker || mention.speakerKind === 'anonymous') return;
+    const n = wordsOf(entry);
+    if (n < BRIEF_MIN_QUOTE_WORDS) return;
+    const ownTerms = topicTerms ? termsOf(mention.text).filter((t) => topicTerms.has(t)).length : 0;
+    if (topicTerms && ownTerms === 0 && !about(entry.docIndex, mention.start)) return;
+    let score = 0;
+    if (entry.speakerEntity) score += 1 + 2 * (salience.get(entry.speakerEntity.id) ?? 0);
+    score += n >= 10 && n <= 60 ? 1 : n > 60 ? 0.5 : 0.3;
+    score += Math.min(ownTerms, 2) * 0.5;
+    score += recency.get(entry.docIndex) ?? 0;
+    if (mention.start < ledeEnd(corpus.documents[entry.docIndex]!)) score += 0.3;
+    scored.push({ entry, score, order });
+  });
+  scored.sort((a, b) => b.score - a.score || a.order - b.order);
+  const perSpeaker = new Map<string, number>();
+  const quotes: Quote[] = [];
+  let total = 0;
+  for (const { entry } of scored) {
+    const speaker = entry.speakerEntity ? `#${entry.speakerEntity.id}` : nameKey(entry.speakerName ?? entry.mention.speaker!.name);
+    const count = perSpeaker.get(speaker) ?? 0;
+    if (count >= MAX_QUOTES_PER_SPEAKER) continue;
+    perSpeaker.set(speaker, count + 1);
+    total++;
+    if (quotes.length < BRIEF_LIMITS.quotes) quotes.push(toQuote(entry, corpus.documents, corpus.entities));
+  }
+  return { quotes, total };
+}
+
+/** Whether the topic is found in any passage's own text anywhere in the corpus. */
+function hasTopicAnywhere(corpus: BriefCorpus, topic: string): boolean {
+  for (const hit of corpus.index.search(topic, 50, { prefixLast: false })) {
+    const own = new Set(termsOf(corpus.documents[hit.passage.docIndex]!.text.slice(hit.passage.start, hit.passage.end)));
+    if (hit.matchedTerms.some((t) => own.has(t))) return true;
+  }
+  return false;
+}
+
+/** Near topics for one that matches nothing: names by spelling, then frequent headline words close to it. */
+function nearTopics(corpus: BriefCorpus, topic: string): string[] {
+  const out: string[] = [];
+  const who = corpus.entities.who(topic);
+  if (who.match) out.push(who.match.name);
+  out.push(...who.suggestions);
+  const key = nameKey(topic);
+  if (key.length >= 3) {
+    const counts = headlineTerms(corpus);
+    const max = key.length <= 4 ? 1 : 2;
+    const near = [...counts.entries()]
+      .filter(([term]) => term !== key && Math.abs(term.length - key.length) <= max && editDistance(term, key, max) <= max)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([term]) => term);
+    out.push(...near);
+  }
+  return [...new Set(out)].slice(0, BRIEF_LIMITS.suggestions);
+}
+
+const headlineTermCache = new WeakMap<BriefCorpus['documents'], Map<string, number>>();
+
+/** How many headlines use each word (lower case), computed once per snapshot. */
+function headlineTerms(corpus: BriefCorpus): Map<string, number> {
+  let counts = headlineTermCache.get(corpus.documents);
+  if (!counts) {
+    counts = new Map();
+    for (const d of corpus.documents) {
+      for (const word of new Set(nameKey(d.meta.title).split(' '))) if (word.length >= 3) counts.set(word, (counts.get(word) ?? 0) + 1);
+    }
+    headlineTermCache.set(corpus.documents, counts);
+  }
+  return counts;
+}

@@ -1,0 +1,99 @@
+/**
+ * Choosing the body and cleaning it.
+ *
+ * `densestContainer` is a linear-time chooser for pages too large for
+ * Readability (or where it finds nothing): every paragraph-like block gives its
+ * parent a score for its text and commas (half to the grandparent), discounted
+ * by link density, and the best-scoring container wins.
+ *
+ * `dropFurnitureBlocks` cleans a chosen body block by block: link lists, share
+ * and "read more" lines, bare dates and the short run of furniture that often
+ * ends an article.
+ */
+import { classHint } from './boilerplate.js';
+import { elements, isElement, TEXT_NODE, type DomDocument, type DomElement, type DomNode } from './dom.js';
+import { countWords, type TextBlock } from './text.js';
+import { normaliseDate } from './dates.js';
+
+const PARAGRAPH_TAGS = new Set(['p', 'pre', 'td', 'blockquote', 'li', 'dd']);
+/** Blocks shorter than this (characters) give no score. */
+const MIN_BLOCK_CHARS = 25;
+
+function ownText(element: DomElement): { chars: number; linkChars: number; commas: number } {
+  let chars = 0;
+  let linkChars = 0;
+  let commas = 0;
+  const visit = (node: DomNode, inLink: boolean): void => {
+    if (node.nodeType === TEXT_NODE) {
+      // Letters only: runs of numbers, symbols and separators are not prose.
+      const t = node.textContent;
+      const letters = (t.match(/\p{L}/gu) ?? []).length;
+      chars += letters;
+      if (inLink) linkChars += letters;
+      commas += (t.match(/[,，、]/g) ?? []).length;
+      return;
+    }
+    if (!isElement(node)) return;
+    for (const child of node.childNodes) visit(child, inLink || node.localName === 'a');
+  };
+  visit(element, false);
+  return { chars, linkChars, commas };
+}
+
+/** The container holding most of the page's prose, or the body. */
+export function densestContainer(document: DomDocument): DomElement | null {
+  const body = document.body;
+  if (!body) return null;
+  const scores = new Map<DomElement, number>();
+  for (const element of elements(body)) {
+    const isParagraph = PARAGRAPH_TAGS.has(element.localName) || (element.localName === 'div' && element.children.every((c) => !['p', 'div', 'table', 'ul', 'ol', 'section', 'article'].includes(c.localName)));
+    if (!isParagraph) continue;
+    const { chars, linkChars, commas } = ownText(element);
+    if (chars < MIN_BLOCK_CHARS) continue;
+    const score = (1 + commas + Math.min(3, Math.floor(chars / 100))) * (1 - linkChars / chars);
+    const parent = element.parentNode;
+    if (parent && isElement(parent)) {
+      scores.set(parent, (scores.get(parent) ?? 0) + score);
+      const grand = parent.parentNode;
+      if (grand && isElement(grand)) scores.set(grand, (scores.get(grand) ?? 0) + score / 2);
+    }
+  }
+  let best: DomElement | null = null;
+  let bestScore = 0;
+  for (const [element, score] of scores) {
+    const { positive, negative } = classHint(element);
+    const adjusted = score * (positive ? 1.25 : 1) * (negative ? 0.5 : 1);
+    if (adjusted > bestScore) {
+      best = element;
+      bestScore = adjusted;
+    }
+  }
+  // A container whose parent scores nearly as well is one part of a split article: take the parent.
+  while (best && best.parentNode && isElement(best.parentNode) && best.parentNode !== body && (scores.get(best.parentNode) ?? 0) >= 0.9 * bestScore) best = best.parentNode;
+  return best ?? body;
+}
+
+const SHARE_LINE = /^(?:share|teilen|tweet|e-?mail|print|drucken|facebook|twitter|whatsapp|linkedin|pinterest|reddit|telegram|xing|flipboard|copy link|link kopieren)(?:\s*(?:on|via|this|article|artikel|auf|per|diesen|story))*[\s:|/•·-]*$/i;
+const READ_MORE = /^(?:read more|more:|see also|related:|also read|mehr zum thema|lesen sie auch|weiterlesen|mehr lesen|auch interessant|zum thema|advertisement|anzeige|werbung)\b/i;
+
+function isBareDate(text: string): boolean {
+  if (countWords(text) > 8) return false;
+  const stripped = text.replace(/^(?:published|posted|updated|veröffentlicht|aktualisiert|stand|am|on|date|datum)\s*[:.]?\s*/i, '');
+  return normaliseDate(stripped) !== null || /^\d{1,2}\.\s*\p{L}+\s+\d{4}(?:[,\s]+\d{1,2}[:.]\d{2}(?:\s*uhr)?)?$/iu.test(stripped) || /^\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:[,\s]+\d{1,2}[:.]\d{2})?$/.test(stripped);
+}
+
+/** Drops the furniture blocks a chosen body still holds. */
+export function dropFurnitureBlocks(blocks: TextBlock[]): TextBlock[] {
+  const kept = blocks.filter((block) => {
+    const text = block.text.trim();
+    const words = countWords(text);
+    const linkShare = text.length > 0 ? block.linkChars / text.length : 0;
+    if (words === 0) return false;
+    if (linkShare > 0.6 && words < 40) return false;
+    if (words <= 6 && SHARE_LINE.test(text)) return false;
+    if (words <= 12 && READ_MORE.test(text)) return false;
+    if (isBareDate(text)) return false;
+    return true;
+  });
+  return kept;
+}

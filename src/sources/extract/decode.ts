@@ -1,0 +1,57 @@
+/**
+ * A fetched or stored page's bytes → its markup as text, in the encoding the
+ * page declares: a byte-order mark, else the HTTP Content-Type charset, else a
+ * <meta charset> / http-equiv in the first bytes, else UTF-8 when the bytes are
+ * valid UTF-8, else windows-1252 (what browsers assume for legacy pages).
+ */
+
+/** How far into the page a <meta charset> is looked for (the HTML standard says 1024 bytes; pages go further). */
+const META_SNIFF_BYTES = 4096;
+
+function decoderFor(label: string): InstanceType<typeof TextDecoder> | null {
+  try {
+    return new TextDecoder(label.trim().toLowerCase());
+  } catch {
+    return null;
+  }
+}
+
+function declaredCharset(bytes: Uint8Array): string | null {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, META_SNIFF_BYTES));
+  const meta = /<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)/i.exec(head);
+  return meta ? meta[1]! : null;
+}
+
+function charsetOfContentType(contentType: string | null | undefined): string | null {
+  const m = /charset\s*=\s*["']?([\w:.-]+)/i.exec(contentType ?? '');
+  return m ? m[1]! : null;
+}
+
+/** Decodes page bytes; `contentType` is the HTTP header when the page was fetched. */
+export function decodeHtml(bytes: Uint8Array, contentType?: string | null): string {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  for (const label of [charsetOfContentType(contentType), declaredCharset(bytes)]) {
+    if (!label) continue;
+    // A page that says UTF-16 in ASCII markup is not UTF-16 (the HTML standard reads it as UTF-8).
+    const normalised = /^utf-?16/i.test(label) ? 'utf-8' : label;
+    const decoder = decoderFor(normalised);
+    if (decoder) {
+      // Pages often declare UTF-8 and are Latin-1, or the reverse; trust the bytes when they disagree.
+      if (decoder.encoding === 'utf-8') break;
+      if (decoder.encoding === 'windows-1252' && isUtf8(bytes)) break;
+      return decoder.decode(bytes);
+    }
+  }
+  return isUtf8(bytes) ? new TextDecoder('utf-8').decode(bytes) : new TextDecoder('windows-1252').decode(bytes);
+}
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Web page → article: the page's own statements about itself (JSON-LD, Open
+ * Graph, meta tags, <time>, rel=canonical, lang) and its body text without
+ * navigation, ads, comments, related links or share buttons.
+ *
+ * `extractArticle` is synchronous and never throws: a page it cannot read comes
+ * back with `text: ""` and an `error` saying why. It runs no scripts and loads
+ * nothing (the markup is parsed, never rendered).
+ */
+import { parsePage } from './dom.js';
+import { readMetadata, type PageMetadata } from './metadata.js';
+import { readabilityBody } from './readability.js';
+import { blocksOf, countWords } from './text.js';
+import { removeFurniture } from './boilerplate.js';
+import { densestContainer, dropFurnitureBlocks } from './content.js';
+import { elements, type DomElement } from './dom.js';
+
+export interface ExtractedArticle {
+  title: string | null;
+  outlet: string | null;
+  /** ISO date or datetime as the page states it, normalised to YYYY-MM-DD[THH:MM:SSZ]. */
+  published: string | null;
+  author: string | null;
+  canonical: string | null;
+  language: string | null;
+  /** The body without the headline, paragraphs separated by a blank line ("\n\n"). */
+  text: string;
+  /** The same paragraphs. */
+  paragraphs: string[];
+  /** Why there is no text ("" text then), e.g. "not an article: fewer than 50 words of text". */
+  error: string | null;
+}
+
+export interface ExtractOptions {
+  /** The address the page came from: resolves relative canonical links. */
+  url?: string | null;
+  /** Fewer words of body text than this is "not an article" (default 50). */
+  minWords?: number;
+  /**
+   * How the body is chosen (for measuring alternatives; the default is the best measured):
+   * `readability` alone; `rules` (furniture removal + densest container + block cleaning);
+   * `combined` (furniture removal, Readability, block cleaning; the densest container when Readability finds nothing).
+   */
+  strategy?: 'readability' | 'rules' | 'combined';
+}
+
+/** Pages with more elements than this skip Readability (its cost grows faster than the page) and use the linear chooser. */
+export const MAX_READABILITY_ELEMENTS = 20_000;
+
+/** Pages with fewer words of body text are not articles. */
+export const MIN_ARTICLE_WORDS = 50;
+/** Markup beyond this many characters is not read (a 5 MB page is well within). */
+export const MAX_HTML_CHARS = 20_000_000;
+/** Share of control or replacement characters above which the input is not text. */
+const MAX_JUNK_SHARE = 0.05;
+const SNIFF_CHARS = 8192;
+
+const NO_METADATA: PageMetadata = { title: null, outlet: null, published: null, author: null, canonical: null, language: null };
+
+function failure(error: string, metadata: PageMetadata = NO_METADATA): ExtractedArticle {
+  return { ...metadata, text: '', paragraphs: [], error };
+}
+
+/** True when the string is mostly not text (a binary file read as a string). */
+export function looksLikeBinary(html: string): boolean {
+  const sample = html.slice(0, SNIFF_CHARS);
+  if (sample.includes('\u0000')) return true;
+  const junk = sample.match(/[\u0001-\u0008\u000e-\u001f\ufffd]/g)?.length ?? 0;
+  return sample.length > 0 && junk / sample.length > MAX_JUNK_SHARE;
+}
+
+function sameText(a: string, b: string): boolean {
+  const norm = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return norm(a) === norm(b);
+}
+
+/** Drops the headline (and anything before it that repeats it) from the top of the body. */
+function withoutHeadline(paragraphs: string[], title: string | null): string[] {
+  if (!title) return paragraphs;
+  const at = paragraphs.slice(0, 3).findIndex((p) => sameText(p, title));
+  return at === -1 ? paragraphs : paragraphs.slice(at + 1);
+}
+
+export function extractArticle(html: string, options: ExtractOptions = {}): ExtractedArticle {
+  try {
+    if (typeof html !== 'string' || html.trim().length === 0) return failure('empty page');
+    if (html.length > MAX_HTML_CHARS) return failure(`page too large: ${html.length} characters (at most ${MAX_HTML_CHARS})`);
+    if (looksLikeBinary(html)) return failure('not a web page: binary content');
+    const { document, jsonLd } = parsePage(html);
+    const metadata = readMetadata(document, jsonLd, options.url ?? null);
+    const strategy = options.strategy ?? 'combined';
+    let blocks;
+    if (strategy === 'readability') {
+      const body = readabilityBody(document);
+      blocks = body ? blocksOf(body) : [];
+    } else {
+      removeFurniture(document);
+      const large = elements(document).length > MAX_READABILITY_ELEMENTS;
+      let body: DomElement | null = strategy === 'rules' || large ? densestContainer(document) : readabilityBody(document);
+      body ??= densestContainer(document);
+      blocks = dropFurnitureBlocks(body ? blocksOf(body) : []);
+    }
+    const paragraphs = withoutHeadline(blocks.map((b) => b.text), metadata.title).map(cleanParagraph).filter((p) => p.length > 0);
+    const minWords = options.minWords ?? MIN_ARTICLE_WORDS;
+    const words = countWords(paragraphs.join(' '));
+    if (words < minWords) return failure(`not an article: fewer than ${minWords} words of text`, metadata);
+    return { ...metadata, text: paragraphs.join('\n\n'), paragraphs, error: null };
+  } catch (error) {
+    return failure(`could not read the page: ${(error as Error)?.message ?? String(error)}`);
+  }
+}
+
+function cleanParagraph(paragraph: string): string {
+  return paragraph.replace(/\n{2,}/g, '\n').trim();
+}
+

@@ -1,0 +1,87 @@
+/**
+ * Text from a DOM subtree as paragraphs: block elements (p, div, headings, list
+ * items, table rows, …) end a paragraph, <br> breaks a line inside one, white
+ * space collapses as a browser would render it, and <pre> keeps its lines.
+ */
+import { isElement, tagName, TEXT_NODE, type DomElement, type DomNode } from './dom.js';
+
+export const BLOCK_TAGS = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog', 'dir', 'div', 'dl', 'dt',
+  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'html',
+  'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
+  'legend', 'option', 'noscript',
+]);
+/** Never text: code, styles, embedded objects, form controls. */
+export const SKIPPED_TAGS = new Set([
+  'script', 'style', 'template', 'svg', 'math', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'picture', 'source',
+  'head', 'title', 'meta', 'link', 'input', 'select', 'textarea', 'button', 'map', 'noembed', 'noframes',
+]);
+const CELL_TAGS = new Set(['td', 'th']);
+
+/** A paragraph and how much of its text is link text (navigation is mostly links). */
+export interface TextBlock {
+  text: string;
+  linkChars: number;
+}
+
+/** Walks a subtree and returns its paragraphs (non-empty, trimmed). */
+export function paragraphsOf(root: DomElement, skip?: (element: DomElement) => boolean): string[] {
+  return blocksOf(root, skip).map((b) => b.text);
+}
+
+/** Walks a subtree and returns its paragraphs with their link text. */
+export function blocksOf(root: DomElement, skip?: (element: DomElement) => boolean): TextBlock[] {
+  const paragraphs: TextBlock[] = [];
+  let current = '';
+  let linkChars = 0;
+  let inLink = 0;
+  const flush = (): void => {
+    // Two line breaks in a row (<br><br>) separate paragraphs as a block would.
+    for (const chunk of current.split(/\n[ \t\r\f\u00a0\u200b]*\n/)) {
+      const text = chunk
+        .split('\n')
+        .map((line) => line.replace(/[ \t\r\f\u00a0\u200b]+/g, ' ').trim())
+        .filter((line) => line.length > 0)
+        .join('\n');
+      if (text.length > 0) paragraphs.push({ text, linkChars: Math.min(linkChars, text.length) });
+    }
+    current = '';
+    linkChars = 0;
+  };
+  const walk = (node: DomNode, pre: boolean): void => {
+    if (node.nodeType === TEXT_NODE) {
+      const value = node.textContent;
+      const added = pre ? value : value.replace(/[\s]+/g, ' ');
+      current += added;
+      if (inLink > 0) linkChars += added.trim().length;
+      return;
+    }
+    if (!isElement(node)) return;
+    const tag = tagName(node);
+    if (SKIPPED_TAGS.has(tag) || (skip && skip(node))) return;
+    if (tag === 'br') {
+      current += '\n';
+      return;
+    }
+    if (tag === 'img') {
+      return;
+    }
+    const block = BLOCK_TAGS.has(tag) && !CELL_TAGS.has(tag);
+    if (block) flush();
+    if (CELL_TAGS.has(tag)) current += ' ';
+    const inPre = pre || tag === 'pre';
+    if (tag === 'a') inLink++;
+    for (let child = node.firstChild; child; child = child.nextSibling) walk(child, inPre);
+    if (tag === 'a') inLink--;
+    if (CELL_TAGS.has(tag)) current += ' ';
+    if (block) flush();
+  };
+  walk(root, false);
+  flush();
+  return paragraphs;
+}
+
+/** Words as a reader counts them: runs of letters or digits. */
+export function countWords(text: string): number {
+  return (text.match(/[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu) ?? []).length;
+}
