@@ -7,7 +7,7 @@ import { analyseDocument, type DocumentAnalysis } from '../analysis/document-ana
 import { documentEntries, TimelineTable, toEvent, type TimelineEntry } from './timeline.js';
 import { parseDateRange } from './dates.js';
 import type { Passage } from '../index/search-index.js';
-import { EntityIndex } from './who.js';
+import { EntityIndex, type EntityIndexSnapshot } from './who.js';
 import { buildQuotes, quotesBySpeaker, toQuote, type QuoteEntry } from './quotes.js';
 import type { DocumentEntity } from '../analysis/people.js';
 import type { QuoteMention } from '../analysis/quotes/index.js';
@@ -60,6 +60,8 @@ export interface BriefingParts {
   timeline: TimelineTable;
   quotes?: QuoteEntry[];
   entities?: EntityIndex;
+  /** The entity table as saved (src/engine/who.ts), revived on first use instead of merging again. */
+  entitiesSnapshot?: EntityIndexSnapshot;
 }
 
 /** One document added to a Briefing: its index in the new document list and its analysis. */
@@ -76,6 +78,7 @@ export class Briefing implements BriefingEngine {
   readonly quotesByDoc: readonly (readonly QuoteMention[])[];
   readonly timelineTable: TimelineTable;
   private entityIndex: EntityIndex | null;
+  private entitiesSnapshot: EntityIndexSnapshot | null = null;
   private quoteTable: QuoteEntry[] | null;
   /** Passages of each document in order, for finding the passage that holds an offset (made on first use). */
   private byDoc: Passage[][] | null = null;
@@ -104,9 +107,11 @@ export class Briefing implements BriefingEngine {
       quotesByDoc: BriefingParts['quotesByDoc'];
       timelineTable: TimelineTable;
       entityIndex: EntityIndex | null;
+      entitiesSnapshot: EntityIndexSnapshot | null;
       quoteTable: QuoteEntry[] | null;
       byDoc: Passage[][] | null;
     };
+    fields.entitiesSnapshot = parts.entitiesSnapshot ?? null;
     fields.documents = parts.documents;
     fields.index = parts.index;
     fields.entitiesByDoc = parts.entitiesByDoc;
@@ -120,7 +125,11 @@ export class Briefing implements BriefingEngine {
 
   /** The people and organisations of the corpus (built on first use). */
   get entities(): EntityIndex {
-    this.entityIndex ??= new EntityIndex(this.documents, this.entitiesByDoc);
+    if (!this.entityIndex) {
+      const saved = this.entitiesSnapshot;
+      this.entitiesSnapshot = null;
+      this.entityIndex = saved ? EntityIndex.fromSnapshot(saved, this.documents, this.entitiesByDoc) : new EntityIndex(this.documents, this.entitiesByDoc);
+    }
     return this.entityIndex;
   }
 
@@ -158,7 +167,12 @@ export class Briefing implements BriefingEngine {
    * quotation tables are rebuilt from the kept per-document lists on first
    * use. This Briefing is not changed and keeps answering until the caller swaps.
    */
-  async withChanges(documents: readonly CorpusDocument[], keep: Int32Array, added: readonly AddedDocument[]): Promise<Briefing> {
+  async withChanges(
+    documents: readonly CorpusDocument[],
+    keep: Int32Array,
+    added: readonly AddedDocument[],
+    options: { handOver?: boolean } = {},
+  ): Promise<Briefing> {
     const index = await this.index.withChanges(documents, keep, added.map((a) => a.docIndex));
     let identity = keep.length <= documents.length;
     for (let i = 0; identity && i < keep.length; i++) identity = keep[i] === i;
@@ -177,7 +191,16 @@ export class Briefing implements BriefingEngine {
     }
     const reader = (): readonly CorpusDocument[] => documents;
     const base = identity ? this.timelineTable : this.timelineTable.remapped(keep, reader);
-    return Briefing.fromParts({ documents, index, entitiesByDoc, quotesByDoc, timeline: base.withAppended(newEntries, reader) });
+    // Documents only added, and this Briefing about to be replaced (`handOver`): its entity table takes
+    // them in place (EntityIndex.add) instead of being merged again; this one rebuilds its own if used again.
+    let entities: EntityIndex | undefined;
+    if (identity && options.handOver && this.entityIndex) {
+      entities = this.entityIndex;
+      this.entityIndex = null;
+      entities.setDocuments(documents);
+      for (const { docIndex } of added) entities.add(docIndex, documents[docIndex]!, entitiesByDoc[docIndex]!);
+    }
+    return Briefing.fromParts({ documents, index, entitiesByDoc, quotesByDoc, timeline: base.withAppended(newEntries, reader), ...(entities ? { entities } : {}) });
   }
 
   /** The same Briefing over another index of the same documents (a merged one). */
@@ -189,6 +212,7 @@ export class Briefing implements BriefingEngine {
       quotesByDoc: this.quotesByDoc,
       timeline: this.timelineTable,
       ...(this.entityIndex ? { entities: this.entityIndex } : {}),
+      ...(this.entitiesSnapshot ? { entitiesSnapshot: this.entitiesSnapshot } : {}),
       ...(this.quoteTable ? { quotes: this.quoteTable } : {}),
     });
   }

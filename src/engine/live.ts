@@ -443,7 +443,7 @@ export class LiveBriefing {
     const { analyses, computed } = await this.cache.analyseAll(fresh, this.analysisPool());
     outcome.analysed = computed;
     const added: AddedDocument[] = fresh.map((document, k) => ({ docIndex: documents.length - fresh.length + k, analysis: analyses[k]! }));
-    const next = await current.withChanges(documents, keep, added);
+    const next = await current.withChanges(documents, keep, added, { handOver: true });
     this.swap(next, outcome, 'built');
     this.log?.info('corpus updated', {
       component: 'corpus',

@@ -11,6 +11,8 @@
  *   every span's text left out where it is the document's own text at that
  *   range, parsed when first needed);
  * - the timeline table, grouped (typed arrays and a table of date values);
+ * - the entity table as merged (src/engine/who.ts `toSnapshot`: typed arrays
+ *   and string lists), revived without merging again;
  * - the search index's typed arrays.
  *
  * Layout: 8-byte magic, u32 header length, header JSON (versions, corpus
@@ -34,6 +36,11 @@ import type { QuoteMention } from '../analysis/quotes/index.js';
 import { SearchIndex, type IndexBinary } from '../index/search-index.js';
 import { Briefing } from './briefing.js';
 import { TimelineTable, type TimelineEntry } from './timeline.js';
+import type { EntityIndexSnapshot } from './who.js';
+
+/** The entity table's sections: typed arrays, and string lists joined by NUL. */
+const ENTITY_ARRAYS = ['kinds', 'lone', 'live', 'occurrenceStart', 'occurrenceDoc', 'occurrenceEntity', 'occurrenceKind', 'keyStart', 'wordAliasStart', 'roleStart'] as const;
+const ENTITY_STRINGS = ['occurrenceName', 'keys', 'wordAliases', 'roles'] as const;
 
 const MAGIC = 'SRSNAP03';
 export const SNAPSHOT_FILE = 'snapshot.bin';
@@ -69,7 +76,7 @@ export interface SnapshotExpectation {
   loadOptions: string;
 }
 
-type SectionType = 'u8' | 'u32' | 'f32' | 'f64' | 'utf8';
+type SectionType = 'u8' | 'i32' | 'u32' | 'f32' | 'f64' | 'utf8';
 interface SectionEntry {
   type: SectionType;
   offset: number;
@@ -148,8 +155,9 @@ export async function writeSnapshot(path: string, contents: SnapshotContents): P
   const add = (name: string, type: SectionType, chunks: Uint8Array[]): void => {
     sections.push({ name, type, chunks });
   };
-  const typed = (name: string, array: Uint8Array | Uint32Array | Float32Array | Float64Array): void => {
-    const type: SectionType = array instanceof Uint8Array ? 'u8' : array instanceof Uint32Array ? 'u32' : array instanceof Float32Array ? 'f32' : 'f64';
+  const typed = (name: string, array: Uint8Array | Int32Array | Uint32Array | Float32Array | Float64Array): void => {
+    const type: SectionType =
+      array instanceof Uint8Array ? 'u8' : array instanceof Int32Array ? 'i32' : array instanceof Uint32Array ? 'u32' : array instanceof Float32Array ? 'f32' : 'f64';
     add(name, type, [new Uint8Array(array.buffer, array.byteOffset, array.byteLength)]);
   };
   /** One UTF-8 section of per-document strings, with their byte offsets. */
@@ -245,6 +253,12 @@ export async function writeSnapshot(path: string, contents: SnapshotContents): P
   add('timeline.dates', 'utf8', [Buffer.from(`[${[...dateIds.keys()].join(',')}]`)]);
   for (const [name, array] of Object.entries(t)) typed(`timeline.${name}`, array);
   typed('timeline.others', others);
+  await pause();
+
+  // The entity table, merged once (built here if no one asked for it yet).
+  const entities = briefing.entities.toSnapshot();
+  for (const name of ENTITY_ARRAYS) typed(`entities.${name}`, entities[name]);
+  for (const name of ENTITY_STRINGS) add(`entities.${name}`, 'utf8', [Buffer.from(entities[name].join('\u0000'), 'utf8')]);
   await pause();
 
   const index = briefing.index.toBinary();
@@ -426,6 +440,7 @@ function* decodeSnapshot(file: Buffer, expected: SnapshotExpectation): Generator
     return new Uint8Array(bytes().buffer, bytes().byteOffset + offset, byteLength).slice().buffer;
   };
   const u32 = (name: string): Uint32Array => new Uint32Array(copy(name));
+  const i32 = (name: string): Int32Array => new Int32Array(copy(name));
   const u8 = (name: string): Uint8Array => new Uint8Array(copy(name));
   const f32 = (name: string): Float32Array => new Float32Array(copy(name));
   const f64 = (name: string): Float64Array => new Float64Array(copy(name));
@@ -542,7 +557,28 @@ function* decodeSnapshot(file: Buffer, expected: SnapshotExpectation): Generator
   };
   yield;
   const index = yield* SearchIndex.restoreSteps(binary);
+  const strings = (name: string): string[] => {
+    const text = utf8(name);
+    return text.length > 0 ? text.split('\u0000') : [];
+  };
+  const entitiesSnapshot: EntityIndexSnapshot = {
+    version: 1,
+    kinds: u8('entities.kinds'),
+    lone: u8('entities.lone'),
+    live: u8('entities.live'),
+    occurrenceStart: i32('entities.occurrenceStart'),
+    occurrenceDoc: i32('entities.occurrenceDoc'),
+    occurrenceEntity: i32('entities.occurrenceEntity'),
+    occurrenceName: strings('entities.occurrenceName'),
+    occurrenceKind: u8('entities.occurrenceKind'),
+    keyStart: i32('entities.keyStart'),
+    keys: strings('entities.keys'),
+    wordAliasStart: i32('entities.wordAliasStart'),
+    wordAliases: strings('entities.wordAliases'),
+    roleStart: i32('entities.roleStart'),
+    roles: strings('entities.roles'),
+  };
   source.bytes = null;
-  const briefing = Briefing.fromParts({ documents, index, entitiesByDoc, quotesByDoc, timeline });
+  const briefing = Briefing.fromParts({ documents, index, entitiesByDoc, quotesByDoc, timeline, entitiesSnapshot });
   return { corpusDir: header.corpusDir, analysisVersion: header.analysisVersion, loadOptions: header.loadOptions, files, briefing };
 }

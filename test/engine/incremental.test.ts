@@ -87,6 +87,17 @@ test('adding documents to a Briefing answers exactly as building from scratch (s
   assert.deepEqual(answers(base, true), answers(new Briefing(documents.slice(0, 6), undefined, analyses.slice(0, 6)), true));
 });
 
+test('a Briefing handing its entity table over (EntityIndex.add in place) answers as building from scratch', async () => {
+  let current = new Briefing(documents.slice(0, 5), undefined, analyses.slice(0, 5));
+  for (let i = 5; i < 9; i++) {
+    void current.entities; // built, so the next Briefing takes it over
+    const keep = Int32Array.from({ length: i }, (_, k) => k);
+    current = await current.withChanges(documents.slice(0, i + 1), keep, [{ docIndex: i, analysis: analyses[i]! }], { handOver: true });
+    assert.ok(current.entitiesReady, 'the entity table was handed over, not left to rebuild');
+  }
+  assert.deepEqual(answers(current, false), answers(new Briefing(documents, undefined, analyses), false));
+});
+
 test('removing and replacing documents answers as building from scratch over what is left', async () => {
   const base = new Briefing(documents.slice(0, 8), undefined, analyses.slice(0, 8));
   // doc2 and doc5 removed, doc8 added: kept documents close ranks, the new one goes last.
