@@ -11,9 +11,8 @@
  * `SearchIndex.toBinary()` are plain data, and reviving them is a small fraction
  * of the build (seed corpus: ~1.5 s in the worker, ~0.1 s on the main thread).
  */
-import { Worker } from 'node:worker_threads';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../engine/worker-start.js';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { CorpusWarning } from '../corpus/load.js';
 import type { DocumentAnalysis } from '../analysis/document-analysis.js';
@@ -48,21 +47,9 @@ export interface EngineBuild {
   cancel(): Promise<void>;
 }
 
-/** The worker's file beside this one: .ts when run from source (tsx), .js when built. */
-const SOURCE_EXTENSION = extname(fileURLToPath(import.meta.url));
-const WORKER_URL = new URL(`./engine-worker${SOURCE_EXTENSION}`, import.meta.url);
-
-/**
- * Starts the worker. Built (.js), it is the worker's file itself. From source
- * (`node --import tsx`), Node 20 does not apply the main thread's `--import`
- * hooks to a worker's entry point (privatenumber/tsx#354), so a one-line
- * bootstrap registers tsx in the worker first and then imports the .ts file.
- */
-function startWorker(request: BuildRequest): Worker {
-  if (SOURCE_EXTENSION !== '.ts') return new Worker(WORKER_URL, { workerData: request });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: request });
+/** Starts the engine worker (src/bot/engine-worker.ts) beside this file, from source or built. */
+function startEngineWorker(request: BuildRequest): Worker {
+  return startWorker(import.meta.url, 'engine-worker', { workerData: request });
 }
 
 /** Turns the worker's result into a Briefing on this thread, yielding between steps. */
@@ -99,7 +86,7 @@ function errorFrom(failure: Extract<BuildResult, { ok: false }>['error']): Error
 
 /** Starts building the engine over `corpusDir` in a worker thread; corpus warnings go to the log. */
 export function buildEngineOffThread(corpusDir: string, log?: Logger, analysisThreads: number | null = null): EngineBuild {
-  const worker = startWorker({ corpusDir, analysisThreads });
+  const worker = startEngineWorker({ corpusDir, analysisThreads });
   let settled = false;
   const promise = new Promise<BuildResult>((resolve, reject) => {
     worker.once('message', (message: BuildResult) => {

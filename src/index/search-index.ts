@@ -253,17 +253,8 @@ function* vocabularySteps(terms: readonly string[]): Generator<void, { termIds: 
 
 /** Builds the postings in a worker thread; rejects when a worker cannot be started. */
 async function buildInWorker(input: PostingsInput): Promise<PostingsArrays> {
-  const { Worker } = await import('node:worker_threads');
-  // Built, this module is JavaScript. Under tsx (tests, scripts) it is TypeScript, and the
-  // worker registers tsx's loader itself before importing the entry (workers do not inherit it).
-  const typescript = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./build-worker${typescript ? '.ts' : '.js'}`, import.meta.url);
-  const worker = typescript
-    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`, {
-        eval: true,
-        workerData: input,
-      })
-    : new Worker(entry, { workerData: input });
+  const { startWorker } = await import('../engine/worker-start.js');
+  const worker = startWorker(import.meta.url, 'build-worker', { workerData: input });
   try {
     return await new Promise<PostingsArrays>((resolve, reject) => {
       worker.once('message', (result: PostingsArrays) => resolve(result));
