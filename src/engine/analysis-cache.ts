@@ -122,10 +122,9 @@ export class AnalysisCache {
       }
     }
     for (const i of missing) await this.write(documents[i]!.hash, analyses[i]!).catch(() => undefined);
-    // Only what the corpus still holds stays in memory.
-    const kept = new Map<string, DocumentAnalysis>();
-    documents.forEach((document, i) => kept.set(document.hash, analyses[i]!));
-    this.memory = kept;
+    // Nothing is kept in memory: the engine's tables hold what answering needs, and changes are
+    // applied document by document (the disk cache serves a restart).
+    this.memory.clear();
     return { analyses: analyses as DocumentAnalysis[], computed: missing.length };
   }
 }
