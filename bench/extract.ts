@@ -25,6 +25,7 @@ import { parsePage } from '../src/sources/extract/dom.js';
 import { paragraphsOf } from '../src/sources/extract/text.js';
 import { normaliseDate } from '../src/sources/extract/dates.js';
 import { Readability } from '@mozilla/readability';
+import { DOMParser as LinkedomParser } from 'linkedom';
 
 interface SystemOutput {
   text: string;
@@ -37,12 +38,18 @@ type System = (html: string, url: string | null) => SystemOutput;
 
 const SYSTEMS: Record<string, System> = {
   sitrep: (html, url) => extractArticle(html, { url, minWords: 0 }),
+  'sitrep-min50': (html, url) => extractArticle(html, { url }),
   'sitrep-rules': (html, url) => extractArticle(html, { url, minWords: 0, strategy: 'rules' }),
   'sitrep-readability': (html, url) => extractArticle(html, { url, minWords: 0, strategy: 'readability' }),
-  'sitrep-min50': (html, url) => extractArticle(html, { url }),
   readability: (html) => {
     // @mozilla/readability on the same parsed DOM, its own textContent: the baseline.
     const { document } = parsePage(html, { keepJsonLdScripts: true });
+    const result = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse();
+    return { text: result?.textContent ?? '', title: result?.title ?? null, author: result?.byline ?? null, outlet: result?.siteName ?? null, published: result?.publishedTime ?? null };
+  },
+  'readability-linkedom': (html) => {
+    // The usual pairing: Readability on linkedom's DOM, the page parsed by linkedom (htmlparser2) alone.
+    const document = new LinkedomParser().parseFromString(/<html[\s>]/i.test(html) ? html : `<html><body>${html}</body></html>`, 'text/html');
     const result = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse();
     return { text: result?.textContent ?? '', title: result?.title ?? null, author: result?.byline ?? null, outlet: result?.siteName ?? null, published: result?.publishedTime ?? null };
   },

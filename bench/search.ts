@@ -208,7 +208,8 @@ for (let i = 0; i < QUERIES; i++) {
   const kind = random();
   if (kind < 0.25) q[q.length - 1] = typo(q[q.length - 1]!);
   else if (kind < 0.45) q[q.length - 1] = q[q.length - 1]!.slice(0, Math.max(3, q[q.length - 1]!.length - 2));
-  searches.push(q.join(' '));
+  // A word cut short can leave only a stop word ("too"): the engine answers that with a usage message, not a search.
+  if (briefing.index.queryTerms(q.join(' ')).length > 0) searches.push(q.join(' '));
 }
 const names = briefing.entities.names();
 const whoQueries = Array.from({ length: QUERIES }, () => {

@@ -1,9 +1,11 @@
 import {
   ChannelType,
+  DiscordAPIError,
   InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
   PermissionsBitField,
+  Routes,
   SlashCommandBuilder,
   type ChatInputCommandInteraction,
   type SlashCommandSubcommandBuilder,
@@ -17,9 +19,11 @@ import {
   renderDigestPostNow,
   renderDigestPreview,
   renderNotice,
+  type BotMessage,
 } from '../src/bot/render.js';
+import { userMessageFor } from '../src/bot/errors.js';
 import { optionalString } from '../src/bot/visibility.js';
-import { DigestError, needRedis } from '../src/digest/errors.js';
+import { DigestError, isDigestError, needRedis } from '../src/digest/errors.js';
 import { MAX_TIMEZONE_SUGGESTIONS, timezoneSuggestions } from '../src/digest/schedule.js';
 import type { DigestService, SubscriptionView } from '../src/digest/service.js';
 import { MAX_TOPIC_CHARS } from '../src/digest/subscription.js';
@@ -46,6 +50,39 @@ function service(context: CommandContext): DigestService {
 /** The channel option (a text channel of this server, resolved by Discord). */
 function targetChannel(interaction: ChatInputCommandInteraction) {
   return interaction.options.getChannel('channel', true, [ChannelType.GuildText]);
+}
+
+/**
+ * The server a channel belongs to, when the client's cache knows it for sure:
+ * a channel discord.js received from Discord itself (gateway or REST) has a
+ * position. One built from an interaction's resolved option data has none
+ * (Discord sends no position and no guild id there) and was filed under the
+ * interaction's own server, so it proves nothing. Undefined: ask Discord.
+ */
+function cachedGuildOf(interaction: ChatInputCommandInteraction, channelId: string): string | undefined {
+  const cached = interaction.client.channels.cache.get(channelId);
+  if (!cached || !('guildId' in cached) || !('rawPosition' in cached) || typeof cached.rawPosition !== 'number') return undefined;
+  return cached.guildId;
+}
+
+/** Discord answers for a channel the bot cannot see (another server's, or none): Unknown Channel, Missing Access. */
+const NOT_VISIBLE = new Set([10003, 50001, 50013]);
+
+/** The server a channel belongs to, from `GET /channels/{id}`; null when Discord will not show it to the bot. */
+async function fetchGuildOf(interaction: ChatInputCommandInteraction, channelId: string): Promise<string | null> {
+  try {
+    const data = (await interaction.client.rest.get(Routes.channel(channelId))) as { guild_id?: unknown } | null;
+    return typeof data?.guild_id === 'string' ? data.guild_id : null;
+  } catch (error) {
+    if (error instanceof DiscordAPIError && (NOT_VISIBLE.has(Number(error.code)) || error.status === 403 || error.status === 404)) return null;
+    throw error;
+  }
+}
+
+/** Replies privately, or edits the (private) deferred reply. */
+async function respond(interaction: ChatInputCommandInteraction, payload: BotMessage): Promise<void> {
+  if (interaction.deferred) await interaction.editReply(payload);
+  else await interaction.reply({ ...payload, ...EPHEMERAL });
 }
 
 /** Posting permissions the bot lacks in a channel, by name; empty when it has them all or they cannot be computed here. */
@@ -93,79 +130,16 @@ const digest = {
     .addSubcommand((sub) => channelOption(sub.setName('now').setDescription("Post a channel's digest now"), 'The channel to post the digest in')),
 
   async execute(interaction, context) {
-    if (!interaction.inGuild()) {
-      await interaction.reply({ ...renderNotice('Digests are set up per server: use /digest in a server channel.', 'info'), ...EPHEMERAL });
-      return;
-    }
-    if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
-      context.log.info('digest command refused: the member lacks Manage Server', { interactionId: interaction.id, user: interaction.user.id });
-      await interaction.reply({ ...renderDigestNotAllowed(), ...EPHEMERAL });
-      return;
-    }
-    const digests = service(context);
-    const guildId = interaction.guildId;
-    const sub = interaction.options.getSubcommand(true);
-
-    if (sub === 'list') {
-      await interaction.reply({ ...renderDigestList(await digests.list(guildId)), ...EPHEMERAL });
-      return;
-    }
-    const channel = targetChannel(interaction);
-    switch (sub) {
-      case 'subscribe': {
-        const days = optionalString(interaction, 'days');
-        const { subscription, created } = await digests.subscribe({
-          guildId,
-          channelId: channel.id,
-          time: interaction.options.getString('time', true),
-          timezone: interaction.options.getString('timezone', true),
-          ...(days ? { days } : {}),
-          topic: optionalString(interaction, 'topic') ?? null,
-          createdBy: interaction.user.id,
-        });
-        await interaction.reply({ ...renderDigestChange(created ? 'created' : 'replaced', subscription, permissionWarnings(interaction, channel.id)), ...EPHEMERAL });
+    try {
+      await run(interaction, context);
+    } catch (error) {
+      // After deferring, a user error edits the deferred reply (a follow-up would leave "thinking…" behind).
+      if (interaction.deferred && isDigestError(error)) {
+        context.log.info('digest command answered with a user error', { interactionId: interaction.id, identifier: error.identifier });
+        await interaction.editReply(renderNotice(userMessageFor(error, interaction.id)));
         return;
       }
-      case 'unsubscribe': {
-        const removed = await digests.unsubscribe(guildId, channel.id);
-        await interaction.reply({ ...renderDigestChange('removed', { ...removed, nextRunAt: null }), ...EPHEMERAL });
-        return;
-      }
-      case 'pause': {
-        const paused = await digests.pause(guildId, channel.id, `paused by ${interaction.user.username} with /digest pause`);
-        await interaction.reply({ ...renderDigestChange('paused', paused), ...EPHEMERAL });
-        return;
-      }
-      case 'resume': {
-        const resumed = await digests.resume(guildId, channel.id);
-        await interaction.reply({ ...renderDigestChange('resumed', resumed, permissionWarnings(interaction, channel.id)), ...EPHEMERAL });
-        return;
-      }
-      case 'preview': {
-        await owned(digests, guildId, channel.id);
-        // Building a digest reads Redis and searches the corpus: acknowledge first.
-        await interaction.deferReply(EPHEMERAL);
-        const { digest: next, messages } = await digests.preview(channel.id);
-        const [first, ...rest] = renderDigestPreview(channel.id, next.sinceMs, messages);
-        await interaction.editReply(first!);
-        for (const part of rest) await interaction.followUp({ ...part, ...EPHEMERAL });
-        return;
-      }
-      case 'now': {
-        const subscription = await owned(digests, guildId, channel.id);
-        if (subscription.paused) {
-          // The worker skips paused digests: say so rather than promise a post.
-          await interaction.reply({ ...renderDigestChange('paused', subscription), ...EPHEMERAL });
-          return;
-        }
-        await interaction.deferReply(EPHEMERAL);
-        const { digest: next, messages } = await digests.preview(channel.id);
-        if (messages.length > 0) await digests.postNow(channel.id);
-        await interaction.editReply(renderDigestPostNow(channel.id, next.sinceMs, next.documents.length, messages.length));
-        return;
-      }
-      default:
-        throw new Error(`/digest: unknown subcommand ${sub}`);
+      throw error;
     }
   },
 
@@ -181,7 +155,97 @@ const digest = {
   },
 } satisfies SlashCommand;
 
-/** Throws DigestError('NotSubscribed') unless this server has a digest in the channel; checked before deferring, so the error is the reply. */
+async function run(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void> {
+  if (!interaction.inGuild()) {
+    await interaction.reply({ ...renderNotice('Digests are set up per server: use /digest in a server channel.', 'info'), ...EPHEMERAL });
+    return;
+  }
+  if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
+    context.log.info('digest command refused: the member lacks Manage Server', { interactionId: interaction.id, user: interaction.user.id });
+    await interaction.reply({ ...renderDigestNotAllowed(), ...EPHEMERAL });
+    return;
+  }
+  const digests = service(context);
+  const guildId = interaction.guildId;
+  const sub = interaction.options.getSubcommand(true);
+
+  if (sub === 'list') {
+    await interaction.reply({ ...renderDigestList(await digests.list(guildId)), ...EPHEMERAL });
+    return;
+  }
+  const channel = targetChannel(interaction);
+  // A channel of another server is refused with the words used for a channel of this server
+  // without a digest (for subscribe: for a channel it cannot post in), so nothing is revealed.
+  let channelGuild: string | null | undefined = cachedGuildOf(interaction, channel.id);
+  if (channelGuild === undefined) {
+    // Asking Discord may not fit in the 3 s with the rest: acknowledge first.
+    await interaction.deferReply(EPHEMERAL);
+    channelGuild = await fetchGuildOf(interaction, channel.id);
+  }
+  if (channelGuild !== guildId) {
+    context.log.info('digest command refused: the channel is not in this server', { interactionId: interaction.id, channelId: channel.id });
+    throw sub === 'subscribe'
+      ? new DigestError('InvalidChannel', 'the channel is not in this server', { channelId: channel.id })
+      : new DigestError('NotSubscribed', 'this channel has no digest', { guildId, channelId: channel.id });
+  }
+  switch (sub) {
+    case 'subscribe': {
+      const days = optionalString(interaction, 'days');
+      const { subscription, created } = await digests.subscribe({
+        guildId,
+        channelId: channel.id,
+        time: interaction.options.getString('time', true),
+        timezone: interaction.options.getString('timezone', true),
+        ...(days ? { days } : {}),
+        topic: optionalString(interaction, 'topic') ?? null,
+        createdBy: interaction.user.id,
+      });
+      await respond(interaction, renderDigestChange(created ? 'created' : 'replaced', subscription, permissionWarnings(interaction, channel.id)));
+      return;
+    }
+    case 'unsubscribe': {
+      const removed = await digests.unsubscribe(guildId, channel.id);
+      await respond(interaction, renderDigestChange('removed', { ...removed, nextRunAt: null }));
+      return;
+    }
+    case 'pause': {
+      const paused = await digests.pause(guildId, channel.id, `paused by ${interaction.user.username} with /digest pause`);
+      await respond(interaction, renderDigestChange('paused', paused));
+      return;
+    }
+    case 'resume': {
+      const resumed = await digests.resume(guildId, channel.id);
+      await respond(interaction, renderDigestChange('resumed', resumed, permissionWarnings(interaction, channel.id)));
+      return;
+    }
+    case 'preview': {
+      // Building a digest reads Redis and searches the corpus: acknowledge first.
+      if (!interaction.deferred) await interaction.deferReply(EPHEMERAL);
+      const { digest: next, messages } = await digests.preview(guildId, channel.id);
+      const [first, ...rest] = renderDigestPreview(channel.id, next.sinceMs, messages);
+      await interaction.editReply(first!);
+      for (const part of rest) await interaction.followUp({ ...part, ...EPHEMERAL });
+      return;
+    }
+    case 'now': {
+      const subscription = await owned(digests, guildId, channel.id);
+      if (subscription.paused) {
+        // The worker skips paused digests: say so rather than promise a post.
+        await respond(interaction, renderDigestChange('paused', subscription));
+        return;
+      }
+      if (!interaction.deferred) await interaction.deferReply(EPHEMERAL);
+      const { digest: next, messages } = await digests.preview(guildId, channel.id);
+      if (messages.length > 0) await digests.postNow(guildId, channel.id);
+      await interaction.editReply(renderDigestPostNow(channel.id, next.sinceMs, next.documents.length, messages.length));
+      return;
+    }
+    default:
+      throw new Error(`/digest: unknown subcommand ${sub}`);
+  }
+}
+
+/** Throws DigestError('NotSubscribed') unless this server has a digest in the channel. */
 async function owned(digests: DigestService, guildId: string, channelId: string): Promise<SubscriptionView> {
   const subscription = (await digests.list(guildId)).find((s) => s.channelId === channelId);
   if (!subscription) throw new DigestError('NotSubscribed', 'this channel has no digest', { guildId, channelId });

@@ -898,7 +898,8 @@ function acronymOf(name: string): string {
  * one does; otherwise the mention's own words.
  */
 export function personNames(spans: readonly EntitySpan[]): { start: number; end: number; text: string; name: string }[] {
-  const people = spans.filter((s) => s.kind === 'person');
+  // A country, a nationality or a designation is never a person, whatever the tagger read.
+  const people = spans.filter((s) => s.kind === 'person' && kindFromName(s.text) === null);
   const full = new Map<string, string>();
   for (const p of people) if (tokensOf(p.text).length > 1) full.set(nameKey(p.text), p.text);
   return people.map((p) => {

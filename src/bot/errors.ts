@@ -69,6 +69,8 @@ export function describeDigestError(error: DigestError): string {
   switch (error.identifier) {
     case 'DigestsNeedRedis':
       return 'Scheduled digests are switched off: the bot was started without REDIS_URL (the Redis server that keeps the schedules). An administrator can set REDIS_URL and restart the bot. Every other command works without it.';
+    case 'DigestsUnavailable':
+      return 'Scheduled digests are unavailable right now (the Redis server that keeps them cannot be reached); other commands work. Try again in a few minutes.';
     case 'InvalidTime':
       return `${value ?? 'That'} is not a time of day I can use${reasonOf(context)}. Nothing was saved. Give the time as HH:MM, 24-hour, such as 09:00 or 18:30.`;
     case 'InvalidTimezone': {

@@ -172,6 +172,11 @@ class Acknowledgement {
     return this.deferring !== null;
   }
 
+  /** Resolves once a deferral in flight has landed (or failed), so an error is then told as a follow-up. */
+  async settled(): Promise<void> {
+    await this.deferring?.catch(() => undefined);
+  }
+
   /** Acknowledges now (deferReply, or deferUpdate for a button) unless that was done already. */
   defer(): Promise<unknown> {
     if (!this.deferring) {
@@ -222,12 +227,21 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
       if (!started) void ack.defer();
     }, Math.max(0, DEFER_AFTER_MS - ageOf(interaction)));
     try {
-      await queue.schedule(interaction.user.id, key, () => {
-        started = true;
-        clearTimeout(timer);
-        if (!ack.deferred && ageOf(interaction) + cost > DEFER_AFTER_MS) void ack.defer();
-        return work(ack);
-      });
+      await queue.schedule(
+        interaction.user.id,
+        key,
+        () => work(ack).catch(async (error: unknown) => {
+          await ack.settled();
+          throw error;
+        }),
+        // Just before the work: defer if it would now finish late, and let a deferral reach Discord before the work holds the event loop.
+        async () => {
+          started = true;
+          clearTimeout(timer);
+          if (!ack.deferred && ageOf(interaction) + cost > DEFER_AFTER_MS) void ack.defer();
+          await ack.settled();
+        },
+      );
     } finally {
       clearTimeout(timer);
     }

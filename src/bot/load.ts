@@ -100,6 +100,8 @@ export class CostMeter {
 
 interface QueuedJob {
   key: string;
+  /** Awaited just before the job runs (the interaction's acknowledgement, when one is on its way). */
+  gate?: () => Promise<void>;
   run: () => Promise<void>;
   done: (error?: unknown) => void;
 }
@@ -141,10 +143,14 @@ export class FairQueue {
     return n;
   }
 
-  /** Queues `run` for `memberId`; resolves when it has finished (rejects with its error). */
-  schedule(memberId: string, key: string, run: () => Promise<void>): Promise<void> {
+  /**
+   * Queues `run` for `memberId`; resolves when it has finished (rejects with its error). `gate`,
+   * when given, is awaited just before `run` starts: a job about to hold the event loop first lets
+   * its interaction's acknowledgement reach Discord.
+   */
+  schedule(memberId: string, key: string, run: () => Promise<void>, gate?: () => Promise<void>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const job: QueuedJob = { key, run, done: (error) => (error === undefined ? resolve() : reject(error)) };
+      const job: QueuedJob = { key, run, ...(gate ? { gate } : {}), done: (error) => (error === undefined ? resolve() : reject(error)) };
       const jobs = this.byMember.get(memberId);
       if (jobs) jobs.push(job);
       else this.byMember.set(memberId, [job]);
@@ -165,6 +171,7 @@ export class FairQueue {
         this.byMember.delete(memberId);
         if (jobs.length > 0) this.byMember.set(memberId, jobs);
         this.pendingCost = Math.max(0, this.pendingCost - this.costs.estimate(job.key));
+        if (job.gate) await job.gate().catch(() => undefined);
         const started = performance.now();
         if (this.lastStart !== null) this.serviceMs += (started - this.lastStart - this.serviceMs) * COST_SMOOTHING;
         let finished: Promise<void>;

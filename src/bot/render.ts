@@ -278,24 +278,30 @@ export function renderExcerpt(excerpt: Excerpt, budget = MAX_EXCERPT_CHARS + 300
 
 // ---------- pages ----------
 
-/** Splits rendered blocks into pages of at most ITEMS_PER_PAGE blocks and PAGE_BUDGET code points. */
-export function paginate(blocks: string[], budget = PAGE_BUDGET, perPage = ITEMS_PER_PAGE): string[][] {
-  const pages: string[][] = [];
-  let page: string[] = [];
+/** Greedy packing, in order: groups of at most `maxCount` items whose sizes add up to at most `budget` (an item larger than the budget goes alone). */
+function pack<T>(items: readonly T[], size: (item: T) => number, maxCount: number, budget: number): T[][] {
+  const groups: T[][] = [];
+  let group: T[] = [];
   let used = 0;
-  for (const raw of blocks) {
-    const block = length(raw) > budget ? truncate(raw, budget) : raw;
-    const size = length(block) + 2;
-    if (page.length > 0 && (page.length >= perPage || used + size > budget)) {
-      pages.push(page);
-      page = [];
+  for (const item of items) {
+    const n = size(item);
+    if (group.length > 0 && (group.length >= maxCount || used + n > budget)) {
+      groups.push(group);
+      group = [];
       used = 0;
     }
-    page.push(block);
-    used += size;
+    group.push(item);
+    used += n;
   }
-  if (page.length > 0) pages.push(page);
-  return pages;
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+/** Splits rendered blocks into pages of at most ITEMS_PER_PAGE blocks and PAGE_BUDGET code points. */
+export function paginate(blocks: string[], budget = PAGE_BUDGET, perPage = ITEMS_PER_PAGE): string[][] {
+  const fitted = blocks.map((raw) => (length(raw) > budget ? truncate(raw, budget) : raw));
+  // Each block is followed by a blank line on the page.
+  return pack(fitted, (block) => length(block) + 2, perPage, budget);
 }
 
 /** Previous/next buttons whose custom ids carry the whole state: command, arguments and page. */
@@ -598,6 +604,39 @@ function briefButtons(result: BriefResult): APIActionRowComponent<APIButtonCompo
   return rows;
 }
 
+/** A document of a brief or digest: linked title, outlet and date. */
+function briefDocumentLine(d: { title: string; doc: string; url: string | null; outlet: string | null; published: string | null }): string {
+  const url = safeUrl(d.url);
+  const name = escapeAndFit(d.title || d.doc, 110);
+  const meta = [d.outlet ? `*${escapeAndFit(d.outlet, 40)}*` : '', d.published ? escapeText(d.published) : ''].filter(Boolean).join(', ');
+  return `• ${url ? `[${name}](<${url}>)` : name}${meta ? ` — ${meta}` : ''}`;
+}
+
+/** The brief's "Who matters", "What happened" and "Who said what" embeds (those with something to say). */
+function briefSections(result: BriefResult, color: number = EMBED_COLOR): APIEmbed[] {
+  const embeds: APIEmbed[] = [];
+  if (result.people.length > 0) {
+    const people = result.people.map((p) => {
+      const counts = `${plural(p.mentions, 'mention')} in ${plural(p.documents, 'document')}`;
+      const role = p.description ? ` — ${escapeAndFit(p.description.text.replace(/\s+/g, ' '), 140)}\n${shortCitation(p.description.source)}` : `\n-# ${counts}`;
+      return `**${escapeAndFit(p.name, 80)}**${role}`;
+    });
+    embeds.push({ title: 'Who matters', description: fitLines(people, BRIEF_BUDGET.people, (n) => `-# … ${plural(n, 'more')}`), color });
+  }
+  if (result.events.length > 0) {
+    const events = result.events.map((e) => `**${dateLabel(e)}** — ${escapeAndFit(e.text.replace(/\s+/g, ' '), 230)}\n${shortCitation(e.source)}`);
+    embeds.push({ title: 'What happened', description: fitLines(events, BRIEF_BUDGET.events, (n) => `-# … ${plural(n, 'more event')}`), color });
+  }
+  if (result.quotes.length > 0) {
+    const quotes = result.quotes.map((q) => {
+      const speaker = q.speaker ? `**${escapeAndFit(q.speaker.name, 80)}**${q.speaker.description ? `, ${escapeAndFit(q.speaker.description, 80)}` : ''}` : '*speaker not identified*';
+      return `“${escapeAndFit(q.text.replace(/\s+/g, ' '), 220)}” — ${speaker}\n${shortCitation(q.source)}`;
+    });
+    embeds.push({ title: 'Who said what', description: fitLines(quotes, BRIEF_BUDGET.quotes, (n) => `-# … ${plural(n, 'more quotation')}`), color });
+  }
+  return embeds;
+}
+
 /**
  * The situation report in one message: what is new (documents and who reports
  * them), who matters (with a cited description), what happened (dated events)
@@ -626,38 +665,14 @@ export function renderBrief(result: BriefResult): BotMessage {
   }
 
   const { totals } = result;
-  const documents = result.documents.map((d) => {
-    const url = safeUrl(d.url);
-    const name = escapeAndFit(d.title || d.doc, 110);
-    const meta = [d.outlet ? `*${escapeAndFit(d.outlet, 40)}*` : '', d.published ? escapeText(d.published) : ''].filter(Boolean).join(', ');
-    return `• ${url ? `[${name}](<${url}>)` : name}${meta ? ` — ${meta}` : ''}`;
-  });
   const reporting = result.outlets.map((o) => `${o.outlet ? escapeAndFit(o.outlet, 40) : 'outlet unknown'} (${o.documents})`).join(', ');
   const head = `${plural(totals.documents, 'document')}${clock ? `, ${clock}` : ''}.`;
-  const newDocs = fitLines(documents, BRIEF_BUDGET.documents - length(reporting) - length(head), (n) => `… and ${n} more`);
+  const newDocs = fitLines(result.documents.map(briefDocumentLine), BRIEF_BUDGET.documents - length(reporting) - length(head), (n) => `… and ${n} more`);
   const more = totals.documents > result.documents.length ? `\n… and ${totals.documents - result.documents.length} more` : '';
   const embeds: APIEmbed[] = [
     { title, description: `${head}\n\n${newDocs}${more}\n\n**Reporting:** ${reporting}`, color: EMBED_COLOR },
+    ...briefSections(result),
   ];
-  if (result.people.length > 0) {
-    const people = result.people.map((p) => {
-      const counts = `${plural(p.mentions, 'mention')} in ${plural(p.documents, 'document')}`;
-      const role = p.description ? ` — ${escapeAndFit(p.description.text.replace(/\s+/g, ' '), 140)}\n${shortCitation(p.description.source)}` : `\n-# ${counts}`;
-      return `**${escapeAndFit(p.name, 80)}**${role}`;
-    });
-    embeds.push({ title: 'Who matters', description: fitLines(people, BRIEF_BUDGET.people, (n) => `-# … ${plural(n, 'more')}`), color: EMBED_COLOR });
-  }
-  if (result.events.length > 0) {
-    const events = result.events.map((e) => `**${dateLabel(e)}** — ${escapeAndFit(e.text.replace(/\s+/g, ' '), 230)}\n${shortCitation(e.source)}`);
-    embeds.push({ title: 'What happened', description: fitLines(events, BRIEF_BUDGET.events, (n) => `-# … ${plural(n, 'more event')}`), color: EMBED_COLOR });
-  }
-  if (result.quotes.length > 0) {
-    const quotes = result.quotes.map((q) => {
-      const speaker = q.speaker ? `**${escapeAndFit(q.speaker.name, 80)}**${q.speaker.description ? `, ${escapeAndFit(q.speaker.description, 80)}` : ''}` : '*speaker not identified*';
-      return `“${escapeAndFit(q.text.replace(/\s+/g, ' '), 220)}” — ${speaker}\n${shortCitation(q.source)}`;
-    });
-    embeds.push({ title: 'Who said what', description: fitLines(quotes, BRIEF_BUDGET.quotes, (n) => `-# … ${plural(n, 'more quotation')}`), color: EMBED_COLOR });
-  }
   return message(embeds, briefButtons(result));
 }
 
@@ -710,7 +725,7 @@ export function channelMention(channelId: string): string {
 /** The part of a subscription a front end shows. */
 export type DigestSubscriptionInfo = Pick<
   SubscriptionView,
-  'channelId' | 'time' | 'timezone' | 'days' | 'topic' | 'paused' | 'pausedReason' | 'lastDigestAt' | 'nextRunAt'
+  'channelId' | 'time' | 'timezone' | 'days' | 'topic' | 'paused' | 'pausedReason' | 'lastDigestAt' | 'nextRunAt' | 'missedSlotAt'
 >;
 
 /** "09:00 Europe/Berlin, weekdays, about “navy”" — every user-given part escaped. */
@@ -735,7 +750,8 @@ export function renderDigestList(subscriptions: readonly DigestSubscriptionInfo[
   }
   const blocks = subscriptions.map((s) => {
     const last = s.lastDigestAt ? `\nLast digest covered up to ${discordTime(s.lastDigestAt, 'f')}` : '';
-    return `**${channelMention(s.channelId)}** — ${digestScheduleLine(s)}\n${digestStatusLine(s)}${last}`;
+    const missed = s.missedSlotAt ? `\n⚠️ The digest due ${discordTime(s.missedSlotAt, 'f')} was skipped: Sitrep was down for over an hour. Its documents go into the next digest.` : '';
+    return `**${channelMention(s.channelId)}** — ${digestScheduleLine(s)}\n${digestStatusLine(s)}${last}${missed}`;
   });
   let description = '';
   let shown = 0;
@@ -916,23 +932,52 @@ export function renderDigest(digest: Digest, options: RenderOptions = {}): Diges
     if (!options.postWhenEmpty) return [];
     return [digestMessage(`${digestHeader(digest, `: nothing new since ${discordTime(digest.sinceMs, 'f')}.`)}${notes}`, [])];
   }
-  const groups: APIEmbed[][] = [];
-  let current: APIEmbed[] = [];
-  let chars = 0;
-  for (const d of digest.documents) {
-    const embed = digestDocumentEmbed(d);
-    const size = embedChars(embed);
-    if (current.length > 0 && (current.length >= DISCORD_LIMITS.embedsPerMessage || chars + size > DISCORD_LIMITS.embedTotal)) {
-      groups.push(current);
-      current = [];
-      chars = 0;
-    }
-    current.push(embed);
-    chars += size;
-  }
-  if (current.length > 0) groups.push(current);
+  if (digest.brief) return renderBriefDigest(digest, digest.brief, notes);
+  const groups = pack(digest.documents.map(digestDocumentEmbed), embedChars, DISCORD_LIMITS.embedsPerMessage, DISCORD_LIMITS.embedTotal);
   const n = digest.documents.length;
   const parts = groups.length > 1 ? ` (${groups.length} parts)` : '';
   const first = `${digestHeader(digest, `: ${plural(n, 'new document')} since ${discordTime(digest.sinceMs, 'f')}${parts}`)}${notes}`;
   return groups.map((embeds, i) => digestMessage(i === 0 ? first : `**Sitrep digest**, part ${i + 1} of ${groups.length}`, embeds));
+}
+
+/**
+ * A digest as a brief of its window: who matters, what happened and who said
+ * what in the new documents, then the list of those documents, in one message
+ * where it fits; a list too long for it continues in further parts.
+ */
+function renderBriefDigest(digest: Digest, brief: BriefResult, notes: string): DigestMessage[] {
+  const sections = briefSections(brief, DIGEST_COLOR);
+  const lines = digest.documents.map(briefDocumentLine);
+  const groups: APIEmbed[][] = [sections];
+  let chars = sections.reduce((n, e) => n + embedChars(e), 0);
+  let i = 0;
+  while (i < lines.length) {
+    let current = groups[groups.length - 1]!;
+    // Room in this message for one more list embed: the 6000 total, 10 embeds, and a title.
+    let room = Math.min(DISCORD_LIMITS.embedDescription, DISCORD_LIMITS.embedTotal - chars - 40);
+    if (current.length >= DISCORD_LIMITS.embedsPerMessage || room < 200) {
+      current = [];
+      groups.push(current);
+      chars = 0;
+      room = DISCORD_LIMITS.embedDescription;
+    }
+    const taken: string[] = [];
+    let used = 0;
+    while (i < lines.length && used + length(lines[i]!) + 1 <= room) {
+      taken.push(lines[i]!);
+      used += length(lines[i]!) + 1;
+      i++;
+    }
+    if (taken.length === 0) {
+      taken.push(truncate(lines[i]!, room));
+      i++;
+    }
+    const embed: APIEmbed = { title: current.some((e) => e.title?.startsWith('New documents')) || groups.length > 1 ? 'New documents (continued)' : 'New documents', description: taken.join('\n'), color: DIGEST_COLOR };
+    current.push(embed);
+    chars += embedChars(embed);
+  }
+  const n = digest.documents.length;
+  const parts = groups.length > 1 ? ` (${groups.length} parts)` : '';
+  const first = `${digestHeader(digest, `: ${plural(n, 'new document')} since ${discordTime(digest.sinceMs, 'f')}${parts}`)}${notes}`;
+  return groups.map((embeds, k) => digestMessage(k === 0 ? first : `**Sitrep digest**, part ${k + 1} of ${groups.length}`, embeds));
 }

@@ -10,7 +10,9 @@ import type { REST } from 'discord.js';
 import type { Redis } from 'ioredis';
 import type { Briefing } from '../engine/briefing.js';
 import type { Logger } from '../log.js';
-import { BriefingDigestSource, FirstSeenStore, type DigestSource } from './content.js';
+import { join } from 'node:path';
+import { BriefingDigestSource, FIRST_SEEN_MIRROR_FILE, FirstSeenStore, type DigestSource } from './content.js';
+import { isConnectionError, RedisOutage } from './outage.js';
 import { RestDigestPoster } from './rest-poster.js';
 import { connectRedis } from './schedules.js';
 import { openDigestService, type DigestService } from './service.js';
@@ -69,7 +71,9 @@ export async function startDigests(options: StartDigestsOptions): Promise<Runnin
   const live = options.live;
   const current: () => Briefing = typeof live === 'function' ? live : () => live.briefing;
   const prefix = options.prefix ?? DEFAULT_KEY_PREFIX;
-  const common = { redisUrl: options.redisUrl, cacheDir: options.cacheDir, prefix, log: options.log };
+  // One outage reporter for every connection of this process: one warning per outage, one line when back.
+  const outage = new RedisOutage(options.log);
+  const common = { redisUrl: options.redisUrl, cacheDir: options.cacheDir, prefix, log: options.log, outage };
   let firstSeenRedis: Redis | null = null;
   let service: DigestService | null = null;
   let worker: DigestWorkerHandle | null = null;
@@ -83,8 +87,9 @@ export async function startDigests(options: StartDigestsOptions): Promise<Runnin
   };
 
   try {
-    firstSeenRedis = connectRedis(options.redisUrl, options.log);
-    const source = new BriefingDigestSource(current, new FirstSeenStore(firstSeenRedis, prefix));
+    firstSeenRedis = connectRedis(options.redisUrl, outage, 'first-seen');
+    const firstSeen = new FirstSeenStore(firstSeenRedis, prefix, { mirrorPath: join(options.cacheDir, FIRST_SEEN_MIRROR_FILE), log });
+    const source = new BriefingDigestSource(current, firstSeen);
     // Checks Redis (a warning each for eviction and persistence) and reconciles the schedules.
     service = await openDigestService({ ...common, source });
     const recordSeen = async (): Promise<void> => {
@@ -92,7 +97,8 @@ export async function startDigests(options: StartDigestsOptions): Promise<Runnin
         await source.recordSeen();
       } catch (error) {
         // The next reload or digest records them (documentsSince records what it sees).
-        log.warn('could not record the documents first seen now', { error });
+        if (isConnectionError(error)) outage.failed(error, 'first-seen');
+        else log.warn('could not record the documents first seen now', { error: error instanceof Error ? error.message : String(error) });
       }
     };
     await recordSeen();

@@ -6,6 +6,8 @@
 export type DigestErrorId =
   /** No REDIS_URL: digests need Redis. */
   | 'DigestsNeedRedis'
+  /** Redis is configured but cannot be reached right now (or did not answer in time). */
+  | 'DigestsUnavailable'
   /** The time is not "HH:MM" (24-hour) or "h:mm am/pm". */
   | 'InvalidTime'
   /** The time zone is not an IANA name Intl knows. */
@@ -37,4 +39,8 @@ export function isDigestError(error: unknown): error is DigestError {
 
 export function needRedis(): DigestError {
   return new DigestError('DigestsNeedRedis', 'digests need REDIS_URL (a Redis server to keep schedules in)', {});
+}
+
+export function digestsUnavailable(cause?: string): DigestError {
+  return new DigestError('DigestsUnavailable', 'digests are unavailable right now: Redis cannot be reached', cause ? { cause } : {});
 }

@@ -6,22 +6,33 @@
  *   that has one is never posted again; the nonce is derived from the same
  *   triple, so a retry after a crash between posting and recording sends the
  *   same nonce and Discord (`enforce_nonce`) returns the first message;
- * - a slot more than an hour late (the bot was down) is skipped; the window
- *   starts at `lastDigestAt`, which advances only when a digest was posted, so
- *   the next slot carries everything new;
+ * - each scheduled slot is handled once: `lastSlotAt` records the last one
+ *   handled (posted, nothing new, or skipped) and a job for a slot at or
+ *   before it does nothing; a per-slot lock keeps two jobs of one slot from
+ *   posting at the same time;
+ * - a slot more than the grace (one hour) late is skipped, with one log line
+ *   and a note for `/digest list`; the window starts at `lastDigestAt`, which
+ *   advances only when a digest was posted, so the next slot carries
+ *   everything new; a slot posted more than a minute late says so;
  * - Missing Access / Missing Permissions count as failures; at the third in a
  *   row the subscription is paused with the reason, and its scheduler removed.
  */
+import { randomUUID } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import { buildDigest, type DigestSource } from './content.js';
+import type { Subscription } from './subscription.js';
 import { classifyPostError, digestNonce, type DigestPoster } from './poster.js';
-import { renderDigest, type RenderOptions } from '../bot/render.js';
-import type { DigestSchedules } from './schedules.js';
+import { discordTime, renderDigest, type RenderOptions } from '../bot/render.js';
+import { DEFAULT_GRACE_MS, type DigestSchedules } from './schedules.js';
 
 /** A slot this much past its time is skipped (default one hour). */
-export const DEFAULT_LATE_AFTER_MS = 60 * 60 * 1000;
+export const DEFAULT_LATE_AFTER_MS = DEFAULT_GRACE_MS;
+/** A digest posted this much after its slot says it is late. */
+export const LATE_NOTE_AFTER_MS = 60 * 1000;
+/** How long one job may hold a slot before another may take it over (ms). */
+export const SLOT_LOCK_MS = 60 * 1000;
 /** Consecutive Missing Access/Permissions failures that pause a subscription. */
 export const DEFAULT_FAILURES_BEFORE_PAUSE = 3;
 /** How long a posted-record is kept (seconds): well past any retry of its slot. */
@@ -36,7 +47,7 @@ export interface DigestSlot {
 
 export type DigestOutcome =
   | { status: 'posted'; parts: number; messageIds: string[]; documents: number }
-  | { status: 'skipped'; reason: 'unsubscribed' | 'paused' | 'late' | 'nothing-new' };
+  | { status: 'skipped'; reason: 'unsubscribed' | 'paused' | 'late' | 'nothing-new' | 'already-done' };
 
 export interface DigestProcessorOptions {
   redis: Redis;
@@ -49,6 +60,24 @@ export interface DigestProcessorOptions {
   lateAfterMs?: number;
   failuresBeforePause?: number;
   now?: () => number;
+}
+
+const RELEASE_IF_OWNER = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/** Another job holds the slot: thrown so that BullMQ retries later (by then the slot is done). */
+export class SlotBusyError extends Error {
+  constructor(channelId: string, slot: string) {
+    super(`sitrep digest: another job is posting slot ${slot} of channel ${channelId}; retrying later`);
+    this.name = 'SlotBusyError';
+  }
+}
+
+/** The note a digest posted late carries under its header: when it was due and how late it is. */
+export function lateNote(slotMs: number, lateByMs: number): string {
+  const minutes = Math.max(1, Math.round(lateByMs / 60_000));
+  return `Late: this digest was due ${discordTime(slotMs, 'f')} and is posted ${minutes} min late (Sitrep or its Redis was down).`;
 }
 
 /** The slot key of a (channel, slot): scheduled slots by their time, manual ones marked "m". */
@@ -75,16 +104,39 @@ export class DigestProcessor {
     const subscription = await store.get(slot.channelId);
     if (!subscription) return { status: 'skipped', reason: 'unsubscribed' };
     if (subscription.paused) return { status: 'skipped', reason: 'paused' };
+    if (!slot.manual && subscription.lastSlotAt && Date.parse(subscription.lastSlotAt) >= slot.slotMs) {
+      log?.info('digest slot already handled; nothing to do', { lastSlotAt: subscription.lastSlotAt });
+      return { status: 'skipped', reason: 'already-done' };
+    }
     const lateBy = this.now() - slot.slotMs;
-    if (lateBy > (this.o.lateAfterMs ?? DEFAULT_LATE_AFTER_MS)) {
-      log?.info('digest slot skipped: more than an hour late', { lateByMs: lateBy });
+    if (lateBy > (this.o.lateAfterMs ?? this.o.schedules.graceMs)) {
+      if (slot.manual) log?.info('"post now" digest skipped: it waited more than the grace', { lateByMs: lateBy });
+      else await this.o.schedules.recordMissed(subscription, slot.slotMs, lateBy);
       return { status: 'skipped', reason: 'late' };
     }
 
+    const key = slotKey(slot);
+    const lockKey = `${this.o.prefix}digest:slot-lock:${slot.channelId}:${key}`;
+    const token = randomUUID();
+    if ((await this.o.redis.set(lockKey, token, 'PX', SLOT_LOCK_MS, 'NX')) === null) throw new SlotBusyError(slot.channelId, key);
+    try {
+      return await this.post(slot, subscription, lateBy, log);
+    } finally {
+      await this.o.redis.eval(RELEASE_IF_OWNER, 1, lockKey, token).catch(() => undefined);
+    }
+  }
+
+  private async post(slot: DigestSlot, subscription: Subscription, lateBy: number, log: Logger | undefined): Promise<DigestOutcome> {
+    const { store } = this.o.schedules;
     const sinceMs = Date.parse(subscription.lastDigestAt ?? subscription.createdAt);
     const digest = await buildDigest(this.o.source, slot.channelId, { sinceMs, untilMs: slot.slotMs, topic: subscription.topic });
-    const messages = renderDigest(digest, this.o.render);
-    if (messages.length === 0) return { status: 'skipped', reason: 'nothing-new' };
+    const late = lateBy >= LATE_NOTE_AFTER_MS;
+    const messages = renderDigest(digest, late ? { ...this.o.render, notes: [...(this.o.render?.notes ?? []), lateNote(slot.slotMs, lateBy)] } : this.o.render);
+    const slotDone = slot.manual ? {} : { lastSlotAt: new Date(slot.slotMs).toISOString() };
+    if (messages.length === 0) {
+      if (!slot.manual && (await store.update(slot.channelId, slotDone))) void this.o.schedules.saveMirror();
+      return { status: 'skipped', reason: 'nothing-new' };
+    }
 
     const key = slotKey(slot);
     const messageIds: string[] = [];
@@ -108,15 +160,16 @@ export class DigestProcessor {
       messageIds.push(id);
     }
 
-    // Advance the window (never backwards) and clear the failure count.
+    // Advance the window (never backwards), mark the slot handled and clear the failure count.
     const latest = await store.get(slot.channelId);
     const advance = !latest?.lastDigestAt || Date.parse(latest.lastDigestAt) < slot.slotMs;
     const changed = await store.update(slot.channelId, {
       ...(advance ? { lastDigestAt: new Date(slot.slotMs).toISOString() } : {}),
+      ...(!latest?.lastSlotAt || Date.parse(latest.lastSlotAt) < slot.slotMs ? slotDone : {}),
       consecutivePermissionFailures: 0,
     });
     if (changed) void this.o.schedules.saveMirror();
-    log?.info('digest posted', { parts: messages.length, documents: digest.documents.length });
+    log?.info('digest posted', { parts: messages.length, documents: digest.documents.length, ...(late ? { lateByMs: lateBy } : {}) });
     return { status: 'posted', parts: messages.length, messageIds, documents: digest.documents.length };
   }
 

@@ -2,13 +2,20 @@
  * The BullMQ side of digests: one job scheduler per subscribed channel (stable
  * id, cron pattern from time and days, `tz` from the subscription), the shared
  * job options, reconciliation of schedulers with the stored subscriptions
- * (restoring those from the disk mirror when Redis lost everything), and the
- * start-up check of Redis's eviction and persistence settings.
+ * (restoring those from the disk mirror when Redis lost everything), catching
+ * up a slot missed while Redis or every worker was down, and the start-up
+ * check of Redis's eviction and persistence settings.
+ *
+ * Reconciling never drops a slot that is due: a scheduler is only re-created
+ * when its definition (pattern, time zone) changed or its pending job is gone,
+ * because BullMQ's upsertJobScheduler removes the pending (possibly overdue)
+ * job and schedules the next run from now.
  */
 import { join } from 'node:path';
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
+import { RedisOutage } from './outage.js';
 import { cronPattern, nextRunAfter, parseDays } from './schedule.js';
 import { DEFAULT_KEY_PREFIX, SubscriptionMirror, SubscriptionStore, type Subscription } from './subscription.js';
 
@@ -20,10 +27,19 @@ export const MIRROR_FILE = 'digest-subscriptions.json';
 export const DEFAULT_ATTEMPTS = 6;
 export const DEFAULT_BACKOFF_MS = 5_000;
 
+/** A slot this much past its time is skipped, not posted late (one hour). */
+export const DEFAULT_GRACE_MS = 60 * 60 * 1000;
+/** How far back reconciliation looks for a missed slot (a weekly digest has one slot in any 8 days). */
+const CATCH_UP_LOOKBACK_MS = 8 * 24 * 3600 * 1000;
+/** How long the record that a missed slot was reported is kept (seconds), so several processes report it once. */
+const MISSED_RECORD_TTL_SECONDS = 7 * 24 * 3600;
+
 export interface DigestJobData {
   channelId: string;
   /** Set for "post now": the job's own slot time (ms). Scheduled jobs take theirs from BullMQ. */
   manualSlotMs?: number;
+  /** Set for a missed scheduled slot queued again by reconciliation (a catch-up): the slot's time (ms). */
+  slotMs?: number;
 }
 
 /** Settings shared by the service (bot side) and the worker; both must agree. */
@@ -42,21 +58,43 @@ export interface DigestRedisOptions {
   backoffMs?: number;
   /** Second of the minute the schedules fire at (default 0). Tests use it to fire a slot seconds ahead. */
   scheduleSecond?: number;
+  /** A slot missed by more than this is skipped (default one hour); a later one is posted late. */
+  graceMs?: number;
+  /** Shared by every Redis connection of the process, so an outage is one warning (made here when absent). */
+  outage?: RedisOutage;
+  now?: () => number;
 }
 
 export function schedulerId(channelId: string): string {
   return `digest-${channelId}`;
 }
 
+/** BullMQ's id of the job a scheduler makes for the slot at `slotMs`. */
+export function scheduledJobId(channelId: string, slotMs: number): string {
+  return `repeat:${schedulerId(channelId)}:${slotMs}`;
+}
+
+/** The deterministic id of the catch-up job of a missed slot: one per (channel, slot), however many processes reconcile. */
+export function catchUpJobId(channelId: string, slotMs: number): string {
+  return `catchup-${channelId}-${slotMs}`;
+}
+
 export function bullPrefix(prefix: string): string {
   return `${prefix}bull`;
 }
 
-/** A Redis client for Sitrep's own keys: commands fail after a few reconnect attempts instead of hanging forever. */
-export function connectRedis(url: string, log?: Logger): Redis {
+/**
+ * A Redis client for Sitrep's own keys. ioredis reconnects by itself and holds
+ * commands in its offline queue meanwhile; `maxRetriesPerRequest: 3` fails a
+ * held command after three reconnect attempts instead of hanging forever (the
+ * service does not wait that long either: it answers "unavailable" at once
+ * while the client is not ready). Errors and readiness go to `outage`.
+ */
+export function connectRedis(url: string, outage?: RedisOutage, source = 'digest'): Redis {
   const redis = new Redis(url, { maxRetriesPerRequest: 3, connectionName: 'sitrep-digest' });
-  // ioredis reconnects by itself; without a listener it would print every failed attempt.
-  redis.on('error', (error: Error) => log?.debug('digest Redis connection error', { component: 'digest', error: error.message }));
+  // Without an error listener ioredis would print every failed attempt.
+  if (outage) outage.watch(redis, source);
+  else redis.on('error', () => undefined);
   return redis;
 }
 
@@ -69,13 +107,24 @@ export function nextRunOf(subscription: Pick<Subscription, 'time' | 'days' | 'ti
   return nextRunAfter(patternFor(subscription, second), subscription.timezone, fromMs);
 }
 
+/** The most recent slot of a subscription in (`afterMs`, `untilMs`], or null. */
+export function lastSlotIn(subscription: Pick<Subscription, 'time' | 'days' | 'timezone'>, afterMs: number, untilMs: number, second = 0): number | null {
+  let last: number | null = null;
+  for (let at = nextRunOf(subscription, afterMs, second); at !== null && at <= untilMs; at = nextRunOf(subscription, at, second)) last = at;
+  return last;
+}
+
 export interface ReconcileReport {
   /** Subscriptions copied back into Redis from the disk mirror (Redis had lost them). */
   restored: number;
-  /** Schedulers created or updated for active subscriptions. */
+  /** Schedulers created or re-created (new, changed, or their pending job was gone). */
   scheduled: number;
   /** Schedulers removed (paused, unsubscribed, or unknown). */
   removed: number;
+  /** Missed slots queued to be posted late (within the grace). */
+  caughtUp: number;
+  /** Missed slots skipped (more than the grace late). */
+  skipped: number;
 }
 
 /** The pieces both the service and the worker hold. */
@@ -84,21 +133,29 @@ export class DigestSchedules {
   readonly store: SubscriptionStore;
   readonly mirror: SubscriptionMirror;
   readonly log: Logger | undefined;
+  readonly outage: RedisOutage;
+  readonly graceMs: number;
   private readonly jobOptions: JobsOptions;
   private readonly second: number;
+  private readonly prefix: string;
+  private readonly now: () => number;
   private reconciling: Promise<ReconcileReport> | null = null;
 
   constructor(redis: Redis, options: DigestRedisOptions & { redisUrl: string }) {
     const prefix = options.prefix ?? DEFAULT_KEY_PREFIX;
+    this.prefix = prefix;
     this.store = new SubscriptionStore(redis, prefix);
     this.mirror = new SubscriptionMirror(join(options.cacheDir, MIRROR_FILE));
     this.log = options.log;
+    this.outage = options.outage ?? new RedisOutage(options.log);
+    this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+    this.now = options.now ?? Date.now;
     this.second = options.scheduleSecond ?? 0;
     this.queue = new Queue<DigestJobData>(options.queueName ?? DEFAULT_QUEUE_NAME, {
       connection: { url: options.redisUrl, maxRetriesPerRequest: null },
       prefix: bullPrefix(prefix),
     });
-    this.queue.on('error', (error) => this.log?.warn('digest queue error', { component: 'digest', error }));
+    this.queue.on('error', this.outage.onError('queue', 'digest queue error'));
     this.jobOptions = {
       attempts: options.attempts ?? DEFAULT_ATTEMPTS,
       backoff: { type: 'exponential', delay: options.backoffMs ?? DEFAULT_BACKOFF_MS },
@@ -115,7 +172,24 @@ export class DigestSchedules {
     return subscription.paused ? null : nextRunOf(subscription, fromMs, this.second);
   }
 
-  /** Creates or updates the channel's scheduler (idempotent: one scheduler per channel). */
+  /**
+   * Makes sure the channel's scheduler exists with the subscription's
+   * pattern and time zone and has its pending job; changes nothing otherwise,
+   * so a pending job that is already due (Redis or the workers were down) is
+   * kept and posted. Returns true when the scheduler was (re)created.
+   */
+  async ensure(subscription: Subscription): Promise<boolean> {
+    const id = schedulerId(subscription.channelId);
+    const existing = await this.queue.getJobScheduler(id);
+    if (existing && existing.pattern === patternFor(subscription, this.second) && (existing.tz ?? null) === subscription.timezone && typeof existing.next === 'number') {
+      const pending = await this.queue.getJob(scheduledJobId(subscription.channelId, existing.next));
+      if (pending) return false;
+    }
+    await this.upsert(subscription);
+    return true;
+  }
+
+  /** Creates or replaces the channel's scheduler; its pending job is replaced by one for the next slot from now. */
   async upsert(subscription: Subscription): Promise<void> {
     await this.queue.upsertJobScheduler(
       schedulerId(subscription.channelId),
@@ -173,11 +247,15 @@ export class DigestSchedules {
     const subscriptions = await this.store.all();
     const active = new Set<string>();
     let scheduled = 0;
+    let caughtUp = 0;
+    let skipped = 0;
     for (const s of subscriptions) {
       if (s.paused) continue;
       active.add(schedulerId(s.channelId));
-      await this.upsert(s);
-      scheduled++;
+      if (await this.ensure(s)) scheduled++;
+      const missed = await this.catchUp(s);
+      if (missed === 'queued') caughtUp++;
+      else if (missed === 'skipped') skipped++;
     }
     let removed = 0;
     const existing = await this.queue.getJobSchedulers(0, -1);
@@ -188,9 +266,67 @@ export class DigestSchedules {
         removed++;
       }
     }
-    if (restored > 0) await this.saveMirror();
-    this.log?.info('digest schedules reconciled', { component: 'digest', restored, scheduled, removed });
-    return { restored, scheduled, removed };
+    if (restored > 0 || skipped > 0) await this.saveMirror();
+    const report = { restored, scheduled, removed, caughtUp, skipped };
+    // A reconcile that changed nothing (the usual one after a reconnect) is not worth a line.
+    if (restored + scheduled + removed + caughtUp + skipped > 0) this.log?.info('digest schedules reconciled', { component: 'digest', ...report });
+    else this.log?.debug('digest schedules reconciled: nothing to change', { component: 'digest' });
+    return report;
+  }
+
+  /**
+   * The most recent slot of an active subscription that is due, was never
+   * handled (after lastSlotAt, lastDigestAt and the subscribe), and has no
+   * job of its own (BullMQ's, pending or done, or an earlier catch-up): within
+   * the grace it is queued once under a deterministic job id; later, it is
+   * skipped with one log line and a note `/digest list` shows.
+   */
+  async catchUp(subscription: Subscription): Promise<'queued' | 'skipped' | null> {
+    const now = this.now();
+    const handled = Math.max(
+      Date.parse(subscription.createdAt) || 0,
+      subscription.lastSlotAt ? Date.parse(subscription.lastSlotAt) : 0,
+      subscription.lastDigestAt ? Date.parse(subscription.lastDigestAt) : 0,
+      now - CATCH_UP_LOOKBACK_MS,
+    );
+    const slotMs = lastSlotIn(subscription, handled, now, this.second);
+    if (slotMs === null) return null;
+    const { channelId } = subscription;
+    if (await this.queue.getJob(scheduledJobId(channelId, slotMs))) return null;
+    if (await this.queue.getJob(catchUpJobId(channelId, slotMs))) return null;
+    const lateByMs = now - slotMs;
+    const log = this.log?.child({ component: 'digest', channelId, slot: new Date(slotMs).toISOString() });
+    if (lateByMs <= this.graceMs) {
+      await this.queue.add(DIGEST_JOB_NAME, { channelId, slotMs }, { ...this.jobOptions, jobId: catchUpJobId(channelId, slotMs) });
+      log?.info('digest slot was missed while Redis or the workers were down; posting it late', { lateByMs });
+      return 'queued';
+    }
+    await this.recordMissed(subscription, slotMs, lateByMs);
+    return 'skipped';
+  }
+
+  /**
+   * Marks a slot skipped for being more than the grace late: the note for
+   * `/digest list` and lastSlotAt (never backwards), and one log line however
+   * many processes notice it (SET NX on a per-slot record).
+   */
+  async recordMissed(subscription: Pick<Subscription, 'channelId' | 'lastSlotAt' | 'missedSlotAt'>, slotMs: number, lateByMs: number): Promise<void> {
+    const at = new Date(slotMs).toISOString();
+    const later = (iso: string | null | undefined) => !iso || Date.parse(iso) < slotMs;
+    await this.store.update(subscription.channelId, {
+      ...(later(subscription.lastSlotAt) ? { lastSlotAt: at } : {}),
+      ...(later(subscription.missedSlotAt) ? { missedSlotAt: at } : {}),
+    });
+    const first = await this.store.redis.set(`${this.prefix}digest:missed:${subscription.channelId}:${slotMs}`, '1', 'EX', MISSED_RECORD_TTL_SECONDS, 'NX');
+    if (first !== null) {
+      this.log?.warn('digest slot skipped: more than the grace late (its documents go into the next digest)', {
+        component: 'digest',
+        channelId: subscription.channelId,
+        slot: at,
+        lateByMs,
+        graceMs: this.graceMs,
+      });
+    }
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,8 @@
  */
 import type { Redis } from 'ioredis';
 import { buildDigest, type Digest, type DigestSource } from './content.js';
-import { DigestError, needRedis } from './errors.js';
+import { DigestError, digestsUnavailable, isDigestError, needRedis } from './errors.js';
+import { isConnectionError, RedisOutage } from './outage.js';
 import { renderDigest, type DigestMessage, type RenderOptions } from '../bot/render.js';
 import { timezoneSuggestions } from './schedule.js';
 import { checkRedisDurability, connectRedis, DigestSchedules, onReconnect, type DigestRedisOptions, type ReconcileReport } from './schedules.js';
@@ -45,10 +46,10 @@ export interface DigestService {
   pause(guildId: string, channelId: string, reason?: string): Promise<SubscriptionView>;
   /** Un-pauses, clears the failure count and re-creates the schedule. */
   resume(guildId: string, channelId: string): Promise<SubscriptionView>;
-  /** What the next digest would say now, without posting or moving the window. */
-  preview(channelId: string): Promise<DigestPreview>;
-  /** Queues the channel's digest to be posted as soon as a worker can. */
-  postNow(channelId: string): Promise<PostNowResult>;
+  /** What the next digest would say now, without posting or moving the window (this server's digests only). */
+  preview(guildId: string, channelId: string): Promise<DigestPreview>;
+  /** Queues the channel's digest to be posted as soon as a worker can (this server's digests only). */
+  postNow(guildId: string, channelId: string): Promise<PostNowResult>;
   /** IANA zone names for autocomplete (≤ 25, exact and prefix matches first). Works without Redis. */
   timezoneSuggestions(prefix: string): string[];
   /** Makes schedulers match subscriptions (also done at start and after each Redis reconnect). */
@@ -61,7 +62,12 @@ export interface DigestServiceOptions extends DigestRedisOptions {
   source: DigestSource;
   render?: RenderOptions;
   now?: () => number;
+  /** A call that has not finished after this many ms fails with DigestError('DigestsUnavailable') (default 2000), so /digest answers within Discord's 3 s. */
+  callDeadlineMs?: number;
 }
+
+/** How long a service call may wait for Redis before answering "unavailable". */
+export const DEFAULT_CALL_DEADLINE_MS = 2000;
 
 /** Every call but timezoneSuggestions fails with DigestError('DigestsNeedRedis'). */
 class UnavailableDigestService implements DigestService {
@@ -111,8 +117,33 @@ class RedisDigestService implements DigestService {
     this.options = options;
     this.now = options.now ?? Date.now;
     this.stopWatching = onReconnect(redis, () => {
-      this.reconcile().catch((error: unknown) => options.log?.warn('digest reconcile after reconnect failed', { component: 'digest', error }));
+      this.reconcile().catch((error: unknown) => {
+        if (isConnectionError(error) || isDigestError(error)) schedules.outage.failed(error, 'service');
+        else options.log?.warn('digest reconcile after reconnect failed', { component: 'digest', error: error instanceof Error ? error.message : String(error) });
+      });
     });
+  }
+
+  /**
+   * Runs a call against Redis, failing fast with DigestError('DigestsUnavailable')
+   * when the connection is not ready, when Redis drops it, or when the call
+   * takes longer than the deadline (a hung Redis).
+   */
+  private async guarded<T>(call: () => Promise<T>): Promise<T> {
+    if (this.redis.status !== 'ready') throw digestsUnavailable(`connection ${this.redis.status}`);
+    const deadlineMs = this.options.callDeadlineMs ?? DEFAULT_CALL_DEADLINE_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(digestsUnavailable(`no answer within ${deadlineMs} ms`)), deadlineMs);
+    });
+    try {
+      return await Promise.race([call(), deadline]);
+    } catch (error) {
+      if (isConnectionError(error)) throw digestsUnavailable(error instanceof Error ? error.message : String(error));
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private view(subscription: Subscription): SubscriptionView {
@@ -130,58 +161,73 @@ class RedisDigestService implements DigestService {
 
   async subscribe(request: SubscribeRequest): Promise<SubscribeResult> {
     const fresh = validateSubscription(request, new Date(this.now()));
-    const { store } = this.schedules;
-    const existing = await store.get(fresh.channelId);
-    const subscription: Subscription = existing
-      ? { ...fresh, lastDigestAt: existing.lastDigestAt, createdAt: existing.createdAt }
-      : fresh;
-    await store.put(subscription);
-    await this.schedules.upsert(subscription);
-    await this.schedules.saveMirror();
-    return { subscription: this.view(subscription), created: existing === null };
+    return this.guarded(async () => {
+      const { store } = this.schedules;
+      const existing = await store.get(fresh.channelId);
+      // A channel's digest belongs to the server that made it; say nothing about it to another.
+      if (existing && existing.guildId !== fresh.guildId) {
+        throw new DigestError('InvalidChannel', 'the channel belongs to another server', { guildId: fresh.guildId, channelId: fresh.channelId });
+      }
+      const subscription: Subscription = existing
+        ? { ...fresh, lastDigestAt: existing.lastDigestAt, lastSlotAt: existing.lastSlotAt ?? null, missedSlotAt: existing.missedSlotAt ?? null, createdAt: existing.createdAt }
+        : fresh;
+      await store.put(subscription);
+      await this.schedules.ensure(subscription);
+      await this.schedules.saveMirror();
+      return { subscription: this.view(subscription), created: existing === null };
+    });
   }
 
-  async list(guildId: string): Promise<SubscriptionView[]> {
-    return (await this.schedules.store.byGuild(guildId)).map((s) => this.view(s));
+  list(guildId: string): Promise<SubscriptionView[]> {
+    return this.guarded(async () => (await this.schedules.store.byGuild(guildId)).map((s) => this.view(s)));
   }
 
-  async unsubscribe(guildId: string, channelId: string): Promise<Subscription> {
-    const subscription = await this.owned(guildId, channelId);
-    await this.schedules.remove(channelId);
-    await this.schedules.store.remove(channelId);
-    await this.schedules.saveMirror();
-    return subscription;
+  unsubscribe(guildId: string, channelId: string): Promise<Subscription> {
+    return this.guarded(async () => {
+      const subscription = await this.owned(guildId, channelId);
+      await this.schedules.remove(channelId);
+      await this.schedules.store.remove(channelId);
+      await this.schedules.saveMirror();
+      return subscription;
+    });
   }
 
-  async pause(guildId: string, channelId: string, reason = 'paused by a moderator'): Promise<SubscriptionView> {
-    const subscription = await this.owned(guildId, channelId);
-    await this.schedules.store.update(channelId, { paused: true, pausedReason: reason });
-    await this.schedules.remove(channelId);
-    await this.schedules.saveMirror();
-    return this.view({ ...subscription, paused: true, pausedReason: reason });
+  pause(guildId: string, channelId: string, reason = 'paused by a moderator'): Promise<SubscriptionView> {
+    return this.guarded(async () => {
+      const subscription = await this.owned(guildId, channelId);
+      await this.schedules.store.update(channelId, { paused: true, pausedReason: reason });
+      await this.schedules.remove(channelId);
+      await this.schedules.saveMirror();
+      return this.view({ ...subscription, paused: true, pausedReason: reason });
+    });
   }
 
-  async resume(guildId: string, channelId: string): Promise<SubscriptionView> {
-    const subscription = await this.owned(guildId, channelId);
-    const resumed: Subscription = { ...subscription, paused: false, pausedReason: null, consecutivePermissionFailures: 0 };
-    await this.schedules.store.update(channelId, { paused: false, pausedReason: null, consecutivePermissionFailures: 0 });
-    await this.schedules.upsert(resumed);
-    await this.schedules.saveMirror();
-    return this.view(resumed);
+  resume(guildId: string, channelId: string): Promise<SubscriptionView> {
+    return this.guarded(async () => {
+      const subscription = await this.owned(guildId, channelId);
+      const resumed: Subscription = { ...subscription, paused: false, pausedReason: null, consecutivePermissionFailures: 0 };
+      await this.schedules.store.update(channelId, { paused: false, pausedReason: null, consecutivePermissionFailures: 0 });
+      await this.schedules.ensure(resumed);
+      await this.schedules.saveMirror();
+      return this.view(resumed);
+    });
   }
 
-  async preview(channelId: string): Promise<DigestPreview> {
-    const subscription = await this.schedules.store.get(channelId);
-    if (!subscription) throw new DigestError('NotSubscribed', 'this channel has no digest', { channelId });
+  async preview(guildId: string, channelId: string): Promise<DigestPreview> {
+    const subscription = await this.guarded(() => this.owned(guildId, channelId));
     const sinceMs = Date.parse(subscription.lastDigestAt ?? subscription.createdAt);
-    const digest = await buildDigest(this.options.source, channelId, { sinceMs, untilMs: this.now(), topic: subscription.topic });
+    // Building the digest searches the corpus too: only its Redis part is under the deadline.
+    const digest = await buildDigest(this.options.source, channelId, { sinceMs, untilMs: this.now(), topic: subscription.topic }).catch((error: unknown) => {
+      throw isConnectionError(error) ? digestsUnavailable(error instanceof Error ? error.message : String(error)) : error;
+    });
     return { digest, messages: renderDigest(digest, this.options.render) };
   }
 
-  async postNow(channelId: string): Promise<PostNowResult> {
-    const subscription = await this.schedules.store.get(channelId);
-    if (!subscription) throw new DigestError('NotSubscribed', 'this channel has no digest', { channelId });
-    return this.schedules.addManual(channelId, this.now());
+  postNow(guildId: string, channelId: string): Promise<PostNowResult> {
+    return this.guarded(async () => {
+      await this.owned(guildId, channelId);
+      return this.schedules.addManual(channelId, this.now());
+    });
   }
 
   timezoneSuggestions(prefix: string): string[] {
@@ -206,8 +252,9 @@ class RedisDigestService implements DigestService {
  */
 export async function openDigestService(options: DigestServiceOptions): Promise<DigestService> {
   if (!options.redisUrl) return new UnavailableDigestService();
-  const redis = connectRedis(options.redisUrl, options.log);
-  const schedules = new DigestSchedules(redis, { ...options, redisUrl: options.redisUrl });
+  const outage = options.outage ?? new RedisOutage(options.log);
+  const redis = connectRedis(options.redisUrl, outage, 'service');
+  const schedules = new DigestSchedules(redis, { ...options, outage, redisUrl: options.redisUrl });
   const service = new RedisDigestService(redis, schedules, options);
   try {
     await checkRedisDurability(redis, options.log);

@@ -3,9 +3,8 @@
  * kept in Redis (one hash per channel plus a set of channel ids) and mirrored
  * to a JSON file on disk so they survive a Redis that lost everything.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Redis } from 'ioredis';
+import { DiskMirror } from './disk-mirror.js';
 import { DigestError } from './errors.js';
 import { formatDays, parseDays, parseTime, parseTimezone } from './schedule.js';
 
@@ -33,6 +32,10 @@ export interface Subscription {
   consecutivePermissionFailures: number;
   /** ISO time up to which documents have been posted; null before the first digest. */
   lastDigestAt: string | null;
+  /** ISO time of the last scheduled slot handled (posted, nothing new, or skipped as too late); null before the first. */
+  lastSlotAt?: string | null;
+  /** ISO time of the last slot skipped because it was more than the grace late (shown by `/digest list`); null when none. */
+  missedSlotAt?: string | null;
   /** Discord user id of whoever set it up. */
   createdBy: string;
   /** ISO time of the (last) subscribe: the first digest covers documents first seen after it. */
@@ -76,6 +79,8 @@ export function validateSubscription(request: SubscribeRequest, now: Date = new 
     pausedReason: null,
     consecutivePermissionFailures: 0,
     lastDigestAt: null,
+    lastSlotAt: null,
+    missedSlotAt: null,
     createdBy: request.createdBy,
     createdAt: now.toISOString(),
   };
@@ -93,6 +98,8 @@ function toHash(s: Subscription): Record<string, string> {
     pausedReason: s.pausedReason ?? '',
     consecutivePermissionFailures: String(s.consecutivePermissionFailures),
     lastDigestAt: s.lastDigestAt ?? '',
+    lastSlotAt: s.lastSlotAt ?? '',
+    missedSlotAt: s.missedSlotAt ?? '',
     createdBy: s.createdBy,
     createdAt: s.createdAt,
   };
@@ -111,6 +118,8 @@ function fromHash(h: Record<string, string>): Subscription | null {
     pausedReason: h.pausedReason ? h.pausedReason : null,
     consecutivePermissionFailures: Number(h.consecutivePermissionFailures ?? 0) || 0,
     lastDigestAt: h.lastDigestAt ? h.lastDigestAt : null,
+    lastSlotAt: h.lastSlotAt ? h.lastSlotAt : null,
+    missedSlotAt: h.missedSlotAt ? h.missedSlotAt : null,
     createdBy: h.createdBy ?? '',
     createdAt: h.createdAt ?? new Date(0).toISOString(),
   };
@@ -126,7 +135,7 @@ const INCREMENT_IF_EXISTS = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 return redis.call('HINCRBY', KEYS[1], ARGV[1], 1)`;
 
-type UpdatableField = 'paused' | 'pausedReason' | 'consecutivePermissionFailures' | 'lastDigestAt';
+type UpdatableField = 'paused' | 'pausedReason' | 'consecutivePermissionFailures' | 'lastDigestAt' | 'lastSlotAt' | 'missedSlotAt';
 
 /** The Redis side of subscriptions. Keys: `<prefix>digest:sub:<channelId>` (hash), `<prefix>digest:channels` (set), `<prefix>digest:initialized`. */
 export class SubscriptionStore {
@@ -221,55 +230,31 @@ interface MirrorFile {
   subscriptions: Subscription[];
 }
 
-/**
- * A copy of every subscription in one JSON file (written to a temporary file,
- * then renamed, so a crash leaves the old or the new copy, never half of one).
- * Writes are coalesced: while one is running, later requests make one more.
- */
+/** Every subscription in one JSON file (`CACHE_DIR/digest-subscriptions.json`), written atomically and batched. */
 export class SubscriptionMirror {
-  readonly path: string;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly file: DiskMirror<MirrorFile>;
 
   constructor(path: string) {
-    this.path = path;
+    this.file = new DiskMirror<MirrorFile>(path);
+  }
+
+  get path(): string {
+    return this.file.path;
   }
 
   load(): Subscription[] {
-    let text: string;
-    try {
-      text = readFileSync(this.path, 'utf8');
-    } catch {
-      return [];
-    }
-    const parsed = JSON.parse(text) as Partial<MirrorFile>;
+    const parsed = this.file.read() as Partial<MirrorFile> | null;
+    if (parsed === null) return [];
     if (!Array.isArray(parsed.subscriptions)) throw new Error(`sitrep digest: ${this.path} holds no subscriptions list`);
     return parsed.subscriptions;
   }
 
   save(subscriptions: readonly Subscription[]): void {
-    mkdirSync(dirname(this.path), { recursive: true });
-    const file: MirrorFile = { version: 1, savedAt: new Date().toISOString(), subscriptions: [...subscriptions] };
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(file, null, 2)}\n`);
-    renameSync(tmp, this.path);
+    this.file.write({ version: 1, savedAt: new Date().toISOString(), subscriptions: [...subscriptions] });
   }
 
   /** Saves what `read` returns, soon; resolves when a save that started after this call has finished. */
   request(read: () => Promise<Subscription[]>): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    const run = async (): Promise<void> => {
-      do {
-        this.again = false;
-        this.save(await read());
-      } while (this.again);
-    };
-    this.running = run().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.file.request(async () => ({ version: 1 as const, savedAt: new Date().toISOString(), subscriptions: await read() }));
   }
 }

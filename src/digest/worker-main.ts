@@ -9,7 +9,8 @@ import { loadConfigOrReport } from '../config.js';
 import { isSitrepError } from '../engine/errors.js';
 import { openBriefing } from '../engine/open.js';
 import { createLogger } from '../log.js';
-import { BriefingDigestSource, FirstSeenStore } from './content.js';
+import { BriefingDigestSource, FIRST_SEEN_MIRROR_FILE, FirstSeenStore } from './content.js';
+import { RedisOutage } from './outage.js';
 import { isDigestError } from './errors.js';
 import { RestDigestPoster } from './rest-poster.js';
 import { connectRedis } from './schedules.js';
@@ -51,8 +52,10 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const firstSeenRedis = connectRedis(config.redisUrl, log);
-  const source = new BriefingDigestSource(briefing, new FirstSeenStore(firstSeenRedis, DEFAULT_KEY_PREFIX));
+  const outage = new RedisOutage(log);
+  const firstSeenRedis = connectRedis(config.redisUrl, outage, 'first-seen');
+  const firstSeen = new FirstSeenStore(firstSeenRedis, DEFAULT_KEY_PREFIX, { mirrorPath: join(config.cacheDir, FIRST_SEEN_MIRROR_FILE), log });
+  const source = new BriefingDigestSource(briefing, firstSeen);
   await source.recordSeen();
   let handle;
   try {
@@ -62,6 +65,7 @@ async function main(): Promise<number> {
       source,
       poster: new RestDigestPoster({ token: config.discordToken, api: config.discordApiUrl }),
       log,
+      outage,
     });
   } catch (error) {
     if (isDigestError(error)) {

@@ -10,7 +10,8 @@ import type { Logger } from '../log.js';
 import type { DigestSource } from './content.js';
 import { needRedis } from './errors.js';
 import type { DigestPoster } from './poster.js';
-import { DigestProcessor, type DigestOutcome } from './processor.js';
+import { isConnectionError, RedisOutage } from './outage.js';
+import { DigestProcessor, SlotBusyError, type DigestOutcome } from './processor.js';
 import type { RenderOptions } from '../bot/render.js';
 import { bullPrefix, checkRedisDurability, connectRedis, DEFAULT_QUEUE_NAME, DigestSchedules, onReconnect, type DigestJobData, type DigestRedisOptions, type ReconcileReport } from './schedules.js';
 import { DEFAULT_KEY_PREFIX } from './subscription.js';
@@ -19,6 +20,8 @@ import { DEFAULT_KEY_PREFIX } from './subscription.js';
 export const DEFAULT_LIMITER = { max: 40, duration: 1000 } as const;
 /** Digests processed at once per worker. */
 export const DEFAULT_CONCURRENCY = 10;
+/** How long close() waits for running digests and BullMQ's connections (ms). */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
 
 export interface DigestWorkerOptions extends DigestRedisOptions {
   source: DigestSource;
@@ -27,9 +30,11 @@ export interface DigestWorkerOptions extends DigestRedisOptions {
   /** Jobs (digests) started per `duration` ms, across every worker on the queue (default 40 per second). */
   limiter?: { max: number; duration: number };
   concurrency?: number;
-  /** A slot later than this is skipped (default one hour). */
+  /** A slot later than this is skipped (default: the grace, one hour). */
   lateAfterMs?: number;
   failuresBeforePause?: number;
+  /** How long close() waits for running digests and BullMQ's connections (default 10 s). */
+  closeTimeoutMs?: number;
   /** Skip the start-up warning about maxmemory-policy and persistence. */
   skipRedisCheck?: boolean;
   now?: () => number;
@@ -47,6 +52,8 @@ export interface DigestWorkerHandle {
 /** The slot a job stands for: its scheduled time (BullMQ's prevMillis) or, for "post now", the minute asked. */
 export function slotOfJob(job: Job<DigestJobData>): { channelId: string; slotMs: number; manual: boolean } {
   if (job.data.manualSlotMs !== undefined) return { channelId: job.data.channelId, slotMs: job.data.manualSlotMs, manual: true };
+  // A catch-up of a missed slot stands for that scheduled slot (same posted-records and nonces).
+  if (job.data.slotMs !== undefined) return { channelId: job.data.channelId, slotMs: job.data.slotMs, manual: false };
   const scheduled = job.opts.prevMillis ?? job.timestamp + (job.opts.delay ?? 0);
   return { channelId: job.data.channelId, slotMs: scheduled, manual: false };
 }
@@ -62,8 +69,9 @@ export async function startDigestWorker(options: DigestWorkerOptions): Promise<D
   if (!options.redisUrl) throw needRedis();
   const prefix = options.prefix ?? DEFAULT_KEY_PREFIX;
   const log = options.log?.child({ component: 'digest' });
-  const redis = connectRedis(options.redisUrl, options.log);
-  const schedules = new DigestSchedules(redis, { ...options, redisUrl: options.redisUrl });
+  const outage = options.outage ?? new RedisOutage(options.log);
+  const redis = connectRedis(options.redisUrl, outage, 'worker');
+  const schedules = new DigestSchedules(redis, { ...options, outage, redisUrl: options.redisUrl });
   const processor = new DigestProcessor({
     redis,
     schedules,
@@ -87,8 +95,13 @@ export async function startDigestWorker(options: DigestWorkerOptions): Promise<D
       autorun: false,
     },
   );
-  worker.on('error', (error) => log?.warn('digest worker error', { error }));
-  worker.on('failed', (job, error) => log?.warn('digest job failed', { jobId: job?.id, attemptsMade: job?.attemptsMade, error: error.message }));
+  worker.on('error', outage.onError('worker', 'digest worker error'));
+  worker.on('failed', (job, error) => {
+    const fields = { jobId: job?.id, attemptsMade: job?.attemptsMade, error: error.message };
+    if (error instanceof SlotBusyError) log?.info('digest job waits for another job of the same slot; it will retry', fields);
+    else if (isConnectionError(error)) outage.failed(error, 'worker');
+    else log?.warn('digest job failed', fields);
+  });
 
   try {
     if (!options.skipRedisCheck) await checkRedisDurability(redis, log);
@@ -100,8 +113,11 @@ export async function startDigestWorker(options: DigestWorkerOptions): Promise<D
     throw error;
   }
   const stopWatching = onReconnect(redis, () => {
-    log?.info('Redis reconnected; reconciling digest schedules');
-    schedules.reconcile().catch((error: unknown) => log?.warn('digest reconcile after reconnect failed', { error }));
+    log?.debug('Redis reconnected; reconciling digest schedules');
+    schedules.reconcile().catch((error: unknown) => {
+      if (isConnectionError(error)) outage.failed(error, 'worker');
+      else log?.warn('digest reconcile after reconnect failed', { error: error instanceof Error ? error.message : String(error) });
+    });
   });
   void worker.run().catch((error: unknown) => log?.error('digest worker stopped', { error }));
   await worker.waitUntilReady();
@@ -115,7 +131,15 @@ export async function startDigestWorker(options: DigestWorkerOptions): Promise<D
     close: () =>
       (closing ??= (async () => {
         stopWatching();
-        await worker.close();
+        // BullMQ's close waits for its blocking connection to end; one still reconnecting
+        // after an outage never does (taskforcesh/bullmq#4656): stop waiting after a while.
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS);
+        });
+        const closed = await Promise.race([worker.close().then(() => 'closed' as const), timedOut]);
+        clearTimeout(timer);
+        if (closed === 'timeout') log?.warn('the digest worker did not close in time (its Redis connection was still reconnecting); stopping without it');
         await schedules.saveMirror();
         await schedules.close();
         await redis.quit().catch(() => redis.disconnect());

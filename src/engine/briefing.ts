@@ -11,7 +11,7 @@ import { EntityIndex, type EntityIndexSnapshot } from './who.js';
 import { buildQuotes, quotesBySpeaker, toQuote, type QuoteEntry } from './quotes.js';
 import type { DocumentEntity } from '../analysis/people.js';
 import type { QuoteMention } from '../analysis/quotes/index.js';
-import { termsOf } from '../index/terms.js';
+import { groupsMatched, termsOf } from '../index/terms.js';
 import { rankPassages } from './ranking.js';
 import { buildBrief, type BriefOptions } from './brief.js';
 
@@ -222,17 +222,22 @@ export class Briefing implements BriefingEngine {
   }
 
   /**
-   * Passages that match a topic: those matching the most of its distinct
-   * terms that any passage matches (all of them when some passage does).
+   * Passages about a topic, with their rank: those whose own text holds the most of the topic's words
+   * that any passage's own text holds (all of them when some passage does). The headline, indexed with
+   * every passage of its article, helps the rank but never qualifies a passage on its own.
    */
-  private topicPassages(topic: string): Set<number> {
-    const trimmed = topic.replace(/\s+/g, ' ').trim();
-    if (this.index.queryTerms(trimmed).length === 0) {
+  private topicPassages(topic: string): Map<number, number> {
+    const trimmed = cutAtWord(topic.replace(/\s+/g, ' ').trim(), MAX_QUERY_CHARS);
+    const groups = this.index.queryGroups(trimmed);
+    if (groups.length === 0) {
       throw new SitrepError('NothingToSearch', 'nothing to search for: the topic has only punctuation or common words', { topic });
     }
-    const hits = this.index.search(cutAtWord(trimmed, MAX_QUERY_CHARS), MAX_TOPIC_PASSAGES, { prefixLast: false });
-    const best = hits.reduce((max, h) => Math.max(max, h.coverage), 0);
-    return new Set(hits.filter((h) => h.coverage === best).map((h) => h.passage.id));
+    const hits = rankPassages(this.index, this.documents, trimmed, MAX_TOPIC_PASSAGES, { prefixLast: false, pool: MAX_TOPIC_PASSAGES });
+    const best = hits.reduce((max, h) => Math.max(max, h.ownCoverage), 0);
+    const out = new Map<number, number>();
+    if (best === 0) return out;
+    for (const h of hits) if (h.ownCoverage === best) out.set(h.passage.id, out.size);
+    return out;
   }
 
   search(query: string, options: SearchOptions = {}): SearchResult {
@@ -330,17 +335,14 @@ export class Briefing implements BriefingEngine {
     }
     const topic = options.topic?.trim();
     if (topic) {
-      const ranked = this.index.search(cutAtWord(topic.replace(/\s+/g, ' '), MAX_QUERY_CHARS), MAX_TOPIC_PASSAGES, { prefixLast: false });
-      if (this.index.queryTerms(topic).length === 0) {
-        throw new SitrepError('NothingToSearch', 'nothing to search for: the topic has only punctuation or common words', { topic });
-      }
-      const rank = new Map(ranked.map((h, i) => [h.passage.id, i]));
-      const topicTerms = new Set(this.index.queryTerms(topic));
+      // A quotation is about the topic when its words are, or the passage carrying it is (by its own text).
+      const rank = this.topicPassages(topic);
+      const groups = this.index.queryGroups(topic);
       const scored = entries
         .map((e) => {
           const passage = this.passageAt(e.docIndex, e.mention.start);
           const position = passage ? rank.get(passage.id) : undefined;
-          const own = termsOf(e.mention.text).filter((t) => topicTerms.has(t)).length;
+          const own = groupsMatched(groups, new Set(termsOf(e.mention.text)));
           return { e, position, own };
         })
         .filter((x) => x.position !== undefined || x.own > 0)

@@ -51,6 +51,8 @@ const MAX_QUERY_WORDS = 6;
 const MAX_PREFIX_SCAN = 2000;
 /** A word shared by more entities than this is not used to rank suggestions by itself. */
 const MAX_WORD_RECORDS = 400;
+/** Suggestions look at most this many (word, entity) pairs per query word. */
+const MAX_NEAR_VISITS = 1500;
 
 const KIND_CODES: readonly EntityKind[] = ['person', 'organization', 'place', 'other'];
 
@@ -227,6 +229,8 @@ interface EntityRecord {
   wordAliases: Set<string>;
   roles: Set<string>;
   occurrences: Occurrence[];
+  /** The kinds its occurrences have. */
+  kinds: Set<EntityKind>;
   mentions: number;
   live: boolean;
 }
@@ -418,16 +422,7 @@ export function parseQualified(key: string): { stem: string; generic: string } |
 const sameStem = (a: string, b: string): boolean => Math.min(a.length, b.length) >= 4 && (a.startsWith(b) || b.startsWith(a));
 
 function kindsOf(record: EntityRecord): EntityKind[] {
-  return [...new Set(record.occurrences.map((o) => o.kind))];
-}
-
-interface View {
-  /** Per record id: the record answering for it (itself, or the person a lone surname is attached to). */
-  canonical: Int32Array;
-  /** Per canonical record: mentions including attached records. */
-  total: Float64Array;
-  /** Canonical records, most mentioned first. */
-  ranked: number[];
+  return [...record.kinds];
 }
 
 export class EntityIndex {
@@ -447,13 +442,28 @@ export class EntityIndex {
   private readonly qualifiedOrganizations = new Map<string, Set<EntityRecord>>();
   private readonly recordsByDoc = new Map<number, Set<EntityRecord>>();
   /** Sorted distinct keys (prefix search) and name words (prefix and spelling). */
-  private readonly sortedKeys: string[] = [];
-  private readonly sortedWords: string[] = [];
+  private sortedKeysArray: string[] = [];
+  private sortedWordsArray: string[] = [];
+  /** Keys and words not yet in the sorted arrays (sorted in on the next prefix lookup). */
+  private pendingKeys: string[] = [];
+  private pendingWords: string[] = [];
+  private readonly knownKeys = new Set<string>();
   private readonly wordRecords = new Map<string, Set<EntityRecord>>();
   private readonly wordBigrams = new Map<string, string[]>();
   private readonly knownWords = new Set<string>();
-  private view: View | null = null;
+  /**
+   * Per record id: the record answering for it, and the mentions it adds to
+   * that record's total. Kept up to date incrementally: a change marks the
+   * words it touched, and only records named by those words are looked at again.
+   */
+  private readonly canon: number[] = [];
+  private readonly contributed: number[] = [];
+  private readonly totals: number[] = [];
+  private readonly dirtyWords = new Set<string>();
+  private readonly dirtyRecords = new Set<EntityRecord>();
+  private ranked: number[] | null = null;
   private readonly matchCache = new Map<number, EntityMatch>();
+  private readonly nameCache = new Map<number, string>();
 
   constructor(documents: readonly CorpusDocument[], entitiesByDoc: readonly (readonly DocumentEntity[])[] = []) {
     this.documents = documents;
@@ -463,11 +473,11 @@ export class EntityIndex {
   /** The documents the index cites (the same array the engine holds; `add` may extend it). */
   setDocuments(documents: readonly CorpusDocument[]): void {
     this.documents = documents;
-    this.invalidate();
+    this.matchCache.clear();
   }
 
   get size(): number {
-    return this.getView().ranked.length;
+    return this.rankedIds().length;
   }
 
   // ---------------------------------------------------------------- building
@@ -487,7 +497,8 @@ export class EntityIndex {
       if (!nameKey(entity.name) || entity.mentions.length === 0) return;
       const facts = occurrenceFacts(entity, document);
       const record = this.recordFor(facts, docIndex) ?? this.newRecord(facts.kind, facts.lone);
-      const newKind = !record.occurrences.some((o) => o.kind === facts.kind);
+      const newKind = !record.kinds.has(facts.kind);
+      record.kinds.add(facts.kind);
       record.occurrences.push({ docIndex, entityIndex, entity, name: facts.name, kind: facts.kind });
       record.mentions += entity.mentions.length;
       // Every key of a record is found under every kind its occurrences have (a name the tagger read two ways).
@@ -495,7 +506,6 @@ export class EntityIndex {
       this.register(record, facts.keys, facts.wordAliases, facts.roles, kindsOf(record));
       addTo(this.recordsByDoc, docIndex, record);
     });
-    this.invalidate();
   }
 
   /** Removes everything one document contributed (its entities leave; merges they caused stay). */
@@ -506,6 +516,7 @@ export class EntityIndex {
     for (const record of records) {
       this.unregister(record);
       record.occurrences = record.occurrences.filter((o) => o.docIndex !== docIndex);
+      record.kinds = new Set(record.occurrences.map((o) => o.kind));
       record.mentions = record.occurrences.reduce((n, o) => n + o.entity.mentions.length, 0);
       if (record.occurrences.length === 0) {
         record.live = false;
@@ -517,11 +528,10 @@ export class EntityIndex {
         this.register(record, facts.keys, facts.wordAliases, facts.roles, kinds);
       }
     }
-    this.invalidate();
   }
 
   private newRecord(kind: EntityKind, lone: boolean): EntityRecord {
-    const record: EntityRecord = { id: this.records.length, kind, lone, keys: new Set(), wordAliases: new Set(), roles: new Set(), occurrences: [], mentions: 0, live: true };
+    const record: EntityRecord = { id: this.records.length, kind, lone, keys: new Set(), wordAliases: new Set(), roles: new Set(), occurrences: [], kinds: new Set(), mentions: 0, live: true };
     this.records.push(record);
     return record;
   }
@@ -567,12 +577,17 @@ export class EntityIndex {
   }
 
   private register(record: EntityRecord, keys: readonly string[], wordAliases: readonly string[], roles: readonly string[], kinds: readonly EntityKind[]): void {
+    this.dirtyRecords.add(record);
     for (const key of keys) {
+      this.markDirty(key);
       if (!record.keys.has(key)) {
         record.keys.add(key);
         if (record.lone) this.loneByWord.set(key, record);
         else addTo(this.byKey, key, record);
-        insertSorted(this.sortedKeys, key);
+        if (!this.knownKeys.has(key)) {
+          this.knownKeys.add(key);
+          this.pendingKeys.push(key);
+        }
         for (const w of key.split(' ')) this.indexWord(w, record);
       }
       if (record.lone) continue;
@@ -589,6 +604,7 @@ export class EntityIndex {
       }
     }
     for (const w of wordAliases) {
+      this.dirtyWords.add(w);
       record.wordAliases.add(w);
       addTo(this.personWordAlias, w, record);
     }
@@ -596,7 +612,10 @@ export class EntityIndex {
   }
 
   private unregister(record: EntityRecord): void {
+    this.dirtyRecords.add(record);
+    for (const w of record.wordAliases) this.dirtyWords.add(w);
     for (const key of record.keys) {
+      this.markDirty(key);
       if (record.lone) {
         if (this.loneByWord.get(key) === record) this.loneByWord.delete(key);
       } else removeFrom(this.byKey, key, record);
@@ -620,17 +639,42 @@ export class EntityIndex {
     addTo(this.wordRecords, word, record);
     if (this.knownWords.has(word)) return;
     this.knownWords.add(word);
-    insertSorted(this.sortedWords, word);
+    this.pendingWords.push(word);
+    // Postings by bigram and word length, so a lookup reads only words of a length within reach.
     for (const g of new Set(bigrams(word))) {
-      let list = this.wordBigrams.get(g);
-      if (!list) this.wordBigrams.set(g, (list = []));
+      const posting = `${g}|${word.length}`;
+      let list = this.wordBigrams.get(posting);
+      if (!list) this.wordBigrams.set(posting, (list = []));
       list.push(word);
     }
   }
 
-  private invalidate(): void {
-    this.view = null;
-    this.matchCache.clear();
+  /** A sorted array with pending entries merged in: a few by binary insertion, many by one sort. */
+  private static settle(sorted: string[], pending: string[]): string[] {
+    if (pending.length === 0) return sorted;
+    if (pending.length < 64) {
+      for (const value of pending) insertSorted(sorted, value);
+      return sorted;
+    }
+    return sorted.concat(pending).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  private get sortedKeys(): string[] {
+    this.sortedKeysArray = EntityIndex.settle(this.sortedKeysArray, this.pendingKeys);
+    this.pendingKeys = [];
+    return this.sortedKeysArray;
+  }
+
+  private get sortedWords(): string[] {
+    this.sortedWordsArray = EntityIndex.settle(this.sortedWordsArray, this.pendingWords);
+    this.pendingWords = [];
+    return this.sortedWordsArray;
+  }
+
+  private markDirty(key: string): void {
+    this.dirtyWords.add(key);
+    this.dirtyWords.add(firstWord(key));
+    this.dirtyWords.add(lastWord(key));
   }
 
   // ---------------------------------------------------------------- snapshots
@@ -702,7 +746,9 @@ export class EntityIndex {
         const entityIndex = snapshot.occurrenceEntity[j]!;
         const entity = entitiesByDoc[docIndex]?.[entityIndex];
         if (!entity) throw new Error(`entity snapshot does not fit the analyses: document ${docIndex}, entity ${entityIndex}`);
-        record.occurrences.push({ docIndex, entityIndex, entity, name: snapshot.occurrenceName[j]!, kind: KIND_CODES[snapshot.occurrenceKind[j]!] ?? entity.kind });
+        const occurrenceKind = KIND_CODES[snapshot.occurrenceKind[j]!] ?? entity.kind;
+        record.occurrences.push({ docIndex, entityIndex, entity, name: snapshot.occurrenceName[j]!, kind: occurrenceKind });
+        record.kinds.add(occurrenceKind);
         record.mentions += entity.mentions.length;
         addTo(index.recordsByDoc, docIndex, record);
       }
@@ -748,55 +794,85 @@ export class EntityIndex {
 
   /** A one-word organisation ("Kyodo") stands for the one longer organisation it begins, when nothing else has that name. */
   private attachWord(record: EntityRecord): EntityRecord {
-    if (record.kind !== 'organization' || record.occurrences.some((o) => o.kind !== 'organization')) return record;
-    const key = [...record.keys].find((k) => !k.includes(' '));
-    if (key === undefined || [...record.keys].some((k) => k.includes(' '))) return record;
+    if (record.lone || record.kind !== 'organization') return record;
+    let key: string | undefined;
+    for (const k of record.keys) {
+      if (k.includes(' ')) return record;
+      key = k;
+    }
+    if (key === undefined || record.kinds.size !== 1) return record;
     if (this.live(this.byKey.get(key)).length !== 1) return record;
     const organizations = this.live(this.organizationFirst.get(key)).filter((r) => r !== record);
     return organizations.length === 1 ? organizations[0]! : record;
   }
 
-  private getView(): View {
-    if (this.view) return this.view;
-    const n = this.records.length;
-    const canonical = new Int32Array(n);
-    const total = new Float64Array(n);
-    for (const r of this.records) {
-      const target = !r.live ? r : r.lone ? this.attachLone(r) : this.attachWord(r);
-      canonical[r.id] = target.id;
+  /** The record answering for `record`: itself, or where a lone name or one-word organisation is attached. */
+  private attachment(record: EntityRecord): EntityRecord {
+    if (!record.live) return record;
+    const target = record.lone ? this.attachLone(record) : this.attachWord(record);
+    // A lone word may name a one-word organisation that itself stands for a longer one ("Kyodo").
+    return target === record ? record : this.attachWord(target);
+  }
+
+  /** Brings attachments and totals up to date for the records the last changes touched. */
+  private settle(): void {
+    if (this.dirtyWords.size === 0 && this.dirtyRecords.size === 0) return;
+    const recheck = new Set(this.dirtyRecords);
+    for (const w of this.dirtyWords) {
+      const lone = this.loneByWord.get(w);
+      if (lone) recheck.add(lone);
+      for (const r of this.byKey.get(w) ?? []) if (!w.includes(' ')) recheck.add(r);
     }
-    // Attachment is one step; a target never attaches further.
-    for (const r of this.records) {
-      const t = canonical[r.id]!;
-      if (canonical[t] !== t) canonical[r.id] = r.id;
-      const c = canonical[r.id]!;
-      if (r.live) total[c] = total[c]! + r.mentions;
+    this.dirtyWords.clear();
+    this.dirtyRecords.clear();
+    for (const r of recheck) {
+      this.nameCache.delete(r.id);
+      const old = this.canon[r.id];
+      if (old !== undefined) {
+        this.totals[old] = (this.totals[old] ?? 0) - (this.contributed[r.id] ?? 0);
+        this.matchCache.delete(old);
+      }
+      const target = this.attachment(r).id;
+      const mentions = r.live ? r.mentions : 0;
+      this.canon[r.id] = target;
+      this.contributed[r.id] = mentions;
+      this.totals[target] = (this.totals[target] ?? 0) + mentions;
+      this.matchCache.delete(target);
     }
-    const ranked: number[] = [];
-    for (const r of this.records) if (r.live && canonical[r.id] === r.id) ranked.push(r.id);
-    ranked.sort((a, b) => total[b]! - total[a]! || a - b);
-    this.view = { canonical, total, ranked };
-    return this.view;
+    this.ranked = null;
+  }
+
+  /** Entities (records answering for themselves), most mentioned first. */
+  private rankedIds(): number[] {
+    this.settle();
+    if (!this.ranked) {
+      const ranked: number[] = [];
+      for (const r of this.records) if (r.live && this.canon[r.id] === r.id) ranked.push(r.id);
+      ranked.sort((a, b) => this.totals[b]! - this.totals[a]! || a - b);
+      this.ranked = ranked;
+    }
+    return this.ranked;
   }
 
   private canonicalOf(record: EntityRecord): EntityRecord {
-    return this.records[this.getView().canonical[record.id]!]!;
+    this.settle();
+    return this.records[this.canon[record.id] ?? record.id]!;
   }
 
   /** Records that answer for `record` (itself and lone names attached to it). */
   private members(record: EntityRecord): EntityRecord[] {
     const out = [record];
-    const view = this.getView();
+    this.settle();
     const seen = new Set<EntityRecord>([record]);
     for (const key of record.keys) {
       for (const w of new Set([firstWord(key), lastWord(key), key])) {
         const lone = this.loneByWord.get(w);
-        if (lone && !seen.has(lone) && view.canonical[lone.id] === record.id) {
+        if (lone && !seen.has(lone) && this.canon[lone.id] === record.id) {
           seen.add(lone);
           out.push(lone);
         }
         for (const r of this.byKey.get(w) ?? []) {
-          if (!seen.has(r) && view.canonical[r.id] === record.id) {
+          if (!seen.has(r) && this.canon[r.id] === record.id) {
             seen.add(r);
             out.push(r);
           }
@@ -808,6 +884,9 @@ export class EntityIndex {
 
   /** The fullest written name with the most mentions. */
   private displayName(record: EntityRecord): string {
+    this.settle();
+    const cached = this.nameCache.get(record.id);
+    if (cached !== undefined) return cached;
     const counts = new Map<string, { mentions: number; words: number }>();
     for (const o of record.occurrences) {
       const seen = counts.get(o.name);
@@ -829,6 +908,7 @@ export class EntityIndex {
         bestScore = score;
       }
     }
+    this.nameCache.set(record.id, best);
     return best;
   }
 
@@ -869,9 +949,25 @@ export class EntityIndex {
     return [...new Set(records.map((r) => this.canonicalOf(r)))];
   }
 
+  /** The `n` most mentioned records, in order, without sorting them all. */
+  private topByMentions(records: readonly EntityRecord[], n: number): EntityRecord[] {
+    if (n <= 0) return [];
+    if (records.length <= n * 4) return this.byMentions([...records]).slice(0, n);
+    const before = (a: EntityRecord, b: EntityRecord): boolean => (this.totals[a.id] ?? 0) > (this.totals[b.id] ?? 0) || ((this.totals[a.id] ?? 0) === (this.totals[b.id] ?? 0) && a.id < b.id);
+    const top: EntityRecord[] = [];
+    for (const r of records) {
+      if (top.length === n && !before(r, top[n - 1]!)) continue;
+      let i = top.length === n ? n - 1 : top.length;
+      while (i > 0 && before(r, top[i - 1]!)) i--;
+      top.splice(i, 0, r);
+      if (top.length > n) top.pop();
+    }
+    return top;
+  }
+
   private byMentions(records: EntityRecord[]): EntityRecord[] {
-    const total = this.getView().total;
-    return records.sort((a, b) => total[b.id]! - total[a.id]! || a.id - b.id);
+    this.settle();
+    return records.sort((a, b) => (this.totals[b.id] ?? 0) - (this.totals[a.id] ?? 0) || a.id - b.id);
   }
 
   /** Cuts a name to MAX_NAME_CHARS before any work. */
@@ -929,7 +1025,7 @@ export class EntityIndex {
 
   /** All names, most mentioned first. */
   names(): string[] {
-    return this.getView().ranked.map((id) => this.displayName(this.records[id]!));
+    return this.rankedIds().map((id) => this.displayName(this.records[id]!));
   }
 
   /** The entity's most frequent description (its text), or null. */
@@ -954,18 +1050,24 @@ export class EntityIndex {
     if (this.wordRecords.has(word)) out.set(word, 1);
     if (withPrefix && word.length >= 2) {
       let scanned = 0;
-      for (let i = lowerBound(this.sortedWords, word); i < this.sortedWords.length && scanned < MAX_PREFIX_SCAN; i++, scanned++) {
-        const w = this.sortedWords[i]!;
+      const sorted = this.sortedWords;
+      for (let i = lowerBound(sorted, word); i < sorted.length && scanned < MAX_PREFIX_SCAN; i++, scanned++) {
+        const w = sorted[i]!;
         if (!w.startsWith(word)) break;
         if (!out.has(w) && this.wordRecords.has(w)) out.set(w, 0.8);
       }
     }
-    if (word.length >= 3) {
-      const max = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
+    // A word the index has is not respelt; others get a bounded edit distance (bigram candidates, count-filtered).
+    if (word.length >= 3 && !this.wordRecords.has(word)) {
+      const max = word.length <= 5 ? 1 : word.length <= 8 ? 2 : 3;
       const grams = [...new Set(bigrams(word))];
       const need = grams.length - 2 * max;
       const counts = new Map<string, number>();
-      for (const g of grams) for (const w of this.wordBigrams.get(g) ?? []) if (Math.abs(w.length - word.length) <= max) counts.set(w, (counts.get(w) ?? 0) + 1);
+      for (const g of grams) {
+        for (let length = Math.max(1, word.length - max); length <= word.length + max; length++) {
+          for (const w of this.wordBigrams.get(`${g}|${length}`) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+        }
+      }
       for (const [w, c] of counts) {
         if (c < need || out.has(w) || !this.wordRecords.has(w)) continue;
         const d = editDistance(word, w, max);
@@ -975,8 +1077,9 @@ export class EntityIndex {
     if (out.size === 0 && word.length >= 5) {
       // Nothing near: words sharing a long beginning ("Lindgren" → "Lindqvist").
       const stem = word.slice(0, Math.max(4, Math.ceil(word.length / 2)));
-      for (let i = lowerBound(this.sortedWords, stem), n = 0; i < this.sortedWords.length && n < 50; i++, n++) {
-        const w = this.sortedWords[i]!;
+      const sorted = this.sortedWords;
+      for (let i = lowerBound(sorted, stem), n = 0; i < sorted.length && n < 50; i++, n++) {
+        const w = sorted[i]!;
         if (!w.startsWith(stem)) break;
         if (this.wordRecords.has(w)) out.set(w, 0.5);
       }
@@ -990,11 +1093,15 @@ export class EntityIndex {
     const scores = new Map<EntityRecord, number>();
     for (const w of words) {
       const best = new Map<EntityRecord, number>();
+      // Near words come best first; a short prefix may reach thousands of names, so visits are bounded.
+      let visits = 0;
       for (const { word, score } of this.nearWords(w, withPrefix && w === words.at(-1))) {
         const records = this.wordRecords.get(word);
         if (!records || (records.size > MAX_WORD_RECORDS && words.length > 1)) continue;
+        if (visits > MAX_NEAR_VISITS) break;
         let seen = 0;
         for (const r of records) {
+          visits++;
           if (++seen > MAX_WORD_RECORDS) break;
           if (!r.live) continue;
           const c = this.canonicalOf(r);
@@ -1003,10 +1110,9 @@ export class EntityIndex {
       }
       for (const [r, s] of best) scores.set(r, (scores.get(r) ?? 0) + s);
     }
-    const total = this.getView().total;
     return [...scores.entries()]
       .filter(([, s]) => s >= Math.max(0.5, words.length * 0.45))
-      .sort((a, b) => b[1] - a[1] || total[b[0].id]! - total[a[0].id]! || a[0].id - b[0].id)
+      .sort((a, b) => b[1] - a[1] || (this.totals[b[0].id] ?? 0) - (this.totals[a[0].id] ?? 0) || a[0].id - b[0].id)
       .map(([r]) => r);
   }
 
@@ -1016,12 +1122,13 @@ export class EntityIndex {
     const key = nameKey(EntityIndex.cut(prefix).text);
     const fit = (s: string): string => (s.length > MAX_COMPLETION_CHARS ? `${s.slice(0, MAX_COMPLETION_CHARS - 1)}…` : s);
     if (!key) return this.names().slice(0, n).map(fit);
-    const view = this.getView();
+    this.settle();
     const out: EntityRecord[] = [];
     const taken = new Set<EntityRecord>();
     const take = (records: Iterable<EntityRecord>): void => {
-      const fresh = [...records].filter((r) => r.live && !taken.has(r));
-      for (const r of this.byMentions(fresh)) {
+      const fresh: EntityRecord[] = [];
+      for (const r of records) if (r.live && !taken.has(r)) fresh.push(r);
+      for (const r of this.topByMentions(fresh, n - out.length)) {
         if (out.length >= n) return;
         taken.add(r);
         out.push(r);
@@ -1031,12 +1138,13 @@ export class EntityIndex {
     take(match ? [match] : candidates);
     const starts = new Set<EntityRecord>();
     let scanned = 0;
-    for (let i = lowerBound(this.sortedKeys, key); i < this.sortedKeys.length && scanned < MAX_PREFIX_SCAN; i++, scanned++) {
-      const k = this.sortedKeys[i]!;
+    const sorted = this.sortedKeys;
+    for (let i = lowerBound(sorted, key); i < sorted.length && scanned < MAX_PREFIX_SCAN; i++, scanned++) {
+      const k = sorted[i]!;
       if (!k.startsWith(key)) break;
-      for (const r of this.byKey.get(k) ?? []) if (r.live) starts.add(this.records[view.canonical[r.id]!]!);
+      for (const r of this.byKey.get(k) ?? []) if (r.live) starts.add(this.canonicalOf(r));
       const lone = this.loneByWord.get(k);
-      if (lone?.live) starts.add(this.records[view.canonical[lone.id]!]!);
+      if (lone?.live) starts.add(this.canonicalOf(lone));
     }
     take(starts);
     if (out.length < n) take(this.near(key));

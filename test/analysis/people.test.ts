@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildDocument } from '../../src/corpus/document.js';
 import { analyseDocument } from '../../src/analysis/document-analysis.js';
-import { isAbbreviationDot, kindFromName, type DocumentEntity } from '../../src/analysis/people.js';
+import { isAbbreviationDot, kindFromName, personNames, type DocumentEntity } from '../../src/analysis/people.js';
 
 function entitiesOf(text: string): DocumentEntity[] {
   const built = buildDocument('t.txt', new TextEncoder().encode(text));
@@ -165,6 +165,13 @@ describe('kinds', () => {
     assert.equal(moldova.kind, 'place');
     assert.deepEqual(descriptions(moldova), ['a landlocked country']);
     for (const e of list.filter((x) => /Stormhammer|XR-17/.test(x.name))) assert.equal(e.kind, 'other', e.name);
+  });
+
+  it('analyze lists no country, nationality or designation among people, whatever the tagger read', () => {
+    const text = 'Moldova and Ana Rusu: Rusu met Bolivian envoys by the XR-17.';
+    const span = (t: string) => ({ start: text.indexOf(t), end: text.indexOf(t) + t.length, text: t, kind: 'person' as const });
+    const names = personNames([span('Moldova'), span('Ana Rusu'), { ...span('Rusu'), start: text.lastIndexOf('Rusu'), end: text.lastIndexOf('Rusu') + 4 }, span('Bolivian'), span('XR-17')]);
+    assert.deepEqual(names.map((n) => [n.text, n.name]), [['Ana Rusu', 'Ana Rusu'], ['Rusu', 'Ana Rusu']]);
   });
 
   it('a name seen only in the headline is not an entity', () => {

@@ -16,11 +16,7 @@ import {
 import { describeDigestError, isUserError, userMessageFor } from '../../src/bot/errors.js';
 import { DigestError, needRedis, type DigestErrorId } from '../../src/digest/errors.js';
 import { parseDays, parseTime, parseTimezone } from '../../src/digest/schedule.js';
-import { validateMessage } from '../fake-discord/limits.js';
-
-function discordErrors(message: BotMessage): string[] {
-  return validateMessage({ content: message.content, embeds: message.embeds, components: message.components }).map((e) => `${e.path.join('.')}: ${e.code}`);
-}
+import { discordErrors } from './messages.js';
 
 function textOf(message: BotMessage): string {
   return [message.content ?? '', ...message.embeds.flatMap((e) => [e.title ?? '', e.description ?? '', e.footer?.text ?? ''])].join('\n');

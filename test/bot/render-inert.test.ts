@@ -30,8 +30,9 @@ import {
   truncate,
   type BotMessage,
 } from '../../src/bot/render.js';
+import { loadCommands } from '../../src/bot/commands.js';
 import { fakeDocument } from '../digest/fakes.js';
-import { validateMessage } from '../fake-discord/limits.js';
+import { discordErrors } from './messages.js';
 
 /** The characters the issue names: embeddings and overrides, isolates, marks and the Arabic letter mark. */
 const DIRECTION_CONTROLS = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c'];
@@ -52,10 +53,6 @@ const source: Citation & { paragraph: number } = {
 
 function allText(message: BotMessage): string {
   return JSON.stringify([message.content ?? '', message.embeds, message.components]);
-}
-
-function discordErrors(message: BotMessage): string[] {
-  return validateMessage({ content: message.content, embeds: message.embeds, components: message.components }).map((e) => `${e.path.join('.')}: ${e.code}`);
 }
 
 describe('inert: invisible formatting is removed, what spells words and emoji stays', () => {
@@ -220,5 +217,28 @@ describe('limits on their exact edges', () => {
     assert.equal(choices[0]!.name, 'x'.repeat(100));
     assert.equal(length(choices[1]!.name), 100);
     assert.equal(length(String(choices[1]!.value)), 100);
+  });
+});
+
+describe('input caps in the command definitions', () => {
+  test('every text option has a max_length: 100 for names and speakers, at most 200 for queries and topics', async () => {
+    const caps: Record<string, number> = { name: INPUT_LIMITS.name, speaker: INPUT_LIMITS.name, query: INPUT_LIMITS.query, topic: INPUT_LIMITS.query };
+    type Option = { name: string; type: number; max_length?: number; options?: Option[] };
+    const walk = (command: string, options: Option[] = []): void => {
+      for (const o of options) {
+        if (o.options) walk(command, o.options);
+        if (o.type !== 3) continue;
+        assert.equal(typeof o.max_length, 'number', `/${command} ${o.name} has no max_length`);
+        const cap = caps[o.name];
+        if (cap !== undefined) assert.ok(o.max_length! <= cap, `/${command} ${o.name}: max_length ${o.max_length} > ${cap}`);
+      }
+    };
+    const commands = await loadCommands();
+    for (const command of commands.values()) {
+      const json = command.data.toJSON() as { name: string; options?: Option[] };
+      walk(json.name, json.options);
+    }
+    const search = commands.get('search')!.data.toJSON() as { options: Option[] };
+    assert.equal(search.options.find((o) => o.name === 'query')?.max_length, 200);
   });
 });

@@ -24,7 +24,7 @@ import {
   truncate,
   type BotMessage,
 } from '../../src/bot/render.js';
-import { validateMessage } from '../fake-discord/limits.js';
+import { discordErrors } from './messages.js';
 
 const source: Citation & { paragraph: number } = {
   doc: '003_7dea33602c708158.txt',
@@ -38,10 +38,6 @@ const source: Citation & { paragraph: number } = {
 };
 
 /** The fake Discord's validator, on the message as discord.js would send it. */
-function discordErrors(message: BotMessage): string[] {
-  return validateMessage({ content: message.content, embeds: message.embeds, components: message.components }).map((e) => `${e.path.join('.')}: ${e.code}`);
-}
-
 describe('escaping corpus text', () => {
   const cases: [string, string, RegExp][] = [
     ['@everyone', 'cannot look like a ping', /^@\u200beveryone$/],

@@ -16,7 +16,7 @@ import type { Redis } from 'ioredis';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { Briefing } from '../../src/engine/briefing.js';
 import { createLogger, type Logger } from '../../src/log.js';
-import { escapeText } from '../../src/bot/render.js';
+import { escapeAndFit, escapeText } from '../../src/bot/render.js';
 import { startDigests, type LiveEngine, type RunningDigests } from '../../src/digest/bot-integration.js';
 import type { LiveBriefing } from '../../src/engine/live.js';
 import { nextRunAfter, cronPattern, parseDays } from '../../src/digest/schedule.js';
@@ -206,7 +206,9 @@ describe('/digest through the fake Discord with Redis', () => {
 
     await sleep(5); // first seen strictly after the subscription
     live.swap(seed);
-    await waitFor(async () => (await client.hlen(`${prefix}digest:first-seen`)) === seed.documents.length, 5000, 'the reload to be recorded');
+    // One field per content hash (and one per path, "path:…").
+    const contents = async () => (await client.hkeys(`${prefix}digest:first-seen`)).filter((f) => !f.startsWith('path:')).length;
+    await waitFor(async () => (await contents()) === seed.documents.length, 5000, 'the reload to be recorded');
 
     const record = await digest('preview', { channel: briefings });
     const first = await answer(record);
@@ -219,8 +221,10 @@ describe('/digest through the fake Discord with Redis', () => {
       assert.equal(part.flags & EPHEMERAL, EPHEMERAL, 'every part of a preview is ephemeral');
       assert.match(part.content, /^-# Preview of the next digest .*\(part \d of \d\)/);
     }
-    const titles = [first, ...rest].flatMap((m) => m.embeds.map((e) => e.title));
-    for (const d of seed.documents) assert.ok(titles.includes(escapeText(d.meta.title)), `preview shows “${d.meta.title}”`);
+    const shown = [first, ...rest].flatMap((m) => m.embeds.map((e) => `${e.title}\n${e.description ?? ''}`)).join('\n');
+    assert.match(shown, /^Who matters$/m, 'a digest is a brief: who matters…');
+    assert.match(shown, /^Who said what$/m, '…and who said what');
+    for (const d of seed.documents) assert.ok(shown.includes(escapeAndFit(d.meta.title, 110)), `preview lists “${d.meta.title}”`);
     assert.equal(h.discord.channelMessages(briefings).length, 0, 'a preview posts nothing');
 
     const topical = await answer(await digest('preview', { channel: navy }));
@@ -237,7 +241,9 @@ describe('/digest through the fake Discord with Redis', () => {
     const posted = h.discord.channelMessages(briefings);
     assert.equal(posted.length, parts);
     assert.match(posted[0]!.content, /^\*\*Sitrep digest\*\*: 5 new documents since/);
-    assert.deepEqual(posted.flatMap((m) => m.embeds.map((e) => e.title)).sort(), seed.documents.map((d) => escapeText(d.meta.title)).sort());
+    const listed = posted.flatMap((m) => m.embeds.filter((e) => e.title?.startsWith('New documents')).flatMap((e) => e.description!.split('\n')));
+    assert.equal(listed.length, seed.documents.length, 'each new document listed once');
+    for (const d of seed.documents) assert.ok(listed.some((line) => line.includes(escapeAndFit(d.meta.title, 110))), `the post lists “${d.meta.title}”`);
     const requests = h.discord.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${briefings}/messages`);
     assert.equal(requests.length, parts);
     const nonces = new Set<string>();

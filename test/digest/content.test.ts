@@ -1,9 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { BriefingDigestSource, buildDigest, FirstSeenStore } from '../../src/digest/content.js';
+import { BriefingDigestSource, buildDigest, FIRST_SEEN_MIRROR_FILE, FirstSeenStore } from '../../src/digest/content.js';
 import { openBriefing } from '../../src/engine/open.js';
 import { seedText, tempCorpus } from '../helpers.js';
 import { cleanPrefix, freshPrefix, RedisHarness } from './redis-harness.js';
@@ -73,5 +74,52 @@ test('a topic narrows the digest to documents with a passage about it, led by th
     assert.deepEqual(nothing.documents, [], 'a topic nothing mentions leaves nothing new');
   } finally {
     await cleanPrefix(client, prefix);
+  }
+});
+
+/** A made-up article: a title line, a blank line, paragraphs. */
+function article(title: string, body: string): string {
+  return `${title}\n\n${body}\n\nThe council said it would publish the full minutes of the meeting next week.\n`;
+}
+
+test('after FLUSHALL the first-seen record comes back from its disk mirror: the next digest posts only the new document, not an edited one', async () => {
+  const prefix = freshPrefix();
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-first-seen-'));
+  const mirrorPath = join(cacheDir, FIRST_SEEN_MIRROR_FILE);
+  try {
+    let clock = 1_000;
+    const v1 = tempCorpus({
+      'harbour.txt': article('Harbour dredging starts in May', 'Dredging of the old harbour will start in May, the port authority announced on Tuesday.'),
+      'library.txt': article('Library opens on Sundays', 'The central library will open on Sundays from next month, the city said.'),
+    });
+    const store = new FirstSeenStore(client, prefix, { mirrorPath });
+    const first = await buildDigest(new BriefingDigestSource((await openBriefing(v1)).briefing, store, () => clock), '200000000000000001', { sinceMs: 0, untilMs: 2_000 });
+    assert.deepEqual(first.documents.map((d) => d.doc).sort(), ['harbour.txt', 'library.txt']);
+    await store.saveMirror();
+    const saved = JSON.parse(readFileSync(mirrorPath, 'utf8')) as { firstSeen: Record<string, number> };
+    assert.equal(saved.firstSeen['path:harbour.txt'], 1_000, 'the mirror holds paths and contents');
+
+    // Redis loses everything. Meanwhile one article was edited and a new one arrived.
+    await client.flushall();
+    clock = 5_000;
+    const v2 = tempCorpus({
+      'harbour.txt': article('Harbour dredging starts in June', 'Dredging of the old harbour will start in June, not May, the port authority said on Friday.'),
+      'library.txt': article('Library opens on Sundays', 'The central library will open on Sundays from next month, the city said.'),
+      'tram.txt': article('New tram line approved', 'The regional assembly approved a tram line to the airport on Thursday.'),
+    });
+    // A new process: a fresh store over the same mirror.
+    const restarted = new FirstSeenStore(client, prefix, { mirrorPath });
+    const second = await buildDigest(new BriefingDigestSource((await openBriefing(v2)).briefing, restarted, () => clock), '200000000000000001', { sinceMs: 2_000, untilMs: 6_000 });
+    assert.deepEqual(second.documents.map((d) => d.doc), ['tram.txt'], 'only the really new document');
+    assert.equal(second.documents[0]!.firstSeenMs, 5_000);
+
+    // A copy of known content under a new name is not new either.
+    clock = 9_000;
+    const v3 = tempCorpus({ 'library-copy.txt': article('Library opens on Sundays', 'The central library will open on Sundays from next month, the city said.') });
+    const third = await buildDigest(new BriefingDigestSource((await openBriefing(v3)).briefing, restarted, () => clock), '200000000000000001', { sinceMs: 6_000, untilMs: 10_000 });
+    assert.deepEqual(third.documents, []);
+  } finally {
+    await cleanPrefix(client, prefix);
+    rmSync(cacheDir, { recursive: true, force: true });
   }
 });

@@ -69,3 +69,19 @@ export function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numb
     void tick();
   });
 }
+
+/** The local "HH:MM" and second of an instant in a time zone (to subscribe for a slot at that instant). */
+export function localTime(ms: number, timeZone: string): { time: string; second: number } {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms));
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  return { time: `${get('hour')}:${get('minute')}`, second: Number(get('second')) };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Sleeps until the clock reads `atMs`. */
+export function sleepUntil(atMs: number): Promise<void> {
+  return sleep(Math.max(0, atMs - Date.now()));
+}

@@ -1,8 +1,10 @@
 /**
  * A private redis-server for one test file: a free port, a temporary folder,
- * no persistence (`--save "" --appendonly no`). `restart()` stops it and starts
- * it again on the same port (so clients reconnect to an empty Redis);
- * `stop()` kills it and removes the folder.
+ * no persistence (`--save "" --appendonly no`) unless started with
+ * `{ appendOnly: true }` (AOF, fsync on every write). `restart()` stops it and
+ * starts it again on the same port (so clients reconnect to an empty Redis, or
+ * with AOF to the same data); `kill()` and `launch()` do the halves, for an
+ * outage of a chosen length; `stop()` kills it and removes the folder.
  */
 import { after, before } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -50,31 +52,41 @@ async function waitForPing(url: string, timeoutMs = 5000): Promise<void> {
 export class RedisHarness {
   readonly port: number;
   readonly dir: string;
+  readonly appendOnly: boolean;
   private child: ChildProcess | null = null;
 
-  private constructor(port: number, dir: string) {
+  private constructor(port: number, dir: string, appendOnly: boolean) {
     this.port = port;
     this.dir = dir;
+    this.appendOnly = appendOnly;
   }
 
-  static async start(): Promise<RedisHarness> {
-    const harness = new RedisHarness(await freePort(), mkdtempSync(join(tmpdir(), 'sitrep-redis-')));
+  static async start(options: { appendOnly?: boolean } = {}): Promise<RedisHarness> {
+    const harness = new RedisHarness(await freePort(), mkdtempSync(join(tmpdir(), 'sitrep-redis-')), options.appendOnly ?? false);
     await harness.launch();
     return harness;
+  }
+
+  /** True while the server process runs. */
+  get running(): boolean {
+    return this.child !== null && this.child.exitCode === null;
   }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  private async launch(): Promise<void> {
-    this.child = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, '--loglevel', 'warning'], {
+  /** Starts the server (again) on its port and folder; resolves when it answers PING. */
+  async launch(): Promise<void> {
+    const persistence = this.appendOnly ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    this.child = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', this.dir, '--loglevel', 'warning'], {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     await waitForPing(this.url);
   }
 
-  private async kill(): Promise<void> {
+  /** Kills the server (SIGKILL, as a crash would); its folder stays for `launch()`. */
+  async kill(): Promise<void> {
     const child = this.child;
     this.child = null;
     if (!child || child.exitCode !== null) return;

@@ -13,6 +13,8 @@ import { EntityIndex, MAX_NAME_CHARS } from '../../src/engine/who.js';
 import type { DocumentEntity } from '../../src/analysis/people.js';
 import type { CorpusDocument, EntityKind } from '../../src/types.js';
 import { tempCorpus } from '../helpers.js';
+import { runCli } from '../../src/cli/run.js';
+import { renderQuotes } from '../../src/bot/render.js';
 
 function doc(name: string, text: string): CorpusDocument {
   const built = buildDocument(name, new TextEncoder().encode(text));
@@ -307,6 +309,25 @@ describe('autocomplete', () => {
   });
 });
 
+test('autocomplete over many names sharing a beginning gives the 25 most mentioned, most first', () => {
+  const text = `Roll\n\n${Array.from({ length: 150 }, (_, i) => `Delegate Zed${i} Varo${i} spoke.`).join(' ')}\n`;
+  const d = doc('r.txt', text);
+  const entities = Array.from({ length: 150 }, (_, i): DocumentEntity => {
+    const at = d.text.indexOf(`Zed${i} Varo${i} `);
+    const mention = { start: at, end: at + `Zed${i} Varo${i}`.length, text: `Zed${i} Varo${i}` };
+    return { name: mention.text, kind: 'person', aliases: [], mentions: Array.from({ length: 1 + (i % 7) }, () => mention), descriptions: [] };
+  });
+  const index = new EntityIndex([d], [entities]);
+  const names = index.complete('zed');
+  assert.equal(names.length, 25);
+  const mentions = (i: number): number => 1 + (i % 7);
+  const expected = Array.from({ length: 150 }, (_, i) => i)
+    .sort((a, b) => mentions(b) - mentions(a) || a - b)
+    .slice(0, 25)
+    .map((i) => `Zed${i} Varo${i}`);
+  assert.deepEqual(names, expected);
+});
+
 describe('quote --speaker lists only that speaker (through the real analysis)', () => {
   test('a name not in the sources lists no quotations and says so with suggestions; a surname of one person lists theirs', async () => {
     const dir = tempCorpus({
@@ -325,4 +346,27 @@ describe('quote --speaker lists only that speaker (through the real analysis)', 
     assert.ok(present.quotes.every((q) => q.speaker?.name === 'Tomas Lindqvist'));
     assert.equal(b.quote().speaker, null);
   });
+});
+
+test('quote --json carries the speaker field; the text and the Discord answer say the name is not in the sources', async () => {
+  const dir = tempCorpus({
+    'a.txt': 'Port talks\n\nPort minister Tomas Lindqvist visited the harbour on Monday. “We will finish the new terminal before the winter storms arrive,” Lindqvist said.\n',
+  });
+  const run = async (...argv: string[]) => {
+    let stdout = '';
+    const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: () => {}, env: { CORPUS_DIR: dir } });
+    return { code, stdout };
+  };
+  const json = await run('quote', '--speaker', 'Lindgren', '--json');
+  assert.equal(json.code, 0);
+  const parsed = JSON.parse(json.stdout) as { quotes: unknown[]; speaker: { query: string; match: string | null; suggestions: string[] } };
+  assert.deepEqual(parsed.quotes, []);
+  assert.deepEqual(parsed.speaker, { query: 'Lindgren', match: null, suggestions: ['Tomas Lindqvist'] });
+  const text = await run('quote', '--speaker', 'Lindgren');
+  assert.match(text.stdout, /Lindgren is not in the sources — did you mean Tomas Lindqvist\?/);
+  const found = JSON.parse((await run('quote', '--speaker', 'lindqvist', '--json')).stdout) as { quotes: unknown[]; speaker: { match: string } };
+  assert.equal(found.speaker.match, 'Tomas Lindqvist');
+  assert.equal(found.quotes.length, 1);
+  const discord = renderQuotes([], { speaker: 'Lindgren' }, 0, parsed.speaker);
+  assert.match(JSON.stringify(discord), /Lindgren is not in the sources — did you mean Tomas Lindqvist\?/);
 });

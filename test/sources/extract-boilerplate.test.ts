@@ -90,3 +90,24 @@ test('hostile markup never throws: deep nesting, unclosed tags, bad CSS, no body
   assert.ok(extractArticle(inputs[0]!).text.includes(sentences[4]!));
   assert.match(extractArticle(inputs[3]!).error ?? '', /binary/);
 });
+
+test('picture captions and credit lines are not the article', () => {
+  const text = body(`<article><h1>Cider press deal</h1>${sentences.slice(0, 3).map((s) => `<p>${s}</p>`).join('')}
+    <figure><img src="press.jpg"><figcaption>The old wooden press in the barn of the oldest farm in the valley.</figcaption></figure>
+    <p>Foto: Valley Picture Agency</p><p>(Quelle: Cooperative archive)</p><p>© 2023 Valley Press</p>
+    ${sentences.slice(3).map((s) => `<p>${s}</p>`).join('')}</article>`);
+  assertOnlyArticle(text, ['The old wooden press in the barn', 'Foto:', 'Quelle:', '© 2023']);
+});
+
+test('a marker of what follows the article ("Related articles", "Über den Autor") ends the body in its last part', () => {
+  const text = body(`<article><h1>Cider press deal</h1>${sentences.map((s) => `<p>${s}</p>`).join('')}
+    <h3>Über den Autor</h3><p>Hanna Berg writes about farming and rural life in the valley for the weekly paper.</p>
+    <h3>Related articles</h3><p>Beekeepers in the valley count a record number of swarms this spring season.</p></article>`);
+  assertOnlyArticle(text, ['Über den Autor', 'Hanna Berg writes', 'Related articles', 'Beekeepers']);
+});
+
+test('the same words early in the body are only dropped, never cut there: the article goes on', () => {
+  const text = body(`<article><h1>Cider press deal</h1><p>Comments</p>${sentences.map((s) => `<p>${s}</p>`).join('')}</article>`);
+  assertOnlyArticle(text, []);
+  assert.ok(!text.startsWith('Comments'));
+});

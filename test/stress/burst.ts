@@ -48,8 +48,8 @@ export async function startStressBot(corpusDir: string): Promise<StressBot> {
     await discord.close();
   };
   try {
-    await bot.waitForLog((l) => l.msg === 'bot ready', 60_000);
-    await bot.waitForLog((l) => l.msg === 'index loaded', 120_000);
+    await bot.waitForLog((l) => l.msg === 'bot ready', 180_000);
+    await bot.waitForLog((l) => l.msg === 'index loaded', 180_000);
   } catch (error) {
     await stop();
     throw error;

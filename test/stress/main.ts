@@ -26,7 +26,13 @@ if (![commands, members, flood].every((n) => Number.isInteger(n) && n >= 0) || m
 }
 
 const started = Date.now();
-const report = await runStress({ corpusDir: values.corpus, commands, members, flood, onProgress: (line) => console.error(`stress: ${line}`) });
+let report: Awaited<ReturnType<typeof runStress>>;
+try {
+  report = await runStress({ corpusDir: values.corpus, commands, members, flood, onProgress: (line) => console.error(`stress: ${line}`) });
+} catch (error) {
+  console.error(`stress: could not run: ${(error as Error).message.split('\n')[0]}`);
+  process.exit(1);
+}
 
 if (values.json) {
   console.log(JSON.stringify(report, null, 2));

@@ -9,7 +9,7 @@
 import { attr, elements, isElement, TEXT_NODE, type DomDocument, type DomElement, type DomNode } from './dom.js';
 
 /** Always furniture. */
-const FURNITURE_TAGS = new Set(['nav', 'aside', 'footer', 'button', 'select', 'input', 'textarea', 'dialog', 'menu', 'label', 'option']);
+const FURNITURE_TAGS = new Set(['figcaption', 'nav', 'aside', 'footer', 'button', 'select', 'input', 'textarea', 'dialog', 'menu', 'label', 'option']);
 
 /** Class/id tokens (split on space, "-" and "_") that name furniture. */
 const NEGATIVE_TOKENS = new Set([
@@ -17,10 +17,10 @@ const NEGATIVE_TOKENS = new Set([
   'consent', 'comment', 'comments', 'commentlist', 'disqus', 'respond', 'share', 'shares', 'sharing', 'sharebar', 'social', 'socials',
   'related', 'recommended', 'recommendations', 'recommendation', 'promo', 'promotion', 'sponsor', 'sponsored', 'newsletter', 'subscribe',
   'subscription', 'signup', 'menu', 'navbar', 'nav', 'navigation', 'footer', 'sidebar', 'widget', 'widgets', 'popup', 'modal', 'overlay',
-  'tags', 'tagcloud', 'tag', 'pagination', 'pager', 'toolbar', 'print', 'login', 'rating', 'outbrain', 'taboola', 'skip', 'masthead',
-  'teaser', 'teasers', 'author', 'bio', 'byline', 'meta', 'postmeta', 'date', 'dateline', 'timestamp', 'caption', 'credit', 'credits',
-  'copyright', 'hidden', 'sr', 'screen', 'visually', 'offscreen', 'follow', 'more', 'next', 'prev', 'previous', 'categories', 'category',
-  'infobox', 'toc', 'header', 'topbar', 'search', 'shop', 'store', 'donate', 'donation', 'paywall', 'trending', 'popular', 'latest',
+  'tags', 'tagcloud', 'tag', 'pagination', 'pager', 'toolbar', 'login', 'rating', 'outbrain', 'taboola', 'skip', 'masthead',
+  'author', 'bio', 'byline', 'meta', 'postmeta', 'date', 'dateline', 'timestamp', 'caption', 'credit', 'credits',
+  'copyright', 'sr', 'screen', 'visually', 'offscreen', 'follow', 'next', 'prev', 'previous', 'categories', 'category',
+  'topbar', 'search', 'shop', 'store', 'donate', 'donation', 'trending', 'popular', 'latest',
 ]);
 /** Tokens that mark the main text: an element with one of these is kept unless it is short. */
 const POSITIVE_TOKENS = new Set([
@@ -69,7 +69,7 @@ export function textLengths(root: DomElement): Map<DomElement, number> {
 const PROTECTED = new Set(['html', 'body', 'main', 'article']);
 
 /** Removes furniture from the document's body in place; returns how many elements went. */
-export function removeFurniture(document: DomDocument): number {
+export function removeFurniture(document: DomDocument, onRemove?: (element: DomElement, why: string) => void): number {
   const body = document.body;
   if (!body) return 0;
   const lengths = textLengths(body);
@@ -77,18 +77,19 @@ export function removeFurniture(document: DomDocument): number {
   const doomed: DomElement[] = [];
   const visit = (element: DomElement): void => {
     const tag = element.localName;
-    let remove = false;
-    if (isHidden(element) && tag !== 'body') remove = true;
-    else if (FURNITURE_TAGS.has(tag)) remove = true;
+    let why: string | null = null;
+    if (isHidden(element) && tag !== 'body') why = 'hidden';
+    else if (FURNITURE_TAGS.has(tag)) why = 'tag';
     else if (!PROTECTED.has(tag)) {
       const share = (lengths.get(element) ?? 0) / total;
       const { negative, positive } = classHint(element);
-      if (negative && share < (positive ? MAX_NEGATIVE_SHARE_WITH_POSITIVE : MAX_NEGATIVE_SHARE)) remove = true;
-      else if (tag === 'header' && !insideArticle(element) && share < MAX_NEGATIVE_SHARE) remove = true;
-      else if (tag === 'form' && share < MAX_NEGATIVE_SHARE) remove = true;
+      if (negative && share < (positive ? MAX_NEGATIVE_SHARE_WITH_POSITIVE : MAX_NEGATIVE_SHARE)) why = 'class';
+      else if (tag === 'header' && !insideArticle(element) && share < MAX_NEGATIVE_SHARE) why = 'header';
+      else if (tag === 'form' && share < MAX_NEGATIVE_SHARE) why = 'form';
     }
-    if (remove) {
+    if (why) {
       doomed.push(element);
+      onRemove?.(element, why);
       return;
     }
     for (const child of element.children) visit(child);

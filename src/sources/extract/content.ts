@@ -82,9 +82,28 @@ function isBareDate(text: string): boolean {
   return normaliseDate(stripped) !== null || /^\d{1,2}\.\s*\p{L}+\s+\d{4}(?:[,\s]+\d{1,2}[:.]\d{2}(?:\s*uhr)?)?$/iu.test(stripped) || /^\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:[,\s]+\d{1,2}[:.]\d{2})?$/.test(stripped);
 }
 
-/** Drops the furniture blocks a chosen body still holds. */
+/** A picture's credit or source line: "Foto: …", "(Quelle: …)", "Image: …", "© …". */
+const CREDIT_LINE = /^[([]?\s*(?:quelle|quellen|foto|fotos|bild|bilder|bildquelle|titelbild|abbildung|grafik|photo|photos|picture|image|images|credit|credits|source|illustration|copyright|crédit|fuente|fonte|źródło|fot)\s*[:©/]|^©|\(c\)\s*\d{4}/i;
+/** A short line that opens what follows the article: related links, the author's box, comments, tags. */
+const END_MARKER =
+  /^(?:related(?: articles| stories| posts| content| topics)?|you (?:may|might) also (?:like|be interested)|more (?:from|on|about)|read next|recommended(?: for you)?|about the author|über (?:den|die) autor(?:in)?|zur person|das könnte sie auch interessieren|mehr zum thema|weitere (?:artikel|beiträge|themen|nachrichten)|ähnliche (?:artikel|beiträge)|verwandte (?:artikel|beiträge)|kommentare?|comments?|\d+ (?:comments?|kommentare?|responses?)|leave a (?:reply|comment)|schreiben? sie einen kommentar|schreibe einen kommentar|keine kommentare|no comments(?: yet)?|join the discussion|diskutieren sie mit|share this(?: article| story| post)?|diesen artikel teilen|artikel teilen|tags?|schlagworte|stichworte|themen|topics|articles liés|à lire aussi|lire aussi|te puede interesar|noticias relacionadas|leggi anche|czytaj też|zobacz też)\s*[:.!]?$/i;
+/** An end marker in the last part of the body (past this share of its words) ends it. */
+const END_MARKER_FROM = 0.5;
+
+/** Drops the furniture blocks a chosen body still holds, and cuts it at a marker of what follows the article. */
 export function dropFurnitureBlocks(blocks: TextBlock[]): TextBlock[] {
-  const kept = blocks.filter((block) => {
+  const total = blocks.reduce((n, b) => n + countWords(b.text), 0);
+  let seen = 0;
+  let end = blocks.length;
+  for (let i = 0; i < blocks.length; i++) {
+    const text = blocks[i]!.text.trim();
+    if (seen >= END_MARKER_FROM * total && countWords(text) <= 8 && END_MARKER.test(text)) {
+      end = i;
+      break;
+    }
+    seen += countWords(text);
+  }
+  const kept = blocks.slice(0, end).filter((block) => {
     const text = block.text.trim();
     const words = countWords(text);
     const linkShare = text.length > 0 ? block.linkChars / text.length : 0;
@@ -93,6 +112,8 @@ export function dropFurnitureBlocks(blocks: TextBlock[]): TextBlock[] {
     if (words <= 6 && SHARE_LINE.test(text)) return false;
     if (words <= 12 && READ_MORE.test(text)) return false;
     if (isBareDate(text)) return false;
+    if (words <= 15 && CREDIT_LINE.test(text)) return false;
+    if (words <= 8 && END_MARKER.test(text)) return false;
     return true;
   });
   return kept;

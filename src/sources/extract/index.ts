@@ -10,7 +10,7 @@
 import { parsePage } from './dom.js';
 import { readMetadata, type PageMetadata } from './metadata.js';
 import { readabilityBody } from './readability.js';
-import { blocksOf, countWords } from './text.js';
+import { blocksOf, countWords, type TextBlock } from './text.js';
 import { removeFurniture } from './boilerplate.js';
 import { densestContainer, dropFurnitureBlocks } from './content.js';
 import { elements, type DomElement } from './dom.js';
@@ -96,9 +96,14 @@ export function extractArticle(html: string, options: ExtractOptions = {}): Extr
     } else {
       removeFurniture(document);
       const large = elements(document).length > MAX_READABILITY_ELEMENTS;
-      let body: DomElement | null = strategy === 'rules' || large ? densestContainer(document) : readabilityBody(document);
-      body ??= densestContainer(document);
-      blocks = dropFurnitureBlocks(body ? blocksOf(body) : []);
+      const densest = densestContainer(document);
+      const densestBlocks = dropFurnitureBlocks(densest ? blocksOf(densest) : []);
+      if (strategy === 'rules' || large) blocks = densestBlocks;
+      else {
+        const body = readabilityBody(document);
+        const readable = dropFurnitureBlocks(body ? blocksOf(body) : []);
+        blocks = preferFuller(readable, densestBlocks);
+      }
     }
     const paragraphs = withoutHeadline(blocks.map((b) => b.text), metadata.title).map(cleanParagraph).filter((p) => p.length > 0);
     const minWords = options.minWords ?? MIN_ARTICLE_WORDS;
@@ -109,6 +114,27 @@ export function extractArticle(html: string, options: ExtractOptions = {}): Extr
     return failure(`could not read the page: ${(error as Error)?.message ?? String(error)}`);
   }
 }
+
+/**
+ * Readability sometimes settles on one part of an article (a recipe's steps
+ * without its ingredients, one of several sections). When the densest container
+ * holds what Readability kept and much more prose, it is the article.
+ */
+function preferFuller(readable: TextBlock[], densest: TextBlock[]): TextBlock[] {
+  if (readable.length === 0) return densest;
+  const wordsOf = (blocks: TextBlock[]): number => blocks.reduce((n, b) => n + countWords(b.text), 0);
+  const r = wordsOf(readable);
+  const d = wordsOf(densest);
+  if (d < FULLER_RATIO * r) return readable;
+  const inDensest = new Set(densest.map((b) => b.text));
+  const covered = readable.filter((b) => inDensest.has(b.text)).reduce((n, b) => n + countWords(b.text), 0);
+  return covered >= MIN_COVERED_SHARE * r ? densest : readable;
+}
+
+/** The densest container replaces Readability's choice when it has this many times the words… */
+const FULLER_RATIO = 1.5;
+/** …and holds at least this share of Readability's words. */
+const MIN_COVERED_SHARE = 0.8;
 
 function cleanParagraph(paragraph: string): string {
   return paragraph.replace(/\n{2,}/g, '\n').trim();

@@ -142,7 +142,7 @@ function readJsonLd(blocks: readonly string[]): JsonLdArticle | null {
 /** Lower-cased meta keys (name, property, itemprop, http-equiv; a property may list several) → first non-empty content. */
 function readMeta(document: DomDocument): Map<string, string> {
   const values = new Map<string, string>();
-  for (const meta of elements(document, 'meta')) {
+  for (const meta of byTag(document, 'meta')) {
     const content = attr(meta, 'content');
     if (content === null || content.trim() === '') continue;
     const keys = [attr(meta, 'property'), attr(meta, 'name'), attr(meta, 'itemprop'), attr(meta, 'http-equiv')]
@@ -182,8 +182,31 @@ function textOf(element: DomElement | null | undefined): string | null {
   return element ? stated(element.textContent) : null;
 }
 
+/** One walk of the document per read (it is not changed while its metadata is read). */
+const indexes = new WeakMap<DomDocument, { all: DomElement[]; byTag: Map<string, DomElement[]> }>();
+
+function indexOf(document: DomDocument): { all: DomElement[]; byTag: Map<string, DomElement[]> } {
+  let index = indexes.get(document);
+  if (!index) {
+    const all = elements(document);
+    const byTag = new Map<string, DomElement[]>();
+    for (const e of all) {
+      const list = byTag.get(e.localName);
+      if (list) list.push(e);
+      else byTag.set(e.localName, [e]);
+    }
+    index = { all, byTag };
+    indexes.set(document, index);
+  }
+  return index;
+}
+
+function byTag(document: DomDocument, tag: string): DomElement[] {
+  return indexOf(document).byTag.get(tag) ?? [];
+}
+
 function headings(document: DomDocument, tags: readonly string[]): DomElement[] {
-  return elements(document).filter((e) => tags.includes(e.localName));
+  return indexOf(document).all.filter((e) => tags.includes(e.localName));
 }
 
 function wordCount(text: string): number {
@@ -193,7 +216,7 @@ function wordCount(text: string): number {
 /** The document's <title> without the site name that most sites add ("Headline | Site", "Site - Headline"). */
 function documentTitle(document: DomDocument): string | null {
   const original = stated(document.title);
-  if (!original) return textOf(elements(document, 'h1')[0]);
+  if (!original) return textOf(byTag(document, 'h1')[0]);
   // A heading that is the title without the site's part ("Headline" in "Headline | Site") is the headline.
   for (const heading of headings(document, ['h1', 'h2']).slice(0, 10)) {
     const text = textOf(heading);
@@ -202,7 +225,8 @@ function documentTitle(document: DomDocument): string | null {
       if (/^\s*[|\-–—\\/>»:·•]|[|\-–—\\/>»:·•]\s*$/.test(rest)) return text;
     }
   }
-  const separated = / [|\-–—\\/>»:] /.test(original);
+  // Readability's "hierarchical" separators: a title split by them keeps a short last part.
+  const separated = / [\\/>»] /.test(original);
   let title = original;
   if (/ [|\-–—\\/>»] /.test(original)) {
     title = original.replace(/(.*) [|\-–—\\/>»] .*/, '$1');
@@ -214,7 +238,7 @@ function documentTitle(document: DomDocument): string | null {
       else if (wordCount(original.slice(0, original.indexOf(':'))) > 5) title = original;
     }
   } else if (original.length > 150 || original.length < 15) {
-    const h1s = elements(document, 'h1');
+    const h1s = byTag(document, 'h1');
     if (h1s.length === 1) title = textOf(h1s[0]!) ?? original;
   }
   title = cleanText(title);
@@ -229,11 +253,11 @@ const BYLINE_HINT = /byline|author|dateline|writtenby|p-author/i;
 function visibleByline(document: DomDocument): string | null {
   const body = document.body;
   if (!body) return null;
-  for (const element of elements(body)) {
+  for (const element of indexOf(document).all) {
     const hint = `${attr(element, 'class') ?? ''} ${attr(element, 'id') ?? ''}`;
     const rel = /\bauthor\b/i.test(attr(element, 'rel') ?? '') || /\bauthor\b/i.test(attr(element, 'itemprop') ?? '');
     if (!rel && !BYLINE_HINT.test(hint)) continue;
-    if (/comment/i.test(hint)) continue;
+    if (/comment/i.test(hint) || !insideBody(element, body)) continue;
     const name = elements(element).find((e) => /\bname\b/.test(attr(e, 'itemprop') ?? ''));
     const text = textOf(name ?? element);
     if (text && text.length < 100 && wordCount(text) <= 12) return text;
@@ -241,8 +265,13 @@ function visibleByline(document: DomDocument): string | null {
   return null;
 }
 
+function insideBody(element: DomElement, body: DomElement): boolean {
+  for (let p: DomElement | null = element; p; p = p.parentNode) if (p === body) return true;
+  return false;
+}
+
 function timeElementDate(document: DomDocument): string | null {
-  const all = elements(document);
+  const all = indexOf(document).all;
   const stamped = all.filter((e) => attr(e, 'datetime') !== null || (attr(e, 'content') !== null && e.localName !== 'meta'));
   const within = (e: DomElement, tags: readonly string[]): boolean => {
     for (let p = e.parentNode; p; p = p.parentNode) if (tags.includes(p.localName)) return true;
@@ -310,9 +339,9 @@ export function readMetadata(document: DomDocument, jsonLdBlocks: readonly strin
   if (!published) for (const key of DATE_KEYS) if ((published = normaliseDate(meta.get(key)))) break;
   published ??= timeElementDate(document);
 
-  const baseHref = elements(document, 'base').map((b) => attr(b, 'href')).find((h) => h) ?? null;
+  const baseHref = byTag(document, 'base').map((b) => attr(b, 'href')).find((h) => h) ?? null;
   const base = absoluteUrl(baseHref, url) ?? url;
-  const canonicalLink = elements(document, 'link').find((l) => (attr(l, 'rel') ?? '').toLowerCase().split(/\s+/).includes('canonical') && attr(l, 'href'));
+  const canonicalLink = byTag(document, 'link').find((l) => (attr(l, 'rel') ?? '').toLowerCase().split(/\s+/).includes('canonical') && attr(l, 'href'));
   const canonicalHref = canonicalLink ? attr(canonicalLink, 'href') : null;
   const canonical = absoluteUrl(canonicalHref, base) ?? absoluteUrl(meta.get('og:url'), base) ?? absoluteUrl(jsonLd?.url, base);
 
