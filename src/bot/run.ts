@@ -90,9 +90,12 @@ async function openLiveEngine(config: SitrepConfig, log: Logger, onBuild: (build
   }
   try {
     await openFrom(live, fromSnapshot, config, log, onBuild);
-  } finally {
+  } catch (error) {
     await release?.();
+    throw error;
   }
+  // The lock is let go once the snapshot is written (so a waiting shard finds it); answering does not wait.
+  if (release) void live.saved().then(release).catch((error: unknown) => log.warn('could not remove the build lock', { error: String(error) }));
   if (config.corpusRescanSeconds > 0) live.watch(config.corpusRescanSeconds * 1000);
   return live;
 }
@@ -115,8 +118,6 @@ async function openFrom(live: LiveBriefing, fromSnapshot: boolean, config: Sitre
       warnings: built.warnings.length,
       source: 'built',
     });
-    // Written before the build lock is let go, so a waiting shard finds it.
-    await live.saved();
   }
 }
 

@@ -445,7 +445,7 @@ export class LiveBriefing {
     const added: AddedDocument[] = fresh.map((document, k) => ({ docIndex: documents.length - fresh.length + k, analysis: analyses[k]! }));
     const next = await current.withChanges(documents, keep, added, { handOver: true });
     this.swap(next, outcome, 'built');
-    this.log?.info('corpus updated', {
+    this.log?.info('corpus loaded', {
       component: 'corpus',
       documents: documents.length,
       added: outcome.added.length,
