@@ -30,6 +30,8 @@ export interface SitrepConfig {
   fetchAllowPrivate: AddressPolicy;
   /** Deadline for one fetch, redirects and body included (FETCH_TIMEOUT_SECONDS). */
   fetchTimeoutSeconds: number;
+  /** Threads that analyse documents (ANALYSIS_THREADS); null: one per core (os.availableParallelism()). */
+  analysisThreads: number | null;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +97,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
     fetchTimeoutSeconds = Number(rawTimeout);
     if (!(fetchTimeoutSeconds > 0 && fetchTimeoutSeconds <= 300)) problems.push('FETCH_TIMEOUT_SECONDS must be a number of seconds above 0 and at most 300');
   }
+  let analysisThreads: number | null = null;
+  const rawThreads = optional(env, 'ANALYSIS_THREADS');
+  if (rawThreads !== null && rawThreads !== 'auto') {
+    analysisThreads = Number(rawThreads);
+    if (!Number.isInteger(analysisThreads) || analysisThreads < 1 || analysisThreads > 256) problems.push('ANALYSIS_THREADS must be "auto" or a whole number from 1 to 256');
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   const corpusDir = optional(env, 'CORPUS_DIR') ?? 'corpus';
@@ -113,6 +121,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
     fetchedDir: optional(env, 'FETCHED_DIR') ?? join(corpusDir, 'fetched'),
     fetchAllowPrivate: fetchAllowPrivate!,
     fetchTimeoutSeconds,
+    analysisThreads,
   };
 }
 

@@ -1,22 +1,22 @@
 /**
  * Builds the briefing engine without blocking the gateway: a worker thread
  * (src/bot/engine-worker.ts) reads, analyses and indexes the corpus and posts
- * back plain data; the main thread only revives the search index from its
- * serialised form and assembles the Briefing (the per-corpus tables of names
- * and dated events), yielding to the event loop between the two steps.
+ * back plain data (the index's typed arrays transferred, not copied); the main
+ * thread revives the search index in steps and assembles the Briefing (the
+ * timeline table; the name tables are built on first use), yielding to the
+ * event loop between steps.
  *
  * Why not send the Briefing itself: it holds a MiniSearch instance and class
  * instances, which structured clone cannot carry; the documents, analyses and
- * `SearchIndex.toJSON()` are plain data, and reviving them is a small fraction
+ * `SearchIndex.toBinary()` are plain data, and reviving them is a small fraction
  * of the build (seed corpus: ~1.5 s in the worker, ~0.1 s on the main thread).
  */
-import { Worker } from 'node:worker_threads';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../engine/worker-start.js';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { CorpusWarning } from '../corpus/load.js';
 import type { DocumentAnalysis } from '../analysis/document-analysis.js';
-import { SearchIndex, type SerializedSearchIndex } from '../index/search-index.js';
+import { SearchIndex, type IndexBinary } from '../index/search-index.js';
 import { Briefing } from '../engine/briefing.js';
 import { SitrepError, type SitrepErrorId } from '../engine/errors.js';
 import type { CorpusDocument } from '../types.js';
@@ -26,10 +26,12 @@ export interface BuildRequest {
   corpusDir: string;
   /** FETCHED_DIR, indexed with the corpus (null: `<corpus>/fetched`). */
   fetchedDir?: string | null;
+  /** Size of the analysis pool (ANALYSIS_THREADS); null: one per core. */
+  analysisThreads: number | null;
 }
 
 export type BuildResult =
-  | { ok: true; documents: CorpusDocument[]; analyses: DocumentAnalysis[]; index: SerializedSearchIndex; warnings: CorpusWarning[]; buildMs: number }
+  | { ok: true; documents: CorpusDocument[]; analyses: DocumentAnalysis[]; index: IndexBinary; warnings: CorpusWarning[]; buildMs: number }
   | { ok: false; error: { name: string; message: string; stack: string | undefined; identifier: SitrepErrorId | null } };
 
 export interface BuiltEngine {
@@ -47,21 +49,9 @@ export interface EngineBuild {
   cancel(): Promise<void>;
 }
 
-/** The worker's file beside this one: .ts when run from source (tsx), .js when built. */
-const SOURCE_EXTENSION = extname(fileURLToPath(import.meta.url));
-const WORKER_URL = new URL(`./engine-worker${SOURCE_EXTENSION}`, import.meta.url);
-
-/**
- * Starts the worker. Built (.js), it is the worker's file itself. From source
- * (`node --import tsx`), Node 20 does not apply the main thread's `--import`
- * hooks to a worker's entry point (privatenumber/tsx#354), so a one-line
- * bootstrap registers tsx in the worker first and then imports the .ts file.
- */
-function startWorker(request: BuildRequest): Worker {
-  if (SOURCE_EXTENSION !== '.ts') return new Worker(WORKER_URL, { workerData: request });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: request });
+/** Starts the engine worker (src/bot/engine-worker.ts) beside this file, from source or built. */
+function startEngineWorker(request: BuildRequest): Worker {
+  return startWorker(import.meta.url, 'engine-worker', { workerData: request });
 }
 
 /** Turns the worker's result into a Briefing on this thread, yielding between steps. */
@@ -75,7 +65,14 @@ async function assemble(result: Extract<BuildResult, { ok: true }>): Promise<Bui
       busy += performance.now() - started;
     }
   };
-  const index = timed(() => SearchIndex.fromJSON(result.index));
+  // The index is revived in steps, yielding between them.
+  const steps = SearchIndex.restoreSteps(result.index);
+  let index: SearchIndex | null = null;
+  while (!index) {
+    const step = timed(() => steps.next());
+    if (step.done) index = step.value;
+    else await yieldToEventLoop();
+  }
   await yieldToEventLoop();
   const briefing = timed(() => new Briefing(result.documents, index, result.analyses));
   return { briefing, warnings: result.warnings, workerMs: result.buildMs, mainThreadMs: Math.round(busy) };
@@ -90,8 +87,8 @@ function errorFrom(failure: Extract<BuildResult, { ok: false }>['error']): Error
 }
 
 /** Starts building the engine over `corpusDir` in a worker thread; corpus warnings go to the log. */
-export function buildEngineOffThread(corpusDir: string, log?: Logger, fetchedDir: string | null = null): EngineBuild {
-  const worker = startWorker({ corpusDir, fetchedDir });
+export function buildEngineOffThread(corpusDir: string, log?: Logger, fetchedDir: string | null = null, analysisThreads: number | null = null): EngineBuild {
+  const worker = startEngineWorker({ corpusDir, fetchedDir, analysisThreads });
   let settled = false;
   const promise = new Promise<BuildResult>((resolve, reject) => {
     worker.once('message', (message: BuildResult) => {

@@ -1,28 +1,44 @@
 /**
  * Worker thread that does the slow part of building the engine — reading the
  * corpus, analysing every document (names, dates) and indexing the passages —
- * off the bot's main thread, so the gateway connection keeps its heartbeat
+ * off the bot's main thread (the analysis itself in a pool of threads, one per core), so the gateway connection keeps its heartbeat
  * while the index is built. It posts back plain data (structured-cloneable):
- * the documents, their analyses and the serialised search index; the main
+ * the documents, their analyses and the search index's typed arrays (transferred); the main
  * thread turns them into a Briefing (src/bot/engine-loader.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCorpus } from '../corpus/load.js';
-import { analyseDocument } from '../analysis/document-analysis.js';
-import { SearchIndex } from '../index/search-index.js';
+import { AnalysisPool } from '../engine/analysis-pool.js';
+import { analyseDocument, type DocumentAnalysis } from '../analysis/document-analysis.js';
+import { BINARY_ARRAYS, SearchIndex, type IndexBinary } from '../index/search-index.js';
 import { isSitrepError } from '../engine/errors.js';
 import type { BuildRequest, BuildResult } from './engine-loader.js';
 
+/** Below this many documents, analysis runs in this thread. */
+const POOL_MIN_DOCUMENTS = 16;
+
 const port = parentPort;
 if (!port) throw new Error('engine-worker: run as a worker thread (see src/bot/engine-loader.ts)');
-const { corpusDir, fetchedDir } = workerData as BuildRequest;
+const { corpusDir, fetchedDir, analysisThreads } = workerData as BuildRequest;
 
 let result: BuildResult;
 try {
   const started = performance.now();
   const loaded = await loadCorpus(corpusDir, { fetchedDir: fetchedDir ?? null });
-  const analyses = loaded.documents.map(analyseDocument);
-  const index = SearchIndex.build(loaded.documents).toJSON();
+  // Analysis on every core (a pool of threads) while the index is built here; a handful of
+  // documents is analysed here too (starting threads would take longer than the work).
+  let analyses: DocumentAnalysis[];
+  let index: IndexBinary;
+  if (loaded.documents.length < POOL_MIN_DOCUMENTS) {
+    analyses = loaded.documents.map(analyseDocument);
+    index = SearchIndex.build(loaded.documents).toBinary();
+  } else {
+    const pool = new AnalysisPool(analysisThreads);
+    const analysing = pool.analyse(loaded.documents);
+    analysing.catch(() => undefined);
+    index = SearchIndex.build(loaded.documents).toBinary();
+    analyses = await analysing.finally(() => pool.close());
+  }
   result = { ok: true, documents: loaded.documents, analyses, index, warnings: loaded.warnings, buildMs: Math.round(performance.now() - started) };
 } catch (error) {
   result = {
@@ -35,4 +51,5 @@ try {
     },
   };
 }
-port.postMessage(result);
+// The index's typed arrays are handed over, not copied.
+port.postMessage(result, result.ok ? BINARY_ARRAYS.map((name) => result.index[name].buffer as ArrayBuffer) : []);

@@ -29,6 +29,7 @@ import { createLogger, type Logger } from '../log.js';
 import { startBot, type RunningBot } from './client.js';
 import { buildEngineOffThread, type BuiltEngine, type EngineBuild } from './engine-loader.js';
 import { LiveBriefing } from '../engine/live.js';
+import { takeBuildLock } from '../engine/build-lock.js';
 import { startDigests, type RunningDigests } from '../digest/bot-integration.js';
 import { startSources, type SourcesService } from './sources-integration.js';
 import { startHealthServer, type HealthServer, type HealthState } from './health.js';
@@ -41,6 +42,8 @@ const SHARD_EXIT_TIMEOUT_MS = 5000;
 const SHARD_READY_TIMEOUT_MS = 60_000;
 /** Discord lets each identify bucket start one session per 5 seconds; a little margin. */
 const IDENTIFY_INTERVAL_MS = 5500;
+/** How often a process waiting for another's build looks for its snapshot. */
+const BUILD_WAIT_POLL_MS = 1000;
 
 // ---------- scheduled digests ----------
 
@@ -70,11 +73,41 @@ async function openDigests(config: SitrepConfig, log: Logger, live: LiveBriefing
  * rescans the corpus every CORPUS_RESCAN_SECONDS from then on.
  */
 async function openLiveEngine(config: SitrepConfig, log: Logger, onBuild: (build: EngineBuild) => void = () => undefined): Promise<LiveBriefing> {
-  const live = new LiveBriefing(config.corpusDir, { cacheDir: config.cacheDir, fetchedDir: config.fetchedDir, log: log.child({ component: 'corpus' }) });
-  if (await live.startFromSnapshot()) {
+  const live = new LiveBriefing(config.corpusDir, { cacheDir: config.cacheDir, fetchedDir: config.fetchedDir, log: log.child({ component: 'corpus' }), analysisThreads: config.analysisThreads });
+  let fromSnapshot = await live.startFromSnapshot();
+  let release: (() => Promise<void>) | null = null;
+  if (!fromSnapshot) {
+    // Several processes (shards) starting without saved state: one builds, the others start from its snapshot.
+    let told = false;
+    while (!(release = await takeBuildLock(config.cacheDir))) {
+      if (!told) log.info('another process is building the index; waiting for its snapshot', { cacheDir: config.cacheDir });
+      told = true;
+      await new Promise((resolve) => setTimeout(resolve, BUILD_WAIT_POLL_MS));
+      if (await live.startFromSnapshot({ again: true })) {
+        fromSnapshot = true;
+        break;
+      }
+    }
+  }
+  try {
+    await openFrom(live, fromSnapshot, config, log, onBuild);
+  } catch (error) {
+    await release?.();
+    throw error;
+  }
+  // The lock is let go once the snapshot is written (so a waiting shard finds it); answering does not wait.
+  if (release) void live.saved().then(release).catch((error: unknown) => log.warn('could not remove the build lock', { error: String(error) }));
+  if (config.corpusRescanSeconds > 0) live.watch(config.corpusRescanSeconds * 1000);
+  return live;
+}
+
+async function openFrom(live: LiveBriefing, fromSnapshot: boolean, config: SitrepConfig, log: Logger, onBuild: (build: EngineBuild) => void): Promise<void> {
+  if (fromSnapshot) {
     log.info('index loaded', { documents: live.briefing.documents.length, passages: live.briefing.index.size, source: 'snapshot' });
+    // The name and quotation tables are made now, in the background, rather than at the first /who.
+    live.warm().catch((error: unknown) => log.error('could not build the name tables', { error }));
   } else {
-    const build = buildEngineOffThread(config.corpusDir, log.child({ component: 'index' }), config.fetchedDir);
+    const build = buildEngineOffThread(config.corpusDir, log.child({ component: 'index' }), config.fetchedDir, config.analysisThreads);
     onBuild(build);
     const built: BuiltEngine = await build.promise;
     await live.adopt(built.briefing, built.warnings);
@@ -87,8 +120,6 @@ async function openLiveEngine(config: SitrepConfig, log: Logger, onBuild: (build
       source: 'built',
     });
   }
-  if (config.corpusRescanSeconds > 0) live.watch(config.corpusRescanSeconds * 1000);
-  return live;
 }
 
 /**
@@ -290,7 +321,8 @@ export async function runClient(options: ClientRunOptions): Promise<number> {
   }
 
   await build?.cancel();
-  live?.stop();
+  // Stops rescans and waits for a snapshot being written, so a SIGTERM never leaves a half-saved state.
+  await live?.close();
   await digests?.close().catch((error: unknown) => log.error('scheduled digests did not stop cleanly', { error }));
   await sources?.close().catch((error: unknown) => log.error('feed polling did not stop cleanly', { error }));
   if (bot) await bot.stop({ graceMs: SHUTDOWN_GRACE_MS });
@@ -397,7 +429,7 @@ async function runManager(config: SitrepConfig, plan: ShardPlan, log: Logger, st
   const reason = await Promise.race([stop.promise, failed]);
   stopping = true;
   log.info('shutting down', { reason });
-  managerLive?.stop();
+  await managerLive?.close();
   await managerSources?.close().catch(() => undefined);
   await digests?.close().catch((error: unknown) => log.error('scheduled digests did not stop cleanly', { error }));
   await Promise.all([...manager.shards.values()].map(stopShard));

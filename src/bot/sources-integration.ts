@@ -22,6 +22,8 @@ import { renderFeedPaused, renderSourcesNotAllowed } from './render-sources.js';
 /** The engine as the bot holds it: LiveBriefing fits (refresh re-reads the folder and swaps in the new snapshot). */
 export interface RefreshableEngine {
   refresh(): Promise<unknown>;
+  /** Makes the given corpus files answerable without a rescan (src/engine/live.ts). */
+  addFiles?(paths: readonly string[]): Promise<unknown>;
 }
 
 export interface StartSourcesOptions {
@@ -52,7 +54,11 @@ export interface StartSourcesOptions {
 export async function notifyStored(live: RefreshableEngine, added: readonly Added[], log?: Logger): Promise<void> {
   if (added.length === 0) return;
   try {
-    await live.refresh();
+    // Straight into the engine (a second index segment), unless a file lies outside the corpus folder
+    // (a FETCHED_DIR elsewhere): then a rescan, which reads only what changed.
+    const inside = added.every((a) => !a.doc.startsWith('../'));
+    if (live.addFiles && inside) await live.addFiles(added.map((a) => a.doc));
+    else await live.refresh();
   } catch (error) {
     log?.warn('the engine did not reload after new articles were stored; the next rescan picks them up', { error });
   }

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { CorpusDocument } from '../types.js';
 import { analyseDocument, type DocumentAnalysis } from '../analysis/document-analysis.js';
 import { findModelFile } from '../analysis/ner/model-file.js';
+import type { AnalysisPool } from './analysis-pool.js';
 
 /**
  * Entries are valid only for the analysis code and model that wrote them: the
@@ -99,26 +100,31 @@ export class AnalysisCache {
   }
 
   /**
-   * The analysis of each document, from the cache or computed, yielding to the
-   * event loop between documents so a running bot keeps answering.
+   * The analysis of each document, from the cache or computed — by the worker
+   * pool when one is given (every core, the event loop stays free), else here,
+   * yielding to the event loop between documents.
    */
-  async analyseAll(documents: readonly CorpusDocument[]): Promise<{ analyses: DocumentAnalysis[]; computed: number }> {
-    const analyses: DocumentAnalysis[] = [];
-    const kept = new Map<string, DocumentAnalysis>();
-    let computed = 0;
+  async analyseAll(documents: readonly CorpusDocument[], pool?: AnalysisPool | null): Promise<{ analyses: DocumentAnalysis[]; computed: number }> {
+    const analyses: (DocumentAnalysis | null)[] = [];
+    const missing: number[] = [];
     for (const document of documents) {
-      let analysis = this.memory.get(document.hash) ?? (await this.read(document.hash));
-      if (!analysis) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        analysis = analyseDocument(document);
-        computed++;
-        await this.write(document.hash, analysis).catch(() => undefined);
-      }
+      const analysis = this.memory.get(document.hash) ?? (await this.read(document.hash));
+      if (!analysis) missing.push(analyses.length);
       analyses.push(analysis);
-      kept.set(document.hash, analysis);
     }
-    // Only what the corpus still holds stays in memory.
-    this.memory = kept;
-    return { analyses, computed };
+    if (pool && missing.length > 0) {
+      const computed = await pool.analyse(missing.map((i) => documents[i]!));
+      missing.forEach((i, k) => (analyses[i] = computed[k]!));
+    } else {
+      for (const i of missing) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        analyses[i] = analyseDocument(documents[i]!);
+      }
+    }
+    for (const i of missing) await this.write(documents[i]!.hash, analyses[i]!).catch(() => undefined);
+    // Nothing is kept in memory: the engine's tables hold what answering needs, and changes are
+    // applied document by document (the disk cache serves a restart).
+    this.memory.clear();
+    return { analyses: analyses as DocumentAnalysis[], computed: missing.length };
   }
 }

@@ -20,13 +20,13 @@
  *   speakers, in the newest documents; at most two per speaker.
  */
 import type { BriefDocument, BriefOutlet, BriefPerson, BriefResult, CorpusDocument, EntityKind, Quote, TimelineEvent } from '../types.js';
-import type { DocumentAnalysis } from '../analysis/document-analysis.js';
+import type { DocumentEntity } from '../analysis/people.js';
 import type { SearchIndex } from '../index/search-index.js';
 import { nameKey } from '../analysis/people.js';
 import { termsOf } from '../index/terms.js';
 import type { EntityIndex } from './who.js';
 import { editDistance } from './who.js';
-import { toEvent, type TimelineEntry } from './timeline.js';
+import { entryTerms, toEvent, type TimelineEntry } from './timeline.js';
 import { toQuote, type QuoteEntry } from './quotes.js';
 import { SitrepError } from './errors.js';
 import { parseWhen } from './when.js';
@@ -63,7 +63,8 @@ export interface BriefOptions {
 /** What a brief is built from: one snapshot of the engine. */
 export interface BriefCorpus {
   readonly documents: readonly CorpusDocument[];
-  readonly analyses: readonly DocumentAnalysis[];
+  /** Each document's entities as the analysis found them. */
+  readonly entitiesByDoc: readonly (readonly DocumentEntity[])[];
   readonly index: SearchIndex;
   readonly entities: EntityIndex;
   readonly timelineEntries: readonly TimelineEntry[];
@@ -293,7 +294,7 @@ function peopleRows(corpus: BriefCorpus, docIndex: number): DocumentPersonRow[] 
   let rows = byDocument.get(document);
   if (rows) return rows;
   const byId = new Map<number, DocumentPersonRow>();
-  for (const entity of corpus.analyses[docIndex]?.entities ?? []) {
+  for (const entity of corpus.entitiesByDoc[docIndex] ?? []) {
     if (entity.kind !== 'person' && entity.kind !== 'organization') continue;
     const ref = corpus.entities.find(entity.name);
     if (!ref) continue;
@@ -424,7 +425,7 @@ function rankEvents(
     const all = entry.others.length === 0 ? [entry] : [entry, ...entry.others];
     let cited = reportedHere ? all.filter((e) => windowSet.has(e.docIndex)) : all;
     if (topicTerms) {
-      cited = cited.filter((e) => about(e.docIndex, e.mentionStart) || [...e.terms].some((t) => topicTerms.has(t)));
+      cited = cited.filter((e) => about(e.docIndex, e.mentionStart) || [...entryTerms(e, corpus.documents)].some((t) => topicTerms.has(t)));
       if (cited.length === 0) return;
     }
     const primary = cited[0]!;

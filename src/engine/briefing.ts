@@ -4,11 +4,13 @@ import { SitrepError } from './errors.js';
 import { SearchIndex } from '../index/search-index.js';
 import { bestExcerpt } from './excerpts.js';
 import { analyseDocument, type DocumentAnalysis } from '../analysis/document-analysis.js';
-import { buildTimeline, toEvent, type TimelineEntry } from './timeline.js';
+import { documentEntries, TimelineTable, toEvent, type TimelineEntry } from './timeline.js';
 import { parseDateRange } from './dates.js';
 import type { Passage } from '../index/search-index.js';
-import { EntityIndex } from './who.js';
+import { EntityIndex, type EntityIndexSnapshot } from './who.js';
 import { buildQuotes, quotesBySpeaker, toQuote, type QuoteEntry } from './quotes.js';
+import type { DocumentEntity } from '../analysis/people.js';
+import type { QuoteMention } from '../analysis/quotes/index.js';
 import { groupsMatched, termsOf } from '../index/terms.js';
 import { rankPassages } from './ranking.js';
 import { buildBrief, type BriefOptions } from './brief.js';
@@ -43,25 +45,176 @@ function cutAtWord(text: string, max: number): string {
  * this; it returns plain results with citations and never formats for a
  * particular medium.
  */
+/**
+ * What a Briefing is made of, beyond the documents and the index: each
+ * document's entities and quotation mentions (kept so the entity and
+ * quotation tables can be rebuilt after a change) and the corpus tables. A
+ * snapshot supplies the tables ready-made; what is not supplied is built on
+ * first use.
+ */
+export interface BriefingParts {
+  documents: readonly CorpusDocument[];
+  index: SearchIndex;
+  entitiesByDoc: readonly (readonly DocumentEntity[])[];
+  quotesByDoc: readonly (readonly QuoteMention[])[];
+  timeline: TimelineTable;
+  quotes?: QuoteEntry[];
+  entities?: EntityIndex;
+  /** The entity table as saved (src/engine/who.ts), revived on first use instead of merging again. */
+  entitiesSnapshot?: EntityIndexSnapshot;
+}
+
+/** One document added to a Briefing: its index in the new document list and its analysis. */
+export interface AddedDocument {
+  docIndex: number;
+  analysis: DocumentAnalysis;
+}
+
 export class Briefing implements BriefingEngine {
   readonly documents: readonly CorpusDocument[];
   readonly index: SearchIndex;
-  readonly analyses: readonly DocumentAnalysis[];
-  readonly entities: EntityIndex;
-  readonly timelineEntries: TimelineEntry[];
-  readonly quoteEntries: QuoteEntry[];
-  /** Passages of each document in order, for finding the passage that holds an offset. */
-  private readonly passagesByDoc: Passage[][];
+  /** Each document's entities and quotation mentions, as the analysis found them. */
+  readonly entitiesByDoc: readonly (readonly DocumentEntity[])[];
+  readonly quotesByDoc: readonly (readonly QuoteMention[])[];
+  readonly timelineTable: TimelineTable;
+  private entityIndex: EntityIndex | null;
+  private entitiesSnapshot: EntityIndexSnapshot | null = null;
+  private quoteTable: QuoteEntry[] | null;
+  /** Passages of each document in order, for finding the passage that holds an offset (made on first use). */
+  private byDoc: Passage[][] | null = null;
 
   constructor(documents: readonly CorpusDocument[], index?: SearchIndex, analyses?: readonly DocumentAnalysis[]) {
+    const all = analyses ?? documents.map(analyseDocument);
     this.documents = documents;
     this.index = index ?? SearchIndex.build(documents);
-    this.analyses = analyses ?? documents.map(analyseDocument);
-    this.entities = new EntityIndex(documents, this.analyses.map((a) => a.entities));
-    this.quoteEntries = buildQuotes(this.analyses.map((a) => a.quotes), this.entities);
-    this.timelineEntries = buildTimeline(documents, this.analyses.map((a) => a.dates));
-    this.passagesByDoc = documents.map(() => []);
-    for (const passage of this.index.passages) this.passagesByDoc[passage.docIndex]!.push(passage);
+    this.entitiesByDoc = all.map((a) => a.entities);
+    this.quotesByDoc = all.map((a) => a.quotes);
+    this.timelineTable = TimelineTable.fromEntries(
+      documents.flatMap((document, docIndex) => documentEntries(document, docIndex, all[docIndex]?.dates ?? [])),
+      () => this.documents,
+    );
+    this.entityIndex = null;
+    this.quoteTable = null;
+  }
+
+  /** A Briefing from its parts (a snapshot, or a change to another Briefing). */
+  static fromParts(parts: BriefingParts): Briefing {
+    const briefing = Object.create(Briefing.prototype) as Briefing;
+    const fields = briefing as unknown as {
+      documents: readonly CorpusDocument[];
+      index: SearchIndex;
+      entitiesByDoc: BriefingParts['entitiesByDoc'];
+      quotesByDoc: BriefingParts['quotesByDoc'];
+      timelineTable: TimelineTable;
+      entityIndex: EntityIndex | null;
+      entitiesSnapshot: EntityIndexSnapshot | null;
+      quoteTable: QuoteEntry[] | null;
+      byDoc: Passage[][] | null;
+    };
+    fields.entitiesSnapshot = parts.entitiesSnapshot ?? null;
+    fields.documents = parts.documents;
+    fields.index = parts.index;
+    fields.entitiesByDoc = parts.entitiesByDoc;
+    fields.quotesByDoc = parts.quotesByDoc;
+    fields.timelineTable = parts.timeline;
+    fields.entityIndex = parts.entities ?? null;
+    fields.quoteTable = parts.quotes ?? null;
+    fields.byDoc = null;
+    return briefing;
+  }
+
+  /** The people and organisations of the corpus (built on first use). */
+  get entities(): EntityIndex {
+    if (!this.entityIndex) {
+      const saved = this.entitiesSnapshot;
+      this.entitiesSnapshot = null;
+      this.entityIndex = saved ? EntityIndex.fromSnapshot(saved, this.documents, this.entitiesByDoc) : new EntityIndex(this.documents, this.entitiesByDoc);
+    }
+    return this.entityIndex;
+  }
+
+  /** True once the entity table exists (built, or read from a snapshot). */
+  get entitiesReady(): boolean {
+    return this.entityIndex !== null;
+  }
+
+  /** The timeline's grouped events, in date order. */
+  get timelineEntries(): TimelineEntry[] {
+    return this.timelineTable.entries;
+  }
+
+  /** The quotations /quote offers, with speakers resolved (built on first use). */
+  get quoteEntries(): QuoteEntry[] {
+    this.quoteTable ??= buildQuotes(this.quotesByDoc, this.entities);
+    return this.quoteTable;
+  }
+
+  private get passagesByDoc(): Passage[][] {
+    if (!this.byDoc) {
+      const byDoc: Passage[][] = this.documents.map(() => []);
+      for (const passage of this.index.passages) byDoc[passage.docIndex]?.push(passage);
+      this.byDoc = byDoc;
+    }
+    return this.byDoc;
+  }
+
+  /**
+   * The Briefing after a change, built from this one without starting over:
+   * `documents` is the new list, `keep[i]` the new index of old document i
+   * (-1: removed), and `added` the new documents with their analyses. The
+   * index gets a second segment, the timeline takes the new events in place
+   * (it is regrouped only when documents were removed), and the entity and
+   * quotation tables are rebuilt from the kept per-document lists on first
+   * use. This Briefing is not changed and keeps answering until the caller swaps.
+   */
+  async withChanges(
+    documents: readonly CorpusDocument[],
+    keep: Int32Array,
+    added: readonly AddedDocument[],
+    options: { handOver?: boolean } = {},
+  ): Promise<Briefing> {
+    const index = await this.index.withChanges(documents, keep, added.map((a) => a.docIndex));
+    let identity = keep.length <= documents.length;
+    for (let i = 0; identity && i < keep.length; i++) identity = keep[i] === i;
+    const entitiesByDoc: (readonly DocumentEntity[])[] = new Array(documents.length).fill([]);
+    const quotesByDoc: (readonly QuoteMention[])[] = new Array(documents.length).fill([]);
+    keep.forEach((to, from) => {
+      if (to < 0) return;
+      entitiesByDoc[to] = this.entitiesByDoc[from] ?? [];
+      quotesByDoc[to] = this.quotesByDoc[from] ?? [];
+    });
+    const newEntries: TimelineEntry[] = [];
+    for (const { docIndex, analysis } of added) {
+      entitiesByDoc[docIndex] = analysis.entities;
+      quotesByDoc[docIndex] = analysis.quotes;
+      newEntries.push(...documentEntries(documents[docIndex]!, docIndex, analysis.dates));
+    }
+    const reader = (): readonly CorpusDocument[] => documents;
+    const base = identity ? this.timelineTable : this.timelineTable.remapped(keep, reader);
+    // Documents only added, and this Briefing about to be replaced (`handOver`): its entity table takes
+    // them in place (EntityIndex.add) instead of being merged again; this one rebuilds its own if used again.
+    let entities: EntityIndex | undefined;
+    if (identity && options.handOver && this.entityIndex) {
+      entities = this.entityIndex;
+      this.entityIndex = null;
+      entities.setDocuments(documents);
+      for (const { docIndex } of added) entities.add(docIndex, documents[docIndex]!, entitiesByDoc[docIndex]!);
+    }
+    return Briefing.fromParts({ documents, index, entitiesByDoc, quotesByDoc, timeline: base.withAppended(newEntries, reader), ...(entities ? { entities } : {}) });
+  }
+
+  /** The same Briefing over another index of the same documents (a merged one). */
+  withIndex(index: SearchIndex): Briefing {
+    return Briefing.fromParts({
+      documents: this.documents,
+      index,
+      entitiesByDoc: this.entitiesByDoc,
+      quotesByDoc: this.quotesByDoc,
+      timeline: this.timelineTable,
+      ...(this.entityIndex ? { entities: this.entityIndex } : {}),
+      ...(this.entitiesSnapshot ? { entitiesSnapshot: this.entitiesSnapshot } : {}),
+      ...(this.quoteTable ? { quotes: this.quoteTable } : {}),
+    });
   }
 
   private passageAt(docIndex: number, offset: number): Passage | undefined {

@@ -1,33 +1,46 @@
 /**
- * The engine as a running bot holds it: the current snapshot (a `Briefing`),
- * replaced whole when the corpus folder changes. Rescanning compares each
- * file's size and modification time; only new or changed files are read, and
- * only new content is analysed (the analysis cache is keyed by content hash).
- * The next snapshot's index is built off the event loop (a worker thread for
- * a large corpus, slices that yield otherwise), so commands keep being
- * answered from the current one until the swap.
+ * The engine as a running bot holds it: the current Briefing, replaced by
+ * the next one when documents come or go — never rebuilt from scratch for a
+ * few files.
  *
- * With a cache folder, every new snapshot is also saved whole
- * (src/engine/snapshot.ts), and a restart answers from the saved one at once
- * (`start()`), then verifies the folder in the background: the first rescan
- * compares every file's path, size and modification time with what the
- * snapshot was built from and rebuilds only if something changed.
+ * - **First build** (no saved state): every file is read, analysed by the
+ *   worker pool (src/engine/analysis-pool.ts, one thread per core), indexed
+ *   off the event loop, and saved as a snapshot.
+ * - **Start from saved state** (`start()`): the snapshot is read and decoded
+ *   in slices (src/engine/snapshot.ts), then the folder is verified in the
+ *   background: the first rescan compares every file's path, size and
+ *   modification time with what the snapshot was built from.
+ * - **Changes** (`addFiles(paths)` for articles fetched by the bot, the
+ *   periodic rescan for files dropped in by hand): only the changed files
+ *   are read and only new content is analysed (by content hash, cached on
+ *   disk); the Briefing is derived from the current one
+ *   (`Briefing.withChanges`): new documents are appended, their passages go
+ *   into a small second index segment, the timeline takes their events in
+ *   place. The current Briefing answers until the swap.
+ * - **Merge**: once the second segment is large (or after a quiet minute),
+ *   the index is rebuilt in one segment in a worker thread and swapped in;
+ *   then the snapshot is saved again.
+ *
+ * Saving never leaves a half-written snapshot (temporary file, fsync,
+ * rename); `close()` waits for a save in progress, so a SIGTERM during one
+ * finishes it.
  */
 import { mkdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CorpusDocument } from '../types.js';
 import { assertCorpusFolder, listCorpusFiles, readCorpusFile, type CorpusWarning, type LoadOptions } from '../corpus/load.js';
 import type { Logger } from '../log.js';
 import { SearchIndex } from '../index/search-index.js';
-import type { DocumentAnalysis } from '../analysis/document-analysis.js';
 import { ANALYSIS_VERSION, AnalysisCache } from './analysis-cache.js';
-import { Briefing } from './briefing.js';
-import { readSnapshot, SNAPSHOT_FILE, writeSnapshot, type SnapshotExpectation, type SnapshotFile } from './snapshot.js';
+import { sharedAnalysisPool, type AnalysisPool } from './analysis-pool.js';
+import { Briefing, type AddedDocument } from './briefing.js';
+import { readSnapshot, removeStaleTemporaries, SNAPSHOT_FILE, writeSnapshot, type SnapshotExpectation, type SnapshotFile } from './snapshot.js';
 
 interface FileState {
   size: number;
   mtimeMs: number;
-  document: CorpusDocument | null;
+  /** Content hash of the document read from the file (null: skipped). */
+  hash: string | null;
   warnings: string[];
 }
 
@@ -42,7 +55,21 @@ export interface RefreshOutcome {
 export interface LiveBriefingOptions extends LoadOptions {
   cacheDir?: string | null;
   log?: Logger;
+  /** Threads analysing documents (ANALYSIS_THREADS); null or absent: one per core. */
+  analysisThreads?: number | null;
+  /** A second index segment is merged after this long without changes (default one minute), sooner when it is large. */
+  mergeDelayMs?: number;
 }
+
+/** A file read for a change: its state and the document it holds (null: skipped). */
+interface ReadFile {
+  state: FileState;
+  document: CorpusDocument | null;
+}
+
+const DEFAULT_MERGE_DELAY_MS = 60_000;
+/** Indexes below this many passages are merged as soon as they change. */
+const SMALL_INDEX_PASSAGES = 4000;
 
 export class LiveBriefing {
   readonly corpusDir: string;
@@ -51,12 +78,22 @@ export class LiveBriefing {
   private readonly cache: AnalysisCache;
   private readonly log: Logger | undefined;
   private readonly options: LoadOptions;
+  private readonly threads: number | null;
+  private readonly mergeDelayMs: number;
+  private pool: AnalysisPool | null = null;
+  /** Every change (rescan, addFiles, merge) runs after the previous one. */
+  private queue: Promise<unknown> = Promise.resolve();
   private refreshing: Promise<RefreshOutcome> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private mergeTimer: NodeJS.Timeout | null = null;
+  private saving: Promise<void> | null = null;
+  private closed = false;
+  /** Counts swaps, so a merge built from an older Briefing is not swapped in. */
+  private generation = 0;
   private readonly listeners = new Set<(briefing: Briefing, outcome: RefreshOutcome) => void>();
   private readonly cacheDir: string | null;
   private snapshotTried = false;
-  /** Where the current snapshot came from: the saved file, or a build from the folder. */
+  /** Where the current Briefing came from: the saved file, or a build or change here. */
   source: 'saved' | 'built' | null = null;
 
   constructor(corpusDir: string, options: LiveBriefingOptions = {}) {
@@ -68,9 +105,11 @@ export class LiveBriefing {
       ...(options.maxFileBytes === undefined ? {} : { maxFileBytes: options.maxFileBytes }),
       ...(options.fetchedDir ? { fetchedDir: options.fetchedDir } : {}),
     };
+    this.threads = options.analysisThreads ?? null;
+    this.mergeDelayMs = options.mergeDelayMs ?? DEFAULT_MERGE_DELAY_MS;
   }
 
-  /** The current snapshot; throws before the first load has finished. */
+  /** The current Briefing; throws before the first load has finished. */
   get briefing(): Briefing {
     if (!this.current) throw new Error('sitrep: the corpus is not loaded yet');
     return this.current;
@@ -80,43 +119,71 @@ export class LiveBriefing {
     return this.current !== null;
   }
 
-  /** Called after each swap to a new snapshot. */
+  /** Resolves once no snapshot is being written. */
+  async saved(): Promise<void> {
+    while (this.saving) await this.saving;
+  }
+
+  /** True while a snapshot is being written. */
+  get saveInProgress(): boolean {
+    return this.saving !== null;
+  }
+
+  /** Called after each swap to a new Briefing. */
   onChange(listener: (briefing: Briefing, outcome: RefreshOutcome) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
+  private analysisPool(): AnalysisPool {
+    this.pool ??= sharedAnalysisPool(this.threads);
+    return this.pool;
+  }
+
+  /** Runs `work` after every change queued before it. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private swap(next: Briefing, outcome: RefreshOutcome, source: 'saved' | 'built'): void {
+    this.current = next;
+    this.source = source;
+    this.generation++;
+    for (const listener of this.listeners) listener(next, outcome);
+  }
+
   /**
-   * Takes a snapshot built elsewhere (the bot builds its first one in a worker
+   * Takes a Briefing built elsewhere (the bot builds its first one in a worker
    * thread) as the current one, noting each file's size and time so the next
    * rescan only looks at what changed since. `skipped` are the files the build
    * passed over, with why, so they are not read again until they change.
    */
   async adopt(briefing: Briefing, skipped: readonly CorpusWarning[] = []): Promise<void> {
-    const note = async (path: string, document: CorpusDocument | null, warnings: string[]): Promise<void> => {
+    const note = async (path: string, hash: string | null, warnings: string[]): Promise<void> => {
       const info = await stat(join(this.corpusDir, path)).catch(() => null);
-      if (info) this.files.set(path, { size: info.size, mtimeMs: info.mtimeMs, document, warnings });
+      if (info) this.files.set(path, { size: info.size, mtimeMs: info.mtimeMs, hash, warnings });
     };
     for (const document of briefing.documents) {
-      for (const path of document.paths) await note(path, { ...document, paths: [path] }, []);
+      for (const path of document.paths) await note(path, document.hash, []);
     }
     for (const warning of skipped) {
       if (!this.files.has(warning.doc)) await note(warning.doc, null, [warning.message]);
     }
-    this.cache.remember(briefing.documents, briefing.analyses);
-    this.current = briefing;
-    this.source = 'built';
+    this.swap(briefing, { changed: true, added: [], updated: [], removed: [], analysed: 0 }, 'built');
     // Saved for the next start; answering does not wait for it.
-    this.saveSnapshot([...briefing.documents], briefing.analyses, briefing.index).catch((error: unknown) =>
-      this.log?.warn('could not save the snapshot', { component: 'corpus', error: String(error) }),
-    );
+    this.save();
   }
 
   /**
    * Answers from the saved snapshot when there is a valid one, verifying the
    * folder in the background; false (and nothing changed) when there is none.
+   * The snapshot is looked for once, unless `again` (waiting for another
+   * process to write it).
    */
-  async startFromSnapshot(): Promise<boolean> {
+  async startFromSnapshot(options: { again?: boolean } = {}): Promise<boolean> {
+    if (options.again && !this.current) this.snapshotTried = false;
     if (this.current || !(await this.loadSnapshot())) return false;
     this.refresh().catch((error: unknown) => this.log?.error('corpus verification failed', { component: 'corpus', error }));
     return true;
@@ -134,12 +201,41 @@ export class LiveBriefing {
     await this.refresh();
   }
 
-  /** Rescans the folder; builds and swaps in a new snapshot when anything changed. Calls never overlap. */
+  /** Rescans the folder; applies what changed. Calls never overlap. */
   refresh(): Promise<RefreshOutcome> {
-    this.refreshing ??= this.rescan().finally(() => {
+    this.refreshing ??= this.serial(() => this.rescan()).finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;
+  }
+
+  /**
+   * Adds (or updates) files of the corpus folder — articles the bot has just
+   * stored there — without waiting for a rescan. Paths are relative to the
+   * corpus folder (or absolute inside it); a path that no longer exists is
+   * removed. Resolves once the new documents are answerable.
+   */
+  addFiles(paths: readonly string[]): Promise<RefreshOutcome> {
+    return this.serial(async () => {
+      if (!this.current) return this.rescan();
+      const wanted = new Set<string>();
+      for (const path of paths) {
+        const inside = isAbsolute(path) ? relative(resolve(this.corpusDir), path) : path;
+        if (inside.startsWith('..') || isAbsolute(inside)) throw new Error(`sitrep: ${path} is not inside the corpus folder ${this.corpusDir}`);
+        wanted.add(inside.split(sep).join('/'));
+      }
+      const outcome: RefreshOutcome = { changed: false, added: [], updated: [], removed: [], analysed: 0 };
+      const read = new Map<string, ReadFile>();
+      for (const path of [...wanted].sort()) {
+        const info = await stat(join(this.corpusDir, path)).catch(() => null);
+        if (!info?.isFile()) {
+          if (this.files.has(path)) outcome.removed.push(path);
+          continue;
+        }
+        await this.readChanged(path, info, read, outcome);
+      }
+      return this.applyChanges(read, outcome);
+    });
   }
 
   /** Rescans every `intervalMs` until `stop()`. */
@@ -156,6 +252,15 @@ export class LiveBriefing {
     this.timer = null;
   }
 
+  /** Stops rescans and merges; waits for a snapshot being written to be complete. (The shared analysis threads stop by themselves when idle.) */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.stop();
+    if (this.mergeTimer) clearTimeout(this.mergeTimer);
+    this.mergeTimer = null;
+    await this.saving;
+  }
+
   private expectation(): SnapshotExpectation {
     return {
       corpusDir: resolve(this.corpusDir),
@@ -169,38 +274,86 @@ export class LiveBriefing {
     if (this.snapshotTried || !this.cacheDir || this.current) return false;
     this.snapshotTried = true;
     const started = performance.now();
-    const snapshot = await readSnapshot(join(this.cacheDir, SNAPSHOT_FILE), this.expectation());
+    const path = join(this.cacheDir, SNAPSHOT_FILE);
+    await removeStaleTemporaries(path);
+    const snapshot = await readSnapshot(path, this.expectation());
     if (!snapshot || this.current) return false;
+    const { documents } = snapshot.briefing;
     this.files.clear();
     for (const file of snapshot.files) {
-      const document = file.document >= 0 ? snapshot.documents[file.document] ?? null : null;
-      this.files.set(file.path, { size: file.size, mtimeMs: file.mtimeMs, document, warnings: file.warnings });
+      const hash = file.document >= 0 ? documents[file.document]?.hash ?? null : null;
+      this.files.set(file.path, { size: file.size, mtimeMs: file.mtimeMs, hash, warnings: file.warnings });
     }
-    this.cache.remember(snapshot.documents, snapshot.analyses);
-    this.current = new Briefing(snapshot.documents, snapshot.index, snapshot.analyses);
-    this.source = 'saved';
-    this.log?.info('corpus loaded from the saved snapshot', {
-      component: 'corpus',
-      documents: snapshot.documents.length,
-      ms: Math.round(performance.now() - started),
-    });
-    const outcome: RefreshOutcome = { changed: true, added: [], updated: [], removed: [], analysed: 0 };
-    for (const listener of this.listeners) listener(this.current, outcome);
+    this.swap(snapshot.briefing, { changed: true, added: [], updated: [], removed: [], analysed: 0 }, 'saved');
+    this.log?.info('corpus loaded from the saved snapshot', { component: 'corpus', documents: documents.length, ms: Math.round(performance.now() - started) });
     return true;
   }
 
-  private async saveSnapshot(documents: CorpusDocument[], analyses: readonly DocumentAnalysis[], index: SearchIndex): Promise<void> {
-    if (!this.cacheDir) return;
-    const position = new Map(documents.map((d, i) => [d.hash, i]));
-    const files: SnapshotFile[] = [...this.files.entries()].map(([path, state]) => ({
-      path,
-      size: state.size,
-      mtimeMs: state.mtimeMs,
-      document: state.document ? position.get(state.document.hash) ?? -1 : -1,
-      warnings: state.warnings,
-    }));
-    await mkdir(this.cacheDir, { recursive: true });
-    await writeSnapshot(join(this.cacheDir, SNAPSHOT_FILE), { ...this.expectation(), files, documents, analyses, index });
+  /**
+   * Builds the current Briefing's entity and quotation tables now (they are
+   * otherwise built on first use): the per-document lists are read in slices
+   * that yield to the event loop, then the tables are assembled. Resolves
+   * when done; a newer Briefing swapped in meanwhile is warmed instead.
+   */
+  async warm(): Promise<void> {
+    for (;;) {
+      const briefing = this.current;
+      if (!briefing || briefing.entitiesReady) return;
+      let last = performance.now();
+      for (let i = 0; i < briefing.documents.length; i++) {
+        void briefing.entitiesByDoc[i];
+        void briefing.quotesByDoc[i];
+        if (performance.now() - last >= 8) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          last = performance.now();
+        }
+      }
+      if (this.current !== briefing) continue;
+      void briefing.entities;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      void briefing.quoteEntries;
+      return;
+    }
+  }
+
+  /** Saves the current Briefing as the snapshot, in the background (one save at a time; skipped while the index has two segments). */
+  private save(): void {
+    const briefing = this.current;
+    if (!this.cacheDir || !briefing || briefing.index.segmented || this.closed) return;
+    const previous = this.saving ?? Promise.resolve();
+    const run = previous.then(async () => {
+      if (this.current !== briefing) return; // a newer state will be saved instead
+      const position = new Map(briefing.documents.map((d, i) => [d.hash, i]));
+      const files: SnapshotFile[] = [...this.files.entries()].map(([path, state]) => ({
+        path,
+        size: state.size,
+        mtimeMs: state.mtimeMs,
+        document: state.hash ? position.get(state.hash) ?? -1 : -1,
+        warnings: state.warnings,
+      }));
+      await mkdir(this.cacheDir!, { recursive: true });
+      await writeSnapshot(join(this.cacheDir!, SNAPSHOT_FILE), { ...this.expectation(), files, briefing });
+    });
+    const tracked: Promise<void> = run
+      .catch((error: unknown) => this.log?.warn('could not save the snapshot', { component: 'corpus', error: String(error) }))
+      .finally(() => {
+        if (this.saving === tracked) this.saving = null;
+      });
+    this.saving = tracked;
+  }
+
+  /** Reads a new or changed file into `read` (unless its content is what the engine already holds). */
+  private async readChanged(path: string, info: { size: number; mtimeMs: number }, read: Map<string, ReadFile>, outcome: RefreshOutcome): Promise<void> {
+    const known = this.files.get(path);
+    const { document, warnings } = await readCorpusFile(this.corpusDir, path, this.options);
+    for (const message of warnings) this.log?.warn(`${path}: ${message}`, { component: 'corpus' });
+    const state: FileState = { size: info.size, mtimeMs: info.mtimeMs, hash: document?.hash ?? null, warnings };
+    if (known && known.hash === state.hash) {
+      this.files.set(path, state);
+      return;
+    }
+    (known ? outcome.updated : outcome.added).push(path);
+    read.set(path, { state, document: document ?? null });
   }
 
   private async rescan(): Promise<RefreshOutcome> {
@@ -210,49 +363,92 @@ export class LiveBriefing {
     for (const { doc, message } of pageWarnings) this.log?.warn(`${doc}: ${message}`, { component: 'corpus' });
     const outcome: RefreshOutcome = { changed: false, added: [], updated: [], removed: [], analysed: 0 };
     const seen = new Set(paths);
-    for (const path of [...this.files.keys()]) {
-      if (!seen.has(path)) {
-        this.files.delete(path);
-        outcome.removed.push(path);
-      }
-    }
+    for (const path of this.files.keys()) if (!seen.has(path)) outcome.removed.push(path);
+    const read = new Map<string, ReadFile>();
     for (const path of paths) {
       const info = await stat(join(this.corpusDir, path)).catch(() => null);
       if (!info) continue;
       const known = this.files.get(path);
       if (known && known.size === info.size && known.mtimeMs === info.mtimeMs) continue;
-      const { document, warnings } = await readCorpusFile(this.corpusDir, path, this.options);
-      for (const message of warnings) this.log?.warn(`${path}: ${message}`, { component: 'corpus' });
-      if (known && known.document?.hash === document?.hash) {
-        this.files.set(path, { ...known, size: info.size, mtimeMs: info.mtimeMs });
-        continue;
-      }
-      (known ? outcome.updated : outcome.added).push(path);
-      this.files.set(path, { size: info.size, mtimeMs: info.mtimeMs, document: document ?? null, warnings });
+      await this.readChanged(path, info, read, outcome);
     }
-    outcome.changed = outcome.added.length + outcome.updated.length + outcome.removed.length > 0 || this.current === null;
-    if (!outcome.changed) return outcome;
+    return this.current ? this.applyChanges(read, outcome) : this.build(read, outcome);
+  }
 
+  /** The first build: every document analysed (by the pool) and indexed. */
+  private async build(read: Map<string, ReadFile>, outcome: RefreshOutcome): Promise<RefreshOutcome> {
+    for (const path of outcome.removed) this.files.delete(path);
+    for (const [path, { state }] of read) this.files.set(path, state);
     // Identical files are one document listing every path, as in loadCorpus.
     const byHash = new Map<string, CorpusDocument>();
     const documents: CorpusDocument[] = [];
-    for (const path of [...this.files.keys()].sort()) {
-      const document = this.files.get(path)!.document;
+    for (const path of [...read.keys()].sort()) {
+      const document = read.get(path)!.document;
       if (!document) continue;
       const twin = byHash.get(document.hash);
       if (twin) {
-        if (!twin.paths.includes(path)) twin.paths.push(path);
+        twin.paths.push(path);
         continue;
       }
       const copy = { ...document, paths: [path] };
       byHash.set(copy.hash, copy);
       documents.push(copy);
     }
-    const { analyses, computed } = await this.cache.analyseAll(documents);
+    const { analyses, computed } = await this.cache.analyseAll(documents, this.analysisPool());
     outcome.analysed = computed;
     const index = await SearchIndex.buildAsync(documents);
-    this.current = new Briefing(documents, index, analyses);
-    this.source = 'built';
+    outcome.changed = true;
+    this.swap(new Briefing(documents, index, analyses), outcome, 'built');
+    this.log?.info('corpus loaded', { component: 'corpus', documents: documents.length, analysed: computed });
+    this.save();
+    await this.saving;
+    return outcome;
+  }
+
+  /**
+   * Applies removed, changed and added files to the current Briefing:
+   * documents no file holds any more are dropped, new content is appended
+   * (analysed by the pool) and the next Briefing is derived from the current one.
+   */
+  private async applyChanges(read: Map<string, ReadFile>, outcome: RefreshOutcome): Promise<RefreshOutcome> {
+    const current = this.current!;
+    const gone = new Set([...outcome.removed, ...outcome.updated]);
+    outcome.changed = gone.size + read.size > 0;
+    for (const path of outcome.removed) this.files.delete(path);
+    for (const [path, { state }] of read) this.files.set(path, state);
+    if (!outcome.changed) return outcome;
+
+    // Paths of each kept document after the change; documents left without a path are removed.
+    const old = current.documents;
+    const keep = new Int32Array(old.length).fill(-1);
+    const documents: CorpusDocument[] = [];
+    const byHash = new Map<string, number>();
+    old.forEach((document, i) => {
+      const paths = document.paths.filter((p) => !gone.has(p));
+      if (paths.length === 0) return;
+      keep[i] = documents.length;
+      byHash.set(document.hash, documents.length);
+      documents.push(paths.length === document.paths.length ? document : withPaths(document, paths));
+    });
+    const fresh: CorpusDocument[] = [];
+    for (const path of [...read.keys()].sort()) {
+      const document = read.get(path)!.document;
+      if (!document) continue;
+      const at = byHash.get(document.hash);
+      if (at !== undefined) {
+        documents[at] = withPaths(documents[at]!, [...documents[at]!.paths, path].sort());
+        continue;
+      }
+      byHash.set(document.hash, documents.length);
+      const copy = { ...document, paths: [path] };
+      documents.push(copy);
+      fresh.push(copy);
+    }
+    const { analyses, computed } = await this.cache.analyseAll(fresh, this.analysisPool());
+    outcome.analysed = computed;
+    const added: AddedDocument[] = fresh.map((document, k) => ({ docIndex: documents.length - fresh.length + k, analysis: analyses[k]! }));
+    const next = await current.withChanges(documents, keep, added, { handOver: true });
+    this.swap(next, outcome, 'built');
     this.log?.info('corpus loaded', {
       component: 'corpus',
       documents: documents.length,
@@ -261,15 +457,49 @@ export class LiveBriefing {
       removed: outcome.removed.length,
       analysed: computed,
     });
-    for (const listener of this.listeners) listener(this.current, outcome);
-    await this.saveSnapshot(documents, analyses, index).catch((error: unknown) =>
-      this.log?.warn('could not save the snapshot', { component: 'corpus', error: String(error) }),
-    );
+    // A small index is merged at once (it takes a moment) and saved before this returns, as a full build would be.
+    if (next.index.size < SMALL_INDEX_PASSAGES) {
+      await this.mergeNow();
+      await this.saving;
+    } else this.scheduleMerge();
     return outcome;
+  }
+
+  /** Merges the index's segments after a quiet while, or soon when the second one is large. */
+  private scheduleMerge(): void {
+    if (this.closed || !this.current?.index.segmented) return;
+    if (this.mergeTimer) clearTimeout(this.mergeTimer);
+    const delay = this.current.index.mergeDue ? 0 : this.mergeDelayMs;
+    this.mergeTimer = setTimeout(() => {
+      this.mergeTimer = null;
+      this.merge().catch((error: unknown) => this.log?.warn('index merge failed', { component: 'index', error: String(error) }));
+    }, delay);
+    this.mergeTimer.unref();
+  }
+
+  /** Rebuilds the index in one segment (off the event loop) and saves the snapshot; returns false when there was nothing to merge. */
+  merge(): Promise<boolean> {
+    return this.serial(() => this.mergeNow());
+  }
+
+  private async mergeNow(): Promise<boolean> {
+    const briefing = this.current;
+    if (!briefing?.index.segmented || this.closed) return false;
+    const generation = this.generation;
+    const index = await briefing.index.merged(briefing.documents);
+    if (generation !== this.generation) return false; // changed meanwhile (cannot happen while serialised; kept as a guard)
+    this.swap(briefing.withIndex(index), { changed: false, added: [], updated: [], removed: [], analysed: 0 }, 'built');
+    this.save();
+    return true;
   }
 
   /** Warnings of the files currently skipped or read with a note. */
   warnings(): CorpusWarning[] {
     return [...this.files.entries()].flatMap(([doc, state]) => state.warnings.map((message) => ({ doc, message })));
   }
+}
+
+/** A document under other paths (a copy: the current Briefing keeps the original). */
+function withPaths(document: CorpusDocument, paths: string[]): CorpusDocument {
+  return { ...document, doc: paths[0]!, paths };
 }

@@ -6,4 +6,4 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { buildPostings, type PostingsInput } from './postings.js';
 
 const result = buildPostings(workerData as PostingsInput);
-parentPort!.postMessage(result, [result.offsets.buffer, result.docs.buffer, result.impacts.buffer, result.maxImpact.buffer] as ArrayBuffer[]);
+parentPort!.postMessage(result, [result.offsets.buffer, result.docs.buffer, result.impacts.buffer, result.maxImpact.buffer, ...(result.stats ? [result.stats.fieldDf.buffer] : [])] as ArrayBuffer[]);

@@ -39,6 +39,24 @@ export interface PostingsArrays {
   impacts: Float32Array;
   /** The largest impact in each term's postings (its score upper bound). */
   maxImpact: Float32Array;
+  /** The statistics the impacts were computed from, so a second segment can be scored on the same footing. */
+  stats?: SegmentStats;
+}
+
+/** BM25 statistics of one segment: passages, summed field lengths, and per term its passage count in each field (title, heading, text). */
+export interface SegmentStats {
+  count: number;
+  lengthSums: [number, number, number];
+  /** Per term id, three counts: title, heading, text. */
+  fieldDf: Uint32Array;
+}
+
+/** Statistics of passages indexed elsewhere (the main segment) that a second segment's impacts must count too. */
+export interface ExternalStats {
+  count: number;
+  lengthSums: readonly [number, number, number];
+  /** Field document frequencies of a term there (zeros when absent). */
+  df(term: string): readonly [number, number, number];
 }
 
 /** Growable Uint32 buffer. */
@@ -74,7 +92,7 @@ function bm25(tf: number, df: number, total: number, length: number, avgLength: 
  * Builds postings, yielding (the generator pauses) every `sliceSize`
  * passages so a caller on the main thread can let the event loop turn.
  */
-export function* buildPostingsSteps(input: PostingsInput, sliceSize = 500): Generator<void, PostingsArrays> {
+export function* buildPostingsSteps(input: PostingsInput, sliceSize = 500, external?: ExternalStats): Generator<void, PostingsArrays> {
   const count = input.passageStart.length;
   const termIds = new Map<string, number>();
   const terms: string[] = [];
@@ -158,11 +176,22 @@ export function* buildPostingsSteps(input: PostingsInput, sliceSize = 500): Gene
     perTerm[term + 1]!++;
     for (let f = 0; f < FIELDS; f++) if (entryTf.data[e * FIELDS + f]! > 0) df[f as 0 | 1 | 2][term]!++;
   }
-  const avgLength = lengths.map((l) => {
+  const lengthSums = lengths.map((l) => {
     let sum = 0;
     for (let p = 0; p < count; p++) sum += l[p]!;
-    return count > 0 ? sum / count : 0;
-  });
+    return sum;
+  }) as [number, number, number];
+  const fieldDf = new Uint32Array(termCount * FIELDS);
+  for (let t = 0; t < termCount; t++) for (let f = 0; f < FIELDS; f++) fieldDf[t * FIELDS + f] = df[f as 0 | 1 | 2][t]!;
+  // A second segment is scored with the statistics of both: its own plus the main segment's.
+  const total = count + (external?.count ?? 0);
+  const avgLength = lengthSums.map((sum, f) => (total > 0 ? (sum + (external?.lengthSums[f] ?? 0)) / total : 0));
+  if (external) {
+    for (let t = 0; t < termCount; t++) {
+      const outside = external.df(terms[t]!);
+      for (let f = 0; f < FIELDS; f++) df[f as 0 | 1 | 2][t]! += outside[f]!;
+    }
+  }
   const boosts = [FIELD_BOOSTS.title, FIELD_BOOSTS.heading, FIELD_BOOSTS.text];
 
   // Pass 2: postings grouped by term, passages ascending, with impacts.
@@ -179,7 +208,7 @@ export function* buildPostingsSteps(input: PostingsInput, sliceSize = 500): Gene
       let impact = 0;
       for (let f = 0; f < FIELDS; f++) {
         const tf = entryTf.data[e * FIELDS + f]!;
-        if (tf > 0) impact += boosts[f]! * bm25(tf, df[f as 0 | 1 | 2][term]!, count, lengths[f as 0 | 1 | 2][p]!, avgLength[f]!);
+        if (tf > 0) impact += boosts[f]! * bm25(tf, df[f as 0 | 1 | 2][term]!, total, lengths[f as 0 | 1 | 2][p]!, avgLength[f]!);
       }
       const slot = cursor[term]!++;
       docs[slot] = p;
@@ -187,11 +216,11 @@ export function* buildPostingsSteps(input: PostingsInput, sliceSize = 500): Gene
       if (impacts[slot]! > maxImpact[term]!) maxImpact[term] = impacts[slot]!;
     }
   }
-  return { terms, offsets, docs, impacts, maxImpact };
+  return { terms, offsets, docs, impacts, maxImpact, stats: { count, lengthSums, fieldDf } };
 }
 
-export function buildPostings(input: PostingsInput): PostingsArrays {
-  const steps = buildPostingsSteps(input, Number.MAX_SAFE_INTEGER);
+export function buildPostings(input: PostingsInput, external?: ExternalStats): PostingsArrays {
+  const steps = buildPostingsSteps(input, Number.MAX_SAFE_INTEGER, external);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;

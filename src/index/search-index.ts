@@ -22,11 +22,21 @@
  *
  * The index persists as a few typed arrays and a term list (`toBinary`), so
  * starting from a saved index maps buffers instead of parsing JSON.
+ *
+ * Adding documents does not rebuild it: `withChanges` keeps the main segment
+ * as it is and indexes the new documents' passages in a small second
+ * segment, scored with the BM25 statistics of both segments together (the
+ * main segment's impacts keep the statistics of its own build until the next
+ * merge). A removed document's passages are masked. A query reads both
+ * segments with the same expansions — a term known to either is exact, and
+ * prefix expansions are ranked by their frequency in both — and merges their
+ * top results. `merged()` rebuilds one segment (in a worker) in the
+ * background, after which scores equal a full rebuild's.
  */
 import SearchableMap from 'minisearch/SearchableMap';
 import type { CorpusDocument } from '../types.js';
 import { queryTermGroups } from './terms.js';
-import { buildPostings, buildPostingsSteps, type PostingsArrays, type PostingsInput } from './postings.js';
+import { buildPostings, buildPostingsSteps, type ExternalStats, type PostingsArrays, type PostingsInput, type SegmentStats } from './postings.js';
 
 export { FIELD_BOOSTS } from './postings.js';
 
@@ -40,6 +50,9 @@ const TWO_EDITS_LENGTH = 8;
 const MIN_PREFIX_LENGTH = 3;
 /** The last term's prefix expands to at most this many terms, the most frequent ones. */
 export const MAX_PREFIX_EXPANSIONS = 40;
+/** MiniSearch's weights for derived terms. */
+const PREFIX_WEIGHT = 0.375;
+const FUZZY_WEIGHT = 0.45;
 /**
  * For a query of more than STRICT_COVERAGE_WORDS words, a passage's score is multiplied by
  * COVERAGE_BASE + (share of the query's words it matches): more of the query counts, gently, so a
@@ -48,15 +61,12 @@ export const MAX_PREFIX_EXPANSIONS = 40;
  */
 const COVERAGE_BASE = 2;
 export const STRICT_COVERAGE_WORDS = 3;
-/** MiniSearch's weights for derived terms. */
-const PREFIX_WEIGHT = 0.375;
-const FUZZY_WEIGHT = 0.45;
 /** Indexes of at least this many passages are built in a worker thread. */
 const WORKER_MIN_PASSAGES = 4000;
 
 export interface Passage {
   id: number;
-  /** Index into the documents array the index was built from. */
+  /** Index into the documents array the index was built from (-1: the document was removed since; such passages are never found). */
   docIndex: number;
   paragraph: number;
   start: number;
@@ -82,7 +92,7 @@ export interface SearchOptions {
 
 /** The index as typed arrays and one string: what a snapshot file stores. */
 export interface IndexBinary {
-  version: 2;
+  version: 3;
   /** The vocabulary, term ids in order, joined by '\n' (terms never contain white space). */
   terms: string;
   offsets: Uint32Array;
@@ -93,13 +103,17 @@ export interface IndexBinary {
   passageParagraph: Uint32Array;
   passageStart: Uint32Array;
   passageEnd: Uint32Array;
+  /** Per term, its passage count in the title, heading and text fields. */
+  fieldDf: Uint32Array;
+  /** Passages, then the summed title, heading and text lengths. */
+  stats: Float64Array;
 }
 
-const BINARY_ARRAYS = ['offsets', 'docs', 'impacts', 'maxImpact', 'passageDoc', 'passageParagraph', 'passageStart', 'passageEnd'] as const;
+export const BINARY_ARRAYS = ['offsets', 'docs', 'impacts', 'maxImpact', 'passageDoc', 'passageParagraph', 'passageStart', 'passageEnd', 'fieldDf', 'stats'] as const;
 
 /** JSON form (arrays as base64), kept for callers that want one JSON value. */
 export interface SerializedSearchIndex {
-  version: 2;
+  version: 3;
   terms: string;
   arrays: Record<(typeof BINARY_ARRAYS)[number], string>;
 }
@@ -145,7 +159,11 @@ function headingsByParagraph(document: CorpusDocument): Map<number, string> {
 }
 
 /** The passages of a corpus and what indexing them needs, as strings and typed arrays (pausing every few hundred documents). */
-function* prepareSteps(documents: readonly CorpusDocument[]): Generator<void, { passages: Passage[]; input: PostingsInput }> {
+function* prepareSteps(
+  documents: readonly CorpusDocument[],
+  docIndexes?: readonly number[],
+  firstId = 0,
+): Generator<void, { passages: Passage[]; input: PostingsInput }> {
   const passages: Passage[] = [];
   const titles: string[] = [];
   const titleIds = new Map<string, number>();
@@ -154,6 +172,7 @@ function* prepareSteps(documents: readonly CorpusDocument[]): Generator<void, { 
   const passageTitle: number[] = [];
   const passageHeading: number[] = [];
   const bases: number[] = [];
+  const localDoc: number[] = [];
   const textParts: string[] = [];
   let base = 0;
   for (let docIndex = 0; docIndex < documents.length; docIndex++) {
@@ -163,6 +182,7 @@ function* prepareSteps(documents: readonly CorpusDocument[]): Generator<void, { 
     }
     const document = documents[docIndex]!;
     bases.push(base);
+    const passageDocIndex = docIndexes ? docIndexes[docIndex]! : docIndex;
     base += document.text.length;
     const byParagraph = headingsByParagraph(document);
     let title = titleIds.get(document.meta.title);
@@ -171,7 +191,7 @@ function* prepareSteps(documents: readonly CorpusDocument[]): Generator<void, { 
       titles.push(document.meta.title);
       titleIds.set(document.meta.title, title);
     }
-    for (const passage of passagesOf(document, docIndex, passages.length)) {
+    for (const passage of passagesOf(document, passageDocIndex, firstId + passages.length)) {
       passages.push(passage);
       passageTitle.push(title);
       const heading = byParagraph.get(passage.paragraph) ?? '';
@@ -182,6 +202,7 @@ function* prepareSteps(documents: readonly CorpusDocument[]): Generator<void, { 
         headingIds.set(heading, headingId);
       }
       passageHeading.push(headingId);
+      localDoc.push(docIndex);
     }
   }
   const done = textParts.length * 500;
@@ -189,8 +210,8 @@ function* prepareSteps(documents: readonly CorpusDocument[]): Generator<void, { 
   yield;
   const input: PostingsInput = {
     text: textParts.join(''),
-    passageStart: Uint32Array.from(passages, (p) => bases[p.docIndex]! + p.start),
-    passageEnd: Uint32Array.from(passages, (p) => bases[p.docIndex]! + p.end),
+    passageStart: Uint32Array.from(passages, (p, i) => bases[localDoc[i]!]! + p.start),
+    passageEnd: Uint32Array.from(passages, (p, i) => bases[localDoc[i]!]! + p.end),
     titles,
     passageTitle: Uint32Array.from(passageTitle),
     headings,
@@ -234,17 +255,8 @@ function* vocabularySteps(terms: readonly string[]): Generator<void, { termIds: 
 
 /** Builds the postings in a worker thread; rejects when a worker cannot be started. */
 async function buildInWorker(input: PostingsInput): Promise<PostingsArrays> {
-  const { Worker } = await import('node:worker_threads');
-  // Built, this module is JavaScript. Under tsx (tests, scripts) it is TypeScript, and the
-  // worker registers tsx's loader itself before importing the entry (workers do not inherit it).
-  const typescript = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./build-worker${typescript ? '.ts' : '.js'}`, import.meta.url);
-  const worker = typescript
-    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`, {
-        eval: true,
-        workerData: input,
-      })
-    : new Worker(entry, { workerData: input });
+  const { startWorker } = await import('../engine/worker-start.js');
+  const worker = startWorker(import.meta.url, 'build-worker', { workerData: input });
   try {
     return await new Promise<PostingsArrays>((resolve, reject) => {
       worker.once('message', (result: PostingsArrays) => resolve(result));
@@ -369,24 +381,60 @@ class TopK {
   }
 }
 
+/** One segment: postings over a run of passage ids starting at `firstPassage`, with its vocabulary. */
+interface Segment {
+  postings: PostingsArrays;
+  termIds: Map<string, number>;
+  vocabulary: SearchableMap<number>;
+  firstPassage: number;
+  count: number;
+  scratch: Scratch | null;
+}
+
+/** A query term's postings list, by text: the same expansions are read in every segment. */
+interface ExpandedTerm {
+  group: number;
+  text: string;
+  weight: number;
+}
+
+/** Delta segments larger than this, or than this share of the main one, are worth merging. */
+const MERGE_MIN_PASSAGES = 2000;
+const MERGE_SHARE = 0.02;
+
+function statsOf(postings: PostingsArrays, count: number): SegmentStats {
+  return postings.stats ?? { count, lengthSums: [0, 0, 0], fieldDf: new Uint32Array(postings.terms.length * 3) };
+}
+
 export class SearchIndex {
   readonly passages: Passage[];
-  private readonly postings: PostingsArrays;
-  private readonly termIds: Map<string, number>;
-  private readonly vocabulary: SearchableMap<number>;
-  private scratch: Scratch | null = null;
+  private readonly main: Segment;
+  private readonly delta: Segment | null;
+  /** Documents indexed in the delta segment (indexes into the current documents). */
+  private readonly deltaDocs: readonly number[];
+  /** 1 for passages of removed documents (null: none). */
+  private readonly removed: Uint8Array | null;
   /** What the last search did: passages admitted, and the list from which no new passage was admitted (-1: none). */
   lastSearchStats = { admitted: 0, closedAtList: -1, lists: 0 };
 
-  private constructor(postings: PostingsArrays, passages: Passage[], lookups: { termIds: Map<string, number>; vocabulary: SearchableMap<number> }) {
-    this.postings = postings;
+  private constructor(
+    main: Segment,
+    passages: Passage[],
+    extra: { delta?: Segment | null; deltaDocs?: readonly number[]; removed?: Uint8Array | null } = {},
+  ) {
+    this.main = main;
     this.passages = passages;
-    this.termIds = lookups.termIds;
-    this.vocabulary = lookups.vocabulary;
+    this.delta = extra.delta ?? null;
+    this.deltaDocs = extra.deltaDocs ?? [];
+    this.removed = extra.removed ?? null;
+  }
+
+  private static segment(postings: PostingsArrays, lookups: { termIds: Map<string, number>; vocabulary: SearchableMap<number> }, firstPassage: number, count: number): Segment {
+    return { postings, termIds: lookups.termIds, vocabulary: lookups.vocabulary, firstPassage, count, scratch: null };
   }
 
   private static assemble(postings: PostingsArrays, passages: Passage[]): SearchIndex {
-    return new SearchIndex(postings, passages, runSteps(vocabularySteps(postings.terms)));
+    return new SearchIndex(SearchIndex.segment(postings, runSteps(vocabularySteps(postings.terms)), 0, passages.length), passages);
   }
 
   static build(documents: readonly CorpusDocument[]): SearchIndex {
@@ -413,25 +461,110 @@ export class SearchIndex {
       }
     }
     postings ??= await runStepsAsync(buildPostingsSteps(input, options.chunkSize ?? 64));
-    return new SearchIndex(postings, passages, await runStepsAsync(vocabularySteps(postings.terms)));
+    return new SearchIndex(SearchIndex.segment(postings, await runStepsAsync(vocabularySteps(postings.terms)), 0, passages.length), passages);
+  }
+
+  /** True when a second segment or removed passages make a merge (a rebuild in one segment) worthwhile. */
+  get segmented(): boolean {
+    return this.delta !== null || this.removed !== null;
+  }
+
+  /** True when the second segment (or the removed share) is large enough that a merge should not wait. */
+  get mergeDue(): boolean {
+    const extra = (this.delta?.count ?? 0) + (this.removed ? this.removedCount() : 0);
+    return extra >= MERGE_MIN_PASSAGES || extra >= MERGE_SHARE * this.main.count;
+  }
+
+  private removedCount(): number {
+    let n = 0;
+    for (let i = 0; i < this.removed!.length; i++) n += this.removed![i]!;
+    return n;
+  }
+
+  /**
+   * The index after a change of the document list, without rebuilding the
+   * main segment. `documents` is the new list; `keep[i]` is the new index of
+   * the old document i (-1: removed); documents at `added` indexes are new.
+   * The passages of removed documents are masked, the delta segment is
+   * rebuilt over its kept and new documents (small), in slices that yield.
+   */
+  async withChanges(documents: readonly CorpusDocument[], keep: Int32Array, added: readonly number[]): Promise<SearchIndex> {
+    const mainCount = this.main.count;
+    let removed = this.removed ? this.removed.slice() : null;
+    const mainPassages: Passage[] = new Array<Passage>(mainCount);
+    for (let id = 0; id < mainCount; id++) {
+      const p = this.passages[id]!;
+      const next = removed?.[id] ? -1 : keep[p.docIndex]!;
+      if (next < 0) {
+        // Masked, and pointing at no document.
+        removed ??= new Uint8Array(mainCount);
+        removed[id] = 1;
+        mainPassages[id] = p.docIndex === -1 ? p : { ...p, docIndex: -1 };
+      } else mainPassages[id] = next === p.docIndex ? p : { ...p, docIndex: next };
+    }
+    const deltaDocs = [...this.deltaDocs.map((d) => keep[d]!).filter((d) => d >= 0), ...added];
+    if (deltaDocs.length === 0) return new SearchIndex(this.main, mainPassages, { removed });
+    const { passages, input } = await runStepsAsync(prepareSteps(deltaDocs.map((d) => documents[d]!), deltaDocs, mainCount));
+    const main = this.main;
+    const mainStats = statsOf(main.postings, main.count);
+    const external: ExternalStats = {
+      count: mainStats.count,
+      lengthSums: mainStats.lengthSums,
+      df(term) {
+        const id = main.termIds.get(term);
+        if (id === undefined) return [0, 0, 0];
+        return [mainStats.fieldDf[id * 3]!, mainStats.fieldDf[id * 3 + 1]!, mainStats.fieldDf[id * 3 + 2]!];
+      },
+    };
+    const postings = await runStepsAsync(buildPostingsSteps(input, 64, external));
+    const delta = SearchIndex.segment(postings, await runStepsAsync(vocabularySteps(postings.terms)), mainCount, passages.length);
+    return new SearchIndex(main, [...mainPassages, ...passages], { delta, deltaDocs, removed });
+  }
+
+  /** One segment over `documents` again (built off the event loop): what a full rebuild gives. */
+  merged(documents: readonly CorpusDocument[]): Promise<SearchIndex> {
+    return SearchIndex.buildAsync(documents);
   }
 
   static fromBinary(data: IndexBinary): SearchIndex {
-    if (data.version !== 2) throw new Error(`SearchIndex: unsupported saved index version ${String(data.version)}`);
+    return runSteps(SearchIndex.restoreSteps(data));
+  }
+
+  /** Revives a saved index in steps (a generator that pauses), for callers that yield to the event loop between them. */
+  static *restoreSteps(data: IndexBinary): Generator<void, SearchIndex> {
+    return SearchIndex.fromBinaryParts(data, yield* SearchIndex.binarySteps(data));
+  }
+
+  private static *binarySteps(data: IndexBinary): Generator<void, { terms: string[]; passages: Passage[]; lookups: { termIds: Map<string, number>; vocabulary: SearchableMap<number> } }> {
+    if (data.version !== 3) throw new Error(`SearchIndex: unsupported saved index version ${String(data.version)}`);
     const terms = data.terms.length > 0 ? data.terms.split('\n') : [];
     if (terms.length + 1 !== data.offsets.length) throw new Error('SearchIndex: saved index is inconsistent (terms and offsets)');
     const { passageDoc, passageParagraph, passageStart, passageEnd } = data;
     const passages: Passage[] = new Array<Passage>(passageDoc.length);
     for (let id = 0; id < passageDoc.length; id++) {
+      if (id > 0 && id % 20_000 === 0) yield;
       passages[id] = { id, docIndex: passageDoc[id]!, paragraph: passageParagraph[id]!, start: passageStart[id]!, end: passageEnd[id]! };
     }
-    return SearchIndex.assemble({ terms, offsets: data.offsets, docs: data.docs, impacts: data.impacts, maxImpact: data.maxImpact }, passages);
+    const lookups = yield* vocabularySteps(terms);
+    return { terms, passages, lookups };
   }
 
+  private static fromBinaryParts(
+    data: IndexBinary,
+    parts: { terms: string[]; passages: Passage[]; lookups: { termIds: Map<string, number>; vocabulary: SearchableMap<number> } },
+  ): SearchIndex {
+    const stats: SegmentStats = { count: data.stats[0]!, lengthSums: [data.stats[1]!, data.stats[2]!, data.stats[3]!], fieldDf: data.fieldDf };
+    const postings: PostingsArrays = { terms: parts.terms, offsets: data.offsets, docs: data.docs, impacts: data.impacts, maxImpact: data.maxImpact, stats };
+    return new SearchIndex(SearchIndex.segment(postings, parts.lookups, 0, parts.passages.length), parts.passages);
+  }
+
+  /** The saved form; only for an index in one segment (merge first). */
   toBinary(): IndexBinary {
-    const { terms, offsets, docs, impacts, maxImpact } = this.postings;
+    if (this.segmented) throw new Error('SearchIndex: merge the segments before saving');
+    const { terms, offsets, docs, impacts, maxImpact } = this.main.postings;
+    const stats = statsOf(this.main.postings, this.main.count);
     return {
-      version: 2,
+      version: 3,
       terms: terms.join('\n'),
       offsets,
       docs,
@@ -441,19 +574,21 @@ export class SearchIndex {
       passageParagraph: Uint32Array.from(this.passages, (p) => p.paragraph),
       passageStart: Uint32Array.from(this.passages, (p) => p.start),
       passageEnd: Uint32Array.from(this.passages, (p) => p.end),
+      fieldDf: stats.fieldDf,
+      stats: Float64Array.from([stats.count, ...stats.lengthSums]),
     };
   }
 
   static fromJSON(data: SerializedSearchIndex): SearchIndex {
-    if (data.version !== 2) throw new Error(`SearchIndex: unsupported serialised version ${String(data.version)}`);
-    const decode = <T extends Uint32Array | Float32Array>(name: (typeof BINARY_ARRAYS)[number], make: (b: ArrayBuffer) => T): T => {
+    if (data.version !== 3) throw new Error(`SearchIndex: unsupported serialised version ${String(data.version)}`);
+    const decode = <T extends Uint32Array | Float32Array | Float64Array>(name: (typeof BINARY_ARRAYS)[number], make: (b: ArrayBuffer) => T): T => {
       const bytes = Buffer.from(data.arrays[name], 'base64');
       return make(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     };
     const u32 = (b: ArrayBuffer): Uint32Array => new Uint32Array(b);
     const f32 = (b: ArrayBuffer): Float32Array => new Float32Array(b);
     return SearchIndex.fromBinary({
-      version: 2,
+      version: 3,
       terms: data.terms,
       offsets: decode('offsets', u32),
       docs: decode('docs', u32),
@@ -463,6 +598,8 @@ export class SearchIndex {
       passageParagraph: decode('passageParagraph', u32),
       passageStart: decode('passageStart', u32),
       passageEnd: decode('passageEnd', u32),
+      fieldDf: decode('fieldDf', u32),
+      stats: decode('stats', (b) => new Float64Array(b)),
     });
   }
 
@@ -473,7 +610,7 @@ export class SearchIndex {
       const array = binary[name];
       arrays[name] = Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
     }
-    return { version: 2, terms: binary.terms, arrays };
+    return { version: 3, terms: binary.terms, arrays };
   }
 
   get size(): number {
@@ -490,54 +627,71 @@ export class SearchIndex {
     return queryTermGroups(query);
   }
 
+  private segments(): Segment[] {
+    return this.delta ? [this.main, this.delta] : [this.main];
+  }
+
   isKnownTerm(term: string): boolean {
-    return this.termIds.has(term);
+    return this.segments().some((s) => s.termIds.has(term));
   }
 
-  private documentFrequency(term: number): number {
-    return this.postings.offsets[term + 1]! - this.postings.offsets[term]!;
+  private documentFrequency(text: string): number {
+    let df = 0;
+    for (const segment of this.segments()) {
+      const id = segment.termIds.get(text);
+      if (id !== undefined) df += segment.postings.offsets[id + 1]! - segment.postings.offsets[id]!;
+    }
+    return df;
   }
 
-  /** The postings lists a query reads, in query order: exact terms, prefix expansions, fuzzy matches. */
-  private expand(groups: readonly (readonly string[])[], prefixLast: boolean): QueryList[] {
-    const lists: QueryList[] = [];
-    const add = (group: number, term: number, weight: number): void => {
-      lists.push({ group, term, weight, bound: weight * this.postings.maxImpact[term]! });
-    };
+  /** The postings lists a query reads, in query order: exact terms, prefix expansions, fuzzy matches (over every segment's vocabulary). */
+  private expand(groups: readonly (readonly string[])[], prefixLast: boolean): ExpandedTerm[] {
+    const out: ExpandedTerm[] = [];
+    const segments = this.segments();
     groups.forEach((alternatives, group) => {
-      const exact = alternatives.map((t) => this.termIds.get(t)).filter((id): id is number => id !== undefined);
-      for (const id of exact) add(group, id, 1);
+      const exact = alternatives.filter((t) => this.isKnownTerm(t));
+      for (const text of exact) out.push({ group, text, weight: 1 });
       // The surface form (the last alternative) is what was typed: prefixes and spelling start from it.
       const term = alternatives[alternatives.length - 1]!;
       const prefix = prefixLast && group === groups.length - 1 && term.length >= MIN_PREFIX_LENGTH;
       if (prefix) {
-        const expansions: { text: string; id: number; df: number }[] = [];
-        for (const [text, id] of this.vocabulary.atPrefix(term)) {
-          if (!alternatives.includes(text)) expansions.push({ text, id, df: this.documentFrequency(id) });
+        const seen = new Set<string>();
+        const expansions: { text: string; df: number }[] = [];
+        for (const segment of segments) {
+          for (const [text] of segment.vocabulary.atPrefix(term)) {
+            if (alternatives.includes(text) || seen.has(text)) continue;
+            seen.add(text);
+            expansions.push({ text, df: this.documentFrequency(text) });
+          }
         }
         expansions.sort((a, b) => b.df - a.df || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-        for (const { text, id } of expansions.slice(0, MAX_PREFIX_EXPANSIONS)) {
+        for (const { text } of expansions.slice(0, MAX_PREFIX_EXPANSIONS)) {
           const distance = text.length - term.length;
-          add(group, id, (PREFIX_WEIGHT * text.length) / (text.length + 0.3 * distance));
+          out.push({ group, text, weight: (PREFIX_WEIGHT * text.length) / (text.length + 0.3 * distance) });
         }
       }
       if (exact.length === 0 && term.length >= MIN_FUZZY_LENGTH && !/\d/.test(term)) {
-        const matches = this.vocabulary.fuzzyGet(term, term.length >= TWO_EDITS_LENGTH ? 2 : 1);
-        const found = [...matches].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-        for (const [text, [id, distance]] of found) {
+        const distances = new Map<string, number>();
+        for (const segment of segments) {
+          for (const [text, [, distance]] of segment.vocabulary.fuzzyGet(term, term.length >= TWO_EDITS_LENGTH ? 2 : 1)) {
+            distances.set(text, Math.min(distance, distances.get(text) ?? Infinity));
+          }
+        }
+        const found = [...distances].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+        for (const [text, distance] of found) {
           // Prefix expansions are scored as such (or left out when not among the most frequent).
           if (distance === 0 || (prefix && text.startsWith(term))) continue;
-          add(group, id, (FUZZY_WEIGHT * text.length) / (text.length + distance));
+          out.push({ group, text, weight: (FUZZY_WEIGHT * text.length) / (text.length + distance) });
         }
       }
     });
-    return lists;
+    return out;
   }
 
-  private scratchFor(): Scratch {
-    const n = this.passages.length;
-    if (!this.scratch || this.scratch.epoch >= 0xfffffff0) {
-      this.scratch = {
+  private scratchFor(segment: Segment): Scratch {
+    const n = segment.count;
+    if (!segment.scratch || segment.scratch.epoch >= 0xfffffff0) {
+      segment.scratch = {
         epoch: 0,
         stamp: new Uint32Array(n),
         score: new Float64Array(n),
@@ -547,8 +701,8 @@ export class SearchIndex {
         candidates: new Uint32Array(n),
       };
     }
-    this.scratch.epoch++;
-    return this.scratch;
+    segment.scratch.epoch++;
+    return segment.scratch;
   }
 
   /**
@@ -560,9 +714,49 @@ export class SearchIndex {
   search(query: string, limit: number, options: SearchOptions = {}): PassageHit[] {
     const groups = this.queryGroups(query);
     if (groups.length === 0 || limit < 1) return [];
-    const lists = this.expand(groups, options.prefixLast ?? true);
-    if (lists.length === 0) return [];
-    const T = groups.length;
+    const expanded = this.expand(groups, options.prefixLast ?? true);
+    if (expanded.length === 0) return [];
+    const removed = this.removed;
+    const userFilter = options.filter;
+    const filter = removed
+      ? (p: Passage): boolean => removed[p.id] !== 1 && (!userFilter || userFilter(p))
+      : userFilter;
+    const found: { id: number; score: number; coverage: number; lists: QueryList[] }[] = [];
+    let stats = { admitted: 0, closedAtList: -1, lists: 0 };
+    for (const segment of this.segments()) {
+      const lists: QueryList[] = [];
+      for (const { group, text, weight } of expanded) {
+        const term = segment.termIds.get(text);
+        if (term !== undefined) lists.push({ group, term, weight, bound: weight * segment.postings.maxImpact[term]! });
+      }
+      if (lists.length === 0) continue;
+      const hits = this.searchSegment(segment, lists, groups.length, limit, filter, options.exhaustive ?? false);
+      if (segment === this.main) stats = this.lastSearchStats;
+      for (const hit of hits) found.push({ ...hit, lists });
+    }
+    this.lastSearchStats = stats;
+    found.sort((a, b) => b.score - a.score || a.id - b.id);
+    return found.slice(0, limit).map(({ id, score, coverage, lists }) => ({
+      passage: this.passages[id]!,
+      score,
+      matchedTerms: this.matchedTerms(this.segmentOf(id), id, lists),
+      coverage,
+    }));
+  }
+
+  private segmentOf(id: number): Segment {
+    return this.delta && id >= this.delta.firstPassage ? this.delta : this.main;
+  }
+
+  /** Top `limit` passages of one segment (MaxScore, term at a time); ids are global. */
+  private searchSegment(
+    segment: Segment,
+    lists: QueryList[],
+    T: number,
+    limit: number,
+    filter: ((passage: Passage) => boolean) | undefined,
+    exhaustive: boolean,
+  ): { id: number; score: number; coverage: number }[] {
     // Short queries (typed in chat): passages matching more of the words first. Longer ones
     // (questions, pasted text): more of the words counts, gently.
     const gain = T <= STRICT_COVERAGE_WORDS ? (coverage: number): number => coverage * (0.5 + coverage / T) : (coverage: number): number => COVERAGE_BASE + coverage / T;
@@ -582,9 +776,9 @@ export class SearchIndex {
       groupsLeft[i] = groupsLeft[i + 1]! + (i === order.length - 1 || order[i + 1]!.group !== order[i]!.group ? 1 : 0);
     }
 
-    const { offsets, docs, impacts } = this.postings;
-    const { epoch, stamp, score, coverage, lastGroup, rejected, candidates } = this.scratchFor();
-    const filter = options.filter;
+    const { offsets, docs, impacts } = segment.postings;
+    const first = segment.firstPassage;
+    const { epoch, stamp, score, coverage, lastGroup, rejected, candidates } = this.scratchFor(segment);
     let count = 0;
     let admitting = true;
     this.lastSearchStats = { admitted: 0, closedAtList: -1, lists: order.length };
@@ -602,7 +796,7 @@ export class SearchIndex {
 
     for (let i = 0; i < order.length; i++) {
       const { group, term, weight } = order[i]!;
-      if (admitting && !options.exhaustive && i > 0) {
+      if (admitting && !exhaustive && i > 0) {
         // Could a passage no list has touched yet still reach the top k? Checking costs a pass
         // over the candidates: do it when a new query term starts or the bar has halved.
         const bar = rest[i]! * gain(groupsLeft[i]!);
@@ -641,7 +835,7 @@ export class SearchIndex {
             score[p] = 0;
             coverage[p] = 0;
             lastGroup[p] = -1;
-            rejected[p] = filter && !filter(this.passages[p]!) ? 1 : 0;
+            rejected[p] = filter && !filter(this.passages[first + p]!) ? 1 : 0;
             candidates[count++] = p;
           }
           score[p]! += weight * impacts[j]!;
@@ -672,22 +866,18 @@ export class SearchIndex {
       const p = candidates[c]!;
       if (!rejected[p]) top.offer(p, score[p]! * gain(coverage[p]!));
     }
-    return top.sorted().map(({ id, score: total }) => ({
-      passage: this.passages[id]!,
-      score: total,
-      matchedTerms: this.matchedTerms(id, lists),
-      coverage: coverage[id]!,
-    }));
+    return top.sorted().map(({ id, score: total }) => ({ id: first + id, score: total, coverage: coverage[id]! }));
   }
 
-  private matchedTerms(passage: number, lists: readonly QueryList[]): string[] {
-    const { offsets, docs, terms } = this.postings;
+  private matchedTerms(segment: Segment, passage: number, lists: readonly QueryList[]): string[] {
+    const { offsets, docs, terms } = segment.postings;
+    const local = passage - segment.firstPassage;
     const out: string[] = [];
     for (const { term } of lists) {
       const from = offsets[term]!;
       const to = offsets[term + 1]!;
-      const j = gallop(docs, from, to, passage);
-      if (j < to && docs[j] === passage && !out.includes(terms[term]!)) out.push(terms[term]!);
+      const j = gallop(docs, from, to, local);
+      if (j < to && docs[j] === local && !out.includes(terms[term]!)) out.push(terms[term]!);
     }
     return out;
   }

@@ -1,0 +1,180 @@
+/**
+ * Analysis on every core: a pool of worker threads (src/engine/analysis-worker.ts),
+ * each analysing one document at a time. Documents are independent and the
+ * analysis of one depends on nothing else, so the results — returned in the
+ * order of the input — are the same whatever the pool's size (a test checks
+ * one thread against three).
+ *
+ * The size is `ANALYSIS_THREADS` (validated in src/config.ts), by default
+ * `os.availableParallelism()`. Workers start on first use and stop after a
+ * while without work, so an idle bot does not keep their memory.
+ */
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import type { CorpusDocument } from '../types.js';
+import type { DocumentAnalysis } from '../analysis/document-analysis.js';
+import { startWorker } from './worker-start.js';
+
+/** Jobs sent ahead to each worker, so none waits for the next document. */
+const IN_FLIGHT_PER_WORKER = 2;
+/** Workers without work for this long are stopped. */
+const DEFAULT_IDLE_MS = 30_000;
+
+/** The pool size: a positive whole number asked for, else one thread per core the process may use. */
+export function defaultAnalysisThreads(requested?: number | null): number {
+  if (requested !== undefined && requested !== null && Number.isInteger(requested) && requested > 0) return requested;
+  return Math.max(1, availableParallelism());
+}
+
+interface Job {
+  index: number;
+  document: CorpusDocument;
+  tries: number;
+  batch: Batch;
+}
+
+interface Batch {
+  results: (DocumentAnalysis | undefined)[];
+  left: number;
+  resolve: (analyses: DocumentAnalysis[]) => void;
+  reject: (error: Error) => void;
+  failed: boolean;
+}
+
+interface Slot {
+  worker: Worker;
+  jobs: Map<number, Job>;
+}
+
+type Reply = { job: number; analysis: DocumentAnalysis } | { job: number; error: string };
+
+export class AnalysisPool {
+  readonly size: number;
+  private readonly idleMs: number;
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextJob = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(size?: number | null, options: { idleMs?: number } = {}) {
+    this.size = defaultAnalysisThreads(size);
+    this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+  }
+
+  /** The analyses of `documents`, in their order. */
+  analyse(documents: readonly CorpusDocument[]): Promise<DocumentAnalysis[]> {
+    if (this.closed) return Promise.reject(new Error('analysis pool is closed'));
+    if (documents.length === 0) return Promise.resolve([]);
+    return new Promise<DocumentAnalysis[]>((resolve, reject) => {
+      const batch: Batch = { results: new Array(documents.length), left: documents.length, resolve, reject, failed: false };
+      documents.forEach((document, index) => this.queue.push({ index, document, tries: 0, batch }));
+      this.pump();
+    });
+  }
+
+  /** Stops every worker; pending batches are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    for (const job of this.queue.splice(0)) this.fail(job.batch, new Error('analysis pool closed'));
+    await Promise.all(this.slots.splice(0).map((slot) => this.stopSlot(slot)));
+  }
+
+  private fail(batch: Batch, error: Error): void {
+    if (batch.failed) return;
+    batch.failed = true;
+    batch.reject(error);
+  }
+
+  private async stopSlot(slot: Slot): Promise<void> {
+    slot.worker.removeAllListeners();
+    slot.worker.on('error', () => undefined);
+    for (const job of slot.jobs.values()) this.fail(job.batch, new Error('analysis pool closed'));
+    slot.jobs.clear();
+    await slot.worker.terminate();
+  }
+
+  private startSlot(): Slot {
+    const worker = startWorker(import.meta.url, 'analysis-worker');
+    const slot: Slot = { worker, jobs: new Map() };
+    worker.on('message', (reply: Reply) => {
+      const job = slot.jobs.get(reply.job);
+      if (!job) return;
+      slot.jobs.delete(reply.job);
+      if ('error' in reply) this.fail(job.batch, new Error(`analysis failed for ${job.document.doc}: ${reply.error}`));
+      else if (!job.batch.failed) {
+        job.batch.results[job.index] = reply.analysis;
+        if (--job.batch.left === 0) job.batch.resolve(job.batch.results as DocumentAnalysis[]);
+      }
+      this.pump();
+    });
+    const lost = (error: Error): void => {
+      // The worker died: its jobs go back to the queue once, on another worker.
+      const at = this.slots.indexOf(slot);
+      if (at >= 0) this.slots.splice(at, 1);
+      for (const job of slot.jobs.values()) {
+        if (job.tries++ >= 1) this.fail(job.batch, error);
+        else this.queue.unshift(job);
+      }
+      slot.jobs.clear();
+      worker.removeAllListeners();
+      if (!this.closed) this.pump();
+    };
+    worker.once('error', lost);
+    worker.once('exit', (code) => lost(new Error(`analysis worker stopped (exit code ${code})`)));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
+    while (this.queue.length > 0) {
+      const job = this.queue[0]!;
+      if (job.batch.failed) {
+        this.queue.shift();
+        continue;
+      }
+      let slot = this.slots.find((s) => s.jobs.size === 0) ?? this.slots.find((s) => s.jobs.size < IN_FLIGHT_PER_WORKER);
+      if (!slot || (slot.jobs.size > 0 && this.slots.length < this.size)) slot = this.slots.length < this.size ? this.startSlot() : slot;
+      if (!slot) break;
+      this.queue.shift();
+      const id = this.nextJob++;
+      slot.jobs.set(id, job);
+      slot.worker.postMessage({ job: id, document: job.document });
+    }
+    // A worker with work keeps the process alive; an idle one does not (a one-off command can exit).
+    for (const slot of this.slots) {
+      if (slot.jobs.size > 0) slot.worker.ref();
+      else slot.worker.unref();
+    }
+    if (this.queue.length === 0 && this.slots.every((s) => s.jobs.size === 0) && this.slots.length > 0) {
+      this.idleTimer = setTimeout(() => {
+        this.idleTimer = null;
+        for (const slot of this.slots.splice(0)) void this.stopSlot(slot);
+      }, this.idleMs);
+      this.idleTimer.unref();
+    }
+  }
+}
+
+const shared = new Map<number, AnalysisPool>();
+
+/**
+ * The process's pool of a given size, started on first use: every live
+ * engine in a process shares it (its workers stop when idle), so their
+ * warm-up is paid once.
+ */
+export function sharedAnalysisPool(size?: number | null): AnalysisPool {
+  const threads = defaultAnalysisThreads(size);
+  let pool = shared.get(threads);
+  if (!pool) {
+    pool = new AnalysisPool(threads);
+    shared.set(threads, pool);
+  }
+  return pool;
+}
