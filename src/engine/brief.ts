@@ -77,7 +77,9 @@ interface PersonTally {
   kind: EntityKind;
   mentions: number;
   docs: number;
-  outlets: Set<string>;
+  /** Outlets reporting it: the first one, then a set once there is a second. */
+  outlet: string | null;
+  outlets: Set<string> | null;
   weight: number;
   headlineWeight: number;
   ledeWeight: number;
@@ -222,7 +224,7 @@ export function buildBrief(corpus: BriefCorpus, options: BriefOptions = {}): Bri
     outlets,
     window,
     suggestions,
-    totals: { documents: windowDocs.length, people: people.ranked.length, events: events.total, quotes: quotes.total },
+    totals: { documents: windowDocs.length, people: people.total, events: events.total, quotes: quotes.total },
     latest: latestIndex === null ? null : brief(latestIndex),
   };
 }
@@ -262,8 +264,8 @@ function namedIn(title: string, names: readonly string[]): boolean {
 }
 
 /** Salience: spread (documents by recency, outlets), prominence (headline, opening), then mentions on a log scale. */
-function personScore(t: PersonTally): number {
-  return 2 * t.weight + Math.max(0, t.outlets.size - 1) + 1.5 * t.headlineWeight + t.ledeWeight + Math.log2(1 + t.mentions);
+function salience(weight: number, outlets: number, headline: number, lede: number, mentions: number): number {
+  return 2 * weight + Math.max(0, outlets - 1) + 1.5 * headline + lede + Math.log2(1 + mentions);
 }
 
 /** One person or organisation of one document, as the corpus knows it. */
@@ -317,14 +319,29 @@ function rankPeople(
   windowDocs: readonly number[],
   recency: ReadonlyMap<number, number>,
   about: ((docIndex: number, offset: number) => boolean) | null,
-): { ranked: PersonTally[] } {
-  const tallies = new Map<number, PersonTally>();
+): { ranked: PersonTally[]; total: number } {
+  // Tallies in typed arrays by entity id (ids are small and dense): no object per entity per call.
+  const rowsOf: DocumentPersonRow[][] = [];
+  let size = 0;
   for (const docIndex of windowDocs) {
+    const rows = peopleRows(corpus, docIndex);
+    rowsOf.push(rows);
+    for (const row of rows) if (row.id >= size) size = row.id + 1;
+  }
+  const mentionsOf = new Int32Array(size);
+  const docsOf = new Int32Array(size);
+  const weightOf = new Float64Array(size);
+  const headlineOf = new Float64Array(size);
+  const ledeOf = new Float64Array(size);
+  const firstRow: (DocumentPersonRow | undefined)[] = new Array<DocumentPersonRow | undefined>(size);
+  const firstOutlet: (string | undefined)[] = new Array<string | undefined>(size);
+  const moreOutlets = new Map<number, Set<string>>();
+  windowDocs.forEach((docIndex, k) => {
     const document = corpus.documents[docIndex]!;
     const lede = ledeEnd(document);
     const w = 0.5 + 0.5 * (recency.get(docIndex) ?? 1);
     const outlet = document.meta.outlet;
-    for (const row of peopleRows(corpus, docIndex)) {
+    for (const row of rowsOf[k]!) {
       let mentions = row.starts.length;
       let first = row.starts[0]!;
       if (about) {
@@ -337,23 +354,56 @@ function rankPeople(
         }
         if (mentions === 0) continue;
       }
-      let tally = tallies.get(row.id);
-      if (!tally) {
-        tally = { id: row.id, name: row.name, kind: row.kind, mentions: 0, docs: 0, outlets: new Set(), weight: 0, headlineWeight: 0, ledeWeight: 0, score: 0 };
-        tallies.set(row.id, tally);
+      const id = row.id;
+      firstRow[id] ??= row;
+      mentionsOf[id] = mentionsOf[id]! + mentions;
+      docsOf[id] = docsOf[id]! + 1;
+      if (outlet && outlet !== firstOutlet[id]) {
+        if (firstOutlet[id] === undefined) firstOutlet[id] = outlet;
+        else {
+          let set = moreOutlets.get(id);
+          if (!set) moreOutlets.set(id, (set = new Set([firstOutlet[id]!])));
+          set.add(outlet);
+        }
       }
-      tally.mentions += mentions;
-      tally.docs++;
-      if (outlet) tally.outlets.add(outlet);
-      tally.weight += w;
-      if (row.headline) tally.headlineWeight += w;
-      if (first < lede) tally.ledeWeight += w;
+      weightOf[id] = weightOf[id]! + w;
+      if (row.headline) headlineOf[id] = headlineOf[id]! + w;
+      if (first < lede) ledeOf[id] = ledeOf[id]! + w;
+    }
+  });
+  // Only the best PEOPLE_CANDIDATES are looked at further: select them instead of sorting them all.
+  const tallyOf = (id: number, score: number): PersonTally => {
+    const row = firstRow[id]!;
+    return {
+      id, name: row.name, kind: row.kind, mentions: mentionsOf[id]!, docs: docsOf[id]!, outlet: firstOutlet[id] ?? null, outlets: moreOutlets.get(id) ?? null,
+      weight: weightOf[id]!, headlineWeight: headlineOf[id]!, ledeWeight: ledeOf[id]!, score,
+    };
+  };
+  const order = (a: PersonTally, b: PersonTally): number => b.score - a.score || b.mentions - a.mentions || a.name.localeCompare(b.name);
+  const top: PersonTally[] = [];
+  let total = 0;
+  for (let id = 0; id < size; id++) {
+    if (docsOf[id] === 0) continue;
+    total++;
+    const outlets = moreOutlets.get(id)?.size ?? (firstOutlet[id] === undefined ? 0 : 1);
+    const score = salience(weightOf[id]!, outlets, headlineOf[id]!, ledeOf[id]!, mentionsOf[id]!);
+    if (top.length === PEOPLE_CANDIDATES && score < top[PEOPLE_CANDIDATES - 1]!.score) continue;
+    const t = tallyOf(id, score);
+    if (top.length < PEOPLE_CANDIDATES) {
+      top.push(t);
+      if (top.length === PEOPLE_CANDIDATES) top.sort(order);
+      continue;
+    }
+    if (order(t, top[PEOPLE_CANDIDATES - 1]!) >= 0) continue;
+    let i = PEOPLE_CANDIDATES - 1;
+    top[i] = t;
+    while (i > 0 && order(top[i]!, top[i - 1]!) < 0) {
+      [top[i], top[i - 1]] = [top[i - 1]!, top[i]!];
+      i--;
     }
   }
-  const ranked = [...tallies.values()];
-  for (const t of ranked) t.score = personScore(t);
-  ranked.sort((a, b) => b.score - a.score || b.mentions - a.mentions || a.name.localeCompare(b.name));
-  return { ranked };
+  if (top.length < PEOPLE_CANDIDATES) top.sort(order);
+  return { ranked: top, total };
 }
 
 /** Ranked entities looked up in the corpus to place the people list (beyond it they are not needed). */
