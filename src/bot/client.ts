@@ -8,7 +8,7 @@ import { Agent } from 'undici';
 import type { DigestService } from '../digest/service.js';
 import type { SourcesService } from './sources-integration.js';
 import type { BriefingEngine } from '../engine/api.js';
-import type { BotLogger, Command, CommandContext } from './command.js';
+import type { BotLogger, Command } from './command.js';
 import { loadCommands } from './commands.js';
 import { createInteractionHandler, normaliseInteractionPayload, type InteractionHandlerOptions } from './interactions.js';
 

@@ -6,7 +6,6 @@
  * one BullMQ job (id `repeat:<scheduler>:<time>`), processed by one of them.
  */
 import { Worker, type Job } from 'bullmq';
-import type { Logger } from '../log.js';
 import type { DigestSource } from './content.js';
 import { needRedis } from './errors.js';
 import type { DigestPoster } from './poster.js';

@@ -6,7 +6,7 @@
  * …) unless they hold much of the page's text. Applied to the document before
  * the body is chosen, so no chooser ever sees them.
  */
-import { attr, elements, isElement, TEXT_NODE, type DomDocument, type DomElement, type DomNode } from './dom.js';
+import { attr, isElement, TEXT_NODE, type DomDocument, type DomElement, type DomNode } from './dom.js';
 
 /** Always furniture. */
 const FURNITURE_TAGS = new Set(['figcaption', 'nav', 'aside', 'footer', 'button', 'select', 'input', 'textarea', 'dialog', 'menu', 'label', 'option']);

@@ -13,7 +13,7 @@ import { readabilityBody } from './readability.js';
 import { blocksOf, countWords, type TextBlock } from './text.js';
 import { removeFurniture } from './boilerplate.js';
 import { densestContainer, dropFurnitureBlocks } from './content.js';
-import { elements, type DomElement } from './dom.js';
+import { elements } from './dom.js';
 
 export interface ExtractedArticle {
   title: string | null;
