@@ -24,13 +24,14 @@
  * `npm run bench -- --scale 1` is a quick run for CI-sized checks.
  * The machine may be shared, so read ratios more than absolute times.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
 import { LiveBriefing } from '../src/engine/live.js';
+import { copier, readOriginals } from './bbc-copies.js';
 import { SNAPSHOT_FILE } from '../src/engine/snapshot.js';
 import { processTerm, tokenizeForSearch } from '../src/index/terms.js';
 import type { Briefing } from '../src/engine/briefing.js';
@@ -81,45 +82,10 @@ const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
 const log = (line: string): void => console.log(line);
 
 // ---- the corpus: BBC × scale, each copy's text distinct ----
-const originals: { path: string; text: string }[] = [];
-for (const topic of readdirSync(bbcDir, { withFileTypes: true })) {
-  if (!topic.isDirectory()) continue;
-  for (const f of readdirSync(join(bbcDir, topic.name)).sort()) {
-    if (f.endsWith('.txt')) originals.push({ path: `${topic.name}/${f}`, text: readFileSync(join(bbcDir, topic.name, f), 'latin1') });
-  }
-}
-originals.sort((a, b) => (a.path < b.path ? -1 : 1));
-/** Long lower-case words of the whole corpus, the pool replacements are drawn from. */
-const longWords = [...new Set(originals.flatMap((o) => o.text.match(/\b[a-z]{6,}\b/g) ?? []))].sort();
-
-function hash(text: string, salt: number): number {
-  let h = 2166136261 ^ salt;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
-/** Copy `copy` of an article: its capitalised names permuted (rotated by the copy number) and one long word in six replaced. */
-function variant(text: string, copy: number): string {
-  if (copy === 0) return text;
-  const names = [...new Set(text.match(/(?<=[a-z,] )[A-Z][a-z]{2,}\b/g) ?? [])];
-  const rotated = new Map(names.map((n, i) => [n, names[(i + copy) % names.length]!]));
-  const swapped = text.replace(/(?<=[a-z,] )[A-Z][a-z]{2,}\b/g, (n) => rotated.get(n) ?? n);
-  const replaced = swapped.replace(/\b[a-z]{6,}\b/g, (w) => (hash(w, copy) % 6 === 0 ? longWords[hash(w, copy + 1000) % longWords.length]! : w));
-  return `Edition ${copy}\n${replaced}`;
-}
-
+const originals = readOriginals(bbcDir);
+const { variant, writeCorpus: writeCopies } = copier(originals);
 const work = mkdtempSync(join(tmpdir(), 'sitrep-bench-'));
-function writeCorpus(copies: number, name: string): string {
-  const dir = join(work, name);
-  for (let copy = 0; copy < copies; copy++) {
-    for (const o of originals) {
-      const path = join(dir, String(copy), o.path);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, variant(o.text, copy), 'latin1');
-    }
-  }
-  return dir;
-}
+const writeCorpus = (copies: number, name: string): string => writeCopies(join(work, name), copies);
 
 /** Runs `task` while a 1 ms ticker records the longest gap between its ticks (the longest event-loop stall). */
 async function withStallMeter<T>(task: () => Promise<T>): Promise<{ result: T; ms: number; stall: number }> {
