@@ -64,6 +64,14 @@ export interface BriefingParts {
   entitiesSnapshot?: EntityIndexSnapshot;
 }
 
+/** The passages each quotation overlaps, the quotations of each passage, and each quotation's search terms (cached). */
+interface QuotePlaces {
+  entries: readonly QuoteEntry[];
+  byPassage: Map<number, number[]>;
+  passages: number[][];
+  termsOf(k: number): ReadonlySet<string>;
+}
+
 /** One document added to a Briefing: its index in the new document list and its analysis. */
 export interface AddedDocument {
   docIndex: number;
@@ -82,6 +90,8 @@ export class Briefing implements BriefingEngine {
   private quoteTable: QuoteEntry[] | null;
   /** Passages of each document in order, for finding the passage that holds an offset (made on first use). */
   private byDoc: Passage[][] | null = null;
+  /** Where the quotations sit, for /quote with a topic (made on first use). */
+  private places: QuotePlaces | null = null;
 
   constructor(documents: readonly CorpusDocument[], index?: SearchIndex, analyses?: readonly DocumentAnalysis[]) {
     const all = analyses ?? documents.map(analyseDocument);
@@ -110,6 +120,7 @@ export class Briefing implements BriefingEngine {
       entitiesSnapshot: EntityIndexSnapshot | null;
       quoteTable: QuoteEntry[] | null;
       byDoc: Passage[][] | null;
+      places: QuotePlaces | null;
     };
     fields.entitiesSnapshot = parts.entitiesSnapshot ?? null;
     fields.documents = parts.documents;
@@ -120,6 +131,7 @@ export class Briefing implements BriefingEngine {
     fields.entityIndex = parts.entities ?? null;
     fields.quoteTable = parts.quotes ?? null;
     fields.byDoc = null;
+    fields.places = null;
     return briefing;
   }
 
@@ -334,22 +346,69 @@ export class Briefing implements BriefingEngine {
       ({ entries, filter: speakerFilter } = quotesBySpeaker(entries, speaker, this.entities));
     }
     const topic = options.topic?.trim();
-    if (topic) {
-      // A quotation is about the topic when its words are, or the passage carrying it is (by its own text).
-      const rank = this.topicPassages(topic);
-      const groups = this.index.queryGroups(topic);
-      const scored = entries
-        .map((e) => {
-          const passage = this.passageAt(e.docIndex, e.mention.start);
-          const position = passage ? rank.get(passage.id) : undefined;
-          const own = groupsMatched(groups, new Set(termsOf(e.mention.text)));
-          return { e, position, own };
-        })
-        .filter((x) => x.position !== undefined || x.own > 0)
-        .sort((a, b) => b.own - a.own || (a.position ?? Infinity) - (b.position ?? Infinity));
-      entries = scored.map((x) => x.e);
-    }
+    if (topic) entries = this.quotesAbout(topic, entries, speakerFilter !== null);
     return { quotes: entries.map((e) => toQuote(e, this.documents, this.entities)), speaker: speakerFilter };
+  }
+
+  /**
+   * The quotations among `entries` about a topic, most relevant first: more of
+   * the topic's words in the quotation itself, then the rank of the passage
+   * carrying it, then corpus order. Only quotations in passages that hold a
+   * topic word (or rank for it) are looked at, so the cost follows the topic's
+   * passages, not the corpus.
+   */
+  private quotesAbout(topic: string, entries: readonly QuoteEntry[], filtered: boolean): QuoteEntry[] {
+    const rank = this.topicPassages(topic);
+    const groups = this.index.queryGroups(topic);
+    const places = this.quotePlaces;
+    const candidates = new Set<number>();
+    const collect = (passage: number): void => {
+      for (const k of places.byPassage.get(passage) ?? []) candidates.add(k);
+    };
+    for (const passage of rank.keys()) collect(passage);
+    for (const passage of this.index.passagesWithTerms(groups.flat())) collect(passage);
+    const allowed = filtered ? new Set(entries) : null;
+    const all = this.quoteEntries;
+    const scored: { e: QuoteEntry; k: number; position: number; own: number }[] = [];
+    for (const k of candidates) {
+      const e = all[k]!;
+      if (allowed && !allowed.has(e)) continue;
+      let position = Infinity;
+      for (const passage of places.passages[k]!) position = Math.min(position, rank.get(passage) ?? Infinity);
+      const own = groupsMatched(groups, places.termsOf(k));
+      if (position !== Infinity || own > 0) scored.push({ e, k, position, own });
+    }
+    scored.sort((a, b) => b.own - a.own || a.position - b.position || a.k - b.k);
+    return scored.map((x) => x.e);
+  }
+
+  /** Where each quotation of `quoteEntries` sits: the passages its text overlaps, and its search terms (made on first use). */
+  private get quotePlaces(): QuotePlaces {
+    if (this.places?.entries !== this.quoteEntries) {
+      const entries = this.quoteEntries;
+      const byPassage = new Map<number, number[]>();
+      const passages: number[][] = [];
+      const terms: (Set<string> | undefined)[] = [];
+      entries.forEach((e, k) => {
+        const own: number[] = [];
+        for (const p of this.passagesByDoc[e.docIndex] ?? []) {
+          if (p.start < e.mention.end && e.mention.start < p.end) own.push(p.id);
+        }
+        passages.push(own);
+        for (const id of own) {
+          const list = byPassage.get(id);
+          if (list) list.push(k);
+          else byPassage.set(id, [k]);
+        }
+      });
+      this.places = {
+        entries,
+        byPassage,
+        passages,
+        termsOf: (k) => (terms[k] ??= new Set(termsOf(entries[k]!.mention.text))),
+      };
+    }
+    return this.places;
   }
 
   /** The situation report of a window (src/engine/brief.ts): documents, people, events, quotations, outlets. */

@@ -4,6 +4,7 @@ import { loadCorpus } from '../../src/corpus/load.js';
 import { Briefing } from '../../src/engine/briefing.js';
 import { CORPUS, devGold, tempCorpus } from '../helpers.js';
 import type { Quote } from '../../src/types.js';
+import { groupsMatched, termsOf } from '../../src/index/terms.js';
 
 const seeds = new Briefing((await loadCorpus(CORPUS)).documents);
 const all = seeds.quote().quotes;
@@ -100,6 +101,30 @@ describe('quotes on the seed corpus', () => {
     const quotes = seeds.quote({ topic: 'arms race tensions' }).quotes;
     assert.ok(quotes.length > 0);
     assert.match(quotes[0]!.text, /arms race|tensions/);
+  });
+
+  test('a topic answers exactly what a scan of every quotation would (own words, then passage rank, then corpus order)', () => {
+    // The definition, by brute force over every quotation and passage; the engine only looks at the topic's passages.
+    type Entry = { docIndex: number; mention: { start: number; end: number; text: string } };
+    const inside = seeds as unknown as { quoteEntries: Entry[]; topicPassages(topic: string): Map<number, number> };
+    for (const topic of ['deploy', 'missile defense', 'China', 'arms race tensions', 'alliance Japan', 'statement', 'zzzunknownword missiles']) {
+      const rank = inside.topicPassages(topic);
+      const groups = seeds.index.queryGroups(topic);
+      const expected = inside.quoteEntries
+        .map((e, k) => {
+          let position = Infinity;
+          for (const p of seeds.index.passages) {
+            if (p.docIndex === e.docIndex && p.start < e.mention.end && e.mention.start < p.end) position = Math.min(position, rank.get(p.id) ?? Infinity);
+          }
+          return { e, k, position, own: groupsMatched(groups, new Set(termsOf(e.mention.text))) };
+        })
+        .filter((x) => x.position !== Infinity || x.own > 0)
+        .sort((a, b) => b.own - a.own || a.position - b.position || a.k - b.k)
+        .map((x) => `${seeds.documents[x.e.docIndex]!.doc}:${x.e.mention.start}`);
+      const got = seeds.quote({ topic }).quotes.map((q) => `${q.source.doc}:${q.source.start}`);
+      assert.deepEqual(got, expected, topic);
+    }
+    assert.ok(seeds.quote({ topic: 'deploy' }).quotes.length > 0);
   });
 
   test('topic and speaker combine', () => {
