@@ -1064,6 +1064,35 @@ export class EntityIndex {
     return this.lookup(query).match;
   }
 
+  /**
+   * The entities of one document that the table holds: each one's position
+   * in the document's list and the entity answering for it (no name lookup:
+   * the table knows which record each occurrence went into).
+   */
+  documentEntities(docIndex: number): { entityIndex: number; ref: EntityRef }[] {
+    const out: { entityIndex: number; ref: EntityRef }[] = [];
+    for (const record of this.recordsByDoc.get(docIndex) ?? []) {
+      if (!record.live) continue;
+      const ref = this.ref(this.canonicalOf(record));
+      // Occurrences are kept in document order (documents are added in order): found by binary search.
+      const list = record.occurrences;
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (list[mid]!.docIndex < docIndex) lo = mid + 1;
+        else hi = mid;
+      }
+      let found = false;
+      for (let k = lo; k < list.length && list[k]!.docIndex === docIndex; k++) {
+        out.push({ entityIndex: list[k]!.entityIndex, ref });
+        found = true;
+      }
+      if (!found) for (const o of list) if (o.docIndex === docIndex) out.push({ entityIndex: o.entityIndex, ref });
+    }
+    return out.sort((a, b) => a.entityIndex - b.entityIndex);
+  }
+
   /** The record id a name read from a document stands for, before attachment (see `canonical`). */
   recordOf(name: string): number | null {
     const key = nameKey(name.slice(0, MAX_NAME_CHARS));
