@@ -7,8 +7,9 @@
  * for all stages) and the scores of the word-only features are cached per word
  * form; the features and weights are exactly those of training.
  */
-import { contextFeatures, documentContext, evidenceFeatures, stageEvidence, TAGS, wordFeatures } from './features.js';
+import { contextFeatures, documentContext, evidenceFeatures, featureValues, stageEvidence, TAGS, wordFeatures } from './features.js';
 import type { Lexicons, PreparedDocument, Tag } from './features.js';
+import { RowSink } from './feature-rows.js';
 import { NUM_TAGS, viterbi } from './model.js';
 import type { LinearChainModel } from './model.js';
 
@@ -19,6 +20,7 @@ export class DocumentTagger {
   private readonly weights: Float32Array;
   private readonly width: number;
   private readonly wordCache = new Map<string, Float32Array>();
+  private readonly rows: RowSink;
 
   constructor(
     private readonly stages: readonly LinearChainModel[],
@@ -36,6 +38,7 @@ export class DocumentTagger {
         for (let y = 0; y < NUM_TAGS; y++) this.weights[to + y] = stage.weights[row * NUM_TAGS + y]!;
       }
     });
+    this.rows = new RowSink(this.index, this.weights, this.width);
   }
 
   private addFeatures(names: readonly string[], into: Float32Array, at: number, fromStage: number): void {
@@ -64,24 +67,26 @@ export class DocumentTagger {
     const W = this.width;
     const ctx = documentContext(doc, this.lexicons);
     const scores = new Float32Array(n * W);
-    const names: string[] = [];
+    const rows = this.rows;
+    rows.target = scores;
+    rows.fromColumn = 0;
+    const values = featureValues(ctx, rows);
     for (const s of doc.sentences) {
       for (let i = s.first; i < s.last; i++) {
         scores.set(this.wordScores(doc.forms[i]!), i * W);
-        names.length = 0;
-        contextFeatures(ctx, s, i, names);
-        this.addFeatures(names, scores, i * W, 0);
+        rows.at = i * W;
+        contextFeatures(ctx, values, s, i, rows);
       }
     }
     let tags: Tag[] = new Array<Tag>(n).fill('O');
     this.stages.forEach((stage, k) => {
       if (k > 0) {
         const ev = stageEvidence(ctx, tags);
+        rows.fromColumn = k * NUM_TAGS;
         for (const s of doc.sentences) {
           for (let i = s.first; i < s.last; i++) {
-            names.length = 0;
-            evidenceFeatures(ctx, ev, s, i, names);
-            this.addFeatures(names, scores, i * W, k);
+            rows.at = i * W;
+            evidenceFeatures(ctx, values, ev, s, i, rows);
           }
         }
       }
@@ -98,6 +103,7 @@ export class DocumentTagger {
       }
       tags = next;
     });
+    rows.target = new Float32Array(0);
     return tags;
   }
 }
