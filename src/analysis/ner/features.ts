@@ -230,7 +230,7 @@ function gazetteerLabels(doc: PreparedDocument, lex: Lexicons, lower: readonly s
 }
 
 /** What the lexicons say about one lower-cased word, looked up once and kept (see wordInfo). */
-interface WordInfo {
+export interface WordInfo {
   /** Case lexicon bucket ('u' when unknown). */
   usualCase: string;
   /** entityWords mask, or −1. */
@@ -244,25 +244,41 @@ interface WordInfo {
 const WORD_INFO_LIMIT = 200_000;
 const wordInfoCache = new WeakMap<Lexicons, Map<string, WordInfo>>();
 
-function wordInfos(lex: Lexicons, lower: readonly string[]): WordInfo[] {
+function wordInfoCacheOf(lex: Lexicons): Map<string, WordInfo> {
   let cache = wordInfoCache.get(lex);
   if (!cache) wordInfoCache.set(lex, (cache = new Map()));
   if (cache.size >= WORD_INFO_LIMIT) cache.clear();
-  const prefixes = phrasePrefixes(lex);
-  return lower.map((l) => {
-    let info = cache.get(l);
-    if (info === undefined) {
-      info = {
-        usualCase: caseBucket(lex, l),
-        entityMask: lex.entityWords.get(l) ?? -1,
-        title: lex.titles.has(l),
-        gazetteerPrefix: prefixes.has(l),
-        gazetteerMask: lex.gazetteer.get(l) ?? -1,
-      };
-      cache.set(l, info);
-    }
-    return info;
-  });
+  return cache;
+}
+
+function wordInfoIn(cache: Map<string, WordInfo>, lex: Lexicons, l: string): WordInfo {
+  let info = cache.get(l);
+  if (info === undefined) {
+    info = {
+      usualCase: caseBucket(lex, l),
+      entityMask: lex.entityWords.get(l) ?? -1,
+      title: lex.titles.has(l),
+      gazetteerPrefix: phrasePrefixes(lex).has(l),
+      gazetteerMask: lex.gazetteer.get(l) ?? -1,
+    };
+    cache.set(l, info);
+  }
+  return info;
+}
+
+/**
+ * What documentContext derives from a token's form alone (lower case, shape,
+ * lexicon facts). The tagger keeps these per form and passes them in.
+ */
+export interface FormFacts {
+  lower: string;
+  shape: string;
+  word: WordInfo;
+}
+
+export function formFacts(form: string, lex: Lexicons): FormFacts {
+  const lower = form.toLowerCase();
+  return { lower, shape: wordShape(form), word: wordInfoIn(wordInfoCacheOf(lex), lex, lower) };
 }
 
 /**
@@ -390,15 +406,27 @@ export interface DocumentContext {
   gaz: (readonly string[])[];
 }
 
-export function documentContext(doc: PreparedDocument, lex: Lexicons): DocumentContext {
+/** `facts`, when given, are formFacts of each token's form. */
+export function documentContext(doc: PreparedDocument, lex: Lexicons, facts?: readonly FormFacts[]): DocumentContext {
   const headline = headlineFlags(doc);
-  const lower = doc.forms.map((f) => f.toLowerCase());
-  const words = wordInfos(lex, lower);
+  let lower: string[];
+  let shapes: string[];
+  let words: WordInfo[];
+  if (facts) {
+    lower = facts.map((f) => f.lower);
+    shapes = facts.map((f) => f.shape);
+    words = facts.map((f) => f.word);
+  } else {
+    lower = doc.forms.map((f) => f.toLowerCase());
+    shapes = doc.forms.map(wordShape);
+    const cache = wordInfoCacheOf(lex);
+    words = lower.map((l) => wordInfoIn(cache, lex, l));
+  }
   return {
     doc,
     lex,
     lower,
-    shapes: doc.forms.map(wordShape),
+    shapes,
     headline,
     hasLetter: Uint8Array.from(doc.forms, (f) => (hasLetter(f) ? 1 : 0)),
     capital: Uint8Array.from(doc.forms, (f) => (isCapitalised(f) ? 1 : 0)),
@@ -504,12 +532,17 @@ export interface FeatureValues<V> {
   positionCase: V[];
 }
 
-export function featureValues<V>(ctx: DocumentContext, sink: FeatureSink<V>): FeatureValues<V> {
+/** `known`, when given, holds the sink's values of each token's lower case, shape and usual case. */
+export function featureValues<V>(
+  ctx: DocumentContext,
+  sink: FeatureSink<V>,
+  known?: { lower: V[]; shapes: V[]; usualCase: V[] },
+): FeatureValues<V> {
   const value = (text: string): V => sink.value(text);
   return {
-    lower: ctx.lower.map(value),
-    shapes: ctx.shapes.map(value),
-    usualCase: ctx.usualCase.map(value),
+    lower: known?.lower ?? ctx.lower.map(value),
+    shapes: known?.shapes ?? ctx.shapes.map(value),
+    usualCase: known?.usualCase ?? ctx.usualCase.map(value),
     gaz: ctx.gaz.map((labels) => (labels.length === 0 ? (NO_LABELS as V[]) : labels.map(value))),
     before: value('<s>'),
     after: value('</s>'),
