@@ -594,7 +594,12 @@ const DEFINITE = /\b(?:the|his|her|its|their)\s+/giu;
 
 /** The reference after a determiner: up to two modifiers and a role noun ("California congressman"), or null. */
 function referenceAt(text: string, from: number, limit: number): { start: number; end: number; head: string } | null {
-  const ws = [...text.slice(from, Math.min(limit, from + 80)).matchAll(/[\p{L}-]+|[^\s\p{L}-]/gu)].slice(0, 3);
+  // The first three words (or marks) after the determiner.
+  const ws: RegExpExecArray[] = [];
+  for (const m of text.slice(from, Math.min(limit, from + 80)).matchAll(/[\p{L}-]+|[^\s\p{L}-]/gu)) {
+    ws.push(m);
+    if (ws.length === 3) break;
+  }
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]![0];
     if (!/^[\p{L}-]+$/u.test(w)) return null;

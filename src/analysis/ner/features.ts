@@ -9,6 +9,7 @@
  * evidence: how the same word is written, and (second stage) how the first
  * stage tagged it, elsewhere in the same document.
  */
+import { hasLetter, startsWithCapital as isCapitalised, startsWithLetter, startsWithLetterOrNumber, startsWithLower as isLower } from '../chars.js';
 import type { SentenceRange, Token } from './tokenize.js';
 
 export const TAGS = ['O', 'B-PER', 'I-PER', 'B-ORG', 'I-ORG', 'B-LOC', 'I-LOC', 'B-MISC', 'I-MISC'] as const;
@@ -89,44 +90,8 @@ export function wordShape(word: string): string {
   return out;
 }
 
-function isCapitalised(word: string): boolean {
-  const c = word.charCodeAt(0);
-  if (c < 128) return c >= 65 && c <= 90;
-  return /^\p{Lu}/u.test(word);
-}
-
-/** Whether `word` holds a letter (/\p{L}/u), without the regular expression for ASCII words. */
-function hasLetter(word: string): boolean {
-  for (let k = 0; k < word.length; k++) {
-    const c = word.charCodeAt(k);
-    if (c >= 128) return /\p{L}/u.test(word);
-    const folded = c | 32;
-    if (folded >= 97 && folded <= 122) return true;
-  }
-  return false;
-}
-
-/** Whether `word` starts with a letter or a digit (/^[\p{L}\p{N}]/u), without the regular expression for ASCII. */
-function startsWithLetterOrNumber(word: string): boolean {
-  const c = word.charCodeAt(0);
-  if (c < 128) return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
-  return /^[\p{L}\p{N}]/u.test(word);
-}
-
 function isAllCaps(word: string): boolean {
   return /\p{Lu}/u.test(word) && !/\p{Ll}/u.test(word);
-}
-
-function isLower(word: string): boolean {
-  const c = word.charCodeAt(0);
-  if (c < 128) return c >= 97 && c <= 122;
-  return /^\p{Ll}/u.test(word);
-}
-
-function startsWithLetter(word: string): boolean {
-  const c = word.charCodeAt(0);
-  if (c < 128) return (c | 32) >= 97 && (c | 32) <= 122;
-  return /^\p{L}/u.test(word);
 }
 
 /** A sentence is a headline when most of its words are in capitals. */

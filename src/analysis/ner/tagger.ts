@@ -121,12 +121,7 @@ export class DocumentTagger {
       const next: Tag[] = new Array<Tag>(n).fill('O');
       for (const s of doc.sentences) {
         const len = s.last - s.first;
-        const emission = new Float32Array(len * NUM_TAGS);
-        for (let t = 0; t < len; t++) {
-          const from = (s.first + t) * W + k * NUM_TAGS;
-          emission.set(scores.subarray(from, from + NUM_TAGS), t * NUM_TAGS);
-        }
-        const path = viterbi(emission, len, stage.transition);
+        const path = viterbi(scores, len, stage.transition, s.first * W + k * NUM_TAGS, W);
         for (let t = 0; t < len; t++) next[s.first + t] = TAGS[path[t]!]!;
       }
       tags = next;
