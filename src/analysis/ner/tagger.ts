@@ -133,10 +133,15 @@ export class DocumentTagger {
 
 const taggers = new WeakMap<readonly LinearChainModel[], DocumentTagger>();
 
-export function tagDocument(stages: readonly LinearChainModel[], lexicons: Lexicons, doc: PreparedDocument): Tag[] {
+/** The tagger of a model's stages, made on first use and kept (its tables take a moment to build). */
+export function taggerFor(stages: readonly LinearChainModel[], lexicons: Lexicons): DocumentTagger {
   let tagger = taggers.get(stages);
   if (!tagger) taggers.set(stages, (tagger = new DocumentTagger(stages, lexicons)));
-  return tagger.tag(doc);
+  return tagger;
+}
+
+export function tagDocument(stages: readonly LinearChainModel[], lexicons: Lexicons, doc: PreparedDocument): Tag[] {
+  return taggerFor(stages, lexicons).tag(doc);
 }
 
 export interface TaggedSpan {
