@@ -166,8 +166,17 @@ function computeNameKey(name: string): string {
 /** Courtesy titles are not part of a name: "Mr Blair" is Blair. */
 const HONORIFICS = /^(?:(?:mr|mrs|ms|miss|mx|dr|sir|dame|lord|lady|prof|professor|mme|mlle|herr|frau|madam|madame|monsieur)\s+)+(?=\S)/;
 
-function tokensOf(name: string): string[] {
-  return nameKey(name).split(' ').filter(Boolean);
+const nameTokens = new Map<string, readonly string[]>();
+
+/** The words of a name's key (remembered like the keys: sorting and matching ask for them again and again). */
+function tokensOf(name: string): readonly string[] {
+  let tokens = nameTokens.get(name);
+  if (tokens === undefined) {
+    tokens = nameKey(name).split(' ').filter(Boolean);
+    if (nameTokens.size > MAX_REMEMBERED_NAMES) nameTokens.clear();
+    nameTokens.set(name, tokens);
+  }
+  return tokens;
 }
 
 /** A person's key without middle initials: "john f kerry" → "john kerry". */
