@@ -34,6 +34,7 @@ import type { CorpusDocument, EntityKind, EntityMatch, Excerpt, WhoResult } from
 import { excerptOf } from '../corpus/document.js';
 import { nameKey, ROLE_WORDS, type DocumentEntity } from '../analysis/people.js';
 import { sentencesIn } from './excerpts.js';
+import { runSteps } from '../steps.js';
 
 /** At most this many descriptions and excerpts in an answer. */
 const MAX_DESCRIPTIONS = 5;
@@ -56,13 +57,6 @@ const PREFIX_TABLE_SIZE = 100;
 const STEP_RECORDS = 4000;
 const STEP_DOCUMENTS = 200;
 
-/** Runs a generator to completion without pausing. */
-function runSteps<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
 /** A word shared by more entities than this is not used to rank suggestions by itself. */
 const MAX_WORD_RECORDS = 400;
 /** Suggestions look at most this many (word, entity) pairs per query word. */
