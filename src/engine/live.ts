@@ -470,10 +470,11 @@ export class LiveBriefing {
     const { analyses, computed } = await this.cache.analyseAll(fresh, this.analysisPool());
     outcome.analysed = computed;
     const added: AddedDocument[] = fresh.map((document, k) => ({ docIndex: documents.length - fresh.length + k, analysis: analyses[k]! }));
+    const hadTables = current.tablesReady;
     const next = await current.withChanges(documents, keep, added, { handOver: true });
     this.swap(next, outcome, 'built');
     // Tables the change could not carry over (after a removal) are rebuilt now, in slices, not at the next /who.
-    if (current.tablesReady && !next.tablesReady) this.warm().catch((error: unknown) => this.log?.error('could not build the name tables', { component: 'corpus', error }));
+    if (hadTables && !next.tablesReady) this.warm().catch((error: unknown) => this.log?.error('could not build the name tables', { component: 'corpus', error }));
     this.log?.info('corpus loaded', {
       component: 'corpus',
       documents: documents.length,
