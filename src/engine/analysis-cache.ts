@@ -122,6 +122,20 @@ export class AnalysisCache {
     await rename(temporary, path);
   }
 
+  /** One document's analysis, from the cache or computed by the pool (and cached); for a build that analyses documents as it reads them. */
+  async analyseOne(document: CorpusDocument, pool: AnalysisPool): Promise<{ analysis: DocumentAnalysis; computed: boolean }> {
+    const known = this.memory.get(document.hash) ?? (await this.read(document.hash));
+    if (known) return { analysis: known, computed: false };
+    const [analysis] = await pool.analyse([document]);
+    await this.write(document.hash, analysis!).catch(() => undefined);
+    return { analysis: analysis!, computed: true };
+  }
+
+  /** Forgets the analyses kept in memory (once a build has used them). */
+  forget(): void {
+    this.memory.clear();
+  }
+
   /**
    * The analysis of each document, from the cache or computed — by the worker
    * pool when one is given (every core, the event loop stays free), else here,

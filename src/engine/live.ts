@@ -28,6 +28,7 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CorpusDocument } from '../types.js';
+import type { DocumentAnalysis } from '../analysis/document-analysis.js';
 import { assertCorpusFolder, listCorpusFiles, readCorpusFile, type CorpusWarning, type LoadOptions } from '../corpus/load.js';
 import type { Logger } from '../log.js';
 import { SearchIndex } from '../index/search-index.js';
@@ -60,6 +61,9 @@ export interface LiveBriefingOptions extends LoadOptions {
   /** A second index segment is merged after this long without changes (default one minute), sooner when it is large. */
   mergeDelayMs?: number;
 }
+
+/** A document's analysis, and whether it was computed (not found in the cache). */
+type Analysed = { analysis: DocumentAnalysis; computed: boolean };
 
 /** A file read for a change: its state and the document it holds (null: skipped). */
 interface ReadFile {
@@ -373,14 +377,22 @@ export class LiveBriefing {
     const seen = new Set(paths);
     for (const path of this.files.keys()) if (!seen.has(path)) outcome.removed.push(path);
     const read = new Map<string, ReadFile>();
+    // A first build hands each document to the analysis pool as soon as it is read: reading and analysing overlap.
+    const early = this.current ? null : new Map<string, Promise<Analysed>>();
     for (const path of paths) {
       const info = await stat(join(this.corpusDir, path)).catch(() => null);
       if (!info) continue;
       const known = this.files.get(path);
       if (known && known.size === info.size && known.mtimeMs === info.mtimeMs) continue;
       await this.readChanged(path, info, read, outcome);
+      const document = early && read.get(path)?.document;
+      if (document && !early.has(document.hash)) {
+        const analysed = this.cache.analyseOne(document, this.analysisPool());
+        analysed.catch(() => undefined); // awaited by build(); not left unhandled if reading fails first
+        early.set(document.hash, analysed);
+      }
     }
-    return this.current ? this.applyChanges(read, outcome) : this.build(read, outcome);
+    return this.current ? this.applyChanges(read, outcome) : this.build(read, outcome, early ?? new Map());
   }
 
   /** Builds the engine again from every file (the current one answers until the swap). */
@@ -399,7 +411,7 @@ export class LiveBriefing {
   }
 
   /** The first build: every document analysed (by the pool) and indexed. */
-  private async build(read: Map<string, ReadFile>, outcome: RefreshOutcome): Promise<RefreshOutcome> {
+  private async build(read: Map<string, ReadFile>, outcome: RefreshOutcome, early: ReadonlyMap<string, Promise<Analysed>> = new Map()): Promise<RefreshOutcome> {
     for (const path of outcome.removed) this.files.delete(path);
     for (const [path, { state }] of read) this.files.set(path, state);
     // Identical files are one document listing every path, as in loadCorpus.
@@ -417,12 +429,15 @@ export class LiveBriefing {
       byHash.set(copy.hash, copy);
       documents.push(copy);
     }
-    const { analyses, computed } = await this.cache.analyseAll(documents, this.analysisPool());
-    outcome.analysed = computed;
-    const index = await SearchIndex.buildAsync(documents);
+    // The index does not need the analyses: it is built (its own worker, and slices here) while the pool analyses.
+    const analysing = Promise.all(documents.map((d) => early.get(d.hash) ?? this.cache.analyseOne(d, this.analysisPool())));
+    const [results, index] = await Promise.all([analysing, SearchIndex.buildAsync(documents)]);
+    this.cache.forget();
+    const analyses = results.map((r) => r.analysis);
+    outcome.analysed = results.filter((r) => r.computed).length;
     outcome.changed = true;
     this.swap(await Briefing.create(documents, index, analyses), outcome, 'built');
-    this.log?.info('corpus loaded', { component: 'corpus', documents: documents.length, analysed: computed });
+    this.log?.info('corpus loaded', { component: 'corpus', documents: documents.length, analysed: outcome.analysed });
     this.save();
     await this.saving;
     return outcome;
