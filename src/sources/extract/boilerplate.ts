@@ -27,14 +27,18 @@ const POSITIVE_TOKENS = new Set([
   'article', 'body', 'content', 'entry', 'main', 'post', 'story', 'text', 'blog', 'hentry', 'prose', 'richtext', 'artikel', 'inhalt',
   'news', 'page', 'single', 'column',
 ]);
-const NEGATIVE_SUBSTRINGS = /comment|disqus|share|social|related|recommend|advert|sponsor|newsletter|cookie|breadcrumb|sidebar|pagination|outbrain|taboola|footer|navigation|navbar/;
+const NEGATIVE_SUBSTRINGS = /comment|disqus|share(?!d)|social|related|recommend|advert|sponsor|newsletter|cookie|breadcrumb|sidebar|pagination|outbrain|taboola|footer|navigation|navbar/;
 
 /** Share of the page's text under which an element named as furniture is removed (positive names: lower). */
 const MAX_NEGATIVE_SHARE = 0.35;
 const MAX_NEGATIVE_SHARE_WITH_POSITIVE = 0.05;
 
+/** An id made from a heading's words ("sharing-with-other-developers") names a section's subject, not its kind. */
+const HEADING_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+){4,}$/;
+
 function hintTokens(element: DomElement): string[] {
-  const hint = `${attr(element, 'class') ?? ''} ${attr(element, 'id') ?? ''} ${attr(element, 'role') ?? ''}`.toLowerCase();
+  const id = (attr(element, 'id') ?? '').toLowerCase();
+  const hint = `${attr(element, 'class') ?? ''} ${HEADING_SLUG.test(id) ? '' : id} ${attr(element, 'role') ?? ''}`.toLowerCase();
   return hint.split(/[\s_-]+/).filter(Boolean);
 }
 

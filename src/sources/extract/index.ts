@@ -47,6 +47,11 @@ export interface ExtractOptions {
 /** Pages with more elements than this skip Readability (its cost grows faster than the page) and use the linear chooser. */
 export const MAX_READABILITY_ELEMENTS = 20_000;
 
+/** With fewer words left after the furniture rules, Readability alone on the page as parsed is asked… */
+const NEARLY_NOTHING_WORDS = 20;
+/** …and its body is taken when it has at least this many words (a short page's few words are often right). */
+const SECOND_OPINION_MIN_WORDS = 100;
+
 /** Pages with fewer words of body text are not articles. */
 export const MIN_ARTICLE_WORDS = 50;
 /** Markup beyond this many characters is not read (a 5 MB page is well within). */
@@ -105,6 +110,13 @@ export function extractArticle(html: string, options: ExtractOptions = {}): Extr
         const readable = dropFurnitureBlocks(body ? blocksOf(body) : []);
         blocks = preferFuller(readable, densestBlocks);
       }
+      if (!large && wordsOf(blocks) < NEARLY_NOTHING_WORDS) {
+        // Little or nothing left: the furniture rules may have taken the article (a page drawn inside a
+        // hidden or "modal" wrapper). Readability alone on the page as parsed is the second opinion.
+        const body = readabilityBody(parsePage(html).document);
+        const second = dropFurnitureBlocks(body ? blocksOf(body) : []);
+        if (wordsOf(second) >= SECOND_OPINION_MIN_WORDS) blocks = second;
+      }
     }
     const paragraphs = withoutHeadline(blocks.map((b) => b.text), metadata.title).map(cleanParagraph).filter((p) => p.length > 0);
     const minWords = options.minWords ?? MIN_ARTICLE_WORDS;
@@ -121,9 +133,12 @@ export function extractArticle(html: string, options: ExtractOptions = {}): Extr
  * without its ingredients, one of several sections). When the densest container
  * holds what Readability kept and much more prose, it is the article.
  */
+function wordsOf(blocks: TextBlock[]): number {
+  return blocks.reduce((n, b) => n + countWords(b.text), 0);
+}
+
 function preferFuller(readable: TextBlock[], densest: TextBlock[]): TextBlock[] {
   if (readable.length === 0) return densest;
-  const wordsOf = (blocks: TextBlock[]): number => blocks.reduce((n, b) => n + countWords(b.text), 0);
   const r = wordsOf(readable);
   const d = wordsOf(densest);
   if (d < FULLER_RATIO * r) return readable;

@@ -22,6 +22,8 @@ const CELL_TAGS = new Set(['td', 'th']);
 export interface TextBlock {
   text: string;
   linkChars: number;
+  /** Inside a table cell (a heading cell says "Comment" without ending anything). */
+  inCell?: boolean;
 }
 
 /** Walks a subtree and returns its paragraphs (non-empty, trimmed). */
@@ -35,6 +37,8 @@ export function blocksOf(root: DomElement, skip?: (element: DomElement) => boole
   let current = '';
   let linkChars = 0;
   let inLink = 0;
+  let inCell = 0;
+  let cellText = false;
   const flush = (): void => {
     // Two line breaks in a row (<br><br>) separate paragraphs as a block would.
     for (const chunk of current.split(/\n[ \t\r\f\u00a0\u200b]*\n/)) {
@@ -43,16 +47,18 @@ export function blocksOf(root: DomElement, skip?: (element: DomElement) => boole
         .map((line) => line.replace(/[ \t\r\f\u00a0\u200b]+/g, ' ').trim())
         .filter((line) => line.length > 0)
         .join('\n');
-      if (text.length > 0) paragraphs.push({ text, linkChars: Math.min(linkChars, text.length) });
+      if (text.length > 0) paragraphs.push(cellText ? { text, linkChars: Math.min(linkChars, text.length), inCell: true } : { text, linkChars: Math.min(linkChars, text.length) });
     }
     current = '';
     linkChars = 0;
+    cellText = false;
   };
   const walk = (node: DomNode, pre: boolean): void => {
     if (node.nodeType === TEXT_NODE) {
       const value = node.textContent;
       const added = pre ? value : value.replace(/[\s]+/g, ' ');
       current += added;
+      if (inCell > 0 && added.trim().length > 0) cellText = true;
       if (inLink > 0) linkChars += added.trim().length;
       return;
     }
@@ -71,8 +77,10 @@ export function blocksOf(root: DomElement, skip?: (element: DomElement) => boole
     if (CELL_TAGS.has(tag)) current += ' ';
     const inPre = pre || tag === 'pre';
     if (tag === 'a') inLink++;
+    if (CELL_TAGS.has(tag)) inCell++;
     for (let child = node.firstChild; child; child = child.nextSibling) walk(child, inPre);
     if (tag === 'a') inLink--;
+    if (CELL_TAGS.has(tag)) inCell--;
     if (CELL_TAGS.has(tag)) current += ' ';
     if (block) flush();
   };

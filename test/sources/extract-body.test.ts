@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractArticle } from '../../src/sources/extract/index.js';
+
+// Made-up pages: how the body is chosen when the page's structure misleads the rules.
+const sentences = [
+  'The ferry company said on Monday that the evening crossing to the island will run all year from next spring, after a trial last summer.',
+  'Islanders had asked for a late boat for years, because the last one left the harbour before most shops and offices on the mainland closed.',
+  'The council will pay for the extra crew during the winter months, when fewer tourists travel to the island and tickets sell slowly.',
+  'A new waiting room with heating and a small café is planned for the mainland pier before the summer season, the company said.',
+  'Fishermen worry that the larger ferry will crowd the narrow harbour mouth on stormy nights in the autumn, when their boats come home late.',
+  'The company promised to publish the full timetable in March, after a last round of talks with the harbour master and the fishermen.',
+];
+const para = (s: string): string => `<p>${s}</p>`;
+const page = (body: string): string => `<html><head><title>Late ferry</title></head><body>${body}</body></html>`;
+
+function assertKept(text: string, kept: string[], dropped: string[] = []): void {
+  for (const s of kept) assert.ok(text.includes(s), `kept: ${s}`);
+  for (const s of dropped) assert.ok(!text.includes(s), `dropped: ${s}`);
+}
+
+test('a box of related links in the middle of the article goes, and the article goes on after it', () => {
+  const text = extractArticle(
+    page(`<article><h1>Late ferry</h1>${sentences.slice(0, 4).map(para).join('')}
+      <p>Related</p><p><a href="/a">Harbour master retires after thirty years</a></p><p><a href="/b">Island school gets new roof</a></p>
+      ${sentences.slice(4).map(para).join('')}</article>`),
+  ).text;
+  assertKept(text, sentences, ['Harbour master retires', 'Island school gets', 'Related']);
+});
+
+test('teasers after a related-links marker at the end are not taken for the article resuming', () => {
+  const teaser = (t: string): string => `<p><a href="/x">${t}</a></p><p>A short summary of another story on the island that readers may want to read next, with a few more words in it.</p><p>By / On</p>`;
+  const text = extractArticle(
+    page(`<article><h1>Late ferry</h1>${sentences.map(para).join('')}<p>Lire aussi</p>${teaser('Island school gets new roof')}${teaser('Harbour master retires')}</article>`),
+  ).text;
+  assertKept(text, sentences, ['A short summary of another story']);
+});
+
+test('a heading cell that says "Comment" inside a table does not end the article', () => {
+  const rows = ['queued', 'started', 'finished', 'failed']
+    .map((s) => `<tr><td><p>${s}</p></td><td><p>The ticket machine moves the booking to the ${s} state and writes the time it happened.</p></td></tr>`)
+    .join('');
+  const text = extractArticle(
+    page(`<article><h1>Late ferry</h1>${sentences.slice(0, 5).map(para).join('')}<table><tr><th><p>State</p></th><th><p>Comment</p></th></tr>${rows}</table>${sentences.slice(5).map(para).join('')}</article>`),
+  ).text;
+  assertKept(text, [...sentences, 'moves the booking to the failed state']);
+});
+
+test('a section whose id is its heading made into a slug is not taken for furniture by the words in it', () => {
+  const text = extractArticle(
+    page(`<div class="document"><h1>Late ferry</h1>${sentences.slice(0, 2).map(para).join('')}
+      <div class="section" id="sharing-the-crossing-with-the-other-islands"><h2>Sharing the crossing with the other islands</h2>${sentences.slice(2, 4).map(para).join('')}</div>
+      <div class="section" id="comments-from-the-shared-harbour-board"><h2>Comments from the harbour board</h2>${sentences.slice(4).map(para).join('')}</div></div>
+      <div class="share-buttons"><a href="#">Share on the social network</a></div>`),
+  ).text;
+  assertKept(text, sentences, ['Share on the social network']);
+});
+
+test('an article drawn in a "modal" over a page hidden behind it is still found (Readability alone as the second opinion)', () => {
+  const text = extractArticle(
+    page(`<div aria-hidden="true"><div class="top"><a href="/">Home</a> <a href="/news">News</a></div><p>Weather on the island: mild and dry, with light winds.</p>
+      ${Array.from({ length: 40 }, (_, i) => `<p><a href="/story/${i}">Story number ${i} from the island's news desk, with a long headline that goes on and on</a></p>`).join('')}</div>
+      <div class="modal-overlay"><div class="story"><h1>Late ferry</h1>${sentences.map(para).join('')}</div></div>`),
+  ).text;
+  assertKept(text, sentences, ['Weather on the island']);
+});
