@@ -87,7 +87,7 @@ export function removeFurniture(document: DomDocument, onRemove?: (element: DomE
     else if (!PROTECTED.has(tag)) {
       const share = (lengths.get(element) ?? 0) / total;
       const { negative, positive } = classHint(element);
-      if (negative && share < (positive ? MAX_NEGATIVE_SHARE_WITH_POSITIVE : MAX_NEGATIVE_SHARE)) why = 'class';
+      if (negative && share < (positive ? MAX_NEGATIVE_SHARE_WITH_POSITIVE : MAX_NEGATIVE_SHARE) && !insideProse(element, lengths)) why = 'class';
       else if (tag === 'header' && !insideArticle(element) && share < MAX_NEGATIVE_SHARE) why = 'header';
       else if (tag === 'form' && share < MAX_NEGATIVE_SHARE) why = 'form';
     }
@@ -101,6 +101,18 @@ export function removeFurniture(document: DomDocument, onRemove?: (element: DomE
   visit(body);
   for (const element of doomed) element.remove();
   return doomed.length;
+}
+
+/** A link's class names what the link does (opens a "popup"), not what its words are: inside a sentence they stay. */
+const INLINE_TAGS = new Set(['a']);
+/** A link whose paragraph has this many times its text is part of the paragraph's prose. */
+const PROSE_AROUND_RATIO = 3;
+
+function insideProse(element: DomElement, lengths: Map<DomElement, number>): boolean {
+  if (!INLINE_TAGS.has(element.localName)) return false;
+  const parent = element.parentNode;
+  if (!parent || !isElement(parent) || parent.localName !== 'p') return false;
+  return (lengths.get(parent) ?? 0) >= PROSE_AROUND_RATIO * (lengths.get(element) ?? 0);
 }
 
 function insideArticle(element: DomElement): boolean {

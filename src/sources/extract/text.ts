@@ -17,6 +17,10 @@ export const SKIPPED_TAGS = new Set([
   'head', 'title', 'meta', 'link', 'input', 'select', 'textarea', 'button', 'map', 'noembed', 'noframes',
 ]);
 const CELL_TAGS = new Set(['td', 'th']);
+/** Private-use characters marking link text in the buffer (removed from the page's own text first). */
+const LINK_START = '\ue000';
+const LINK_END = '\ue001';
+const MARKS = /[\ue000\ue001]/g;
 
 /** A paragraph and how much of its text is link text (navigation is mostly links). */
 export interface TextBlock {
@@ -34,32 +38,43 @@ export function paragraphsOf(root: DomElement, skip?: (element: DomElement) => b
 /** Walks a subtree and returns its paragraphs with their link text. */
 export function blocksOf(root: DomElement, skip?: (element: DomElement) => boolean): TextBlock[] {
   const paragraphs: TextBlock[] = [];
+  // Link text is marked inside the buffer, so each paragraph split from it (<br><br>, <pre> blank lines) counts its own.
   let current = '';
-  let linkChars = 0;
   let inLink = 0;
   let inCell = 0;
   let cellText = false;
   const flush = (): void => {
     // Two line breaks in a row (<br><br>) separate paragraphs as a block would.
+    let linkOpen = false;
     for (const chunk of current.split(/\n[ \t\r\f\u00a0\u200b]*\n/)) {
-      const text = chunk
-        .split('\n')
-        .map((line) => line.replace(/[ \t\r\f\u00a0\u200b]+/g, ' ').trim())
-        .filter((line) => line.length > 0)
-        .join('\n');
+      let linkChars = 0;
+      const lines: string[] = [];
+      for (const raw of chunk.split('\n')) {
+        const line = raw.replace(/[ \t\r\f\u00a0\u200b]+/g, ' ').trim();
+        let plain = '';
+        for (const ch of line) {
+          if (ch === LINK_START) linkOpen = true;
+          else if (ch === LINK_END) linkOpen = false;
+          else {
+            plain += ch;
+            if (linkOpen) linkChars++;
+          }
+        }
+        const trimmed = plain.trim();
+        if (trimmed.length > 0) lines.push(trimmed);
+      }
+      const text = lines.join('\n');
       if (text.length > 0) paragraphs.push(cellText ? { text, linkChars: Math.min(linkChars, text.length), inCell: true } : { text, linkChars: Math.min(linkChars, text.length) });
     }
     current = '';
-    linkChars = 0;
     cellText = false;
   };
   const walk = (node: DomNode, pre: boolean): void => {
     if (node.nodeType === TEXT_NODE) {
-      const value = node.textContent;
+      const value = node.textContent.replace(MARKS, '');
       const added = pre ? value : value.replace(/[\s]+/g, ' ');
-      current += added;
+      current += inLink > 0 ? LINK_START + added + LINK_END : added;
       if (inCell > 0 && added.trim().length > 0) cellText = true;
-      if (inLink > 0) linkChars += added.trim().length;
       return;
     }
     if (!isElement(node)) return;
