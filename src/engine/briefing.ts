@@ -55,14 +55,19 @@ function cutAtWord(text: string, max: number): string {
 export interface BriefingParts {
   documents: readonly CorpusDocument[];
   index: SearchIndex;
-  entitiesByDoc: readonly (readonly DocumentEntity[])[];
-  quotesByDoc: readonly (readonly QuoteMention[])[];
-  timeline: TimelineTable;
+  /** Parts given as functions are read on first use (a snapshot reads them from its file then). */
+  entitiesByDoc: Deferred<readonly (readonly DocumentEntity[])[]>;
+  quotesByDoc: Deferred<readonly (readonly QuoteMention[])[]>;
+  timeline: Deferred<TimelineTable>;
   quotes?: QuoteEntry[];
   entities?: EntityIndex;
   /** The entity table as saved (src/engine/who.ts), revived on first use instead of merging again. */
-  entitiesSnapshot?: EntityIndexSnapshot;
+  entitiesSnapshot?: Deferred<EntityIndexSnapshot>;
 }
+
+/** A value, or a function that makes it when first needed. */
+export type Deferred<T> = T | (() => T);
+const resolved = <T>(value: Deferred<T>): T => (typeof value === 'function' ? (value as () => T)() : value);
 
 /** The passages each quotation overlaps, the quotations of each passage, and each quotation's search terms (cached). */
 interface QuotePlaces {
@@ -79,17 +84,21 @@ export interface AddedDocument {
 }
 
 export class Briefing implements BriefingEngine {
+  /** Up to this many documents, the name tables are built when first needed (tens of milliseconds); above, in the background. */
+  static syncNamesMaxDocuments = 2000;
   readonly documents: readonly CorpusDocument[];
   readonly index: SearchIndex;
-  /** Each document's entities and quotation mentions, as the analysis found them. */
-  readonly entitiesByDoc: readonly (readonly DocumentEntity[])[];
-  readonly quotesByDoc: readonly (readonly QuoteMention[])[];
-  readonly timelineTable: TimelineTable;
+  /** Where the per-document analyses and the timeline come from (a function: read on first use). */
+  private entitiesSource: Deferred<readonly (readonly DocumentEntity[])[]>;
+  private quotesSource: Deferred<readonly (readonly QuoteMention[])[]>;
+  private timelineSource: Deferred<TimelineTable>;
   private entityIndex: EntityIndex | null;
-  private entitiesSnapshot: EntityIndexSnapshot | null = null;
+  private entitiesSnapshot: Deferred<EntityIndexSnapshot> | null = null;
   private quoteTable: QuoteEntry[] | null;
   /** Passages of each document in order, for finding the passage that holds an offset (made on first use). */
   private byDoc: Passage[][] | null = null;
+  /** The entity table being built in steps, if it is. */
+  private preparing: Promise<void> | null = null;
   /** Where the quotations sit, for /quote with a topic (made on first use). */
   private places: QuotePlaces | null = null;
 
@@ -97,9 +106,9 @@ export class Briefing implements BriefingEngine {
     const all = analyses ?? documents.map(analyseDocument);
     this.documents = documents;
     this.index = index ?? SearchIndex.build(documents);
-    this.entitiesByDoc = all.map((a) => a.entities);
-    this.quotesByDoc = all.map((a) => a.quotes);
-    this.timelineTable = TimelineTable.fromEntries(
+    this.entitiesSource = all.map((a) => a.entities);
+    this.quotesSource = all.map((a) => a.quotes);
+    this.timelineSource = TimelineTable.fromEntries(
       documents.flatMap((document, docIndex) => documentEntries(document, docIndex, all[docIndex]?.dates ?? [])),
       () => this.documents,
     );
@@ -113,36 +122,93 @@ export class Briefing implements BriefingEngine {
     const fields = briefing as unknown as {
       documents: readonly CorpusDocument[];
       index: SearchIndex;
-      entitiesByDoc: BriefingParts['entitiesByDoc'];
-      quotesByDoc: BriefingParts['quotesByDoc'];
-      timelineTable: TimelineTable;
+      entitiesSource: BriefingParts['entitiesByDoc'];
+      quotesSource: BriefingParts['quotesByDoc'];
+      timelineSource: BriefingParts['timeline'];
       entityIndex: EntityIndex | null;
-      entitiesSnapshot: EntityIndexSnapshot | null;
+      entitiesSnapshot: Deferred<EntityIndexSnapshot> | null;
       quoteTable: QuoteEntry[] | null;
       byDoc: Passage[][] | null;
       places: QuotePlaces | null;
+      preparing: Promise<void> | null;
     };
     fields.entitiesSnapshot = parts.entitiesSnapshot ?? null;
     fields.documents = parts.documents;
     fields.index = parts.index;
-    fields.entitiesByDoc = parts.entitiesByDoc;
-    fields.quotesByDoc = parts.quotesByDoc;
-    fields.timelineTable = parts.timeline;
+    fields.entitiesSource = parts.entitiesByDoc;
+    fields.quotesSource = parts.quotesByDoc;
+    fields.timelineSource = parts.timeline;
     fields.entityIndex = parts.entities ?? null;
     fields.quoteTable = parts.quotes ?? null;
     fields.byDoc = null;
     fields.places = null;
+    fields.preparing = null;
     return briefing;
   }
 
-  /** The people and organisations of the corpus (built on first use). */
+  /** Each document's entities and quotation mentions, as the analysis found them. */
+  get entitiesByDoc(): readonly (readonly DocumentEntity[])[] {
+    return (this.entitiesSource = resolved(this.entitiesSource));
+  }
+
+  get quotesByDoc(): readonly (readonly QuoteMention[])[] {
+    return (this.quotesSource = resolved(this.quotesSource));
+  }
+
+  get timelineTable(): TimelineTable {
+    return (this.timelineSource = resolved(this.timelineSource));
+  }
+
+  /** The people and organisations of the corpus (built on first use, all at once; `prepareEntities` builds it in steps). */
   get entities(): EntityIndex {
     if (!this.entityIndex) {
-      const saved = this.entitiesSnapshot;
-      this.entitiesSnapshot = null;
-      this.entityIndex = saved ? EntityIndex.fromSnapshot(saved, this.documents, this.entitiesByDoc) : new EntityIndex(this.documents, this.entitiesByDoc);
+      const steps = this.entitySteps();
+      for (;;) {
+        const step = steps.next();
+        if (step.done) break;
+      }
     }
-    return this.entityIndex;
+    return this.entityIndex!;
+  }
+
+  /** The steps that make the entity table: revived from a snapshot's, else built from the per-document lists. */
+  private *entitySteps(): Generator<void, void> {
+    const saved = this.entitiesSnapshot === null ? null : resolved(this.entitiesSnapshot);
+    const built = saved ? yield* EntityIndex.fromSnapshotSteps(saved, this.documents, this.entitiesByDoc) : yield* EntityIndex.buildSteps(this.documents, this.entitiesByDoc);
+    if (!this.entityIndex) {
+      this.entitiesSnapshot = null;
+      this.entityIndex = built;
+    }
+  }
+
+  /**
+   * Builds the entity and quotation tables in slices that yield to the event
+   * loop (a bot warming up after start); resolves when they exist.
+   */
+  prepareEntities(budgetMs = 8): Promise<void> {
+    if (this.entityIndex) return Promise.resolve();
+    this.preparing ??= (async () => {
+      const steps = this.entitySteps();
+      let last = performance.now();
+      for (;;) {
+        if (this.entityIndex) return;
+        const step = steps.next();
+        if (step.done) return;
+        if (performance.now() - last >= budgetMs) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          last = performance.now();
+        }
+      }
+    })();
+    return this.preparing;
+  }
+
+  /** See BriefingEngine.namesPending: large corpora only; a small one builds its tables when first asked, in milliseconds. */
+  get namesPending(): boolean {
+    if (this.entityIndex && this.quoteTable) return false;
+    if (this.documents.length <= Briefing.syncNamesMaxDocuments) return false;
+    void this.prepareEntities().then(() => this.quoteEntries);
+    return true;
   }
 
   /** True once the entity table exists (built, or read from a snapshot). */
@@ -220,9 +286,9 @@ export class Briefing implements BriefingEngine {
     return Briefing.fromParts({
       documents: this.documents,
       index,
-      entitiesByDoc: this.entitiesByDoc,
-      quotesByDoc: this.quotesByDoc,
-      timeline: this.timelineTable,
+      entitiesByDoc: this.entitiesSource,
+      quotesByDoc: this.quotesSource,
+      timeline: this.timelineSource,
       ...(this.entityIndex ? { entities: this.entityIndex } : {}),
       ...(this.entitiesSnapshot ? { entitiesSnapshot: this.entitiesSnapshot } : {}),
       ...(this.quoteTable ? { quotes: this.quoteTable } : {}),

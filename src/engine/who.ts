@@ -49,6 +49,17 @@ export const MAX_NAME_CHARS = 100;
 const MAX_QUERY_WORDS = 6;
 /** Prefix scans stop after this many keys or words (a one-letter prefix matches thousands). */
 const MAX_PREFIX_SCAN = 2000;
+/** Building in steps pauses after this many records, or documents. */
+const STEP_RECORDS = 4000;
+const STEP_DOCUMENTS = 200;
+
+/** Runs a generator to completion without pausing. */
+function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
 /** A word shared by more entities than this is not used to rank suggestions by itself. */
 const MAX_WORD_RECORDS = 400;
 /** Suggestions look at most this many (word, entity) pairs per query word. */
@@ -735,9 +746,15 @@ export class EntityIndex {
 
   /** Rebuilds an index from a snapshot over the same documents and per-document entities, without merging again. */
   static fromSnapshot(snapshot: EntityIndexSnapshot, documents: readonly CorpusDocument[], entitiesByDoc: readonly (readonly DocumentEntity[])[]): EntityIndex {
+    return runSteps(EntityIndex.fromSnapshotSteps(snapshot, documents, entitiesByDoc));
+  }
+
+  /** `fromSnapshot` in steps (a generator that pauses every few thousand records), for callers that yield to the event loop between them. */
+  static *fromSnapshotSteps(snapshot: EntityIndexSnapshot, documents: readonly CorpusDocument[], entitiesByDoc: readonly (readonly DocumentEntity[])[]): Generator<void, EntityIndex> {
     const index = new EntityIndex(documents);
     const n = snapshot.kinds.length;
     for (let i = 0; i < n; i++) {
+      if (i % STEP_RECORDS === STEP_RECORDS - 1) yield;
       const kind = KIND_CODES[snapshot.kinds[i]!] ?? 'other';
       const record = index.newRecord(kind, snapshot.lone[i] === 1);
       record.live = snapshot.live[i] === 1;
@@ -761,6 +778,20 @@ export class EntityIndex {
         kindsOf(record),
       );
     }
+    yield* index.settleSteps();
+    index.rankedIds();
+    return index;
+  }
+
+  /** A table over `entitiesByDoc`, built in steps (as the constructor builds it). */
+  static *buildSteps(documents: readonly CorpusDocument[], entitiesByDoc: readonly (readonly DocumentEntity[])[]): Generator<void, EntityIndex> {
+    const index = new EntityIndex(documents);
+    for (let docIndex = 0; docIndex < entitiesByDoc.length; docIndex++) {
+      if (docIndex % STEP_DOCUMENTS === STEP_DOCUMENTS - 1) yield;
+      index.add(docIndex, documents[docIndex]!, entitiesByDoc[docIndex]!);
+    }
+    yield* index.settleSteps();
+    index.rankedIds();
     return index;
   }
 
@@ -816,6 +847,10 @@ export class EntityIndex {
 
   /** Brings attachments and totals up to date for the records the last changes touched. */
   private settle(): void {
+    runSteps(this.settleSteps());
+  }
+
+  private *settleSteps(): Generator<void, void> {
     if (this.dirtyWords.size === 0 && this.dirtyRecords.size === 0) return;
     const recheck = new Set(this.dirtyRecords);
     for (const w of this.dirtyWords) {
@@ -825,7 +860,9 @@ export class EntityIndex {
     }
     this.dirtyWords.clear();
     this.dirtyRecords.clear();
+    let done = 0;
     for (const r of recheck) {
+      if (++done % STEP_RECORDS === 0) yield;
       this.nameCache.delete(r.id);
       const old = this.canon[r.id];
       if (old !== undefined) {
@@ -1024,8 +1061,9 @@ export class EntityIndex {
   }
 
   /** All names, most mentioned first. */
-  names(): string[] {
-    return this.rankedIds().map((id) => this.displayName(this.records[id]!));
+  names(limit = Infinity): string[] {
+    const ids = this.rankedIds();
+    return (limit < ids.length ? ids.slice(0, limit) : ids).map((id) => this.displayName(this.records[id]!));
   }
 
   /** The entity's most frequent description (its text), or null. */
@@ -1121,7 +1159,7 @@ export class EntityIndex {
     const n = Math.min(Math.max(limit, 0), MAX_COMPLETIONS);
     const key = nameKey(EntityIndex.cut(prefix).text);
     const fit = (s: string): string => (s.length > MAX_COMPLETION_CHARS ? `${s.slice(0, MAX_COMPLETION_CHARS - 1)}…` : s);
-    if (!key) return this.names().slice(0, n).map(fit);
+    if (!key) return this.names(n).map(fit);
     this.settle();
     const out: EntityRecord[] = [];
     const taken = new Set<EntityRecord>();
