@@ -102,3 +102,14 @@ test('a page that shows none of its body (drawn by scripts) gets the body it sta
   const a = extractArticle(html);
   assert.deepEqual(a.paragraphs, sentences);
 });
+
+test('a page that shows its article only without scripts (<noscript>) is read as a browser without scripts shows it', () => {
+  const story = `<h1>Late ferry</h1>${sentences.map(para).join('\n')}`;
+  const html = page(`<div class="post"><script type="text/template">${story}</script><noscript>${story}</noscript></div>
+    <noscript><img src="/pixel.gif?id=123456789&amp;ref=https%3A%2F%2Fexample.org%2Fa%2Fvery%2Flong%2Faddress"></noscript>`);
+  const a = extractArticle(html);
+  assert.deepEqual(a.paragraphs, sentences);
+  // A "please enable JavaScript" line is not an article: the page stays unread.
+  const empty = extractArticle(page(`<div id="app"></div><noscript><p>Please enable JavaScript to use this site.</p></noscript>`));
+  assert.equal(empty.text, '');
+});

@@ -114,8 +114,9 @@ export function extractArticle(html: string, options: ExtractOptions = {}): Extr
       }
       if (!large && wordsOf(blocks) < NEARLY_NOTHING_WORDS) {
         // Little or nothing left: the furniture rules may have taken the article (a page drawn inside a
-        // hidden or "modal" wrapper). Readability alone on the page as parsed is the second opinion.
-        const body = readabilityBody(parsePage(html).document);
+        // hidden or "modal" wrapper), or the page shows its article only without scripts (<noscript>).
+        // Readability alone on the page as parsed, <noscript> read as markup, is the second opinion.
+        const body = readabilityBody(parsePage(html, { readNoscript: true }).document);
         const second = dropFurnitureBlocks(body ? blocksOf(body) : []);
         if (wordsOf(second) >= SECOND_OPINION_MIN_WORDS) blocks = second;
       }
