@@ -103,15 +103,15 @@ export function removeFurniture(document: DomDocument, onRemove?: (element: DomE
   return doomed.length;
 }
 
-/** A link's class names what the link does (opens a "popup"), not what its words are: inside a sentence they stay. */
+/** A link's class names what the link does (opens a "popup"), not what its words are: inside running text they stay. */
 const INLINE_TAGS = new Set(['a']);
-/** A link whose paragraph has this many times its text is part of the paragraph's prose. */
+/** A link whose parent has this many times its text is part of the running text around it. */
 const PROSE_AROUND_RATIO = 3;
 
 function insideProse(element: DomElement, lengths: Map<DomElement, number>): boolean {
   if (!INLINE_TAGS.has(element.localName)) return false;
   const parent = element.parentNode;
-  if (!parent || !isElement(parent) || parent.localName !== 'p') return false;
+  if (!parent || !isElement(parent)) return false;
   return (lengths.get(parent) ?? 0) >= PROSE_AROUND_RATIO * (lengths.get(element) ?? 0);
 }
 
