@@ -256,7 +256,8 @@ export async function writeSnapshot(path: string, contents: SnapshotContents): P
   typed('timeline.others', others);
   await pause();
 
-  // The entity table, merged once (built here if no one asked for it yet).
+  // The entity table, merged once (built here, in slices, if no one asked for it yet).
+  await briefing.prepareEntities();
   const entities = briefing.entities.toSnapshot();
   for (const name of ENTITY_ARRAYS) typed(`entities.${name}`, entities[name]);
   for (const name of ENTITY_STRINGS) add(`entities.${name}`, 'utf8', [Buffer.from(entities[name].join('\u0000'), 'utf8')]);

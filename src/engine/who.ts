@@ -49,6 +49,9 @@ export const MAX_NAME_CHARS = 100;
 const MAX_QUERY_WORDS = 6;
 /** Prefix scans stop after this many keys or words (a one-letter prefix matches thousands). */
 const MAX_PREFIX_SCAN = 2000;
+/** Autocomplete keeps, for every name-key prefix this long or shorter, its best-ranked entities, this many. */
+const PREFIX_TABLE_LENGTH = 3;
+const PREFIX_TABLE_SIZE = 100;
 /** Building in steps pauses after this many records, or documents. */
 const STEP_RECORDS = 4000;
 const STEP_DOCUMENTS = 200;
@@ -473,6 +476,8 @@ export class EntityIndex {
   private readonly dirtyWords = new Set<string>();
   private readonly dirtyRecords = new Set<EntityRecord>();
   private ranked: number[] | null = null;
+  private attached: { ranked: number[]; byCanonical: Map<number, EntityRecord[]> } | null = null;
+  private prefixes: { ranked: number[]; table: Map<string, { ids: number[]; full: boolean }> } | null = null;
   private readonly matchCache = new Map<number, EntityMatch>();
   private readonly nameCache = new Map<number, string>();
 
@@ -1174,6 +1179,17 @@ export class EntityIndex {
     };
     const { match, candidates } = this.resolveKey(key);
     take(match ? [match] : candidates);
+    // The most mentioned entities first: walk the ranking while names with the prefix turn up
+    // (a short prefix matches thousands of keys, and the ranking is already in the order wanted).
+    const walked = this.rankedWithPrefix(key, n - out.length, taken);
+    if (walked) {
+      for (const r of walked) {
+        taken.add(r);
+        out.push(r);
+      }
+      if (out.length < n) take(this.near(key));
+      return out.slice(0, n).map((r) => fit(this.displayName(r)));
+    }
     const starts = new Set<EntityRecord>();
     let scanned = 0;
     const sorted = this.sortedKeys;
@@ -1187,6 +1203,82 @@ export class EntityIndex {
     take(starts);
     if (out.length < n) take(this.near(key));
     return out.slice(0, n).map((r) => fit(this.displayName(r)));
+  }
+
+  /**
+   * The first `want` entities of the ranking (most mentioned first) with a
+   * name key starting with `prefix`, skipping `taken`; null when the
+   * prefix tables cannot tell (a rare long prefix: the key scan is quick for it).
+   */
+  private rankedWithPrefix(prefix: string, want: number, taken: ReadonlySet<EntityRecord>): EntityRecord[] | null {
+    if (want <= 0) return [];
+    const bucket = this.prefixTable().get(prefix.slice(0, PREFIX_TABLE_LENGTH));
+    if (!bucket) return [];
+    const attached = this.attachedRecords();
+    const matches = (r: EntityRecord): boolean => {
+      if (!r.live) return false;
+      for (const k of r.keys) if (k.startsWith(prefix)) return true;
+      return false;
+    };
+    const out: EntityRecord[] = [];
+    for (const id of bucket.ids) {
+      const record = this.records[id]!;
+      if (taken.has(record)) continue;
+      if (prefix.length <= PREFIX_TABLE_LENGTH || matches(record) || (attached.get(id)?.some(matches) ?? false)) {
+        out.push(record);
+        if (out.length === want) return out;
+      }
+    }
+    // A full bucket holds only the best-ranked names of its prefix: a longer prefix may have more below them.
+    return bucket.full ? null : out;
+  }
+
+  /**
+   * For every prefix of one to PREFIX_TABLE_LENGTH characters of a name key,
+   * the best-ranked entities with a key starting with it (at most
+   * PREFIX_TABLE_SIZE, in ranking order); made once per ranking.
+   */
+  private prefixTable(): Map<string, { ids: number[]; full: boolean }> {
+    const ranked = this.rankedIds();
+    if (this.prefixes?.ranked !== ranked) {
+      const attached = this.attachedRecords();
+      const table = new Map<string, { ids: number[]; full: boolean }>();
+      const heads = new Set<string>();
+      for (const id of ranked) {
+        heads.clear();
+        const note = (r: EntityRecord): void => {
+          if (!r.live) return;
+          for (const k of r.keys) for (let n = 1; n <= PREFIX_TABLE_LENGTH && n <= k.length; n++) heads.add(k.slice(0, n));
+        };
+        note(this.records[id]!);
+        for (const r of attached.get(id) ?? []) note(r);
+        for (const head of heads) {
+          let bucket = table.get(head);
+          if (!bucket) table.set(head, (bucket = { ids: [], full: false }));
+          if (bucket.ids.length < PREFIX_TABLE_SIZE) bucket.ids.push(id);
+          else bucket.full = true;
+        }
+      }
+      this.prefixes = { ranked, table };
+    }
+    return this.prefixes.table;
+  }
+
+  /** Records answering through another (their canonical entity), by that entity's id (made once per ranking). */
+  private attachedRecords(): Map<number, EntityRecord[]> {
+    const ranked = this.rankedIds();
+    if (this.attached?.ranked !== ranked) {
+      const byCanonical = new Map<number, EntityRecord[]>();
+      for (const r of this.records) {
+        const canonical = this.canon[r.id];
+        if (!r.live || canonical === undefined || canonical === r.id) continue;
+        const list = byCanonical.get(canonical);
+        if (list) list.push(r);
+        else byCanonical.set(canonical, [r]);
+      }
+      this.attached = { ranked, byCanonical };
+    }
+    return this.attached.byCanonical;
   }
 
   // ---------------------------------------------------------------- answers
