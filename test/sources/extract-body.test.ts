@@ -113,3 +113,36 @@ test('a page that shows its article only without scripts (<noscript>) is read as
   const empty = extractArticle(page(`<div id="app"></div><noscript><p>Please enable JavaScript to use this site.</p></noscript>`));
   assert.equal(empty.text, '');
 });
+
+test('the end of an article loses its calls to subscribe, cookie notices, rating widgets and picture credits', () => {
+  const text = extractArticle(
+    page(`<article><h1>Late ferry</h1>
+      <p>Cookies help us run this site. By continuing to browse you agree to our use of cookies.</p>
+      ${sentences.slice(0, 3).map(para).join('')}
+      <p>The new ferry at the mainland pier during its trial run in the summer. | © Island Photo Agency/Jo Smith</p>
+      ${sentences.slice(3).map(para).join('')}
+      <p>Was this article helpful?</p><p>(No ratings yet) Loading...</p>
+      <p>Sign up for our weekly newsletter and get the island's news every Sunday morning.</p>
+      <p>To read more stories like this one, please subscribe: a year costs less than one crossing.</p></article>`),
+  ).text;
+  assertKept(text, sentences, ['Cookies help us', 'trial run in the summer', 'Was this article', 'Loading', 'Sign up for our weekly', 'please subscribe']);
+});
+
+test('an article about cookies or newsletters keeps its paragraphs: only short asks near the end go', () => {
+  const about = [
+    'Third-party cookies let advertisers follow readers from site to site, and browsers have started to block them by default this year.',
+    'Logging in to some sites is impossible without third-party cookies, which is why the browser makers moved slowly and warned in advance.',
+    'The newsletter, which the ferry company started in 2019, was the first place where the new timetable appeared, weeks before the website.',
+  ];
+  const text = extractArticle(page(`<article><h1>Late ferry</h1>${about.map(para).join('')}${sentences.map(para).join('')}</article>`)).text;
+  assertKept(text, [...about, ...sentences]);
+});
+
+test('more headings that open a box of links to other articles ("Weiterführende Links", "Veja também")', () => {
+  for (const marker of ['Weiterführende Links', 'Zum Weiterlesen:', 'Neueste Artikel', 'Veja também:', 'Weitere Beiträge aus der Kolumne:']) {
+    const text = extractArticle(
+      page(`<article><h1>Late ferry</h1>${sentences.map(para).join('')}<p>${marker}</p><p>Harbour master retires after thirty years on the island</p><p>Island school gets new roof before winter</p></article>`),
+    ).text;
+    assertKept(text, sentences, [marker.replace(/:$/, ''), 'Harbour master retires', 'Island school gets']);
+  }
+});
