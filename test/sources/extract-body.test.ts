@@ -146,3 +146,10 @@ test('more headings that open a box of links to other articles ("Weiterführende
     assertKept(text, sentences, [marker.replace(/:$/, ''), 'Harbour master retires', 'Island school gets']);
   }
 });
+
+test('ruby readings are not part of the sentence, and Japanese or Chinese text is counted by characters (not "fewer than 50 words")', () => {
+  const line = '<p><ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>では<ruby>虐待<rt>ぎゃくたい</rt></ruby>をした<ruby>親<rt>おや</rt></ruby>に専門家が子どもの育て方を教えたりすることも決まりました。</p>';
+  const a = extractArticle(page(`<article><h1>Late ferry</h1>${line}${line.replace('決まりました', '話し合いました')}</article>`));
+  assert.equal(a.error, null);
+  assert.ok(a.text.startsWith('法律では虐待をした親に専門家が子どもの育て方を教えたりすることも決まりました。'), a.text);
+});

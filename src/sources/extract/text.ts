@@ -15,6 +15,8 @@ export const BLOCK_TAGS = new Set([
 export const SKIPPED_TAGS = new Set([
   'script', 'style', 'template', 'svg', 'math', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'picture', 'source',
   'head', 'title', 'meta', 'link', 'input', 'select', 'textarea', 'button', 'map', 'noembed', 'noframes',
+  // Ruby annotations (a reading printed small above the characters) are not part of the sentence.
+  'rt', 'rp',
 ]);
 const CELL_TAGS = new Set(['td', 'th']);
 /** Private-use characters marking link text in the buffer (removed from the page's own text first). */
@@ -104,7 +106,13 @@ export function blocksOf(root: DomElement, skip?: (element: DomElement) => boole
   return paragraphs;
 }
 
-/** Words as a reader counts them: runs of letters or digits. */
+/** Words as a reader counts them: runs of letters or digits; in scripts written without spaces (Chinese, Japanese), each character. */
 export function countWords(text: string): number {
-  return (text.match(/[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu) ?? []).length;
+  let n = 0;
+  for (const run of text.match(/[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu) ?? []) {
+    const unspaced = run.match(UNSPACED)?.length ?? 0;
+    n += unspaced === 0 ? 1 : unspaced + (run.length > unspaced ? 1 : 0);
+  }
+  return n;
 }
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
