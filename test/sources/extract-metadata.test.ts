@@ -143,3 +143,13 @@ test('a byline inside a hidden part of the page (the page behind an open dialog)
     <div class="dialog"><article><h1>Lock gates open</h1><span class="author">Ines Varga</span>${prose}</article></div>`;
   assert.equal(extractArticle(page('', body)).author, 'Ines Varga');
 });
+
+test('a UTF-8 page with one broken byte is still read as UTF-8 (as browsers do); Latin-1 mislabelled as UTF-8 is not', () => {
+  const polish = 'Kolejne organizacje sprzeciwiają się atakom, ogłosiło stowarzyszenie. Zażółć gęślą jaźń. '.repeat(20);
+  const broken = Buffer.concat([Buffer.from(`<meta charset="UTF-8"><p>${polish}</p>`, 'utf8'), Buffer.from([0xff]), Buffer.from('<p>Koniec.</p>', 'utf8')]);
+  const text = decodeHtml(broken);
+  assert.match(text, /sprzeciwiają się/);
+  assert.match(text, /\ufffd<p>Koniec/);
+  const latin = Buffer.from('<meta charset="utf-8"><p>Grüße aus Köln, schöne Grüße, äöü.</p>', 'latin1');
+  assert.match(decodeHtml(latin), /Grüße aus Köln/);
+});
