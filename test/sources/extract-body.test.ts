@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractArticle } from '../../src/sources/extract/index.js';
-import { checkAgainstStated } from '../../src/sources/extract/stated.js';
-import type { TextBlock } from '../../src/sources/extract/text.js';
 
 // Made-up pages: how the body is chosen when the page's structure misleads the rules.
 const sentences = [
@@ -80,27 +78,6 @@ test('in preformatted text each paragraph counts its own link text (one link doe
   const memo = sentences.map((s) => s.replace(/, /g, ',\n')).join('\n\n');
   const text = extractArticle(page(`<pre>${['Documents', 'Plain text', 'Tracker', 'Email the authors', 'Differences', 'Earlier versions', 'Nits and checks', 'Status'].map((l) => `<a href="/${l}">[${l}]</a>`).join(' ')}\n\n${memo}</pre>`)).text;
   for (const s of sentences) assert.ok(text.replace(/\n/g, ' ').includes(s), `kept: ${s}`);
-});
-
-test("the page's stated articleBody picks the page's paragraphs that are the article when the chosen body holds little of it", () => {
-  const block = (text: string, linkChars = 0): TextBlock => ({ text, linkChars });
-  const disclosure = [block('Many offers on this site come from partners, which pays us; this may affect where and how the offers appear.')];
-  const pageBlocks = [block('Home News Weather', 17), ...disclosure, block('Late ferry'), ...sentences.map((s) => block(s)), block('Beekeepers count a record number of swarms', 40)];
-  const checked = checkAgainstStated(disclosure, sentences.join('\n'), () => pageBlocks);
-  assert.equal(checked.by, 'matched');
-  assert.deepEqual(checked.blocks.map((b) => b.text), sentences);
-  // A chosen body that holds the statement stands, and the page is not even asked for.
-  const kept = checkAgainstStated(sentences.map((s) => block(s)), sentences.join('\n'), () => assert.fail('page blocks asked for'));
-  assert.equal(kept.by, 'chosen');
-  // A statement too short to judge by (a summary) changes nothing.
-  assert.equal(checkAgainstStated(disclosure, sentences[0]!, () => pageBlocks).by, 'chosen');
-});
-
-test('a page that shows none of its body (drawn by scripts) gets the body it states in JSON-LD', () => {
-  const jsonLd = `<script type="application/ld+json">${JSON.stringify({ '@type': 'NewsArticle', headline: 'Late ferry', articleBody: `<p>${sentences.join('</p><p>')}</p>` })}</script>`;
-  const html = `<html><head><title>Late ferry</title>${jsonLd}</head><body><div id="app"><p>Loading the story, please wait while the page gets ready for you to read it.</p></div></body></html>`;
-  const a = extractArticle(html);
-  assert.deepEqual(a.paragraphs, sentences);
 });
 
 test('a page that shows its article only without scripts (<noscript>) is read as a browser without scripts shows it', () => {

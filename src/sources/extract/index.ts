@@ -8,8 +8,7 @@
  * nothing (the markup is parsed, never rendered).
  */
 import { parsePage } from './dom.js';
-import { readMetadata, statedArticleBody, type PageMetadata } from './metadata.js';
-import { checkAgainstStated } from './stated.js';
+import { readMetadata, type PageMetadata } from './metadata.js';
 import { readabilityBody } from './readability.js';
 import { blocksOf, countWords, type TextBlock } from './text.js';
 import { removeFurniture } from './boilerplate.js';
@@ -93,7 +92,6 @@ export function extractArticle(html: string, options: ExtractOptions = {}): Extr
     if (html.length > MAX_HTML_CHARS) return failure(`page too large: ${html.length} characters (at most ${MAX_HTML_CHARS})`);
     if (looksLikeBinary(html)) return failure('not a web page: binary content');
     const { document, jsonLd } = parsePage(html);
-    const statedBody = statedArticleBody(jsonLd);
     const metadata = readMetadata(document, jsonLd, options.url ?? null);
     const strategy = options.strategy ?? 'combined';
     let blocks;
@@ -122,12 +120,6 @@ export function extractArticle(html: string, options: ExtractOptions = {}): Extr
         const second = dropFurnitureBlocks(body ? blocksOf(body) : []);
         if (wordsOf(second) >= SECOND_OPINION_MIN_WORDS) blocks = second;
       }
-      // The page's own statement of its body (JSON-LD articleBody) checks the choice.
-      blocks = checkAgainstStated(blocks, statedBody, () => {
-        const fresh = parsePage(html).document;
-        removeFurniture(fresh);
-        return fresh.body ? dropFurnitureBlocks(blocksOf(fresh.body)) : [];
-      }).blocks;
     }
     const paragraphs = withoutHeadline(blocks.map((b) => b.text), metadata.title).map(cleanParagraph).filter((p) => p.length > 0);
     const minWords = options.minWords ?? MIN_ARTICLE_WORDS;

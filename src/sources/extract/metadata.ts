@@ -106,26 +106,6 @@ function namesOf(objects: JsonObject[], value: Json | undefined): string[] {
   return [];
 }
 
-/**
- * The body text the page states for its article in JSON-LD (`articleBody` of an Article kind), tags
- * stripped and entities decoded, or null. Lines are kept (some pages separate paragraphs with them).
- */
-export function statedArticleBody(blocks: readonly string[]): string | null {
-  let best: string | null = null;
-  for (const o of jsonLdObjects(blocks)) {
-    if (typeof o.articleBody !== 'string' || !typesOf(o).some((t) => ARTICLE_TYPES.test(t))) continue;
-    const text = o.articleBody
-      .replace(/<(?:br|\/p|\/div|\/h\d|\/li)\b[^>]*>/gi, '\n')
-      .replace(/<[^>]*>/g, ' ')
-      .split(/\n/)
-      .map((line) => cleanText(line))
-      .filter((line) => line.length > 0)
-      .join('\n');
-    if (text.length > (best?.length ?? 0)) best = text;
-  }
-  return best;
-}
-
 interface JsonLdArticle {
   name: string | null;
   headline: string | null;
