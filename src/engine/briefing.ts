@@ -83,6 +83,57 @@ export interface AddedDocument {
   analysis: DocumentAnalysis;
 }
 
+/** How a per-document list after changes reads: a base list (read on first use) through a map, plus documents added since. */
+interface ListState<T> {
+  base: Deferred<readonly T[]>;
+  /** For each document, its position in `base` (-1: none). */
+  map: Int32Array;
+  added: Map<number, T>;
+}
+const listStates = new WeakMap<object, ListState<unknown>>();
+
+/** A read-only array over a ListState (items are read through it, never copied). */
+function listView<T>(state: ListState<T>, length: number): readonly T[] {
+  let base: readonly T[] | null = null;
+  const at = (i: number): T | undefined => {
+    const added = state.added.get(i);
+    if (added !== undefined) return added;
+    const from = state.map[i]!;
+    if (from < 0) return undefined;
+    base ??= resolved(state.base);
+    return base[from];
+  };
+  const view = new Proxy(new Array<T | undefined>(length).fill(undefined), {
+    get(target, key, receiver) {
+      if (typeof key === 'string') {
+        const i = Number(key);
+        if (Number.isInteger(i) && i >= 0 && i < length) return at(i);
+      }
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  }) as readonly T[];
+  listStates.set(view, state as ListState<unknown>);
+  return view;
+}
+
+/**
+ * A per-document list after a change: `keep[i]` is the new position of item
+ * i (-1: removed), `added` the new documents' items. Views compose without
+ * chaining: a view of a view reads the first base directly.
+ */
+function changedList<T>(current: Deferred<readonly T[]>, keep: Int32Array, length: number, added: Map<number, T>): readonly T[] {
+  const previous = typeof current === 'function' ? undefined : (listStates.get(current) as ListState<T> | undefined);
+  const state: ListState<T> = { base: previous ? previous.base : current, map: new Int32Array(length).fill(-1), added: new Map() };
+  keep.forEach((to, from) => {
+    if (to < 0 || to >= length) return;
+    const item = previous?.added.get(from);
+    if (item !== undefined) state.added.set(to, item);
+    else state.map[to] = previous ? previous.map[from]! : from;
+  });
+  for (const [i, item] of added) state.added.set(i, item);
+  return listView(state, length);
+}
+
 export class Briefing implements BriefingEngine {
   /** Up to this many documents, the name tables are built when first needed (tens of milliseconds); above, in the background. */
   static syncNamesMaxDocuments = 2000;
@@ -254,19 +305,11 @@ export class Briefing implements BriefingEngine {
     const index = await this.index.withChanges(documents, keep, added.map((a) => a.docIndex));
     let identity = keep.length <= documents.length;
     for (let i = 0; identity && i < keep.length; i++) identity = keep[i] === i;
-    const entitiesByDoc: (readonly DocumentEntity[])[] = new Array(documents.length).fill([]);
-    const quotesByDoc: (readonly QuoteMention[])[] = new Array(documents.length).fill([]);
-    keep.forEach((to, from) => {
-      if (to < 0) return;
-      entitiesByDoc[to] = this.entitiesByDoc[from] ?? [];
-      quotesByDoc[to] = this.quotesByDoc[from] ?? [];
-    });
+    // The per-document lists are views (see changedList): a change neither reads nor copies every document's analysis.
+    const entitiesByDoc = changedList(this.entitiesSource, keep, documents.length, new Map(added.map((a) => [a.docIndex, a.analysis.entities])));
+    const quotesByDoc = changedList(this.quotesSource, keep, documents.length, new Map(added.map((a) => [a.docIndex, a.analysis.quotes])));
     const newEntries: TimelineEntry[] = [];
-    for (const { docIndex, analysis } of added) {
-      entitiesByDoc[docIndex] = analysis.entities;
-      quotesByDoc[docIndex] = analysis.quotes;
-      newEntries.push(...documentEntries(documents[docIndex]!, docIndex, analysis.dates));
-    }
+    for (const { docIndex, analysis } of added) newEntries.push(...documentEntries(documents[docIndex]!, docIndex, analysis.dates));
     const reader = (): readonly CorpusDocument[] => documents;
     const base = identity ? this.timelineTable : this.timelineTable.remapped(keep, reader);
     // Documents only added, and this Briefing about to be replaced (`handOver`): its entity table takes

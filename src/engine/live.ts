@@ -301,8 +301,7 @@ export class LiveBriefing {
 
   /**
    * Builds the current Briefing's entity and quotation tables now (they are
-   * otherwise built on first use): the per-document lists are read in slices
-   * that yield to the event loop, then the tables are assembled. Resolves
+   * otherwise built on first use), in slices that yield to the event loop. Resolves
    * when done; a newer Briefing swapped in meanwhile is warmed instead.
    */
   async warm(): Promise<void> {
@@ -310,8 +309,8 @@ export class LiveBriefing {
       const briefing = this.current;
       if (!briefing || briefing.entitiesReady) return;
       let last = performance.now();
+      // Quotations are read in slices first (the quotation table needs them all); entities are read as the table needs them.
       for (let i = 0; i < briefing.documents.length; i++) {
-        void briefing.entitiesByDoc[i];
         void briefing.quotesByDoc[i];
         if (performance.now() - last >= 8) {
           await new Promise<void>((resolve) => setImmediate(resolve));

@@ -40,10 +40,10 @@ import { TimelineTable, type TimelineEntry } from './timeline.js';
 import type { EntityIndexSnapshot } from './who.js';
 
 /** The entity table's sections: typed arrays, and string lists joined by NUL. */
-const ENTITY_ARRAYS = ['kinds', 'lone', 'live', 'occurrenceStart', 'occurrenceDoc', 'occurrenceEntity', 'occurrenceKind', 'keyStart', 'wordAliasStart', 'roleStart'] as const;
+const ENTITY_ARRAYS = ['kinds', 'lone', 'live', 'occurrenceStart', 'occurrenceDoc', 'occurrenceEntity', 'occurrenceKind', 'occurrenceMentions', 'keyStart', 'wordAliasStart', 'roleStart'] as const;
 const ENTITY_STRINGS = ['occurrenceName', 'keys', 'wordAliases', 'roles'] as const;
 
-const MAGIC = 'SRSNAP03';
+const MAGIC = 'SRSNAP04';
 export const SNAPSHOT_FILE = 'snapshot.bin';
 
 const ROLES: readonly BlockRole[] = ['site', 'breadcrumb', 'headline', 'dateline', 'byline', 'bio', 'navigation', 'related', 'credit', 'heading', 'content'];
@@ -497,8 +497,11 @@ class DocumentStore {
     const offsets = f64Of(file, 'text.offsets');
     if (offsets.length !== count + 1 || offsets[count] !== file.byteLength('text')) throw new Error('snapshot: section text is inconsistent');
     this.textOf = (i) => file.range('text', offsets[i]!, offsets[i + 1]!).toString('utf8');
+    // Read in the background: every text decoded once and kept as a string (excerpts and analyses slice them), the bytes let go.
     this.loadText = () => {
-      this.textOf = perDocumentOf(file, 'text');
+      const decode = perDocumentOf(file, 'text');
+      const texts = Array.from({ length: count }, (_, i) => decode(i));
+      this.textOf = (i) => texts[i]!;
     };
     for (const name of ['blockOffsets', 'paragraphOffsets', 'sentenceOffsets']) {
       if (file.byteLength(name) !== (count + 1) * 4) throw new Error('snapshot: documents and their structure do not match');
@@ -683,12 +686,16 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
   await pause();
 
   // Per-document entities and quotations: their JSON read when first needed, each document's parsed when first read.
+  // Each is kept once parsed; the JSON is let go when every document's has been. The entity table does not read
+  // them (it is saved with what it needs), so a document's entities are parsed only when an answer cites them.
   const parsed = <T>(name: string): (() => T[]) =>
     once(() => {
-      const json = perDocumentOf(file, name);
+      let json: ((i: number) => string) | null = perDocumentOf(file, name);
+      let left = meta.length;
       return lazyList(meta.length, (i: number): T => {
-        const value = JSON.parse(json(i)) as T;
+        const value = JSON.parse(json!(i)) as T;
         restoreSpanTexts(value, documents[i]!.text);
+        if (--left === 0) json = null;
         return value;
       });
     });
@@ -741,6 +748,7 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
       occurrenceEntity: i32Of(file, 'entities.occurrenceEntity'),
       occurrenceName: strings('entities.occurrenceName'),
       occurrenceKind: u8Of(file, 'entities.occurrenceKind'),
+      occurrenceMentions: i32Of(file, 'entities.occurrenceMentions'),
       keyStart: i32Of(file, 'entities.keyStart'),
       keys: strings('entities.keys'),
       wordAliasStart: i32Of(file, 'entities.wordAliasStart'),

@@ -224,7 +224,10 @@ interface Occurrence {
   docIndex: number;
   /** Position of the entity in its document's list (for snapshots). */
   entityIndex: number;
-  entity: DocumentEntity;
+  /** The document's entity (revived from a snapshot: read from the document's analysis when first asked for). */
+  readonly entity: DocumentEntity;
+  /** How many mentions the entity has in its document. */
+  mentions: number;
   /** The name as this document writes it (a generic organisation with its qualifier: "Japan’s Ministry of Defense"). */
   name: string;
   /** The entity's kind, or person where the text puts a courtesy title before a one-word name ("Ms Berg"). */
@@ -268,6 +271,29 @@ export interface NameLookup {
  * tables. Records are rows; their occurrences, keys, word aliases and roles
  * are ranges (CSR offsets) into flat arrays.
  */
+/**
+ * An occurrence revived from a snapshot: what the table needs is saved with
+ * it; the document's entity itself (mentions, descriptions) is read from the
+ * document's analysis only when an answer needs it, so the table does not
+ * hold every document's analysis.
+ */
+class SavedOccurrence implements Occurrence {
+  constructor(
+    private readonly source: readonly (readonly DocumentEntity[])[],
+    readonly docIndex: number,
+    readonly entityIndex: number,
+    readonly name: string,
+    readonly kind: EntityKind,
+    readonly mentions: number,
+  ) {}
+
+  get entity(): DocumentEntity {
+    const entity = this.source[this.docIndex]?.[this.entityIndex];
+    if (!entity) throw new Error(`entity snapshot does not fit the analyses: document ${this.docIndex}, entity ${this.entityIndex}`);
+    return entity;
+  }
+}
+
 export interface EntityIndexSnapshot {
   version: 1;
   /** Per record: KIND_CODES index, and 1 when lone. */
@@ -279,6 +305,7 @@ export interface EntityIndexSnapshot {
   occurrenceEntity: Int32Array;
   occurrenceName: string[];
   occurrenceKind: Uint8Array;
+  occurrenceMentions: Int32Array;
   keyStart: Int32Array;
   keys: string[];
   wordAliasStart: Int32Array;
@@ -515,7 +542,7 @@ export class EntityIndex {
       const record = this.recordFor(facts, docIndex) ?? this.newRecord(facts.kind, facts.lone);
       const newKind = !record.kinds.has(facts.kind);
       record.kinds.add(facts.kind);
-      record.occurrences.push({ docIndex, entityIndex, entity, name: facts.name, kind: facts.kind });
+      record.occurrences.push({ docIndex, entityIndex, entity, mentions: entity.mentions.length, name: facts.name, kind: facts.kind });
       record.mentions += entity.mentions.length;
       // Every key of a record is found under every kind its occurrences have (a name the tagger read two ways).
       if (newKind) this.register(record, [...record.keys], [], [], [facts.kind]);
@@ -533,7 +560,7 @@ export class EntityIndex {
       this.unregister(record);
       record.occurrences = record.occurrences.filter((o) => o.docIndex !== docIndex);
       record.kinds = new Set(record.occurrences.map((o) => o.kind));
-      record.mentions = record.occurrences.reduce((n, o) => n + o.entity.mentions.length, 0);
+      record.mentions = record.occurrences.reduce((n, o) => n + o.mentions, 0);
       if (record.occurrences.length === 0) {
         record.live = false;
         continue;
@@ -709,6 +736,7 @@ export class EntityIndex {
     const occurrenceEntity: number[] = [];
     const occurrenceName: string[] = [];
     const occurrenceKind: number[] = [];
+    const occurrenceMentions: number[] = [];
     const keys: string[] = [];
     const wordAliases: string[] = [];
     const roles: string[] = [];
@@ -721,6 +749,7 @@ export class EntityIndex {
         occurrenceEntity.push(o.entityIndex);
         occurrenceName.push(o.name);
         occurrenceKind.push(KIND_CODES.indexOf(o.kind));
+        occurrenceMentions.push(o.mentions);
       }
       keys.push(...r.keys);
       wordAliases.push(...r.wordAliases);
@@ -740,6 +769,7 @@ export class EntityIndex {
       occurrenceEntity: Int32Array.from(occurrenceEntity),
       occurrenceName,
       occurrenceKind: Uint8Array.from(occurrenceKind),
+      occurrenceMentions: Int32Array.from(occurrenceMentions),
       keyStart,
       keys,
       wordAliasStart,
@@ -765,13 +795,12 @@ export class EntityIndex {
       record.live = snapshot.live[i] === 1;
       for (let j = snapshot.occurrenceStart[i]!; j < snapshot.occurrenceStart[i + 1]!; j++) {
         const docIndex = snapshot.occurrenceDoc[j]!;
-        const entityIndex = snapshot.occurrenceEntity[j]!;
-        const entity = entitiesByDoc[docIndex]?.[entityIndex];
-        if (!entity) throw new Error(`entity snapshot does not fit the analyses: document ${docIndex}, entity ${entityIndex}`);
-        const occurrenceKind = KIND_CODES[snapshot.occurrenceKind[j]!] ?? entity.kind;
-        record.occurrences.push({ docIndex, entityIndex, entity, name: snapshot.occurrenceName[j]!, kind: occurrenceKind });
+        if (docIndex < 0 || docIndex >= documents.length) throw new Error(`entity snapshot does not fit the documents: document ${docIndex}`);
+        const occurrenceKind = KIND_CODES[snapshot.occurrenceKind[j]!] ?? 'other';
+        const mentions = snapshot.occurrenceMentions[j]!;
+        record.occurrences.push(new SavedOccurrence(entitiesByDoc, docIndex, snapshot.occurrenceEntity[j]!, snapshot.occurrenceName[j]!, occurrenceKind, mentions));
         record.kinds.add(occurrenceKind);
-        record.mentions += entity.mentions.length;
+        record.mentions += mentions;
         addTo(index.recordsByDoc, docIndex, record);
       }
       if (!record.live) continue;
@@ -932,8 +961,8 @@ export class EntityIndex {
     const counts = new Map<string, { mentions: number; words: number }>();
     for (const o of record.occurrences) {
       const seen = counts.get(o.name);
-      if (seen) seen.mentions += o.entity.mentions.length;
-      else counts.set(o.name, { mentions: o.entity.mentions.length, words: nameKey(o.name).split(' ').length });
+      if (seen) seen.mentions += o.mentions;
+      else counts.set(o.name, { mentions: o.mentions, words: nameKey(o.name).split(' ').length });
     }
     let best = '';
     let bestScore: { mentions: number; words: number } | null = null;
@@ -1293,7 +1322,7 @@ export class EntityIndex {
     const aliases = new Set<string>();
     const kindVotes = new Map<EntityKind, number>();
     for (const o of occurrences) {
-      kindVotes.set(o.kind, (kindVotes.get(o.kind) ?? 0) + o.entity.mentions.length);
+      kindVotes.set(o.kind, (kindVotes.get(o.kind) ?? 0) + o.mentions);
       for (const a of [o.name, o.entity.name, ...o.entity.aliases]) {
         const aliasKey = nameKey(a);
         if (!aliasKey || aliasKey === key) continue;
@@ -1321,7 +1350,7 @@ export class EntityIndex {
       kind,
       aliases: [...aliases].sort(),
       descriptions: this.rankedDescriptions(occurrences).slice(0, MAX_DESCRIPTIONS),
-      mentions: occurrences.reduce((sum, o) => sum + o.entity.mentions.length, 0),
+      mentions: occurrences.reduce((sum, o) => sum + o.mentions, 0),
       documents: [...new Set(occurrences.map((o) => this.documents[o.docIndex]?.doc).filter((d): d is string => d !== undefined))],
       excerpts,
     };
