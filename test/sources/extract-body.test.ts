@@ -131,12 +131,13 @@ test('ruby readings are not part of the sentence, and Japanese or Chinese text i
   assert.ok(a.text.startsWith('法律では虐待をした親に専門家が子どもの育て方を教えたりすることも決まりました。'), a.text);
 });
 
-test("an article's lead in a box of its own, right before the chosen body, is kept; a dateline there is not", () => {
+test("an article's lead in a box of its own, right before the chosen body, is kept; a dateline or byline there is not", () => {
   const lead = 'Gerade hat die Fährgesellschaft angekündigt, dass die späte Überfahrt zur Insel ab dem nächsten Frühjahr das ganze Jahr über fahren wird, nach einem Versuch im Sommer.';
   const html = page(`<div class="row"><div class="col-md-12"><div class="wrapper"><div class="inner"><p>Harbour Times | 04.05.2015 at 13:36 • Updated 05.05.2015 at 20:13 | By Jo Smith</p></div></div></div></div>
     <div class="row"><div class="col-md-12"><div class="wrapper"><div class="inner"><p>${lead}</p></div></div></div></div>
+    <div class="row"><div class="col-md-12"><div class="wrapper"><div class="inner"><p>Von Jo Schmidt</p></div></div></div></div>
     <div class="row"><div class="col-md-12"><div class="wrapper"><div class="inner"><h2>The plan</h2>${sentences.map(para).join('')}${sentences.map((s) => para(s.replace('The ', 'Then the '))).join('')}</div></div></div></div>`);
   const text = extractArticle(html).text;
-  assertKept(text, [lead, ...sentences], ['Harbour Times', 'Updated 05.05.2015']);
+  assertKept(text, [lead, ...sentences], ['Harbour Times', 'Updated 05.05.2015', 'Jo Schmidt']);
   assert.ok(text.startsWith(lead), text.slice(0, 80));
 });

@@ -164,6 +164,7 @@ function withAdjacentProse(chosen: TextBlock[], page: TextBlock[]): TextBlock[] 
     const b = page[i]!;
     if (isProseBlock(b)) before.unshift(b);
     else if (countWords(b.text) <= 12 && b.linkChars === 0 && i > 0 && isProseBlock(page[i - 1]!) && before.length > 0) before.unshift(b);
+    else if (countWords(b.text) <= 12 && i > 1 && (isProseBlock(page[i - 1]!) || (countWords(page[i - 1]!.text) <= 12 && isProseBlock(page[i - 2]!)))) continue; // a byline or date between lead and body: left out, the lead kept
     else break;
   }
   return before.length === 0 ? chosen : [...before, ...chosen];
