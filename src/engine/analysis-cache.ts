@@ -7,9 +7,9 @@
  * version are ignored (and overwritten).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CorpusDocument } from '../types.js';
 import { analyseDocument, type DocumentAnalysis } from '../analysis/document-analysis.js';
@@ -26,7 +26,11 @@ export const ANALYSIS_VERSION = fingerprint();
 
 function fingerprint(): string {
   const hash = createHash('sha256');
-  const here = dirname(fileURLToPath(import.meta.url));
+  // The TypeScript sources where the checkout has them (run from source or from dist/ beside them: the same
+  // fingerprint, so `npm run sitrep` and `npm start` share saved state); else the compiled files beside this one.
+  const compiled = dirname(fileURLToPath(import.meta.url));
+  const sources = join(compiled, ...(basename(dirname(dirname(compiled))) === 'dist' ? ['..', '..', '..', 'src', 'engine'] : []));
+  const here = existsSync(join(sources, 'analysis-cache.ts')) ? sources : compiled;
   const analysisDir = join(here, '..', 'analysis');
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {

@@ -1,16 +1,15 @@
 /**
- * `npx tsx bench/startup.ts <corpus dir> <cache dir>`: a bot's start from the
- * saved snapshot, as a fresh process sees it (run by bench/search.ts). Prints
- * JSON, times in ms since the process started: `boot` (runtime and
- * modules), `firstAnswer` (the first search answered), `firstWho` (the name
- * table built in the background, then a /who answered), the longest
- * main-thread stall from boot until the background verification of the
- * folder has finished, and resident memory at the first answer and with
- * every table built.
+ * `node bench/startup.mjs <corpus dir> <cache dir>`: a bot's start from the
+ * saved snapshot as `npm start` runs it — the compiled engine (dist/, made by
+ * `npm run build`), no TypeScript loader — in a fresh process (run by
+ * bench/search.ts). Prints JSON, times in ms since the process started:
+ * `boot` (runtime and modules), `firstAnswer` (the first search answered),
+ * `firstWho` (the name tables built in the background, then a /who
+ * answered), the longest main-thread stall from boot until the background
+ * reads and the verification of the folder have finished, and resident
+ * memory at the first answer and with every table built.
  */
-import { LiveBriefing } from '../src/engine/live.js';
-
-const [corpusDir, cacheDir] = process.argv.slice(2) as [string, string];
+const [corpusDir, cacheDir] = process.argv.slice(2);
 const boot = performance.now();
 let longest = 0;
 let last = performance.now();
@@ -20,6 +19,7 @@ const ticker = setInterval(() => {
   last = now;
 }, 1);
 
+const { LiveBriefing } = await import('../dist/src/engine/live.js');
 const live = new LiveBriefing(corpusDir, { cacheDir });
 if (!(await live.startFromSnapshot())) {
   console.error('startup: no valid snapshot');
@@ -30,12 +30,12 @@ const firstAnswer = performance.now();
 const rss = process.memoryUsage().rss;
 if (answer.results.length === 0) throw new Error('startup: the first search found nothing');
 await live.warm();
-const name = live.briefing.entities.names()[0] ?? 'Blair';
+const name = live.briefing.entities.names(1)[0] ?? 'Blair';
 live.briefing.who(name);
 const firstWho = performance.now();
 await live.refresh(); // the background verification started by startFromSnapshot
+await live.close(); // waits for the background reads
 clearInterval(ticker);
-(globalThis as { gc?: () => void }).gc?.();
+globalThis.gc?.();
 const memory = process.memoryUsage();
-await live.close();
 console.log(JSON.stringify({ boot, firstAnswer, firstWho, stall: longest, rss, rssWarm: memory.rss, heapWarm: memory.heapUsed }));

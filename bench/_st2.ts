@@ -1,0 +1,17 @@
+const cpu = () => { const u = process.cpuUsage(); return ((u.user + u.system) / 1000).toFixed(0); };
+console.error('cpu at script start', cpu(), 'wall', performance.now().toFixed(0));
+const { LiveBriefing } = await import('/work/main/src/engine/live.js');
+console.error('cpu after import', cpu(), 'wall', performance.now().toFixed(0));
+const live = new LiveBriefing('/work/x10/corpus', { cacheDir: '/work/x10/cache' });
+await live.startFromSnapshot();
+console.error('cpu loaded', cpu(), 'wall', performance.now().toFixed(0));
+live.briefing.search('government plans to cut taxes');
+console.error('cpu first search', cpu(), 'wall', performance.now().toFixed(0));
+let t = Number(cpu()); await live.warm(); console.error('warm cpu', Number(cpu()) - t);
+t = Number(cpu()); live.briefing.who('Blair'); console.error('who cpu', Number(cpu()) - t);
+t = Number(cpu()); live.briefing.quote({topic: 'election'}); console.error('quote topic cpu', Number(cpu()) - t);
+t = Number(cpu()); live.briefing.quote({topic: 'film'}); console.error('quote topic 2 cpu', Number(cpu()) - t);
+t = Number(cpu()); live.briefing.timeline({topic: 'election'}); console.error('timeline topic cpu', Number(cpu()) - t);
+await live.refresh();
+console.error('rss', (process.memoryUsage().rss/1e6).toFixed(0), 'heap', (process.memoryUsage().heapUsed/1e6).toFixed(0), 'ext', (process.memoryUsage().external/1e6).toFixed(0), 'ab', (process.memoryUsage().arrayBuffers/1e6).toFixed(0));
+await live.close();
