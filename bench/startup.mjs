@@ -3,14 +3,13 @@
  * saved snapshot as `npm start` runs it — the compiled engine (dist/, made by
  * `npm run build`), no TypeScript loader — in a fresh process (run by
  * bench/search.ts). Prints JSON, times in ms since the process started:
- * `boot` (runtime and modules), `firstAnswer` (the first search answered),
+ * `boot` (runtime and the engine's modules loaded), `firstAnswer` (the first search answered),
  * `firstWho` (the name tables built in the background, then a /who
  * answered), the longest main-thread stall from boot until the background
  * reads and the verification of the folder have finished, and resident
  * memory at the first answer and with every table built.
  */
 const [corpusDir, cacheDir] = process.argv.slice(2);
-const boot = performance.now();
 let longest = 0;
 let last = performance.now();
 const ticker = setInterval(() => {
@@ -20,6 +19,7 @@ const ticker = setInterval(() => {
 }, 1);
 
 const { LiveBriefing } = await import('../dist/src/engine/live.js');
+const boot = performance.now();
 const live = new LiveBriefing(corpusDir, { cacheDir });
 if (!(await live.startFromSnapshot())) {
   console.error('startup: no valid snapshot');
