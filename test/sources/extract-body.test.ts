@@ -116,7 +116,7 @@ test('an article about cookies or newsletters keeps its paragraphs: only short a
 });
 
 test('more headings that open a box of links ("Weiterführende Links", "Veja também", a table of contents)', () => {
-  for (const marker of ['Weiterführende Links', 'Zum Weiterlesen:', 'Neueste Artikel', 'Veja também:', 'Weitere Beiträge aus der Kolumne:', 'Table of contents']) {
+  for (const marker of ['Weiterführende Links', 'Zum Weiterlesen:', 'Neueste Artikel', 'Veja também:', 'Weitere Beiträge aus der Kolumne:', 'Table of contents', 'Weitere Informationen zum Thema:']) {
     const text = extractArticle(
       page(`<article><h1>Late ferry</h1>${sentences.map(para).join('')}<p>${marker}</p><p>Harbour master retires after thirty years on the island</p><p>Island school gets new roof before winter</p></article>`),
     ).text;
