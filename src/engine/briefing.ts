@@ -8,7 +8,7 @@ import { documentEntries, TimelineTable, toEvent, type TimelineEntry } from './t
 import { parseDateRange } from './dates.js';
 import type { Passage } from '../index/search-index.js';
 import { EntityIndex, type EntityIndexSnapshot } from './who.js';
-import { buildQuotes, quotesBySpeaker, toQuote, type QuoteEntry } from './quotes.js';
+import { buildQuotes, buildQuotesSteps, quotesBySpeaker, toQuote, type QuoteEntry } from './quotes.js';
 import type { DocumentEntity } from '../analysis/people.js';
 import type { QuoteMention } from '../analysis/quotes/index.js';
 import { groupsMatched, termsOf } from '../index/terms.js';
@@ -254,21 +254,15 @@ export class Briefing implements BriefingEngine {
 
   /**
    * Builds the entity and quotation tables in slices that yield to the event
-   * loop (a bot warming up after start); resolves when they exist.
+   * loop (a bot warming up after start); resolves when both exist.
    */
   prepareEntities(budgetMs = 8): Promise<void> {
-    if (this.entityIndex) return Promise.resolve();
+    if (this.entityIndex && this.quoteTable) return Promise.resolve();
     this.preparing ??= (async () => {
-      const steps = this.entitySteps();
-      let last = performance.now();
-      for (;;) {
-        if (this.entityIndex) return;
-        const step = steps.next();
-        if (step.done) return;
-        if (performance.now() - last >= budgetMs) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          last = performance.now();
-        }
+      if (!this.entityIndex) await runStepsAsync(this.entitySteps(), budgetMs);
+      if (!this.quoteTable) {
+        const quotes = await runStepsAsync(buildQuotesSteps(this.quotesByDoc, this.entities), budgetMs);
+        this.quoteTable ??= quotes;
       }
     })();
     return this.preparing;
@@ -278,8 +272,13 @@ export class Briefing implements BriefingEngine {
   get namesPending(): boolean {
     if (this.entityIndex && this.quoteTable) return false;
     if (this.documents.length <= Briefing.syncNamesMaxDocuments) return false;
-    void this.prepareEntities().then(() => this.quoteEntries);
+    void this.prepareEntities();
     return true;
+  }
+
+  /** True once the entity and quotation tables exist. */
+  get tablesReady(): boolean {
+    return this.entityIndex !== null && this.quoteTable !== null;
   }
 
   /** True once the entity table exists (built, or read from a snapshot). */
@@ -335,13 +334,28 @@ export class Briefing implements BriefingEngine {
     // Documents only added, and this Briefing about to be replaced (`handOver`): its entity table takes
     // them in place (EntityIndex.add) instead of being merged again; this one rebuilds its own if used again.
     let entities: EntityIndex | undefined;
+    let quotes: QuoteEntry[] | undefined;
     if (identity && options.handOver && this.entityIndex) {
       entities = this.entityIndex;
       this.entityIndex = null;
       entities.setDocuments(documents);
       for (const { docIndex } of added) entities.add(docIndex, documents[docIndex]!, entitiesByDoc[docIndex]!);
+      // Documents are appended: the quotation table takes theirs at its end (speakers are ids, named when shown).
+      if (this.quoteTable) {
+        const first = keep.length;
+        quotes = [...this.quoteTable, ...buildQuotes(added.map((a) => a.analysis.quotes), entities, first)];
+        if (added.some((a, k) => a.docIndex !== first + k)) quotes = undefined;
+      }
     }
-    return Briefing.fromParts({ documents, index, entitiesByDoc, quotesByDoc, timeline: base.withAppended(newEntries, reader), ...(entities ? { entities } : {}) });
+    return Briefing.fromParts({
+      documents,
+      index,
+      entitiesByDoc,
+      quotesByDoc,
+      timeline: base.withAppended(newEntries, reader),
+      ...(entities ? { entities } : {}),
+      ...(quotes ? { quotes } : {}),
+    });
   }
 
   /** The same Briefing over another index of the same documents (a merged one). */

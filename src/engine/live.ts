@@ -307,7 +307,7 @@ export class LiveBriefing {
   async warm(): Promise<void> {
     for (;;) {
       const briefing = this.current;
-      if (!briefing || briefing.entitiesReady) return;
+      if (!briefing || briefing.tablesReady) return;
       let last = performance.now();
       // Quotations are read in slices first (the quotation table needs them all); entities are read as the table needs them.
       for (let i = 0; i < briefing.documents.length; i++) {
@@ -320,8 +320,6 @@ export class LiveBriefing {
       if (this.current !== briefing) continue;
       await briefing.prepareEntities();
       if (this.current !== briefing) continue;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      void briefing.quoteEntries;
       return;
     }
   }
@@ -472,8 +470,11 @@ export class LiveBriefing {
     const { analyses, computed } = await this.cache.analyseAll(fresh, this.analysisPool());
     outcome.analysed = computed;
     const added: AddedDocument[] = fresh.map((document, k) => ({ docIndex: documents.length - fresh.length + k, analysis: analyses[k]! }));
+    const hadTables = current.tablesReady;
     const next = await current.withChanges(documents, keep, added, { handOver: true });
     this.swap(next, outcome, 'built');
+    // Tables the change could not carry over (after a removal) are rebuilt now, in slices, not at the next /who.
+    if (hadTables && !next.tablesReady) this.warm().catch((error: unknown) => this.log?.error('could not build the name tables', { component: 'corpus', error }));
     this.log?.info('corpus loaded', {
       component: 'corpus',
       documents: documents.length,

@@ -9,6 +9,7 @@ import { nameKey } from '../analysis/people.js';
 import { citationFor } from '../corpus/document.js';
 import type { QuoteMention } from '../analysis/quotes/index.js';
 import type { EntityIndex, EntityRef } from './who.js';
+import { runSteps } from '../steps.js';
 
 /**
  * /quote offers quotations a reader can paste. A quoted fragment of fewer
@@ -41,8 +42,15 @@ export interface QuoteEntry {
  * incremental update passes the new documents' quotations and their first index).
  */
 export function buildQuotes(quotesByDoc: readonly (readonly QuoteMention[])[], entities: EntityIndex, firstDocIndex = 0): QuoteEntry[] {
+  return runSteps(buildQuotesSteps(quotesByDoc, entities, firstDocIndex));
+}
+
+/** `buildQuotes` in steps (a generator pausing every few hundred documents: each speaker is looked up). */
+export function* buildQuotesSteps(quotesByDoc: readonly (readonly QuoteMention[])[], entities: EntityIndex, firstDocIndex = 0): Generator<void, QuoteEntry[]> {
   const out: QuoteEntry[] = [];
-  quotesByDoc.forEach((mentions, i) => {
+  for (let i = 0; i < quotesByDoc.length; i++) {
+    if (i % 200 === 199) yield;
+    const mentions = quotesByDoc[i] ?? [];
     const docIndex = firstDocIndex + i;
     for (const mention of mentions) {
       const speakerName = mention.speaker ? fullerOrganizationName(mention) : null;
@@ -53,7 +61,7 @@ export function buildQuotes(quotesByDoc: readonly (readonly QuoteMention[])[], e
       if (wordCount(mention.text) < MIN_QUOTE_WORDS && !byKnownPerson) continue;
       out.push({ docIndex, mention, speakerEntity: named, speakerName });
     }
-  });
+  }
   return out;
 }
 
