@@ -128,3 +128,28 @@ test('page bytes are decoded in the charset the page declares, else UTF-8, else 
   assert.match(decodeHtml(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8])), /^<p>Grüße/);
   assert.match(decodeHtml(latin, 'text/html; charset=utf-8'), /Grüße/); // the header is wrong, the bytes are not UTF-8
 });
+
+test('a stated author is the names alone: "By" before them and a date after them go; a shown byline stays as shown', () => {
+  assert.equal(extractArticle(page('<meta name="byl" content="By Ines Varga">')).author, 'Ines Varga');
+  assert.equal(extractArticle(page('<meta name="author" content="Ines Varga, May 20, 2019">')).author, 'Ines Varga');
+  assert.equal(extractArticle(page('<meta name="author" content="Theresa May">')).author, 'Theresa May');
+  assert.equal(extractArticle(page('<meta name="author" content="Von Anna Schmidt · 12.03.2020">')).author, 'Anna Schmidt');
+  const shown = extractArticle(page('', `<article><h1>Lock gates open</h1><p class="byline">By Ines Varga</p>${prose}</article>`));
+  assert.equal(shown.author, 'By Ines Varga');
+});
+
+test('a byline inside a hidden part of the page (the page behind an open dialog) is not the article\'s', () => {
+  const body = `<div aria-hidden="true"><span class="author">Someone Else Teaser headline about another story</span></div>
+    <div class="dialog"><article><h1>Lock gates open</h1><span class="author">Ines Varga</span>${prose}</article></div>`;
+  assert.equal(extractArticle(page('', body)).author, 'Ines Varga');
+});
+
+test('a UTF-8 page with one broken byte is still read as UTF-8 (as browsers do); Latin-1 mislabelled as UTF-8 is not', () => {
+  const polish = 'Kolejne organizacje sprzeciwiają się atakom, ogłosiło stowarzyszenie. Zażółć gęślą jaźń. '.repeat(20);
+  const broken = Buffer.concat([Buffer.from(`<meta charset="UTF-8"><p>${polish}</p>`, 'utf8'), Buffer.from([0xff]), Buffer.from('<p>Koniec.</p>', 'utf8')]);
+  const text = decodeHtml(broken);
+  assert.match(text, /sprzeciwiają się/);
+  assert.match(text, /\ufffd<p>Koniec/);
+  const latin = Buffer.from('<meta charset="utf-8"><p>Grüße aus Köln, schöne Grüße, äöü.</p>', 'latin1');
+  assert.match(decodeHtml(latin), /Grüße aus Köln/);
+});

@@ -27,14 +27,18 @@ const POSITIVE_TOKENS = new Set([
   'article', 'body', 'content', 'entry', 'main', 'post', 'story', 'text', 'blog', 'hentry', 'prose', 'richtext', 'artikel', 'inhalt',
   'news', 'page', 'single', 'column',
 ]);
-const NEGATIVE_SUBSTRINGS = /comment|disqus|share|social|related|recommend|advert|sponsor|newsletter|cookie|breadcrumb|sidebar|pagination|outbrain|taboola|footer|navigation|navbar/;
+const NEGATIVE_SUBSTRINGS = /comment|disqus|share(?!d)|social|related|recommend|advert|sponsor|newsletter|cookie|breadcrumb|sidebar|pagination|outbrain|taboola|footer|navigation|navbar/;
 
 /** Share of the page's text under which an element named as furniture is removed (positive names: lower). */
 const MAX_NEGATIVE_SHARE = 0.35;
 const MAX_NEGATIVE_SHARE_WITH_POSITIVE = 0.05;
 
+/** An id made from a heading's words ("sharing-with-other-developers") names a section's subject, not its kind. */
+const HEADING_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+){4,}$/;
+
 function hintTokens(element: DomElement): string[] {
-  const hint = `${attr(element, 'class') ?? ''} ${attr(element, 'id') ?? ''} ${attr(element, 'role') ?? ''}`.toLowerCase();
+  const id = (attr(element, 'id') ?? '').toLowerCase();
+  const hint = `${attr(element, 'class') ?? ''} ${HEADING_SLUG.test(id) ? '' : id} ${attr(element, 'role') ?? ''}`.toLowerCase();
   return hint.split(/[\s_-]+/).filter(Boolean);
 }
 
@@ -83,7 +87,7 @@ export function removeFurniture(document: DomDocument, onRemove?: (element: DomE
     else if (!PROTECTED.has(tag)) {
       const share = (lengths.get(element) ?? 0) / total;
       const { negative, positive } = classHint(element);
-      if (negative && share < (positive ? MAX_NEGATIVE_SHARE_WITH_POSITIVE : MAX_NEGATIVE_SHARE)) why = 'class';
+      if (negative && share < (positive ? MAX_NEGATIVE_SHARE_WITH_POSITIVE : MAX_NEGATIVE_SHARE) && !insideProse(element, lengths)) why = 'class';
       else if (tag === 'header' && !insideArticle(element) && share < MAX_NEGATIVE_SHARE) why = 'header';
       else if (tag === 'form' && share < MAX_NEGATIVE_SHARE) why = 'form';
     }
@@ -97,6 +101,18 @@ export function removeFurniture(document: DomDocument, onRemove?: (element: DomE
   visit(body);
   for (const element of doomed) element.remove();
   return doomed.length;
+}
+
+/** A link's class names what the link does (opens a "popup"), not what its words are: inside running text they stay. */
+const INLINE_TAGS = new Set(['a']);
+/** A link whose parent has this many times its text is part of the running text around it. */
+const PROSE_AROUND_RATIO = 3;
+
+function insideProse(element: DomElement, lengths: Map<DomElement, number>): boolean {
+  if (!INLINE_TAGS.has(element.localName)) return false;
+  const parent = element.parentNode;
+  if (!parent || !isElement(parent)) return false;
+  return (lengths.get(parent) ?? 0) >= PROSE_AROUND_RATIO * (lengths.get(element) ?? 0);
 }
 
 function insideArticle(element: DomElement): boolean {

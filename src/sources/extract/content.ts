@@ -84,37 +84,70 @@ function isBareDate(text: string): boolean {
 
 /** A picture's credit or source line: "Foto: …", "(Quelle: …)", "Image: …", "© …". */
 const CREDIT_LINE = /^[([]?\s*(?:quelle|quellen|foto|fotos|bild|bilder|bildquelle|titelbild|abbildung|grafik|photo|photos|picture|image|images|credit|credits|source|illustration|copyright|crédit|fuente|fonte|źródło|fot)\s*[:©/]|^©|\(c\)\s*\d{4}/i;
-/** A short line that opens what follows the article: related links, the author's box, comments, tags. */
+/** A short line that opens a box of links to other articles: the box goes, the article may go on after it. */
+const RELATED_MARKER =
+  /^(?:related(?: articles?| stories| posts| content| topics| links| reading)?|further reading|see also|you (?:may|might) also (?:like|be interested(?: in)?)|more (?:from|on|about)\b.{0,40}|read next|recommended(?: for you| articles| stories)?|das könnte (?:sie|dich) auch interessieren|mehr zum thema|weitere (?:artikel|beiträge|themen|nachrichten)|ähnliche (?:artikel|beiträge)|verwandte (?:artikel|beiträge)|weiterführende links|weitere informationen(?: \p{L}+){0,4}|mehr informationen|more information|further information|zum weiterlesen|inhaltsverzeichnis|table of contents|inhalt|sommaire|índice|weitere beiträge(?: \p{L}+){0,3}|beiträge zum thema|neueste (?:artikel|beiträge|nachrichten)|entdecke weitere(?: \p{L}+){0,2}|articles liés|à lire aussi|lire aussi|te puede interesar|noticias relacionadas|leggi anche|leia (?:também|mais)|veja também|czytaj (?:też|także)|zobacz (?:też|także))\s*[:.!]?$/iu;
+/** A short line that opens what follows the article: the author's box, comments, tags. */
 const END_MARKER =
-  /^(?:related(?: articles| stories| posts| content| topics)?|you (?:may|might) also (?:like|be interested)|more (?:from|on|about)|read next|recommended(?: for you)?|about the author|über (?:den|die) autor(?:in)?|zur person|das könnte sie auch interessieren|mehr zum thema|weitere (?:artikel|beiträge|themen|nachrichten)|ähnliche (?:artikel|beiträge)|verwandte (?:artikel|beiträge)|kommentare?|comments?|\d+ (?:comments?|kommentare?|responses?)|leave a (?:reply|comment)|schreiben? sie einen kommentar|schreibe einen kommentar|keine kommentare|no comments(?: yet)?|join the discussion|diskutieren sie mit|share this(?: article| story| post)?|diesen artikel teilen|artikel teilen|tags?|schlagworte|stichworte|themen|topics|articles liés|à lire aussi|lire aussi|te puede interesar|noticias relacionadas|leggi anche|czytaj też|zobacz też)\s*[:.!]?$/i;
+  /^(?:about the author|über (?:den|die) autor(?:in)?|zur person|kommentare?|comments?|\d+ (?:comments?|kommentare?|responses?)|leave a (?:reply|comment)|schreiben? sie einen kommentar|schreibe einen kommentar|keine kommentare|no comments(?: yet)?|join the discussion|diskutieren sie mit|share this(?: article| story| post)?|diesen artikel teilen|artikel teilen|tags?|schlagworte|stichworte|themen|topics)\s*[:.!]?$/i;
+/** After a related-links marker, a block of at least this many words with little link text is the article again. */
+const PROSE_AGAIN_WORDS = 20;
+/** Asking the reader to subscribe, sign up, join or pay: not the article, when short and in the body's last part. */
+const CALL_TO_ACTION =
+  /\b(?:subscribe|subscriber|subscription|newsletter|sign up|signup|membership|become a member|support (?:our|us)|donate|abonn\p{L}*|anmelden|unterstütz\p{L}* (?:sie|uns)|spende\p{L}*|suscr\p{L}*|hazte miembro|únete|subskrypc\p{L}*|prenumerat\p{L}*|inscrivez|inscreva)\b/iu;
+/** The last share of the body's words where a call to action is looked for. */
+const CALL_TO_ACTION_FROM = 0.6;
+/** A cookie notice. */
+const COOKIE_NOTICE = /\bcookies?\b/i;
+/** …asking for consent (an article about cookies does not). */
+const COOKIE_CONSENT = /\b(?:you agree|agree to|accept|akzeptier\p{L}*|consent|einverstanden|zustimm\p{L}*|stimm\p{L}* [^.]{0,60}\bzu\b|acept\p{L}*|by continuing|weitere nutzung|weiteren nutzung)/iu;
+/** Widgets that rate or share the page: "Was this article helpful?", "(No ratings yet) Loading...". */
+const PAGE_WIDGET = /^(?:(?:war|ist) (?:der|dieser) (?:artikel|beitrag) (?:nützlich|hilfreich)|was this (?:article|page|post) (?:helpful|useful)|(?:möchten|wollen) sie (?:den|diesen) (?:artikel|beitrag) teilen|\(?(?:noch keine bewertungen|no ratings yet))|\bloading\.\.\.$/i;
+/** A picture's caption ending in its credit ("… | © Agency/Photographer", "… Foto: Agency"). */
+const CAPTION_CREDIT = /(?:^|\s|\|)(?:©|\(c\)|foto:|fotos:|photo:|bild:|image:|crédito:|foto ©)\s*\S[^.!?]{0,60}$/i;
+
 /** An end marker in the last part of the body (past this share of its words) ends it. */
 const END_MARKER_FROM = 0.5;
 
 /** Drops the furniture blocks a chosen body still holds, and cuts it at a marker of what follows the article. */
 export function dropFurnitureBlocks(blocks: TextBlock[]): TextBlock[] {
   const total = blocks.reduce((n, b) => n + countWords(b.text), 0);
+  const linkShareOf = (b: TextBlock): number => (b.text.length > 0 ? b.linkChars / b.text.length : 0);
   let seen = 0;
-  let end = blocks.length;
+  let skipping = false;
+  const kept: TextBlock[] = [];
+  const isProse = (b: TextBlock | undefined, minWords: number): boolean => b !== undefined && countWords(b.text) >= minWords && linkShareOf(b) < 0.3;
   for (let i = 0; i < blocks.length; i++) {
-    const text = blocks[i]!.text.trim();
-    if (seen >= END_MARKER_FROM * total && countWords(text) <= 8 && END_MARKER.test(text)) {
-      end = i;
-      break;
-    }
-    seen += countWords(text);
-  }
-  const kept = blocks.slice(0, end).filter((block) => {
+    const block = blocks[i]!;
     const text = block.text.trim();
     const words = countWords(text);
-    const linkShare = text.length > 0 ? block.linkChars / text.length : 0;
-    if (words === 0) return false;
-    if (linkShare > 0.6 && words < 40) return false;
-    if (words <= 6 && SHARE_LINE.test(text)) return false;
-    if (words <= 12 && READ_MORE.test(text)) return false;
-    if (isBareDate(text)) return false;
-    if (words <= 15 && CREDIT_LINE.test(text)) return false;
-    if (words <= 8 && END_MARKER.test(text)) return false;
-    return true;
-  });
+    seen += words;
+    const marker = words <= 8 && !block.inCell;
+    if (marker && (seen - words) >= END_MARKER_FROM * total && END_MARKER.test(text)) break;
+    if (marker && RELATED_MARKER.test(text)) {
+      // A box of links to other articles: drop it up to where prose starts again.
+      skipping = true;
+      continue;
+    }
+    if (skipping) {
+      // Prose again, and more than one teaser's worth of it.
+      const next = blocks[i + 1];
+      const nextOk = next === undefined || isProse(next, PROSE_AGAIN_WORDS / 2) || (countWords(next.text) <= 8 && (RELATED_MARKER.test(next.text.trim()) || END_MARKER.test(next.text.trim())));
+      if (isProse(block, PROSE_AGAIN_WORDS) && nextOk) skipping = false;
+      else continue;
+    }
+    if (words === 0) continue;
+    if (linkShareOf(block) > 0.6 && words < 40) continue;
+    if (words <= 6 && SHARE_LINE.test(text)) continue;
+    if (words <= 12 && READ_MORE.test(text)) continue;
+    if (isBareDate(text)) continue;
+    if (words <= 15 && CREDIT_LINE.test(text)) continue;
+    if (words <= 8 && (END_MARKER.test(text) || RELATED_MARKER.test(text))) continue;
+    if (words <= 40 && seen >= CALL_TO_ACTION_FROM * total && CALL_TO_ACTION.test(text)) continue;
+    if (words <= 50 && COOKIE_NOTICE.test(text) && COOKIE_CONSENT.test(text)) continue;
+    if (words <= 15 && PAGE_WIDGET.test(text)) continue;
+    if (words <= 40 && CAPTION_CREDIT.test(text)) continue;
+    kept.push(block);
+  }
   return kept;
 }

@@ -44,8 +44,12 @@ export function decodeHtml(bytes: Uint8Array, contentType?: string | null): stri
       return decoder.decode(bytes);
     }
   }
-  return isUtf8(bytes) ? new TextDecoder('utf-8').decode(bytes) : new TextDecoder('windows-1252').decode(bytes);
+  const utf8 = new TextDecoder('utf-8').decode(bytes);
+  return mostlyUtf8(bytes, utf8) ? utf8 : new TextDecoder('windows-1252').decode(bytes);
 }
+
+/** Share of a page's non-ASCII bytes that may be broken UTF-8 (a stray byte in a UTF-8 page) before it is read as windows-1252. */
+const MAX_BROKEN_UTF8_SHARE = 0.02;
 
 function isUtf8(bytes: Uint8Array): boolean {
   try {
@@ -54,4 +58,14 @@ function isUtf8(bytes: Uint8Array): boolean {
   } catch {
     return false;
   }
+}
+
+/** UTF-8 with at most a few broken sequences (as browsers read it: the broken bytes become U+FFFD). Latin-1 read as UTF-8 breaks at nearly every non-ASCII byte. */
+function mostlyUtf8(bytes: Uint8Array, decoded: string): boolean {
+  let broken = 0;
+  for (let i = decoded.indexOf('\ufffd'); i !== -1; i = decoded.indexOf('\ufffd', i + 1)) broken++;
+  if (broken === 0) return true;
+  let nonAscii = 0;
+  for (const b of bytes) if (b >= 0x80) nonAscii++;
+  return broken <= MAX_BROKEN_UTF8_SHARE * nonAscii;
 }

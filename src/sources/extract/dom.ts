@@ -9,7 +9,7 @@
  * and nothing loads: neither library executes scripts or fetches resources.
  */
 import { createRequire } from 'node:module';
-import { parse, type DefaultTreeAdapterTypes } from 'parse5';
+import { parse, parseFragment, type DefaultTreeAdapterTypes } from 'parse5';
 
 type P5Node = DefaultTreeAdapterTypes.Node;
 type P5Element = DefaultTreeAdapterTypes.Element;
@@ -94,7 +94,7 @@ function textOf(element: P5Element): string {
 }
 
 /** Parses markup into a browser-shaped document. Throws only on internal failure (callers catch). */
-export function parsePage(html: string, options: { keepJsonLdScripts?: boolean } = {}): ParsedPage {
+export function parsePage(html: string, options: { keepJsonLdScripts?: boolean; readNoscript?: boolean } = {}): ParsedPage {
   const tree = parse(html);
   const parser = new JSDOMParser();
   parser.error = () => {};
@@ -120,6 +120,15 @@ export function parsePage(html: string, options: { keepJsonLdScripts?: boolean }
     if (!('tagName' in node)) continue; // comments, doctype
     const element = node as P5Element;
     const tag = element.tagName.toLowerCase();
+    if (tag === 'noscript' && options.readNoscript && parent !== document.head && hasProse(textOf(element))) {
+      // What the page shows without scripts; some pages keep their whole article there (the scripted copy
+      // sits in a template). Its markup is read as a browser without scripts would.
+      const created = document.createElement('div');
+      created.setAttribute('data-noscript', '');
+      parent.appendChild(created);
+      pushChildren(parseFragment(textOf(element), { scriptingEnabled: false }).childNodes, created, depth + 1);
+      continue;
+    }
     if (DROPPED.has(tag)) {
       if (tag === 'script' && scriptType(element) === 'application/ld+json') {
         const json = textOf(element);
@@ -148,6 +157,15 @@ export function parsePage(html: string, options: { keepJsonLdScripts?: boolean }
     pushChildren(element.childNodes, created, depth + 1);
   }
   return { document, jsonLd };
+}
+
+/** Words of text (tags left out) that make a <noscript> worth reading: an article, not "please enable JavaScript" or a tracking pixel's address. */
+const NOSCRIPT_PROSE_WORDS = 80;
+
+function hasProse(markup: string): boolean {
+  if (markup.length < NOSCRIPT_PROSE_WORDS * 4) return false;
+  const text = markup.replace(/<[^>]*>/g, ' ');
+  return (text.match(/(?:^|\s)\p{L}{2,}[,.;:!?]?(?=\s|$)/gu)?.length ?? 0) >= NOSCRIPT_PROSE_WORDS;
 }
 
 /** Every element under root (document order), optionally of one tag. */

@@ -47,6 +47,11 @@ export interface ExtractOptions {
 /** Pages with more elements than this skip Readability (its cost grows faster than the page) and use the linear chooser. */
 export const MAX_READABILITY_ELEMENTS = 20_000;
 
+/** With fewer words left after the furniture rules, Readability alone on the page as parsed is asked… */
+const NEARLY_NOTHING_WORDS = 20;
+/** …and its body is taken when it has at least this many words (a short page's few words are often right). */
+const SECOND_OPINION_MIN_WORDS = 100;
+
 /** Pages with fewer words of body text are not articles. */
 export const MIN_ARTICLE_WORDS = 50;
 /** Markup beyond this many characters is not read (a 5 MB page is well within). */
@@ -101,9 +106,19 @@ export function extractArticle(html: string, options: ExtractOptions = {}): Extr
       const densestBlocks = dropFurnitureBlocks(densest ? blocksOf(densest) : []);
       if (strategy === 'rules' || large) blocks = densestBlocks;
       else {
+        // The page's paragraphs in order, before Readability rewrites the document.
+        const pageBlocks = document.body ? blocksOf(document.body) : [];
         const body = readabilityBody(document);
         const readable = dropFurnitureBlocks(body ? blocksOf(body) : []);
-        blocks = preferFuller(readable, densestBlocks);
+        blocks = withAdjacentProse(preferFuller(readable, densestBlocks), pageBlocks);
+      }
+      if (!large && wordsOf(blocks) < NEARLY_NOTHING_WORDS) {
+        // Little or nothing left: the furniture rules may have taken the article (a page drawn inside a
+        // hidden or "modal" wrapper), or the page shows its article only without scripts (<noscript>).
+        // Readability alone on the page as parsed, <noscript> read as markup, is the second opinion.
+        const body = readabilityBody(parsePage(html, { readNoscript: true }).document);
+        const second = dropFurnitureBlocks(body ? blocksOf(body) : []);
+        if (wordsOf(second) >= SECOND_OPINION_MIN_WORDS) blocks = second;
       }
     }
     const paragraphs = withoutHeadline(blocks.map((b) => b.text), metadata.title).map(cleanParagraph).filter((p) => p.length > 0);
@@ -121,9 +136,48 @@ export function extractArticle(html: string, options: ExtractOptions = {}): Extr
  * without its ingredients, one of several sections). When the densest container
  * holds what Readability kept and much more prose, it is the article.
  */
+/** A paragraph of running text: enough words, few of them links, and a sentence's punctuation. */
+function isProseBlock(block: TextBlock): boolean {
+  const words = countWords(block.text);
+  if (words < ADJACENT_PROSE_WORDS || block.linkChars / Math.max(1, block.text.length) >= 0.2 || !/[.!?:;,]/.test(block.text)) return false;
+  // A dateline ("Le Monde | 04.05.2015 à 13h36 • Mis à jour … | Par …") is not running text.
+  if (words < 40 && (DATE_OR_TIME.test(block.text) || (block.text.match(/[|•·]/g)?.length ?? 0) >= 2)) return false;
+  return dropFurnitureBlocks([block]).length === 1;
+}
+
+/**
+ * An article split over sibling containers (an intro or lead in one box, the rest in the next) loses
+ * its first part. The page's paragraphs right before the chosen body are taken while they are running
+ * text (a short heading between two of them comes along). Only before: after an article come
+ * comments and teasers, which are prose too (measured: extending forward costs more than it gains).
+ */
+function withAdjacentProse(chosen: TextBlock[], page: TextBlock[]): TextBlock[] {
+  if (chosen.length === 0 || page.length === 0) return chosen;
+  const index = new Map<string, number>();
+  page.forEach((b, i) => {
+    if (!index.has(b.text)) index.set(b.text, i);
+  });
+  const first = index.get(chosen[0]!.text);
+  if (first === undefined) return chosen;
+  const before: TextBlock[] = [];
+  for (let i = first - 1; i >= 0; i--) {
+    const b = page[i]!;
+    if (isProseBlock(b)) before.unshift(b);
+    else if (countWords(b.text) <= 12 && b.linkChars === 0 && i > 0 && isProseBlock(page[i - 1]!) && before.length > 0) before.unshift(b);
+    else if (countWords(b.text) <= 12 && i > 1 && (isProseBlock(page[i - 1]!) || (countWords(page[i - 1]!.text) <= 12 && isProseBlock(page[i - 2]!)))) continue; // a byline or date between lead and body: left out, the lead kept
+    else break;
+  }
+  return before.length === 0 ? chosen : [...before, ...chosen];
+}
+const ADJACENT_PROSE_WORDS = 15;
+const DATE_OR_TIME = /\b\d{1,4}[-./]\d{1,2}[-./]\d{2,4}\b|\b\d{1,2}[:h]\d{2}\b/;
+
+function wordsOf(blocks: TextBlock[]): number {
+  return blocks.reduce((n, b) => n + countWords(b.text), 0);
+}
+
 function preferFuller(readable: TextBlock[], densest: TextBlock[]): TextBlock[] {
   if (readable.length === 0) return densest;
-  const wordsOf = (blocks: TextBlock[]): number => blocks.reduce((n, b) => n + countWords(b.text), 0);
   const r = wordsOf(readable);
   const d = wordsOf(densest);
   if (d < FULLER_RATIO * r) return readable;

@@ -6,7 +6,8 @@
  * (its <title>, <h1>, a byline element) only fills what they leave open.
  */
 import { normaliseDate } from './dates.js';
-import { attr, elements, type DomDocument, type DomElement } from './dom.js';
+import { attr, elements, isElement, type DomDocument, type DomElement } from './dom.js';
+import { isHidden } from './boilerplate.js';
 
 export interface PageMetadata {
   title: string | null;
@@ -249,6 +250,25 @@ function documentTitle(document: DomDocument): string | null {
 
 const BYLINE_HINT = /byline|author|dateline|writtenby|p-author/i;
 
+/** "By", "Von", "Par", "Por", "Door", "Av", "Af" before the names (not "Di": a surname begins so). */
+const BY_PREFIX = /^(?:by|von|par|por|door|av|af)\s*:?\s+(?=\S)/i;
+const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|okt|dez)[a-zä]*\\.?';
+/** Where a date or time starts after the names ("Jane Doe May 20, 2019", "Jane Doe · 12.03.2020", "Jane Doe Updated 3 pm"). */
+const DATE_TAIL = new RegExp(
+  `\\s*[,|•·–—-]?\\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\\b|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\\b|${MONTH}\\s+\\d{1,2}\\b|\\d{1,2}\\.?\\s+${MONTH}\\s+\\d{4}|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}[./]\\d{1,2}[./]\\d{2,4}|(?:last\\s+)?(?:updated|published|posted|aktualisiert|veröffentlicht)\\b)`,
+  'i',
+);
+
+/** The names in a byline: without "By" before them or a date after them. */
+export function cleanByline(byline: string | null): string | null {
+  if (!byline) return null;
+  let text = byline.replace(BY_PREFIX, '');
+  const tail = DATE_TAIL.exec(text);
+  if (tail && tail.index > 0) text = text.slice(0, tail.index);
+  text = text.replace(/[\s,|•·–—-]+$/, '').trim();
+  return text.length > 0 ? text : byline;
+}
+
 /** A byline the page shows: rel=author, itemprop=author, or a short element whose class or id says byline/author. */
 function visibleByline(document: DomDocument): string | null {
   const body = document.body;
@@ -257,12 +277,17 @@ function visibleByline(document: DomDocument): string | null {
     const hint = `${attr(element, 'class') ?? ''} ${attr(element, 'id') ?? ''}`;
     const rel = /\bauthor\b/i.test(attr(element, 'rel') ?? '') || /\bauthor\b/i.test(attr(element, 'itemprop') ?? '');
     if (!rel && !BYLINE_HINT.test(hint)) continue;
-    if (/comment/i.test(hint) || !insideBody(element, body)) continue;
+    if (/comment/i.test(hint) || !insideBody(element, body) || insideHidden(element)) continue;
     const name = elements(element).find((e) => /\bname\b/.test(attr(e, 'itemprop') ?? ''));
     const text = textOf(name ?? element);
     if (text && text.length < 100 && wordCount(text) <= 12) return text;
   }
   return null;
+}
+
+function insideHidden(element: DomElement): boolean {
+  for (let p: DomElement | null = element; p && isElement(p); p = p.parentNode) if (isHidden(p)) return true;
+  return false;
 }
 
 function insideBody(element: DomElement, body: DomElement): boolean {
@@ -331,7 +356,8 @@ export function readMetadata(document: DomDocument, jsonLdBlocks: readonly strin
   title ??= firstMeta(meta, TITLE_KEYS) ?? docTitle;
 
   const metaAuthor = AUTHOR_KEYS.map((k) => stated(meta.get(k))).find((v): v is string => v !== null && !isUrl(v)) ?? null;
-  const author = jsonLd?.author ?? metaAuthor ?? visibleByline(document);
+  // Stated names are cleaned ("By Jane Doe" in a meta tag); a byline the page shows is kept as shown.
+  const author = cleanByline(jsonLd?.author ?? metaAuthor) ?? visibleByline(document);
 
   const outlet = jsonLd?.publisher ?? firstMeta(meta, OUTLET_KEYS) ?? jsonLd?.website ?? null;
 

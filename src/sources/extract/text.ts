@@ -15,13 +15,21 @@ export const BLOCK_TAGS = new Set([
 export const SKIPPED_TAGS = new Set([
   'script', 'style', 'template', 'svg', 'math', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'picture', 'source',
   'head', 'title', 'meta', 'link', 'input', 'select', 'textarea', 'button', 'map', 'noembed', 'noframes',
+  // Ruby annotations (a reading printed small above the characters) are not part of the sentence.
+  'rt', 'rp',
 ]);
 const CELL_TAGS = new Set(['td', 'th']);
+/** Private-use characters marking link text in the buffer (removed from the page's own text first). */
+const LINK_START = '\ue000';
+const LINK_END = '\ue001';
+const MARKS = /[\ue000\ue001]/g;
 
 /** A paragraph and how much of its text is link text (navigation is mostly links). */
 export interface TextBlock {
   text: string;
   linkChars: number;
+  /** Inside a table cell (a heading cell says "Comment" without ending anything). */
+  inCell?: boolean;
 }
 
 /** Walks a subtree and returns its paragraphs (non-empty, trimmed). */
@@ -32,28 +40,43 @@ export function paragraphsOf(root: DomElement, skip?: (element: DomElement) => b
 /** Walks a subtree and returns its paragraphs with their link text. */
 export function blocksOf(root: DomElement, skip?: (element: DomElement) => boolean): TextBlock[] {
   const paragraphs: TextBlock[] = [];
+  // Link text is marked inside the buffer, so each paragraph split from it (<br><br>, <pre> blank lines) counts its own.
   let current = '';
-  let linkChars = 0;
   let inLink = 0;
+  let inCell = 0;
+  let cellText = false;
   const flush = (): void => {
     // Two line breaks in a row (<br><br>) separate paragraphs as a block would.
+    let linkOpen = false;
     for (const chunk of current.split(/\n[ \t\r\f\u00a0\u200b]*\n/)) {
-      const text = chunk
-        .split('\n')
-        .map((line) => line.replace(/[ \t\r\f\u00a0\u200b]+/g, ' ').trim())
-        .filter((line) => line.length > 0)
-        .join('\n');
-      if (text.length > 0) paragraphs.push({ text, linkChars: Math.min(linkChars, text.length) });
+      let linkChars = 0;
+      const lines: string[] = [];
+      for (const raw of chunk.split('\n')) {
+        const line = raw.replace(/[ \t\r\f\u00a0\u200b]+/g, ' ').trim();
+        let plain = '';
+        for (const ch of line) {
+          if (ch === LINK_START) linkOpen = true;
+          else if (ch === LINK_END) linkOpen = false;
+          else {
+            plain += ch;
+            if (linkOpen) linkChars++;
+          }
+        }
+        const trimmed = plain.trim();
+        if (trimmed.length > 0) lines.push(trimmed);
+      }
+      const text = lines.join('\n');
+      if (text.length > 0) paragraphs.push(cellText ? { text, linkChars: Math.min(linkChars, text.length), inCell: true } : { text, linkChars: Math.min(linkChars, text.length) });
     }
     current = '';
-    linkChars = 0;
+    cellText = false;
   };
   const walk = (node: DomNode, pre: boolean): void => {
     if (node.nodeType === TEXT_NODE) {
-      const value = node.textContent;
+      const value = node.textContent.replace(MARKS, '');
       const added = pre ? value : value.replace(/[\s]+/g, ' ');
-      current += added;
-      if (inLink > 0) linkChars += added.trim().length;
+      current += inLink > 0 ? LINK_START + added + LINK_END : added;
+      if (inCell > 0 && added.trim().length > 0) cellText = true;
       return;
     }
     if (!isElement(node)) return;
@@ -71,8 +94,10 @@ export function blocksOf(root: DomElement, skip?: (element: DomElement) => boole
     if (CELL_TAGS.has(tag)) current += ' ';
     const inPre = pre || tag === 'pre';
     if (tag === 'a') inLink++;
+    if (CELL_TAGS.has(tag)) inCell++;
     for (let child = node.firstChild; child; child = child.nextSibling) walk(child, inPre);
     if (tag === 'a') inLink--;
+    if (CELL_TAGS.has(tag)) inCell--;
     if (CELL_TAGS.has(tag)) current += ' ';
     if (block) flush();
   };
@@ -81,7 +106,13 @@ export function blocksOf(root: DomElement, skip?: (element: DomElement) => boole
   return paragraphs;
 }
 
-/** Words as a reader counts them: runs of letters or digits. */
+/** Words as a reader counts them: runs of letters or digits; in scripts written without spaces (Chinese, Japanese), each character. */
 export function countWords(text: string): number {
-  return (text.match(/[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu) ?? []).length;
+  let n = 0;
+  for (const run of text.match(/[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu) ?? []) {
+    const unspaced = run.match(UNSPACED)?.length ?? 0;
+    n += unspaced === 0 ? 1 : unspaced + (run.length > unspaced ? 1 : 0);
+  }
+  return n;
 }
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
