@@ -111,3 +111,25 @@ test('the same words early in the body are only dropped, never cut there: the ar
   assertOnlyArticle(text, []);
   assert.ok(!text.startsWith('Comments'));
 });
+
+test('a paywall notice ends the body: the offer after it is not the article', () => {
+  const text = body(`<article><h1>Cider press deal</h1>${sentences.map((s) => `<p>${s}</p>`).join('')}
+    <p>To view the full story, please subscribe to the Valley Courier. Choose an annual or a weekly pass.</p>
+    <p>When you join the Courier family you get unlimited access to reporting about the farms of the valley, and our newsletter.</p>
+    <p>First-time subscribers also receive a jar of honey from the cooperative's own hives, with our thanks.</p></article>`);
+  assertOnlyArticle(text, ['To view the full story', 'When you join', 'First-time subscribers']);
+});
+
+test('a paywall notice in French ("Pour lire la suite") ends the body too, even with much text after it', () => {
+  const offer = Array.from({ length: 6 }, (_, i) => `<p>Offre numéro ${i + 1} : accédez à tous nos articles, nos dossiers et nos archives depuis votre téléphone et votre ordinateur.</p>`).join('');
+  const text = body(`<article><h1>Cider press deal</h1>${sentences.map((s) => `<p>${s}</p>`).join('')}
+    <p>Pour lire la suite<br>et accéder gratuitement à 3 articles par mois,<br>créez votre compte</p>${offer}</article>`);
+  assertOnlyArticle(text, ['Pour lire la suite', 'Offre numéro']);
+});
+
+test('byline and date labels standing alone ("Von:", "Release Date:", "- Anzeige -") are not text; a label near the end takes its name along', () => {
+  const text = body(`<article><h1>Cider press deal</h1>${sentences.slice(0, 2).map((s) => `<p>${s}</p>`).join('')}
+    <p>- Anzeige -</p><p>Release Date:</p>
+    ${sentences.slice(2).map((s) => `<p>${s}</p>`).join('')}<p>Von:</p><p>Hanna Berg</p></article>`);
+  assertOnlyArticle(text, ['Anzeige', 'Release Date', 'Von:', 'Hanna Berg']);
+});

@@ -74,7 +74,7 @@ export function densestContainer(document: DomDocument): DomElement | null {
 }
 
 const SHARE_LINE = /^(?:share|teilen|tweet|e-?mail|print|drucken|facebook|twitter|whatsapp|linkedin|pinterest|reddit|telegram|xing|flipboard|copy link|link kopieren)(?:\s*(?:on|via|this|article|artikel|auf|per|diesen|story))*[\s:|/•·-]*$/i;
-const READ_MORE = /^(?:read more|more:|see also|related:|also read|mehr zum thema|lesen sie auch|weiterlesen|mehr lesen|auch interessant|zum thema|advertisement|anzeige|werbung)\b/i;
+const READ_MORE = /^[\s\-–—|•·]*(?:read more|more:|see also|related:|also read|mehr zum thema|lesen sie auch|weiterlesen|mehr lesen|auch interessant|zum thema|advertisement|anzeige|werbung)\b/i;
 
 function isBareDate(text: string): boolean {
   if (countWords(text) > 8) return false;
@@ -106,6 +106,11 @@ const PAGE_WIDGET = /^(?:(?:war|ist) (?:der|dieser) (?:artikel|beitrag) (?:nütz
 /** A picture's caption ending in its credit ("… | © Agency/Photographer", "… Foto: Agency"). */
 const CAPTION_CREDIT = /(?:^|\s|\|)(?:©|\(c\)|foto:|fotos:|photo:|bild:|image:|crédito:|foto ©)\s*\S[^.!?]{0,60}$/i;
 
+/** A line that is only a byline or date label ("Von:", "Authors:", "Release Date:"): the name or date, if any, stands apart. */
+const LABEL_LINE = /^(?:by|von|par|por|autor(?:en|in|innen)?|authors?|written by|release date|publish(?:ed|ing)? date|publication date|erscheinungsdatum|veröffentlicht am)\s*:?$/i;
+/** A paywall's notice: the article stops here, what follows is the offer. */
+const PAYWALL_NOTICE =
+  /\b(?:to (?:view|read|continue reading|keep reading) (?:the|this) (?:full|rest|entire|whole)|subscribe (?:now )?to (?:continue|keep) reading|(?:continue|keep) reading with (?:a|an|your) (?:subscription|account)|this (?:article|story|content) is (?:for|only (?:available )?(?:to|for)) (?:subscribers|members)|pour lire la suite|pour poursuivre votre lecture|(?:para )?(?:seguir|continuar) leyendo|um (?:den (?:ganzen|vollständigen) artikel|weiter) ?zu lesen|weiterlesen mit (?:einem|ihrem)|per continuare a leggere)/iu;
 /** An end marker in the last part of the body (past this share of its words) ends it. */
 const END_MARKER_FROM = 0.5;
 
@@ -124,6 +129,13 @@ export function dropFurnitureBlocks(blocks: TextBlock[]): TextBlock[] {
     seen += words;
     const marker = words <= 8 && !block.inCell;
     if (marker && (seen - words) >= END_MARKER_FROM * total && END_MARKER.test(text)) break;
+    if (words <= 40 && kept.length > 0 && PAYWALL_NOTICE.test(text)) break;
+    if (marker && LABEL_LINE.test(text)) {
+      // A byline label near the end with only a name after it: the byline goes with it.
+      const rest = blocks.slice(i + 1).reduce((n, b) => n + countWords(b.text), 0);
+      if (seen - words >= END_MARKER_FROM * total && rest <= 12) break;
+      continue;
+    }
     if (marker && RELATED_MARKER.test(text)) {
       // A box of links to other articles: drop it up to where prose starts again.
       skipping = true;
