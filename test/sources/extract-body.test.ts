@@ -141,3 +141,30 @@ test("an article's lead in a box of its own, right before the chosen body, is ke
   assertKept(text, [lead, ...sentences], ['Harbour Times', 'Updated 05.05.2015', 'Jo Schmidt']);
   assert.ok(text.startsWith(lead), text.slice(0, 80));
 });
+
+test('an article split over sibling sections of one kind (each deeply wrapped) is joined, a data table between them stepped over', () => {
+  const more = [
+    'Shop owners in the harbour street welcomed the plan and said they would stay open later on Fridays once the new boat runs.',
+    'The island doctor said patients would no longer need to stay overnight on the mainland after an afternoon appointment at the hospital.',
+    'Tourist guides expect more day visitors in the shoulder season, when hotels on the island have rooms to spare and prices are lower.',
+  ];
+  const section = (ps: string[]): string => `<div class="wide-band text-band"><div class="inner"><div class="row"><h2>Ferry news</h2></div><div class="row"><div class="column">${ps.map(para).join('')}</div></div></div></div>`;
+  const html = page(`<h1>Late ferry</h1>${section(sentences)}
+      <div class="wide-band table-band"><table><tr><td>Crossing</td><td>Departs</td></tr><tr><td>Evening</td><td>21:30</td></tr></table></div>
+      ${section(more)}
+      <div class="wide-band teaser-band"><div class="inner"><ul><li><a href="/x">Harbour master retires after thirty years at the pier</a></li><li><a href="/y">Island school gets a new roof before winter storms</a></li></ul></div></div>`);
+  // The linear chooser (pages too large for Readability) settles on the first section alone without the rule…
+  assertKept(extractArticle(html, { strategy: 'rules' }).text, [...sentences, ...more], ['Harbour master retires', 'Island school gets']);
+  // …and the default path keeps the whole article too.
+  assertKept(extractArticle(html).text, [...sentences, ...more], ['Harbour master retires', 'Island school gets']);
+});
+
+test('sibling sections join only when they are of the same kind and hold running text', () => {
+  const section = (ps: string[]): string => `<div class="story-part"><div class="inner"><div class="row"><h2>Ferry news</h2></div><div class="column">${ps.map(para).join('')}</div></div></div>`;
+  const teaser = (t: string): string => `<div class="story-part"><div class="inner"><div class="column"><p><a href="/t">${t}</a></p></div></div></div>`;
+  const html = page(`<h1>Late ferry</h1>${section(sentences)}
+      ${teaser('Harbour master retires after thirty years at the pier, and the town plans a farewell party for him in June.')}
+      <div class="reader-voices"><div class="inner"><p>A reader from the island writes that the late boat is long overdue, and that she will use it every week to visit her mother.</p><p>Another reader thinks the money would have been better spent on the island's roads, which are in a poor state after the winter.</p></div></div>`);
+  for (const strategy of ['rules', 'combined'] as const)
+    assertKept(extractArticle(html, { strategy }).text, sentences, ['Harbour master retires', 'A reader from the island', 'Another reader thinks']);
+});

@@ -13,7 +13,7 @@ import { readabilityBody } from './readability.js';
 import { blocksOf, countWords, type TextBlock } from './text.js';
 import { removeFurniture } from './boilerplate.js';
 import { densestContainer, dropFurnitureBlocks } from './content.js';
-import { elements } from './dom.js';
+import { attr, elements, isElement, type DomElement } from './dom.js';
 
 export interface ExtractedArticle {
   title: string | null;
@@ -104,13 +104,15 @@ export function extractArticle(html: string, options: ExtractOptions = {}): Extr
       removeFurniture(document);
       const densest = densestContainer(document);
       const densestBlocks = dropFurnitureBlocks(densest ? blocksOf(densest) : []);
-      if (strategy === 'rules' || large) blocks = densestBlocks;
+      // Read before Readability rewrites the document.
+      const sections = densest ? siblingSections(densest) : null;
+      if (strategy === 'rules' || large) blocks = withSiblingSections(densestBlocks, sections);
       else {
         // The page's paragraphs in order, before Readability rewrites the document.
         const pageBlocks = document.body ? blocksOf(document.body) : [];
         const body = readabilityBody(document);
         const readable = dropFurnitureBlocks(body ? blocksOf(body) : []);
-        blocks = withAdjacentProse(preferFuller(readable, densestBlocks), pageBlocks);
+        blocks = withSiblingSections(withAdjacentProse(preferFuller(readable, densestBlocks), pageBlocks), sections);
       }
       if (!large && wordsOf(blocks) < NEARLY_NOTHING_WORDS) {
         // Little or nothing left: the furniture rules may have taken the article (a page drawn inside a
@@ -170,6 +172,86 @@ function withAdjacentProse(chosen: TextBlock[], page: TextBlock[]): TextBlock[] 
   return before.length === 0 ? chosen : [...before, ...chosen];
 }
 const ADJACENT_PROSE_WORDS = 15;
+
+interface SiblingSections {
+  /** The paragraphs of the container whose siblings continue it. */
+  own: Set<string>;
+  before: TextBlock[];
+  after: TextBlock[];
+}
+
+/** How many levels above the densest container a repeated section is looked for. */
+const SECTION_LEVELS = 4;
+/** A sibling section must hold this many words of running text to continue the article. */
+const SECTION_PROSE_WORDS = 30;
+
+/** At most this many boxes of another kind in a row are stepped over between two sections. */
+const MAX_STEPPED_OVER = 1;
+
+/** Tag and class: sections of one article repeat them ("div.article-section", "section.text-block"). */
+function sectionKind(element: DomElement): string | null {
+  const cls = (attr(element, 'class') ?? '').trim().replace(/\s+/g, ' ');
+  return cls.length > 0 || element.localName === 'section' ? `${element.localName}.${cls}` : null;
+}
+
+function proseSection(element: DomElement): TextBlock[] | null {
+  const blocks = dropFurnitureBlocks(blocksOf(element));
+  const words = wordsOf(blocks);
+  const prose = wordsOf(blocks.filter(isProseBlock));
+  const chars = blocks.reduce((n, b) => n + b.text.length, 0);
+  const linkChars = blocks.reduce((n, b) => n + b.linkChars, 0);
+  return prose >= SECTION_PROSE_WORDS && prose >= 0.5 * words && linkChars < 0.2 * chars ? blocks : null;
+}
+
+/**
+ * An article split over sibling sections of the same kind (one container per part, each with its own
+ * class-named wrapper) loses all but its densest part. Read before Readability rewrites the page:
+ * from the densest container up a few levels, the first level whose element has siblings of its own
+ * tag and class holding running text; those adjacent siblings (an empty one, or a small box of another kind, stepped over) continue it.
+ */
+function siblingSections(densest: DomElement): SiblingSections | null {
+  let node: DomElement | null = densest;
+  for (let level = 0; node && level < SECTION_LEVELS && node.localName !== 'body'; level++) {
+    const kind = sectionKind(node);
+    if (kind) {
+      const collect = (step: (e: DomElement) => DomElement | null): TextBlock[][] => {
+        const found: TextBlock[][] = [];
+        let other = 0;
+        for (let sib = step(node!); sib; sib = step(sib)) {
+          if (sectionKind(sib) !== kind) {
+            // A box of another kind without running text between two sections (a table, a picture) is stepped over.
+            if (++other <= MAX_STEPPED_OVER && wordsOf(blocksOf(sib).filter(isProseBlock)) < SECTION_PROSE_WORDS) continue;
+            break;
+          }
+          other = 0;
+          if (countWords(sib.textContent) === 0) continue;
+          const blocks = proseSection(sib);
+          if (!blocks) break;
+          found.push(blocks);
+        }
+        return found;
+      };
+      const before = collect((e) => e.previousElementSibling).reverse();
+      const after = collect((e) => e.nextElementSibling);
+      if (before.length + after.length > 0) return { own: new Set(blocksOf(node).map((b) => b.text)), before: before.flat(), after: after.flat() };
+    }
+    node = node.parentNode && isElement(node.parentNode) ? node.parentNode : null;
+  }
+  return null;
+}
+
+/** Joins the sibling sections to the chosen body when the body is (mostly) the section they continue. */
+function withSiblingSections(chosen: TextBlock[], sections: SiblingSections | null): TextBlock[] {
+  if (!sections || chosen.length === 0) return chosen;
+  const inside = wordsOf(chosen.filter((b) => sections.own.has(b.text)));
+  if (inside < 0.5 * wordsOf(chosen)) return chosen;
+  const have = new Set(chosen.map((b) => b.text));
+  const fresh = (blocks: TextBlock[]): TextBlock[] => blocks.filter((b) => !have.has(b.text));
+  const before = fresh(sections.before);
+  const after = fresh(sections.after);
+  // Cleaned again as one body: an end marker or a call to subscribe is placed by the whole article.
+  return before.length + after.length === 0 ? chosen : dropFurnitureBlocks([...before, ...chosen, ...after]);
+}
 const DATE_OR_TIME = /\b\d{1,4}[-./]\d{1,2}[-./]\d{2,4}\b|\b\d{1,2}[:h]\d{2}\b/;
 
 function wordsOf(blocks: TextBlock[]): number {
