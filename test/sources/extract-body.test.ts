@@ -168,3 +168,22 @@ test('sibling sections join only when they are of the same kind and hold running
   for (const strategy of ['rules', 'combined'] as const)
     assertKept(extractArticle(html, { strategy }).text, sentences, ['Harbour master retires', 'A reader from the island', 'Another reader thinks']);
 });
+
+test("a readers' appeal near the end ends the article with the little that follows it; words starting with an accented letter ('Únete') count", () => {
+  const text = extractArticle(
+    page(`<article><h1>Late ferry</h1>${sentences.map(para).join('')}
+      <p>Únete a nuestra comunidad de lectores, que con su aporte mensual garantizan nuestra independencia y hacen posible cada reportaje sobre la isla.</p>
+      <p>Tú también puedes hacerlo. Cancela cuando quieras.</p><p>Te necesitamos para seguir contando la isla.</p></article>`),
+  ).text;
+  assertKept(text, sentences, ['Únete a nuestra', 'Cancela cuando quieras', 'Te necesitamos']);
+  // The article going on after a newsletter box: more than an appeal's tail of words, kept.
+  const more = [
+    'Shop owners in the harbour street welcomed the plan and said they would stay open later on Fridays once the new boat runs.',
+    'The island doctor said patients would no longer need to stay overnight on the mainland after an afternoon appointment at the hospital.',
+    'Tourist guides expect more day visitors in the shoulder season, when hotels on the island have rooms to spare and prices are lower.',
+  ];
+  const goesOn = extractArticle(
+    page(`<article><h1>Late ferry</h1>${sentences.map(para).join('')}<p>Sign up for our weekly newsletter.</p>${more.map(para).join('')}</article>`),
+  ).text;
+  assertKept(goesOn, [...sentences, ...more], ['Sign up for our weekly']);
+});

@@ -94,7 +94,9 @@ const END_MARKER =
 const PROSE_AGAIN_WORDS = 20;
 /** Asking the reader to subscribe, sign up, join or pay: not the article, when short and in the body's last part. */
 const CALL_TO_ACTION =
-  /\b(?:subscribe|subscriber|subscription|newsletter|sign up|signup|membership|become a member|support (?:our|us)|donate|abonn\p{L}*|anmelden|unterstütz\p{L}* (?:sie|uns)|spende\p{L}*|suscr\p{L}*|hazte miembro|únete|subskrypc\p{L}*|prenumerat\p{L}*|inscrivez|inscreva)\b/iu;
+  /(?<![\p{L}\p{N}_])(?:subscribe|subscriber|subscription|newsletter|sign up|signup|membership|become a member|support (?:our|us)|donate|abonn\p{L}*|anmelden|unterstütz\p{L}* (?:sie|uns)|spende\p{L}*|suscr\p{L}*|hazte miembro|únete|membres[ií]a|ap[oó]y(?:a|anos|enos)|apoie|subskrypc\p{L}*|prenumerat\p{L}*|inscrivez|inscreva)(?![\p{L}\p{N}_])/iu;
+/** After a call to action, at most this many words in all are more of the appeal: the body ends at the call. */
+const APPEAL_TAIL_WORDS = 60;
 /** The last share of the body's words where a call to action is looked for. */
 const CALL_TO_ACTION_FROM = 0.6;
 /** A cookie notice. */
@@ -155,7 +157,11 @@ export function dropFurnitureBlocks(blocks: TextBlock[]): TextBlock[] {
     if (isBareDate(text)) continue;
     if (words <= 15 && CREDIT_LINE.test(text)) continue;
     if (words <= 8 && (END_MARKER.test(text) || RELATED_MARKER.test(text))) continue;
-    if (words <= 40 && seen >= CALL_TO_ACTION_FROM * total && CALL_TO_ACTION.test(text)) continue;
+    if (seen >= CALL_TO_ACTION_FROM * total && CALL_TO_ACTION.test(text)) {
+      // An appeal to readers (support us, join, subscribe) with only a little more after it ends the article.
+      if (kept.length > 0 && blocks.slice(i + 1).reduce((n, b) => n + countWords(b.text), 0) <= APPEAL_TAIL_WORDS && words <= 80) break;
+      if (words <= 40) continue;
+    }
     if (words <= 50 && COOKIE_NOTICE.test(text) && COOKIE_CONSENT.test(text)) continue;
     if (words <= 15 && PAGE_WIDGET.test(text)) continue;
     if (words <= 40 && CAPTION_CREDIT.test(text)) continue;
