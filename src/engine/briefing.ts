@@ -15,6 +15,7 @@ import { groupsMatched, termsOf } from '../index/terms.js';
 import { rankPassages } from './ranking.js';
 import { buildBrief, type BriefOptions } from './brief.js';
 import { runStepsAsync } from '../steps.js';
+import { peekItem, registerPeek } from './peek.js';
 
 /** Default number of excerpts a search returns. */
 export const DEFAULT_SEARCH_LIMIT = 5;
@@ -114,6 +115,15 @@ function listView<T>(state: ListState<T>, length: number): readonly T[] {
     },
   }) as readonly T[];
   listStates.set(view, state as ListState<unknown>);
+  // Reading through the view without keeping: the base list's own peek (src/engine/peek.ts).
+  registerPeek(view, (i) => {
+    const added = state.added.get(i);
+    if (added !== undefined) return added;
+    const from = state.map[i]!;
+    if (from < 0) return undefined as T;
+    base ??= resolved(state.base);
+    return peekItem(base, from);
+  });
   return view;
 }
 
