@@ -132,6 +132,7 @@ export class SourcesService {
 
   async close(): Promise<void> {
     await this.scheduler?.close();
+    await this.sources.close();
   }
 }
 
@@ -147,6 +148,10 @@ export async function startSources(options: StartSourcesOptions): Promise<Source
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.hostIntervalMs !== undefined ? { hostIntervalMs: options.hostIntervalMs } : {}),
     ...(options.maxFailures !== undefined ? { maxFailures: options.maxFailures } : {}),
+    // With Redis, one request per site per second holds across every process (src/sources/pacing.ts).
+    redisUrl: options.redisUrl,
+    ...(options.prefix ? { prefix: options.prefix } : {}),
+    log,
     onStored,
     onPaused: async (feed) => {
       log.warn('feed paused', { feed: feed.url, reason: feed.paused });
