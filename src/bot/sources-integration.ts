@@ -9,6 +9,7 @@ import { MessageFlags, PermissionFlagsBits, Routes, type ChatInputCommandInterac
 import type { CommandContext } from './command.js';
 import { renderNotice } from './render.js';
 import type { Logger } from '../log.js';
+import type { SitrepConfig } from '../config.js';
 import type { AddressPolicy } from '../sources/guard.js';
 import { SourceError } from '../sources/errors.js';
 import type { Added } from '../sources/ingest.js';
@@ -173,6 +174,21 @@ export async function startSources(options: StartSourcesOptions): Promise<Source
   service.setStored(onStored);
   log.info('live sources are on', { fetchedDir: sources.fetchedDir, polling: options.runScheduler ? (options.redisUrl ? 'BullMQ' : 'timer in this process') : 'elsewhere' });
   return service;
+}
+
+/** startSources with the settings taken from the configuration (the bot and `npm run worker` both open them so). */
+export function startSourcesFromConfig(
+  config: Pick<SitrepConfig, 'corpusDir' | 'fetchedDir' | 'fetchAllowPrivate' | 'fetchTimeoutSeconds' | 'redisUrl'>,
+  run: Pick<StartSourcesOptions, 'live' | 'rest' | 'log' | 'runScheduler'>,
+): Promise<SourcesService> {
+  return startSources({
+    corpusDir: config.corpusDir,
+    fetchedDir: config.fetchedDir,
+    addresses: config.fetchAllowPrivate,
+    timeoutMs: config.fetchTimeoutSeconds * 1000,
+    redisUrl: config.redisUrl,
+    ...run,
+  });
 }
 
 /** Every answer of /article and /feeds is seen only by the member who asked. */
