@@ -26,6 +26,7 @@ import type { Readable } from 'node:stream';
 import { checkLiteralHost, guardedLookup, systemResolver, type AddressPolicy, type Resolver } from './guard.js';
 import { isSourceError, SourceError } from './errors.js';
 import { LocalPacer, type HostPacer } from './pacing.js';
+import { MAX_URL_CHARS } from '../engine/limits.js';
 
 export const MAX_REDIRECTS = 5;
 export const DEFAULT_TIMEOUT_MS = 20_000;
@@ -86,6 +87,9 @@ export function redactUrl(url: string): string {
 
 /** Parses an address Sitrep may fetch: http(s), no credentials. Throws SourceError('BadAddress'). */
 export function parseFetchUrl(raw: string, base?: string): URL {
+  if (raw.length > MAX_URL_CHARS) {
+    throw new SourceError('BadAddress', `that address is longer than ${MAX_URL_CHARS} characters; Sitrep does not fetch it`, { url: redactUrl(raw.slice(0, 200)), length: raw.length });
+  }
   let url: URL;
   try {
     url = base === undefined ? new URL(raw.trim()) : new URL(raw.trim(), base);
