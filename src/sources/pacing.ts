@@ -7,9 +7,9 @@
  * (a busy process, a first request loading its modules); so each request
  * also records when it actually left (`sent`), and the next one, once its
  * slot has come, checks that record (`settle`) and waits the rest of the
- * interval if the previous request left late. Slots are spaced by the
- * interval plus a small margin (SLOT_MARGIN_MS), for the milliseconds between
- * a slot and its request reaching the site.
+ * spacing if the previous request left late. The spacing is the interval
+ * plus a small margin (SLOT_MARGIN_MS), for the milliseconds between a
+ * request leaving and the site noting it, which vary from one to the next.
  *
  * - `LocalPacer` holds both in this process (a map of next free slots).
  * - `RedisPacer` holds them across every process and machine sharing one
@@ -24,6 +24,20 @@
  */
 import { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
+
+/** `promise`'s value, or `undefined` when it has not settled within `ms` (its rejection too is `undefined`). */
+export async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([promise.catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** What a reservation says: wait this long and go, or the host is parked until this time (ms since the epoch). */
 export type Turn = { waitMs: number } | { parkedUntil: number };
@@ -79,7 +93,7 @@ export class LocalPacer implements HostPacer {
 
   settle(host: string): Promise<number> {
     const last = this.lastSent.get(host);
-    return Promise.resolve(last === undefined ? 0 : Math.max(0, last + this.intervalMs - this.now()));
+    return Promise.resolve(last === undefined ? 0 : Math.max(0, last + this.spacingMs - this.now()));
   }
 
   sent(host: string): Promise<void> {
@@ -128,19 +142,19 @@ return {0, slot - now}
 
 /**
  * KEYS[1]: when the host's last request left (ms, Redis clock). ARGV[1]: the
- * interval. With ARGV[2] = "sent", records now as that time; otherwise
- * returns how long until the interval since then has passed.
+ * spacing. With ARGV[2] = "sent", records now as that time; otherwise
+ * returns how long until the spacing since then has passed.
  */
 const SENT_SCRIPT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local interval = tonumber(ARGV[1])
+local spacing = tonumber(ARGV[1])
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
 if ARGV[2] == 'sent' then
-  if now > last then redis.call('SET', KEYS[1], now, 'PX', interval + 1000) end
+  if now > last then redis.call('SET', KEYS[1], now, 'PX', spacing + 1000) end
   return 0
 end
-return math.max(0, last + interval - now)
+return math.max(0, last + spacing - now)
 `;
 
 /** How long a Redis answer is waited for before the in-process pacer decides. */
@@ -149,7 +163,7 @@ export const REDIS_PACER_TIMEOUT_MS = 1000;
 type ReserveReply = [number, number | string];
 type PacerRedis = Redis & {
   sitrepReserveSlot(slotKey: string, parkKey: string, spacingMs: number): Promise<ReserveReply>;
-  sitrepLastSent(sentKey: string, intervalMs: number, mode: 'sent' | 'settle'): Promise<number>;
+  sitrepLastSent(sentKey: string, spacingMs: number, mode: 'sent' | 'settle'): Promise<number>;
 };
 
 export interface RedisPacerOptions {
@@ -166,18 +180,18 @@ export class RedisPacer implements HostPacer {
   readonly local: LocalPacer;
   private readonly redis: PacerRedis;
   private readonly prefix: string;
-  private readonly intervalMs: number;
   private readonly spacingMs: number;
   private readonly timeoutMs: number;
   private readonly log: Logger | undefined;
   /** Since when Redis has failed us (null: it answers), for one warning per outage. */
   private downSince: number | null = null;
   private closed = false;
+  /** Whether the last reservation was booked in Redis (false: this process decided alone). */
+  lastShared = false;
 
   constructor(options: RedisPacerOptions) {
     this.local = new LocalPacer(options.intervalMs);
     this.prefix = `${options.prefix ?? 'sitrep:'}fetch:`;
-    this.intervalMs = options.intervalMs;
     this.spacingMs = options.intervalMs > 0 ? options.intervalMs + SLOT_MARGIN_MS : 0;
     this.timeoutMs = options.timeoutMs ?? REDIS_PACER_TIMEOUT_MS;
     this.log = options.log;
@@ -208,21 +222,16 @@ export class RedisPacer implements HostPacer {
       this.failed(new Error(`the connection is ${this.redis.status}`));
       return null;
     }
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), this.timeoutMs);
-      timer.unref();
-    });
-    try {
-      const answer = await Promise.race([call(), late]);
-      if (answer === null) this.failed(new Error(`no answer within ${this.timeoutMs} ms`));
-      return answer;
-    } catch (error) {
-      this.failed(error);
-      return null;
-    } finally {
-      clearTimeout(timer);
-    }
+    let failure: unknown = null;
+    const answer = await within(
+      call().catch((error: unknown) => {
+        failure = error;
+        throw error;
+      }),
+      this.timeoutMs,
+    );
+    if (answer === undefined) this.failed(failure ?? new Error(`no answer within ${this.timeoutMs} ms`));
+    return answer ?? null;
   }
 
   private failed(error: unknown): void {
@@ -240,6 +249,7 @@ export class RedisPacer implements HostPacer {
     if (this.spacingMs === 0) return this.local.reserve(host);
     const asked = Date.now();
     const reply = await this.attempt(() => this.redis.sitrepReserveSlot(this.key('slot', host), this.key('parked', host), this.spacingMs));
+    this.lastShared = reply !== null;
     if (!reply) return this.local.reserve(host);
     const [kind, value] = reply;
     if (Number(kind) === 1) {
@@ -258,14 +268,14 @@ export class RedisPacer implements HostPacer {
   async settle(host: string): Promise<number> {
     const local = await this.local.settle(host);
     if (this.spacingMs === 0) return local;
-    const remote = await this.attempt(() => this.redis.sitrepLastSent(this.key('sent', host), this.intervalMs, 'settle'));
+    const remote = await this.attempt(() => this.redis.sitrepLastSent(this.key('sent', host), this.spacingMs, 'settle'));
     return Math.max(local, Number(remote ?? 0) || 0);
   }
 
   async sent(host: string): Promise<void> {
     await this.local.sent(host);
     if (this.spacingMs === 0) return;
-    await this.attempt(() => this.redis.sitrepLastSent(this.key('sent', host), this.intervalMs, 'sent'));
+    await this.attempt(() => this.redis.sitrepLastSent(this.key('sent', host), this.spacingMs, 'sent'));
   }
 
   async park(host: string, until: number): Promise<void> {
@@ -289,13 +299,7 @@ export class RedisPacer implements HostPacer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.timeoutMs);
-      timer.unref();
-    });
-    await Promise.race([this.redis.quit().then(() => undefined, () => undefined), late]);
-    clearTimeout(timer);
+    await within(this.redis.quit(), this.timeoutMs);
     this.redis.disconnect();
   }
 }
