@@ -90,6 +90,9 @@ export function normaliseInteractionPayload(packet: unknown): void {
 
 /** What a command is answered with while the engine is still being built: a notice, not an error. */
 export const LOADING_MESSAGE = 'Sitrep is still loading the sources, try again in a moment.';
+/** Commands that read the name and quotation tables: answered with this while a large corpus's tables are built after a start. */
+const NEEDS_NAMES = new Set(['who', 'quote', 'brief']);
+export const NAMES_LOADING_MESSAGE = 'Sitrep has just started and is still reading the names in the sources (a few seconds); /search and /timeline already answer. Try again in a moment.';
 
 /** A logger that adds `fields` to every line (so every line of one interaction carries its id). */
 export function withFields(log: BotLogger, fields: Record<string, unknown>): BotLogger {
@@ -128,13 +131,13 @@ async function answerError(interaction: RepliableInteraction, error: unknown, lo
 }
 
 /** Answers an interaction that arrived before the engine was ready: a short private notice, or no choices. */
-async function answerLoading(interaction: Interaction): Promise<boolean> {
+async function answerLoading(interaction: Interaction, message = LOADING_MESSAGE): Promise<boolean> {
   if (interaction.isAutocomplete()) {
     await interaction.respond([]);
     return true;
   }
   if (!interaction.isRepliable()) return false;
-  await interaction.reply({ ...renderNotice(LOADING_MESSAGE, 'info'), flags: MessageFlags.Ephemeral });
+  await interaction.reply({ ...renderNotice(message, 'info'), flags: MessageFlags.Ephemeral });
   return true;
 }
 
@@ -307,6 +310,10 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
         return;
       }
       if (!interaction.isAutocomplete() && !interaction.isRepliable()) return;
+      if ((interaction.isAutocomplete() || interaction.isChatInputCommand()) && NEEDS_NAMES.has(interaction.commandName) && engine.namesPending) {
+        if (await answerLoading(interaction, NAMES_LOADING_MESSAGE)) log.info('interaction answered: name tables still loading', { ...fields, ms: Date.now() - started });
+        return;
+      }
       const cooldown = interaction.isAutocomplete() ? autocompleteCooldown : commandCooldown;
       if (!cooldown.take(interaction.user.id)) {
         if (interaction.isAutocomplete()) await interaction.respond([]);

@@ -111,6 +111,7 @@ async function openFrom(live: LiveBriefing, fromSnapshot: boolean, config: Sitre
     onBuild(build);
     const built: BuiltEngine = await build.promise;
     await live.adopt(built.briefing, built.warnings);
+    live.warm().catch((error: unknown) => log.error('could not build the name tables', { error }));
     log.info('index loaded', {
       documents: built.briefing.documents.length,
       passages: built.briefing.index.size,

@@ -40,4 +40,10 @@ export interface BriefingEngine {
   quote(options?: QuoteOptions): QuoteResult;
   /** The situation report of a window: what is new, who matters, what happened, who said what. */
   brief(options?: BriefOptions): BriefResult;
+  /**
+   * True while the name and quotation tables (/who, /quote, /brief) are not
+   * built and building them at once would hold the caller for long (a large
+   * corpus just started); reading this starts building them in the background.
+   */
+  readonly namesPending?: boolean;
 }

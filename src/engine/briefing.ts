@@ -56,14 +56,19 @@ function cutAtWord(text: string, max: number): string {
 export interface BriefingParts {
   documents: readonly CorpusDocument[];
   index: SearchIndex;
-  entitiesByDoc: readonly (readonly DocumentEntity[])[];
-  quotesByDoc: readonly (readonly QuoteMention[])[];
-  timeline: TimelineTable;
+  /** Parts given as functions are read on first use (a snapshot reads them from its file then). */
+  entitiesByDoc: Deferred<readonly (readonly DocumentEntity[])[]>;
+  quotesByDoc: Deferred<readonly (readonly QuoteMention[])[]>;
+  timeline: Deferred<TimelineTable>;
   quotes?: QuoteEntry[];
   entities?: EntityIndex;
   /** The entity table as saved (src/engine/who.ts), revived on first use instead of merging again. */
-  entitiesSnapshot?: EntityIndexSnapshot;
+  entitiesSnapshot?: Deferred<EntityIndexSnapshot>;
 }
+
+/** A value, or a function that makes it when first needed. */
+export type Deferred<T> = T | (() => T);
+const resolved = <T>(value: Deferred<T>): T => (typeof value === 'function' ? (value as () => T)() : value);
 
 /** The passages each quotation overlaps, the quotations of each passage, and each quotation's search terms (cached). */
 interface QuotePlaces {
@@ -79,18 +84,73 @@ export interface AddedDocument {
   analysis: DocumentAnalysis;
 }
 
+/** How a per-document list after changes reads: a base list (read on first use) through a map, plus documents added since. */
+interface ListState<T> {
+  base: Deferred<readonly T[]>;
+  /** For each document, its position in `base` (-1: none). */
+  map: Int32Array;
+  added: Map<number, T>;
+}
+const listStates = new WeakMap<object, ListState<unknown>>();
+
+/** A read-only array over a ListState (items are read through it, never copied). */
+function listView<T>(state: ListState<T>, length: number): readonly T[] {
+  let base: readonly T[] | null = null;
+  const at = (i: number): T | undefined => {
+    const added = state.added.get(i);
+    if (added !== undefined) return added;
+    const from = state.map[i]!;
+    if (from < 0) return undefined;
+    base ??= resolved(state.base);
+    return base[from];
+  };
+  const view = new Proxy(new Array<T | undefined>(length).fill(undefined), {
+    get(target, key, receiver) {
+      if (typeof key === 'string') {
+        const i = Number(key);
+        if (Number.isInteger(i) && i >= 0 && i < length) return at(i);
+      }
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  }) as readonly T[];
+  listStates.set(view, state as ListState<unknown>);
+  return view;
+}
+
+/**
+ * A per-document list after a change: `keep[i]` is the new position of item
+ * i (-1: removed), `added` the new documents' items. Views compose without
+ * chaining: a view of a view reads the first base directly.
+ */
+function changedList<T>(current: Deferred<readonly T[]>, keep: Int32Array, length: number, added: Map<number, T>): readonly T[] {
+  const previous = typeof current === 'function' ? undefined : (listStates.get(current) as ListState<T> | undefined);
+  const state: ListState<T> = { base: previous ? previous.base : current, map: new Int32Array(length).fill(-1), added: new Map() };
+  keep.forEach((to, from) => {
+    if (to < 0 || to >= length) return;
+    const item = previous?.added.get(from);
+    if (item !== undefined) state.added.set(to, item);
+    else state.map[to] = previous ? previous.map[from]! : from;
+  });
+  for (const [i, item] of added) state.added.set(i, item);
+  return listView(state, length);
+}
+
 export class Briefing implements BriefingEngine {
+  /** Up to this many documents, the name tables are built when first needed (tens of milliseconds); above, in the background. */
+  static syncNamesMaxDocuments = 2000;
   readonly documents: readonly CorpusDocument[];
   readonly index: SearchIndex;
-  /** Each document's entities and quotation mentions, as the analysis found them. */
-  readonly entitiesByDoc: readonly (readonly DocumentEntity[])[];
-  readonly quotesByDoc: readonly (readonly QuoteMention[])[];
-  readonly timelineTable: TimelineTable;
+  /** Where the per-document analyses and the timeline come from (a function: read on first use). */
+  private entitiesSource: Deferred<readonly (readonly DocumentEntity[])[]>;
+  private quotesSource: Deferred<readonly (readonly QuoteMention[])[]>;
+  private timelineSource: Deferred<TimelineTable>;
   private entityIndex: EntityIndex | null;
-  private entitiesSnapshot: EntityIndexSnapshot | null = null;
+  private entitiesSnapshot: Deferred<EntityIndexSnapshot> | null = null;
   private quoteTable: QuoteEntry[] | null;
   /** Passages of each document in order, for finding the passage that holds an offset (made on first use). */
   private byDoc: Passage[][] | null = null;
+  /** The entity table being built in steps, if it is. */
+  private preparing: Promise<void> | null = null;
   /** Where the quotations sit, for /quote with a topic (made on first use). */
   private places: QuotePlaces | null = null;
 
@@ -98,9 +158,9 @@ export class Briefing implements BriefingEngine {
     const all = analyses ?? documents.map(analyseDocument);
     this.documents = documents;
     this.index = index ?? SearchIndex.build(documents);
-    this.entitiesByDoc = all.map((a) => a.entities);
-    this.quotesByDoc = all.map((a) => a.quotes);
-    this.timelineTable = TimelineTable.fromEntries(
+    this.entitiesSource = all.map((a) => a.entities);
+    this.quotesSource = all.map((a) => a.quotes);
+    this.timelineSource = TimelineTable.fromEntries(
       documents.flatMap((document, docIndex) => documentEntries(document, docIndex, all[docIndex]?.dates ?? [])),
       () => this.documents,
     );
@@ -114,36 +174,93 @@ export class Briefing implements BriefingEngine {
     const fields = briefing as unknown as {
       documents: readonly CorpusDocument[];
       index: SearchIndex;
-      entitiesByDoc: BriefingParts['entitiesByDoc'];
-      quotesByDoc: BriefingParts['quotesByDoc'];
-      timelineTable: TimelineTable;
+      entitiesSource: BriefingParts['entitiesByDoc'];
+      quotesSource: BriefingParts['quotesByDoc'];
+      timelineSource: BriefingParts['timeline'];
       entityIndex: EntityIndex | null;
-      entitiesSnapshot: EntityIndexSnapshot | null;
+      entitiesSnapshot: Deferred<EntityIndexSnapshot> | null;
       quoteTable: QuoteEntry[] | null;
       byDoc: Passage[][] | null;
       places: QuotePlaces | null;
+      preparing: Promise<void> | null;
     };
     fields.entitiesSnapshot = parts.entitiesSnapshot ?? null;
     fields.documents = parts.documents;
     fields.index = parts.index;
-    fields.entitiesByDoc = parts.entitiesByDoc;
-    fields.quotesByDoc = parts.quotesByDoc;
-    fields.timelineTable = parts.timeline;
+    fields.entitiesSource = parts.entitiesByDoc;
+    fields.quotesSource = parts.quotesByDoc;
+    fields.timelineSource = parts.timeline;
     fields.entityIndex = parts.entities ?? null;
     fields.quoteTable = parts.quotes ?? null;
     fields.byDoc = null;
     fields.places = null;
+    fields.preparing = null;
     return briefing;
   }
 
-  /** The people and organisations of the corpus (built on first use). */
+  /** Each document's entities and quotation mentions, as the analysis found them. */
+  get entitiesByDoc(): readonly (readonly DocumentEntity[])[] {
+    return (this.entitiesSource = resolved(this.entitiesSource));
+  }
+
+  get quotesByDoc(): readonly (readonly QuoteMention[])[] {
+    return (this.quotesSource = resolved(this.quotesSource));
+  }
+
+  get timelineTable(): TimelineTable {
+    return (this.timelineSource = resolved(this.timelineSource));
+  }
+
+  /** The people and organisations of the corpus (built on first use, all at once; `prepareEntities` builds it in steps). */
   get entities(): EntityIndex {
     if (!this.entityIndex) {
-      const saved = this.entitiesSnapshot;
-      this.entitiesSnapshot = null;
-      this.entityIndex = saved ? EntityIndex.fromSnapshot(saved, this.documents, this.entitiesByDoc) : new EntityIndex(this.documents, this.entitiesByDoc);
+      const steps = this.entitySteps();
+      for (;;) {
+        const step = steps.next();
+        if (step.done) break;
+      }
     }
-    return this.entityIndex;
+    return this.entityIndex!;
+  }
+
+  /** The steps that make the entity table: revived from a snapshot's, else built from the per-document lists. */
+  private *entitySteps(): Generator<void, void> {
+    const saved = this.entitiesSnapshot === null ? null : resolved(this.entitiesSnapshot);
+    const built = saved ? yield* EntityIndex.fromSnapshotSteps(saved, this.documents, this.entitiesByDoc) : yield* EntityIndex.buildSteps(this.documents, this.entitiesByDoc);
+    if (!this.entityIndex) {
+      this.entitiesSnapshot = null;
+      this.entityIndex = built;
+    }
+  }
+
+  /**
+   * Builds the entity and quotation tables in slices that yield to the event
+   * loop (a bot warming up after start); resolves when they exist.
+   */
+  prepareEntities(budgetMs = 8): Promise<void> {
+    if (this.entityIndex) return Promise.resolve();
+    this.preparing ??= (async () => {
+      const steps = this.entitySteps();
+      let last = performance.now();
+      for (;;) {
+        if (this.entityIndex) return;
+        const step = steps.next();
+        if (step.done) return;
+        if (performance.now() - last >= budgetMs) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          last = performance.now();
+        }
+      }
+    })();
+    return this.preparing;
+  }
+
+  /** See BriefingEngine.namesPending: large corpora only; a small one builds its tables when first asked, in milliseconds. */
+  get namesPending(): boolean {
+    if (this.entityIndex && this.quoteTable) return false;
+    if (this.documents.length <= Briefing.syncNamesMaxDocuments) return false;
+    void this.prepareEntities().then(() => this.quoteEntries);
+    return true;
   }
 
   /** True once the entity table exists (built, or read from a snapshot). */
@@ -189,19 +306,11 @@ export class Briefing implements BriefingEngine {
     const index = await this.index.withChanges(documents, keep, added.map((a) => a.docIndex));
     let identity = keep.length <= documents.length;
     for (let i = 0; identity && i < keep.length; i++) identity = keep[i] === i;
-    const entitiesByDoc: (readonly DocumentEntity[])[] = new Array(documents.length).fill([]);
-    const quotesByDoc: (readonly QuoteMention[])[] = new Array(documents.length).fill([]);
-    keep.forEach((to, from) => {
-      if (to < 0) return;
-      entitiesByDoc[to] = this.entitiesByDoc[from] ?? [];
-      quotesByDoc[to] = this.quotesByDoc[from] ?? [];
-    });
+    // The per-document lists are views (see changedList): a change neither reads nor copies every document's analysis.
+    const entitiesByDoc = changedList(this.entitiesSource, keep, documents.length, new Map(added.map((a) => [a.docIndex, a.analysis.entities])));
+    const quotesByDoc = changedList(this.quotesSource, keep, documents.length, new Map(added.map((a) => [a.docIndex, a.analysis.quotes])));
     const newEntries: TimelineEntry[] = [];
-    for (const { docIndex, analysis } of added) {
-      entitiesByDoc[docIndex] = analysis.entities;
-      quotesByDoc[docIndex] = analysis.quotes;
-      newEntries.push(...documentEntries(documents[docIndex]!, docIndex, analysis.dates));
-    }
+    for (const { docIndex, analysis } of added) newEntries.push(...documentEntries(documents[docIndex]!, docIndex, analysis.dates));
     const reader = (): readonly CorpusDocument[] => documents;
     const base = identity ? this.timelineTable : this.timelineTable.remapped(keep, reader);
     // Documents only added, and this Briefing about to be replaced (`handOver`): its entity table takes
@@ -221,9 +330,9 @@ export class Briefing implements BriefingEngine {
     return Briefing.fromParts({
       documents: this.documents,
       index,
-      entitiesByDoc: this.entitiesByDoc,
-      quotesByDoc: this.quotesByDoc,
-      timeline: this.timelineTable,
+      entitiesByDoc: this.entitiesSource,
+      quotesByDoc: this.quotesSource,
+      timeline: this.timelineSource,
       ...(this.entityIndex ? { entities: this.entityIndex } : {}),
       ...(this.entitiesSnapshot ? { entitiesSnapshot: this.entitiesSnapshot } : {}),
       ...(this.quoteTable ? { quotes: this.quoteTable } : {}),

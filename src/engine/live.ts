@@ -25,7 +25,7 @@
  * rename); `close()` waits for a save in progress, so a SIGTERM during one
  * finishes it.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CorpusDocument } from '../types.js';
 import { assertCorpusFolder, listCorpusFiles, readCorpusFile, type CorpusWarning, type LoadOptions } from '../corpus/load.js';
@@ -34,7 +34,7 @@ import { SearchIndex } from '../index/search-index.js';
 import { ANALYSIS_VERSION, AnalysisCache } from './analysis-cache.js';
 import { sharedAnalysisPool, type AnalysisPool } from './analysis-pool.js';
 import { Briefing, type AddedDocument } from './briefing.js';
-import { readSnapshot, removeStaleTemporaries, SNAPSHOT_FILE, writeSnapshot, type SnapshotExpectation, type SnapshotFile } from './snapshot.js';
+import { readSnapshot, removeStaleTemporaries, SnapshotDocument, SNAPSHOT_FILE, writeSnapshot, type SnapshotExpectation, type SnapshotFile } from './snapshot.js';
 
 interface FileState {
   size: number;
@@ -93,6 +93,8 @@ export class LiveBriefing {
   private readonly listeners = new Set<(briefing: Briefing, outcome: RefreshOutcome) => void>();
   private readonly cacheDir: string | null;
   private snapshotTried = false;
+  /** The background read of the snapshot's remaining sections. */
+  private rest: Promise<void> = Promise.resolve();
   /** Where the current Briefing came from: the saved file, or a build or change here. */
   source: 'saved' | 'built' | null = null;
 
@@ -258,6 +260,7 @@ export class LiveBriefing {
     this.stop();
     if (this.mergeTimer) clearTimeout(this.mergeTimer);
     this.mergeTimer = null;
+    await this.rest;
     await this.saving;
   }
 
@@ -286,13 +289,19 @@ export class LiveBriefing {
     }
     this.swap(snapshot.briefing, { changed: true, added: [], updated: [], removed: [], analysed: 0 }, 'saved');
     this.log?.info('corpus loaded from the saved snapshot', { component: 'corpus', documents: documents.length, ms: Math.round(performance.now() - started) });
+    // What the first answers did not need (structure, analyses, timeline, entity table) is read now, in slices.
+    // A section found damaged then: the snapshot is dropped and the corpus built again from its files.
+    this.rest = snapshot.loadRest().catch((error: unknown) => {
+      this.log?.error('the saved snapshot is damaged; building the corpus again', { component: 'corpus', error: String(error) });
+      void rm(path, { force: true });
+      this.rebuildAll().catch((failure: unknown) => this.log?.error('corpus build failed', { component: 'corpus', error: failure }));
+    });
     return true;
   }
 
   /**
    * Builds the current Briefing's entity and quotation tables now (they are
-   * otherwise built on first use): the per-document lists are read in slices
-   * that yield to the event loop, then the tables are assembled. Resolves
+   * otherwise built on first use), in slices that yield to the event loop. Resolves
    * when done; a newer Briefing swapped in meanwhile is warmed instead.
    */
   async warm(): Promise<void> {
@@ -300,8 +309,8 @@ export class LiveBriefing {
       const briefing = this.current;
       if (!briefing || briefing.entitiesReady) return;
       let last = performance.now();
+      // Quotations are read in slices first (the quotation table needs them all); entities are read as the table needs them.
       for (let i = 0; i < briefing.documents.length; i++) {
-        void briefing.entitiesByDoc[i];
         void briefing.quotesByDoc[i];
         if (performance.now() - last >= 8) {
           await new Promise<void>((resolve) => setImmediate(resolve));
@@ -309,7 +318,8 @@ export class LiveBriefing {
         }
       }
       if (this.current !== briefing) continue;
-      void briefing.entities;
+      await briefing.prepareEntities();
+      if (this.current !== briefing) continue;
       await new Promise<void>((resolve) => setImmediate(resolve));
       void briefing.quoteEntries;
       return;
@@ -373,6 +383,21 @@ export class LiveBriefing {
       await this.readChanged(path, info, read, outcome);
     }
     return this.current ? this.applyChanges(read, outcome) : this.build(read, outcome);
+  }
+
+  /** Builds the engine again from every file (the current one answers until the swap). */
+  private rebuildAll(): Promise<RefreshOutcome> {
+    return this.serial(async () => {
+      this.files.clear();
+      const { files: paths } = await listCorpusFiles(this.corpusDir, this.options);
+      const outcome: RefreshOutcome = { changed: false, added: [], updated: [], removed: [], analysed: 0 };
+      const read = new Map<string, ReadFile>();
+      for (const path of paths) {
+        const info = await stat(join(this.corpusDir, path)).catch(() => null);
+        if (info) await this.readChanged(path, info, read, outcome);
+      }
+      return this.build(read, outcome);
+    });
   }
 
   /** The first build: every document analysed (by the pool) and indexed. */
@@ -501,5 +526,6 @@ export class LiveBriefing {
 
 /** A document under other paths (a copy: the current Briefing keeps the original). */
 function withPaths(document: CorpusDocument, paths: string[]): CorpusDocument {
+  if (document instanceof SnapshotDocument) return document.withPaths(paths);
   return { ...document, doc: paths[0]!, paths };
 }

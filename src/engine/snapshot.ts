@@ -28,7 +28,8 @@
  * folder match; whether the files are still the same is for the caller to
  * verify (LiveBriefing compares path, size and modification time).
  */
-import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Block, BlockRole, CorpusDocument, Paragraph, Sentence, TimelineDate } from '../types.js';
 import type { DocumentEntity } from '../analysis/people.js';
@@ -39,10 +40,10 @@ import { TimelineTable, type TimelineEntry } from './timeline.js';
 import type { EntityIndexSnapshot } from './who.js';
 
 /** The entity table's sections: typed arrays, and string lists joined by NUL. */
-const ENTITY_ARRAYS = ['kinds', 'lone', 'live', 'occurrenceStart', 'occurrenceDoc', 'occurrenceEntity', 'occurrenceKind', 'keyStart', 'wordAliasStart', 'roleStart'] as const;
+const ENTITY_ARRAYS = ['kinds', 'lone', 'live', 'occurrenceStart', 'occurrenceDoc', 'occurrenceEntity', 'occurrenceKind', 'occurrenceMentions', 'keyStart', 'wordAliasStart', 'roleStart'] as const;
 const ENTITY_STRINGS = ['occurrenceName', 'keys', 'wordAliases', 'roles'] as const;
 
-const MAGIC = 'SRSNAP03';
+const MAGIC = 'SRSNAP04';
 export const SNAPSHOT_FILE = 'snapshot.bin';
 
 const ROLES: readonly BlockRole[] = ['site', 'breadcrumb', 'headline', 'dateline', 'byline', 'bio', 'navigation', 'related', 'credit', 'heading', 'content'];
@@ -255,7 +256,8 @@ export async function writeSnapshot(path: string, contents: SnapshotContents): P
   typed('timeline.others', others);
   await pause();
 
-  // The entity table, merged once (built here if no one asked for it yet).
+  // The entity table, merged once (built here, in slices, if no one asked for it yet).
+  await briefing.prepareEntities();
   const entities = briefing.entities.toSnapshot();
   for (const name of ENTITY_ARRAYS) typed(`entities.${name}`, entities[name]);
   for (const name of ENTITY_STRINGS) add(`entities.${name}`, 'utf8', [Buffer.from(entities[name].join('\u0000'), 'utf8')]);
@@ -358,49 +360,255 @@ export async function removeStaleTemporaries(path: string): Promise<void> {
 }
 
 /**
- * Reads a snapshot; null when there is none, it is damaged, or it was written
- * for another format, analysis version, corpus folder or load options.
+ * A snapshot file open for reading: sections are read when first needed
+ * (each into its own buffer, so nothing holds the whole file), and the rest
+ * is read by `loadRest()` in the background, yielding to the event loop.
+ * The descriptor stays open until every section has been read, so a newer
+ * snapshot renamed over the file meanwhile does not mix with this one.
  */
-export async function readSnapshot(path: string, expected: SnapshotExpectation): Promise<SnapshotContents | null> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch {
-    return null;
-  }
-  try {
-    const steps = decodeSnapshot(bytes, expected);
-    let last = performance.now();
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return step.value;
-      if (performance.now() - last >= STEP_BUDGET_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        last = performance.now();
-      }
+class SectionFile {
+  private fd: number | null;
+  private readonly sections: Record<string, SectionEntry>;
+  private readonly dataStart: number;
+  private readonly done = new Set<string>();
+
+  constructor(fd: number, header: Header, dataStart: number, size: number) {
+    this.fd = fd;
+    this.sections = header.sections;
+    this.dataStart = dataStart;
+    for (const [name, entry] of Object.entries(header.sections)) {
+      if (dataStart + entry.offset + entry.byteLength > size) throw new Error(`snapshot: section ${name} is truncated`);
     }
-  } catch {
-    return null;
+  }
+
+  has(name: string): boolean {
+    return name in this.sections;
+  }
+
+  byteLength(name: string): number {
+    const entry = this.sections[name];
+    if (!entry) throw new Error(`snapshot: section ${name} missing`);
+    return entry.byteLength;
+  }
+
+  /** The section's bytes, in a buffer of their own. */
+  bytes(name: string): Buffer {
+    const out = this.range(name, 0, this.byteLength(name));
+    this.done.add(name);
+    return out;
+  }
+
+  /** Bytes `start` to `end` of a section, in a buffer of their own (not zeroed first: every byte is read). */
+  range(name: string, start: number, end: number): Buffer {
+    const entry = this.sections[name];
+    if (!entry) throw new Error(`snapshot: section ${name} missing`);
+    if (this.fd === null) throw new Error('snapshot: the file is closed');
+    if (start < 0 || end > entry.byteLength || start > end) throw new Error(`snapshot: range outside section ${name}`);
+    const out = Buffer.allocUnsafeSlow(end - start);
+    let read = 0;
+    while (read < out.byteLength) {
+      const n = readSync(this.fd, out, read, out.byteLength - read, this.dataStart + entry.offset + start + read);
+      if (n === 0) throw new Error(`snapshot: section ${name} is truncated`);
+      read += n;
+    }
+    return out;
+  }
+
+  utf8(name: string): string {
+    return this.bytes(name).toString('utf8');
+  }
+
+  /** Names of the sections not read yet. */
+  unread(): string[] {
+    return Object.keys(this.sections).filter((name) => !this.done.has(name));
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
   }
 }
 
-/** Defines `key` on `target` as a value computed on first read. */
-function lazy<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
-  Object.defineProperty(target, key, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const value = compute();
-      Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-      return value;
-    },
-    set(value: T[K]) {
-      Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-    },
-  });
+/** A typed array over a section (its own buffer: no copy). */
+function typedOf<T>(file: SectionFile, name: string, make: (buffer: ArrayBuffer, offset: number, length: number) => T, size: number): T {
+  const bytes = file.bytes(name);
+  return make(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / size);
+}
+const u32Of = (f: SectionFile, name: string): Uint32Array => typedOf(f, name, (b, o, n) => new Uint32Array(b, o, n), 4);
+const i32Of = (f: SectionFile, name: string): Int32Array => typedOf(f, name, (b, o, n) => new Int32Array(b, o, n), 4);
+const u8Of = (f: SectionFile, name: string): Uint8Array => typedOf(f, name, (b, o, n) => new Uint8Array(b, o, n), 1);
+const f32Of = (f: SectionFile, name: string): Float32Array => typedOf(f, name, (b, o, n) => new Float32Array(b, o, n), 4);
+const f64Of = (f: SectionFile, name: string): Float64Array => typedOf(f, name, (b, o, n) => new Float64Array(b, o, n), 8);
+
+/** A value made on first use. */
+function once<T>(make: () => T): () => T {
+  let made = false;
+  let value: T;
+  return () => {
+    if (!made) {
+      value = make();
+      made = true;
+    }
+    return value;
+  };
 }
 
-/** A list whose items are computed on first read, all at once (for the per-document analyses). */
+/** Per-document strings of a section: its bytes kept, each string decoded when asked for. */
+function perDocumentOf(file: SectionFile, name: string): (i: number) => string {
+  const offsets = f64Of(file, `${name}.offsets`);
+  const raw = file.bytes(name);
+  if (offsets[offsets.length - 1] !== raw.byteLength) throw new Error(`snapshot: section ${name} is inconsistent`);
+  return (i) => raw.toString('utf8', offsets[i]!, offsets[i + 1]!);
+}
+
+/** Recently decoded values of a per-document store, at most `cap` of them. */
+class Recent<T> {
+  private readonly map = new Map<number, T>();
+  constructor(private readonly cap: number) {}
+  get(i: number, make: (i: number) => T): T {
+    let value = this.map.get(i);
+    if (value === undefined) {
+      value = make(i);
+      if (this.map.size >= this.cap) this.map.delete(this.map.keys().next().value!);
+      this.map.set(i, value);
+    }
+    return value;
+  }
+}
+
+/**
+ * What the documents of a snapshot share: their texts and structure, decoded
+ * per document when read. Until the background load has read the text
+ * section, a text is read from the file by itself (a few kilobytes).
+ */
+class DocumentStore {
+  private textOf: (i: number) => string;
+  private readonly texts = new Recent<string>(2048);
+  private readonly structure: () => {
+    blockOffsets: Uint32Array; blockStart: Uint32Array; blockEnd: Uint32Array; blockRole: Uint8Array;
+    paragraphOffsets: Uint32Array; paragraphStart: Uint32Array; paragraphEnd: Uint32Array;
+    sentenceOffsets: Uint32Array; sentenceStart: Uint32Array; sentenceEnd: Uint32Array; sentenceParagraph: Uint32Array;
+  };
+  private readonly blockLists = new Recent<Block[]>(4096);
+  private readonly paragraphLists = new Recent<Paragraph[]>(4096);
+  private readonly sentenceLists = new Recent<Sentence[]>(4096);
+
+  constructor(file: SectionFile, count: number) {
+    const offsets = f64Of(file, 'text.offsets');
+    if (offsets.length !== count + 1 || offsets[count] !== file.byteLength('text')) throw new Error('snapshot: section text is inconsistent');
+    this.textOf = (i) => file.range('text', offsets[i]!, offsets[i + 1]!).toString('utf8');
+    // Read in the background: every text decoded once and kept as a string (excerpts and analyses slice them), the bytes let go.
+    this.loadText = () => {
+      const decode = perDocumentOf(file, 'text');
+      const texts = Array.from({ length: count }, (_, i) => decode(i));
+      this.textOf = (i) => texts[i]!;
+    };
+    for (const name of ['blockOffsets', 'paragraphOffsets', 'sentenceOffsets']) {
+      if (file.byteLength(name) !== (count + 1) * 4) throw new Error('snapshot: documents and their structure do not match');
+    }
+    this.structure = once(() => ({
+      blockOffsets: u32Of(file, 'blockOffsets'), blockStart: u32Of(file, 'blockStart'), blockEnd: u32Of(file, 'blockEnd'), blockRole: u8Of(file, 'blockRole'),
+      paragraphOffsets: u32Of(file, 'paragraphOffsets'), paragraphStart: u32Of(file, 'paragraphStart'), paragraphEnd: u32Of(file, 'paragraphEnd'),
+      sentenceOffsets: u32Of(file, 'sentenceOffsets'), sentenceStart: u32Of(file, 'sentenceStart'), sentenceEnd: u32Of(file, 'sentenceEnd'),
+      sentenceParagraph: u32Of(file, 'sentenceParagraph'),
+    }));
+  }
+
+  /** Reads the text section into memory (the background load). */
+  readonly loadText: () => void;
+
+  /** Reads the structure sections now (the background load). */
+  load(): void {
+    this.structure();
+  }
+
+  text(i: number): string {
+    return this.texts.get(i, this.textOf);
+  }
+
+  blocks(i: number): Block[] {
+    return this.blockLists.get(i, () => {
+      const { blockOffsets, blockStart, blockEnd, blockRole } = this.structure();
+      const blocks: Block[] = [];
+      for (let k = blockOffsets[i]!; k < blockOffsets[i + 1]!; k++) blocks.push({ start: blockStart[k]!, end: blockEnd[k]!, role: ROLES[blockRole[k]!]! });
+      return blocks;
+    });
+  }
+
+  paragraphs(i: number): Paragraph[] {
+    return this.paragraphLists.get(i, () => {
+      const { paragraphOffsets, paragraphStart, paragraphEnd } = this.structure();
+      const paragraphs: Paragraph[] = [];
+      const base = paragraphOffsets[i]!;
+      for (let k = base; k < paragraphOffsets[i + 1]!; k++) paragraphs.push({ index: k - base, start: paragraphStart[k]!, end: paragraphEnd[k]! });
+      return paragraphs;
+    });
+  }
+
+  sentences(i: number): Sentence[] {
+    return this.sentenceLists.get(i, () => {
+      const { sentenceOffsets, sentenceStart, sentenceEnd, sentenceParagraph } = this.structure();
+      const sentences: Sentence[] = [];
+      for (let k = sentenceOffsets[i]!; k < sentenceOffsets[i + 1]!; k++) sentences.push({ start: sentenceStart[k]!, end: sentenceEnd[k]!, paragraph: sentenceParagraph[k]! });
+      return sentences;
+    });
+  }
+}
+
+type DocumentMeta = Omit<CorpusDocument, 'text' | 'blocks' | 'paragraphs' | 'sentences'>;
+
+/**
+ * A document of a snapshot: its metadata as fields, its text and structure
+ * decoded from the snapshot's buffers when read (recent ones are kept), so
+ * starting makes one small object per document and holds each text once,
+ * as bytes.
+ */
+export class SnapshotDocument implements CorpusDocument {
+  doc: string;
+  paths: string[];
+  encoding: CorpusDocument['encoding'];
+  meta: CorpusDocument['meta'];
+  bodyStart: number;
+  hash: string;
+  mtimeMs: number;
+  readonly #store: DocumentStore;
+  readonly #i: number;
+
+  constructor(store: DocumentStore, i: number, m: DocumentMeta) {
+    this.doc = m.doc;
+    this.paths = m.paths;
+    this.encoding = m.encoding;
+    this.meta = m.meta;
+    this.bodyStart = m.bodyStart;
+    this.hash = m.hash;
+    this.mtimeMs = m.mtimeMs;
+    this.#store = store;
+    this.#i = i;
+  }
+
+  get text(): string {
+    return this.#store.text(this.#i);
+  }
+
+  get blocks(): Block[] {
+    return this.#store.blocks(this.#i);
+  }
+
+  get paragraphs(): Paragraph[] {
+    return this.#store.paragraphs(this.#i);
+  }
+
+  get sentences(): Sentence[] {
+    return this.#store.sentences(this.#i);
+  }
+
+  /** The same document under other paths. */
+  withPaths(paths: string[]): SnapshotDocument {
+    return new SnapshotDocument(this.#store, this.#i, { ...this, doc: paths[0]!, paths });
+  }
+}
+
+/** A list whose items are computed on first read and kept (for the per-document analyses). */
 function lazyList<T>(length: number, item: (i: number) => T): T[] {
   // Filled, not sparse: array methods (map, flatMap) skip holes.
   const cache: (T | undefined)[] = new Array<T | undefined>(length).fill(undefined);
@@ -415,170 +623,174 @@ function lazyList<T>(length: number, item: (i: number) => T): T[] {
   });
 }
 
-function* decodeSnapshot(file: Buffer, expected: SnapshotExpectation): Generator<void, SnapshotContents | null> {
-  // Closures made here (lazy document structure, the timeline's reader) share this scope: the file's
-  // bytes are reached through `source`, emptied at the end, so they are not kept alive by them.
-  const source: { bytes: Buffer | null } = { bytes: file };
-  const bytes = (): Buffer => source.bytes!;
-  if (file.byteLength < 12 || file.toString('latin1', 0, 8) !== MAGIC) return null;
-  const headerLength = file.readUInt32LE(8);
-  const header = JSON.parse(file.toString('utf8', 12, 12 + headerLength)) as Header;
-  if (header.analysisVersion !== expected.analysisVersion || header.corpusDir !== expected.corpusDir || header.loadOptions !== expected.loadOptions) return null;
-  const dataStart = Math.ceil((12 + headerLength) / 8) * 8;
-  const section = (name: string): SectionEntry => {
-    const entry = header.sections[name];
-    if (!entry || dataStart + entry.offset + entry.byteLength > bytes().byteLength) throw new Error(`snapshot: section ${name} missing or truncated`);
-    return { type: entry.type, offset: dataStart + entry.offset, byteLength: entry.byteLength };
-  };
-  const utf8 = (name: string): string => {
-    const { offset, byteLength } = section(name);
-    return bytes().toString('utf8', offset, offset + byteLength);
-  };
-  // Typed arrays are copied out (memcpy), so the file's bytes can be freed once read.
-  const copy = (name: string): ArrayBuffer => {
-    const { offset, byteLength } = section(name);
-    return new Uint8Array(bytes().buffer, bytes().byteOffset + offset, byteLength).slice().buffer;
-  };
-  const u32 = (name: string): Uint32Array => new Uint32Array(copy(name));
-  const i32 = (name: string): Int32Array => new Int32Array(copy(name));
-  const u8 = (name: string): Uint8Array => new Uint8Array(copy(name));
-  const f32 = (name: string): Float32Array => new Float32Array(copy(name));
-  const f64 = (name: string): Float64Array => new Float64Array(copy(name));
-  /** The i-th string of a per-document section, decoded from its bytes. */
-  const perDocument = (name: string): ((i: number) => string) => {
-    const offsets = f64(`${name}.offsets`);
-    const { offset, byteLength } = section(name);
-    if (offsets[offsets.length - 1] !== byteLength) throw new Error(`snapshot: section ${name} is inconsistent`);
-    const raw = Buffer.from(new Uint8Array(bytes().buffer, bytes().byteOffset + offset, byteLength).slice().buffer);
-    return (i) => raw.toString('utf8', offsets[i]!, offsets[i + 1]!);
-  };
+export interface OpenedSnapshot extends SnapshotContents {
+  /** Reads every section not read yet, yielding to the event loop between them; then closes the file. */
+  loadRest(): Promise<void>;
+}
 
-  const files = JSON.parse(utf8('files')) as SnapshotFile[];
-  const meta = JSON.parse(utf8('documents')) as Omit<CorpusDocument, 'text' | 'blocks' | 'paragraphs' | 'sentences'>[];
-  yield;
-  const textOf = perDocument('text');
-  const blockOffsets = u32('blockOffsets');
-  const blockStart = u32('blockStart');
-  const blockEnd = u32('blockEnd');
-  const blockRole = u8('blockRole');
-  const paragraphOffsets = u32('paragraphOffsets');
-  const paragraphStart = u32('paragraphStart');
-  const paragraphEnd = u32('paragraphEnd');
-  const sentenceOffsets = u32('sentenceOffsets');
-  const sentenceStart = u32('sentenceStart');
-  const sentenceEnd = u32('sentenceEnd');
-  const sentenceParagraph = u32('sentenceParagraph');
-  if (blockOffsets.length !== meta.length + 1 || paragraphOffsets.length !== meta.length + 1 || sentenceOffsets.length !== meta.length + 1) {
-    throw new Error('snapshot: documents and their structure do not match');
+/**
+ * Opens a snapshot; null when there is none, it is damaged (truncated,
+ * inconsistent), or it was written for another format, analysis version,
+ * corpus folder or load options. Only what answering a search needs is
+ * read now (documents' metadata, texts as bytes, the search index); the
+ * rest (structure, analyses, timeline, entity table) is read when first
+ * used or by `loadRest()`.
+ */
+export async function readSnapshot(path: string, expected: SnapshotExpectation): Promise<OpenedSnapshot | null> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
   }
-  yield;
-
-  // Documents: texts decoded now (a step every few hundred), structure turned into objects on first read.
-  const documents: CorpusDocument[] = new Array<CorpusDocument>(meta.length);
-  for (let i = 0; i < meta.length; i++) {
-    if (i % 200 === 199) yield;
-    const m = meta[i]!;
-    const document = { doc: m.doc, paths: m.paths, text: textOf(i), encoding: m.encoding, meta: m.meta, bodyStart: m.bodyStart, hash: m.hash, mtimeMs: m.mtimeMs } as CorpusDocument;
-    lazy(document, 'blocks', () => {
-      const blocks: Block[] = [];
-      for (let k = blockOffsets[i]!; k < blockOffsets[i + 1]!; k++) blocks.push({ start: blockStart[k]!, end: blockEnd[k]!, role: ROLES[blockRole[k]!]! });
-      return blocks;
-    });
-    lazy(document, 'paragraphs', () => {
-      const paragraphs: Paragraph[] = [];
-      const base = paragraphOffsets[i]!;
-      for (let k = base; k < paragraphOffsets[i + 1]!; k++) paragraphs.push({ index: k - base, start: paragraphStart[k]!, end: paragraphEnd[k]! });
-      return paragraphs;
-    });
-    lazy(document, 'sentences', () => {
-      const sentences: Sentence[] = [];
-      for (let k = sentenceOffsets[i]!; k < sentenceOffsets[i + 1]!; k++) sentences.push({ start: sentenceStart[k]!, end: sentenceEnd[k]!, paragraph: sentenceParagraph[k]! });
-      return sentences;
-    });
-    documents[i] = document;
+  let file: SectionFile | null = null;
+  try {
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(12);
+    if (size < 12 || readSync(fd, head, 0, 12, 0) !== 12 || head.toString('latin1', 0, 8) !== MAGIC) throw new Error('not a snapshot');
+    const headerLength = head.readUInt32LE(8);
+    const headerBytes = Buffer.alloc(headerLength);
+    if (12 + headerLength > size || readSync(fd, headerBytes, 0, headerLength, 12) !== headerLength) throw new Error('snapshot: header truncated');
+    const header = JSON.parse(headerBytes.toString('utf8')) as Header;
+    if (header.analysisVersion !== expected.analysisVersion || header.corpusDir !== expected.corpusDir || header.loadOptions !== expected.loadOptions) throw new Error('another snapshot');
+    const opened = new SectionFile(fd, header, Math.ceil((12 + headerLength) / 8) * 8, size);
+    file = opened;
+    const pause = pacer();
+    const contents = await decode(opened, header, pause);
+    return {
+      ...contents,
+      async loadRest() {
+        try {
+          for (const name of opened.unread()) {
+            await pause();
+            contents.load(name);
+          }
+        } finally {
+          opened.close();
+        }
+      },
+    };
+  } catch {
+    if (file) file.close();
+    else closeSync(fd);
+    return null;
   }
-  yield;
+}
 
-  // Per-document entities and quotations: parsed when first read (the entity table, /quote).
-  const entitiesJson = perDocument('entities');
-  const quotesJson = perDocument('quotes');
-  const parsed = <T>(json: (i: number) => string) => (i: number): T => {
-    const value = JSON.parse(json(i)) as T;
-    restoreSpanTexts(value, documents[i]!.text);
-    return value;
-  };
-  const entitiesByDoc = lazyList(meta.length, parsed<DocumentEntity[]>(entitiesJson));
-  const quotesByDoc = lazyList(meta.length, parsed<QuoteMention[]>(quotesJson));
-  yield;
+async function decode(file: SectionFile, header: Header, pause: () => Promise<void>): Promise<SnapshotContents & { load(name: string): void }> {
+  const files = JSON.parse(file.utf8('files')) as SnapshotFile[];
+  const meta = JSON.parse(file.utf8('documents')) as DocumentMeta[];
+  await pause();
+  const store = new DocumentStore(file, meta.length);
+  const documents: CorpusDocument[] = meta.map((m, i) => new SnapshotDocument(store, i, m));
+  await pause();
 
-  // The timeline, grouped as saved.
-  const dates = JSON.parse(utf8('timeline.dates')) as TimelineDate[];
-  const t = {
-    date: u32('timeline.date'), first: f64('timeline.first'), last: f64('timeline.last'), doc: u32('timeline.doc'),
-    mentionStart: u32('timeline.mentionStart'), mentionEnd: u32('timeline.mentionEnd'), start: u32('timeline.start'), end: u32('timeline.end'),
-  };
-  const others = u32('timeline.others');
-  const entry = (i: number): TimelineEntry => ({
-    date: dates[t.date[i]!]!,
-    interval: { first: t.first[i]!, last: t.last[i]! },
-    docIndex: t.doc[i]!,
-    mentionStart: t.mentionStart[i]!,
-    mentionEnd: t.mentionEnd[i]!,
-    start: t.start[i]!,
-    end: t.end[i]!,
-    terms: null,
-    others: [],
+  // Per-document entities and quotations: their JSON read when first needed, each document's parsed when first read.
+  // Each is kept once parsed; the JSON is let go when every document's has been. The entity table does not read
+  // them (it is saved with what it needs), so a document's entities are parsed only when an answer cites them.
+  const parsed = <T>(name: string): (() => T[]) =>
+    once(() => {
+      let json: ((i: number) => string) | null = perDocumentOf(file, name);
+      let left = meta.length;
+      return lazyList(meta.length, (i: number): T => {
+        const value = JSON.parse(json!(i)) as T;
+        restoreSpanTexts(value, documents[i]!.text);
+        if (--left === 0) json = null;
+        return value;
+      });
+    });
+  const entitiesByDoc = parsed<DocumentEntity[]>('entities');
+  const quotesByDoc = parsed<QuoteMention[]>('quotes');
+
+  // The timeline, grouped as saved (read on first use).
+  const timeline = once(() => {
+    const dates = JSON.parse(file.utf8('timeline.dates')) as TimelineDate[];
+    const t = {
+      date: u32Of(file, 'timeline.date'), first: f64Of(file, 'timeline.first'), last: f64Of(file, 'timeline.last'), doc: u32Of(file, 'timeline.doc'),
+      mentionStart: u32Of(file, 'timeline.mentionStart'), mentionEnd: u32Of(file, 'timeline.mentionEnd'), start: u32Of(file, 'timeline.start'), end: u32Of(file, 'timeline.end'),
+    };
+    const others = u32Of(file, 'timeline.others');
+    const entry = (i: number): TimelineEntry => ({
+      date: dates[t.date[i]!]!,
+      interval: { first: t.first[i]!, last: t.last[i]! },
+      docIndex: t.doc[i]!,
+      mentionStart: t.mentionStart[i]!,
+      mentionEnd: t.mentionEnd[i]!,
+      start: t.start[i]!,
+      end: t.end[i]!,
+      terms: null,
+      others: [],
+    });
+    const heads: TimelineEntry[] = [];
+    let at = 0;
+    for (let h = 0; h < others.length; h++) {
+      const head = entry(at++);
+      for (let k = 0; k < others[h]!; k++) head.others.push(entry(at++));
+      heads.push(head);
+    }
+    if (at !== t.date.length) throw new Error('snapshot: the timeline is inconsistent');
+    return TimelineTable.fromGrouped(heads, () => documents);
   });
-  const heads: TimelineEntry[] = [];
-  let at = 0;
-  for (let h = 0; h < others.length; h++) {
-    if (h % 5000 === 4999) yield;
-    const head = entry(at++);
-    for (let k = 0; k < others[h]!; k++) head.others.push(entry(at++));
-    heads.push(head);
-  }
-  if (at !== t.date.length) throw new Error('snapshot: the timeline is inconsistent');
-  const timeline = TimelineTable.fromGrouped(heads, () => documents);
-  yield;
 
+  // The entity table as merged (read on first use).
+  const entitiesSnapshot = once((): EntityIndexSnapshot => {
+    const strings = (name: string): string[] => {
+      const text = file.utf8(name);
+      return text.length > 0 ? text.split('\u0000') : [];
+    };
+    return {
+      version: 1,
+      kinds: u8Of(file, 'entities.kinds'),
+      lone: u8Of(file, 'entities.lone'),
+      live: u8Of(file, 'entities.live'),
+      occurrenceStart: i32Of(file, 'entities.occurrenceStart'),
+      occurrenceDoc: i32Of(file, 'entities.occurrenceDoc'),
+      occurrenceEntity: i32Of(file, 'entities.occurrenceEntity'),
+      occurrenceName: strings('entities.occurrenceName'),
+      occurrenceKind: u8Of(file, 'entities.occurrenceKind'),
+      occurrenceMentions: i32Of(file, 'entities.occurrenceMentions'),
+      keyStart: i32Of(file, 'entities.keyStart'),
+      keys: strings('entities.keys'),
+      wordAliasStart: i32Of(file, 'entities.wordAliasStart'),
+      wordAliases: strings('entities.wordAliases'),
+      roleStart: i32Of(file, 'entities.roleStart'),
+      roles: strings('entities.roles'),
+    };
+  });
+
+  // The search index: needed for the first answer, read now.
   const binary: IndexBinary = {
     version: 3,
-    terms: utf8('index.terms'),
-    offsets: u32('index.offsets'),
-    docs: u32('index.docs'),
-    impacts: f32('index.impacts'),
-    maxImpact: f32('index.maxImpact'),
-    passageDoc: u32('index.passageDoc'),
-    passageParagraph: u32('index.passageParagraph'),
-    passageStart: u32('index.passageStart'),
-    passageEnd: u32('index.passageEnd'),
-    fieldDf: u32('index.fieldDf'),
-    stats: f64('index.stats'),
+    terms: file.utf8('index.terms'),
+    offsets: u32Of(file, 'index.offsets'),
+    docs: u32Of(file, 'index.docs'),
+    impacts: f32Of(file, 'index.impacts'),
+    maxImpact: f32Of(file, 'index.maxImpact'),
+    passageDoc: u32Of(file, 'index.passageDoc'),
+    passageParagraph: u32Of(file, 'index.passageParagraph'),
+    passageStart: u32Of(file, 'index.passageStart'),
+    passageEnd: u32Of(file, 'index.passageEnd'),
+    fieldDf: u32Of(file, 'index.fieldDf'),
+    stats: f64Of(file, 'index.stats'),
   };
-  yield;
-  const index = yield* SearchIndex.restoreSteps(binary);
-  const strings = (name: string): string[] => {
-    const text = utf8(name);
-    return text.length > 0 ? text.split('\u0000') : [];
-  };
-  const entitiesSnapshot: EntityIndexSnapshot = {
-    version: 1,
-    kinds: u8('entities.kinds'),
-    lone: u8('entities.lone'),
-    live: u8('entities.live'),
-    occurrenceStart: i32('entities.occurrenceStart'),
-    occurrenceDoc: i32('entities.occurrenceDoc'),
-    occurrenceEntity: i32('entities.occurrenceEntity'),
-    occurrenceName: strings('entities.occurrenceName'),
-    occurrenceKind: u8('entities.occurrenceKind'),
-    keyStart: i32('entities.keyStart'),
-    keys: strings('entities.keys'),
-    wordAliasStart: i32('entities.wordAliasStart'),
-    wordAliases: strings('entities.wordAliases'),
-    roleStart: i32('entities.roleStart'),
-    roles: strings('entities.roles'),
-  };
-  source.bytes = null;
+  await pause();
+  const steps = SearchIndex.restoreSteps(binary);
+  let index: SearchIndex | null = null;
+  while (!index) {
+    const step = steps.next();
+    if (step.done) index = step.value;
+    else await pause();
+  }
+
   const briefing = Briefing.fromParts({ documents, index, entitiesByDoc, quotesByDoc, timeline, entitiesSnapshot });
-  return { corpusDir: header.corpusDir, analysisVersion: header.analysisVersion, loadOptions: header.loadOptions, files, briefing };
+  /** Reads one section's data into the parts that use it (the background load). */
+  const load = (name: string): void => {
+    if (name === 'entities' || name === 'entities.offsets') entitiesByDoc();
+    else if (name === 'quotes' || name === 'quotes.offsets') quotesByDoc();
+    else if (name.startsWith('timeline.')) timeline();
+    else if (name.startsWith('entities.')) entitiesSnapshot();
+    else if (name === 'text' || name === 'text.offsets') store.loadText();
+    else store.load();
+  };
+  return { corpusDir: header.corpusDir, analysisVersion: header.analysisVersion, loadOptions: header.loadOptions, files, briefing, load };
 }

@@ -50,6 +50,20 @@ export { MAX_NAME_CHARS } from './limits.js';
 const MAX_QUERY_WORDS = 6;
 /** Prefix scans stop after this many keys or words (a one-letter prefix matches thousands). */
 const MAX_PREFIX_SCAN = 2000;
+/** Autocomplete keeps, for every name-key prefix this long or shorter, its best-ranked entities, this many. */
+const PREFIX_TABLE_LENGTH = 3;
+const PREFIX_TABLE_SIZE = 100;
+/** Building in steps pauses after this many records, or documents. */
+const STEP_RECORDS = 4000;
+const STEP_DOCUMENTS = 200;
+
+/** Runs a generator to completion without pausing. */
+function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
 /** A word shared by more entities than this is not used to rank suggestions by itself. */
 const MAX_WORD_RECORDS = 400;
 /** Suggestions look at most this many (word, entity) pairs per query word. */
@@ -211,7 +225,10 @@ interface Occurrence {
   docIndex: number;
   /** Position of the entity in its document's list (for snapshots). */
   entityIndex: number;
-  entity: DocumentEntity;
+  /** The document's entity (revived from a snapshot: read from the document's analysis when first asked for). */
+  readonly entity: DocumentEntity;
+  /** How many mentions the entity has in its document. */
+  mentions: number;
   /** The name as this document writes it (a generic organisation with its qualifier: "Japan’s Ministry of Defense"). */
   name: string;
   /** The entity's kind, or person where the text puts a courtesy title before a one-word name ("Ms Berg"). */
@@ -255,6 +272,29 @@ export interface NameLookup {
  * tables. Records are rows; their occurrences, keys, word aliases and roles
  * are ranges (CSR offsets) into flat arrays.
  */
+/**
+ * An occurrence revived from a snapshot: what the table needs is saved with
+ * it; the document's entity itself (mentions, descriptions) is read from the
+ * document's analysis only when an answer needs it, so the table does not
+ * hold every document's analysis.
+ */
+class SavedOccurrence implements Occurrence {
+  constructor(
+    private readonly source: readonly (readonly DocumentEntity[])[],
+    readonly docIndex: number,
+    readonly entityIndex: number,
+    readonly name: string,
+    readonly kind: EntityKind,
+    readonly mentions: number,
+  ) {}
+
+  get entity(): DocumentEntity {
+    const entity = this.source[this.docIndex]?.[this.entityIndex];
+    if (!entity) throw new Error(`entity snapshot does not fit the analyses: document ${this.docIndex}, entity ${this.entityIndex}`);
+    return entity;
+  }
+}
+
 export interface EntityIndexSnapshot {
   version: 1;
   /** Per record: KIND_CODES index, and 1 when lone. */
@@ -266,6 +306,7 @@ export interface EntityIndexSnapshot {
   occurrenceEntity: Int32Array;
   occurrenceName: string[];
   occurrenceKind: Uint8Array;
+  occurrenceMentions: Int32Array;
   keyStart: Int32Array;
   keys: string[];
   wordAliasStart: Int32Array;
@@ -463,6 +504,8 @@ export class EntityIndex {
   private readonly dirtyWords = new Set<string>();
   private readonly dirtyRecords = new Set<EntityRecord>();
   private ranked: number[] | null = null;
+  private attached: { ranked: number[]; byCanonical: Map<number, EntityRecord[]> } | null = null;
+  private prefixes: { ranked: number[]; table: Map<string, { ids: number[]; full: boolean }> } | null = null;
   private readonly matchCache = new Map<number, EntityMatch>();
   private readonly nameCache = new Map<number, string>();
 
@@ -500,7 +543,7 @@ export class EntityIndex {
       const record = this.recordFor(facts, docIndex) ?? this.newRecord(facts.kind, facts.lone);
       const newKind = !record.kinds.has(facts.kind);
       record.kinds.add(facts.kind);
-      record.occurrences.push({ docIndex, entityIndex, entity, name: facts.name, kind: facts.kind });
+      record.occurrences.push({ docIndex, entityIndex, entity, mentions: entity.mentions.length, name: facts.name, kind: facts.kind });
       record.mentions += entity.mentions.length;
       // Every key of a record is found under every kind its occurrences have (a name the tagger read two ways).
       if (newKind) this.register(record, [...record.keys], [], [], [facts.kind]);
@@ -518,7 +561,7 @@ export class EntityIndex {
       this.unregister(record);
       record.occurrences = record.occurrences.filter((o) => o.docIndex !== docIndex);
       record.kinds = new Set(record.occurrences.map((o) => o.kind));
-      record.mentions = record.occurrences.reduce((n, o) => n + o.entity.mentions.length, 0);
+      record.mentions = record.occurrences.reduce((n, o) => n + o.mentions, 0);
       if (record.occurrences.length === 0) {
         record.live = false;
         continue;
@@ -694,6 +737,7 @@ export class EntityIndex {
     const occurrenceEntity: number[] = [];
     const occurrenceName: string[] = [];
     const occurrenceKind: number[] = [];
+    const occurrenceMentions: number[] = [];
     const keys: string[] = [];
     const wordAliases: string[] = [];
     const roles: string[] = [];
@@ -706,6 +750,7 @@ export class EntityIndex {
         occurrenceEntity.push(o.entityIndex);
         occurrenceName.push(o.name);
         occurrenceKind.push(KIND_CODES.indexOf(o.kind));
+        occurrenceMentions.push(o.mentions);
       }
       keys.push(...r.keys);
       wordAliases.push(...r.wordAliases);
@@ -725,6 +770,7 @@ export class EntityIndex {
       occurrenceEntity: Int32Array.from(occurrenceEntity),
       occurrenceName,
       occurrenceKind: Uint8Array.from(occurrenceKind),
+      occurrenceMentions: Int32Array.from(occurrenceMentions),
       keyStart,
       keys,
       wordAliasStart,
@@ -736,21 +782,26 @@ export class EntityIndex {
 
   /** Rebuilds an index from a snapshot over the same documents and per-document entities, without merging again. */
   static fromSnapshot(snapshot: EntityIndexSnapshot, documents: readonly CorpusDocument[], entitiesByDoc: readonly (readonly DocumentEntity[])[]): EntityIndex {
+    return runSteps(EntityIndex.fromSnapshotSteps(snapshot, documents, entitiesByDoc));
+  }
+
+  /** `fromSnapshot` in steps (a generator that pauses every few thousand records), for callers that yield to the event loop between them. */
+  static *fromSnapshotSteps(snapshot: EntityIndexSnapshot, documents: readonly CorpusDocument[], entitiesByDoc: readonly (readonly DocumentEntity[])[]): Generator<void, EntityIndex> {
     const index = new EntityIndex(documents);
     const n = snapshot.kinds.length;
     for (let i = 0; i < n; i++) {
+      if (i % STEP_RECORDS === STEP_RECORDS - 1) yield;
       const kind = KIND_CODES[snapshot.kinds[i]!] ?? 'other';
       const record = index.newRecord(kind, snapshot.lone[i] === 1);
       record.live = snapshot.live[i] === 1;
       for (let j = snapshot.occurrenceStart[i]!; j < snapshot.occurrenceStart[i + 1]!; j++) {
         const docIndex = snapshot.occurrenceDoc[j]!;
-        const entityIndex = snapshot.occurrenceEntity[j]!;
-        const entity = entitiesByDoc[docIndex]?.[entityIndex];
-        if (!entity) throw new Error(`entity snapshot does not fit the analyses: document ${docIndex}, entity ${entityIndex}`);
-        const occurrenceKind = KIND_CODES[snapshot.occurrenceKind[j]!] ?? entity.kind;
-        record.occurrences.push({ docIndex, entityIndex, entity, name: snapshot.occurrenceName[j]!, kind: occurrenceKind });
+        if (docIndex < 0 || docIndex >= documents.length) throw new Error(`entity snapshot does not fit the documents: document ${docIndex}`);
+        const occurrenceKind = KIND_CODES[snapshot.occurrenceKind[j]!] ?? 'other';
+        const mentions = snapshot.occurrenceMentions[j]!;
+        record.occurrences.push(new SavedOccurrence(entitiesByDoc, docIndex, snapshot.occurrenceEntity[j]!, snapshot.occurrenceName[j]!, occurrenceKind, mentions));
         record.kinds.add(occurrenceKind);
-        record.mentions += entity.mentions.length;
+        record.mentions += mentions;
         addTo(index.recordsByDoc, docIndex, record);
       }
       if (!record.live) continue;
@@ -762,6 +813,20 @@ export class EntityIndex {
         kindsOf(record),
       );
     }
+    yield* index.settleSteps();
+    index.rankedIds();
+    return index;
+  }
+
+  /** A table over `entitiesByDoc`, built in steps (as the constructor builds it). */
+  static *buildSteps(documents: readonly CorpusDocument[], entitiesByDoc: readonly (readonly DocumentEntity[])[]): Generator<void, EntityIndex> {
+    const index = new EntityIndex(documents);
+    for (let docIndex = 0; docIndex < entitiesByDoc.length; docIndex++) {
+      if (docIndex % STEP_DOCUMENTS === STEP_DOCUMENTS - 1) yield;
+      index.add(docIndex, documents[docIndex]!, entitiesByDoc[docIndex]!);
+    }
+    yield* index.settleSteps();
+    index.rankedIds();
     return index;
   }
 
@@ -817,6 +882,10 @@ export class EntityIndex {
 
   /** Brings attachments and totals up to date for the records the last changes touched. */
   private settle(): void {
+    runSteps(this.settleSteps());
+  }
+
+  private *settleSteps(): Generator<void, void> {
     if (this.dirtyWords.size === 0 && this.dirtyRecords.size === 0) return;
     const recheck = new Set(this.dirtyRecords);
     for (const w of this.dirtyWords) {
@@ -826,7 +895,9 @@ export class EntityIndex {
     }
     this.dirtyWords.clear();
     this.dirtyRecords.clear();
+    let done = 0;
     for (const r of recheck) {
+      if (++done % STEP_RECORDS === 0) yield;
       this.nameCache.delete(r.id);
       const old = this.canon[r.id];
       if (old !== undefined) {
@@ -891,8 +962,8 @@ export class EntityIndex {
     const counts = new Map<string, { mentions: number; words: number }>();
     for (const o of record.occurrences) {
       const seen = counts.get(o.name);
-      if (seen) seen.mentions += o.entity.mentions.length;
-      else counts.set(o.name, { mentions: o.entity.mentions.length, words: nameKey(o.name).split(' ').length });
+      if (seen) seen.mentions += o.mentions;
+      else counts.set(o.name, { mentions: o.mentions, words: nameKey(o.name).split(' ').length });
     }
     let best = '';
     let bestScore: { mentions: number; words: number } | null = null;
@@ -1025,8 +1096,9 @@ export class EntityIndex {
   }
 
   /** All names, most mentioned first. */
-  names(): string[] {
-    return this.rankedIds().map((id) => this.displayName(this.records[id]!));
+  names(limit = Infinity): string[] {
+    const ids = this.rankedIds();
+    return (limit < ids.length ? ids.slice(0, limit) : ids).map((id) => this.displayName(this.records[id]!));
   }
 
   /** The entity's most frequent description (its text), or null. */
@@ -1122,7 +1194,7 @@ export class EntityIndex {
     const n = Math.min(Math.max(limit, 0), MAX_COMPLETIONS);
     const key = nameKey(EntityIndex.cut(prefix).text);
     const fit = (s: string): string => (s.length > MAX_COMPLETION_CHARS ? `${s.slice(0, MAX_COMPLETION_CHARS - 1)}…` : s);
-    if (!key) return this.names().slice(0, n).map(fit);
+    if (!key) return this.names(n).map(fit);
     this.settle();
     const out: EntityRecord[] = [];
     const taken = new Set<EntityRecord>();
@@ -1137,6 +1209,17 @@ export class EntityIndex {
     };
     const { match, candidates } = this.resolveKey(key);
     take(match ? [match] : candidates);
+    // The most mentioned entities first: walk the ranking while names with the prefix turn up
+    // (a short prefix matches thousands of keys, and the ranking is already in the order wanted).
+    const walked = this.rankedWithPrefix(key, n - out.length, taken);
+    if (walked) {
+      for (const r of walked) {
+        taken.add(r);
+        out.push(r);
+      }
+      if (out.length < n) take(this.near(key));
+      return out.slice(0, n).map((r) => fit(this.displayName(r)));
+    }
     const starts = new Set<EntityRecord>();
     let scanned = 0;
     const sorted = this.sortedKeys;
@@ -1152,6 +1235,82 @@ export class EntityIndex {
     return out.slice(0, n).map((r) => fit(this.displayName(r)));
   }
 
+  /**
+   * The first `want` entities of the ranking (most mentioned first) with a
+   * name key starting with `prefix`, skipping `taken`; null when the
+   * prefix tables cannot tell (a rare long prefix: the key scan is quick for it).
+   */
+  private rankedWithPrefix(prefix: string, want: number, taken: ReadonlySet<EntityRecord>): EntityRecord[] | null {
+    if (want <= 0) return [];
+    const bucket = this.prefixTable().get(prefix.slice(0, PREFIX_TABLE_LENGTH));
+    if (!bucket) return [];
+    const attached = this.attachedRecords();
+    const matches = (r: EntityRecord): boolean => {
+      if (!r.live) return false;
+      for (const k of r.keys) if (k.startsWith(prefix)) return true;
+      return false;
+    };
+    const out: EntityRecord[] = [];
+    for (const id of bucket.ids) {
+      const record = this.records[id]!;
+      if (taken.has(record)) continue;
+      if (prefix.length <= PREFIX_TABLE_LENGTH || matches(record) || (attached.get(id)?.some(matches) ?? false)) {
+        out.push(record);
+        if (out.length === want) return out;
+      }
+    }
+    // A full bucket holds only the best-ranked names of its prefix: a longer prefix may have more below them.
+    return bucket.full ? null : out;
+  }
+
+  /**
+   * For every prefix of one to PREFIX_TABLE_LENGTH characters of a name key,
+   * the best-ranked entities with a key starting with it (at most
+   * PREFIX_TABLE_SIZE, in ranking order); made once per ranking.
+   */
+  private prefixTable(): Map<string, { ids: number[]; full: boolean }> {
+    const ranked = this.rankedIds();
+    if (this.prefixes?.ranked !== ranked) {
+      const attached = this.attachedRecords();
+      const table = new Map<string, { ids: number[]; full: boolean }>();
+      const heads = new Set<string>();
+      for (const id of ranked) {
+        heads.clear();
+        const note = (r: EntityRecord): void => {
+          if (!r.live) return;
+          for (const k of r.keys) for (let n = 1; n <= PREFIX_TABLE_LENGTH && n <= k.length; n++) heads.add(k.slice(0, n));
+        };
+        note(this.records[id]!);
+        for (const r of attached.get(id) ?? []) note(r);
+        for (const head of heads) {
+          let bucket = table.get(head);
+          if (!bucket) table.set(head, (bucket = { ids: [], full: false }));
+          if (bucket.ids.length < PREFIX_TABLE_SIZE) bucket.ids.push(id);
+          else bucket.full = true;
+        }
+      }
+      this.prefixes = { ranked, table };
+    }
+    return this.prefixes.table;
+  }
+
+  /** Records answering through another (their canonical entity), by that entity's id (made once per ranking). */
+  private attachedRecords(): Map<number, EntityRecord[]> {
+    const ranked = this.rankedIds();
+    if (this.attached?.ranked !== ranked) {
+      const byCanonical = new Map<number, EntityRecord[]>();
+      for (const r of this.records) {
+        const canonical = this.canon[r.id];
+        if (!r.live || canonical === undefined || canonical === r.id) continue;
+        const list = byCanonical.get(canonical);
+        if (list) list.push(r);
+        else byCanonical.set(canonical, [r]);
+      }
+      this.attached = { ranked, byCanonical };
+    }
+    return this.attached.byCanonical;
+  }
+
   // ---------------------------------------------------------------- answers
 
   private matchFor(record: EntityRecord): EntityMatch {
@@ -1164,7 +1323,7 @@ export class EntityIndex {
     const aliases = new Set<string>();
     const kindVotes = new Map<EntityKind, number>();
     for (const o of occurrences) {
-      kindVotes.set(o.kind, (kindVotes.get(o.kind) ?? 0) + o.entity.mentions.length);
+      kindVotes.set(o.kind, (kindVotes.get(o.kind) ?? 0) + o.mentions);
       for (const a of [o.name, o.entity.name, ...o.entity.aliases]) {
         const aliasKey = nameKey(a);
         if (!aliasKey || aliasKey === key) continue;
@@ -1192,7 +1351,7 @@ export class EntityIndex {
       kind,
       aliases: [...aliases].sort(),
       descriptions: this.rankedDescriptions(occurrences).slice(0, MAX_DESCRIPTIONS),
-      mentions: occurrences.reduce((sum, o) => sum + o.entity.mentions.length, 0),
+      mentions: occurrences.reduce((sum, o) => sum + o.mentions, 0),
       documents: [...new Set(occurrences.map((o) => this.documents[o.docIndex]?.doc).filter((d): d is string => d !== undefined))],
       excerpts,
     };

@@ -18,7 +18,7 @@ import { loadCorpus } from '../../src/corpus/load.js';
 import { Briefing } from '../../src/engine/briefing.js';
 import type { SearchOptions, TimelineOptions } from '../../src/engine/api.js';
 import type { Excerpt, SearchResult, SourcesResult, TimelineResult, WhoResult } from '../../src/types.js';
-import { LOADING_MESSAGE } from '../../src/bot/interactions.js';
+import { LOADING_MESSAGE, NAMES_LOADING_MESSAGE } from '../../src/bot/interactions.js';
 import { SeedEngine } from '../bot/seed-engine.js';
 import { startSitrep, type SitrepHarness } from '../bot/harness.js';
 import { forgetLongArgs } from '../../src/bot/page-state.js';
@@ -347,6 +347,27 @@ describe('before the index is loaded', () => {
     const record = await h.discord.interact({ kind: 'chatInput', name: 'search', options: { query: 'Tomahawk' } });
     assert.match((await record.visibleMessage()).embeds[0]!.description!, /Tomahawk/);
     assert.deepEqual(h.logs.filter((l) => l.level !== 'info'), []);
+  });
+
+  test('on a large corpus just started, /who says the names are still loading while /search answers; then /who answers', async () => {
+    const threshold = Briefing.syncNamesMaxDocuments;
+    Briefing.syncNamesMaxDocuments = 0; // the seed corpus stands in for a large one
+    try {
+      const engine = new Briefing((await loadCorpus(CORPUS)).documents);
+      h.bot.setEngine(engine);
+      const who = await h.discord.interact({ kind: 'chatInput', name: 'who', options: { name: 'Lin Jian' } });
+      assert.equal((await who.visibleMessage()).embeds[0]!.description, NAMES_LOADING_MESSAGE);
+      const search = await h.discord.interact({ kind: 'chatInput', name: 'search', options: { query: 'Tomahawk' } });
+      assert.match((await search.visibleMessage()).embeds[0]!.description!, /Tomahawk/);
+      // Asking started the build in the background; once done, /who answers from the tables.
+      await engine.prepareEntities();
+      for (let n = 0; n < 100 && engine.namesPending; n++) await sleep(10);
+      const again = await h.discord.interact({ kind: 'chatInput', name: 'who', options: { name: 'Lin Jian' } });
+      assert.match(JSON.stringify((await again.visibleMessage()).embeds), /Lin Jian/);
+      assert.doesNotMatch(JSON.stringify((await again.visibleMessage()).embeds), /still reading the names/);
+    } finally {
+      Briefing.syncNamesMaxDocuments = threshold;
+    }
   });
 });
 

@@ -326,6 +326,16 @@ test('autocomplete over many names sharing a beginning gives the 25 most mention
     .slice(0, 25)
     .map((i) => `Zed${i} Varo${i}`);
   assert.deepEqual(names, expected);
+  // Longer prefixes (past the prefix tables, and below a full table's best) give the same order over their own
+  // names, after the name the text is exactly ("zed14" is Zed14 Varo14's first name).
+  for (const prefix of ['zed1', 'zed14', 'zed149', 'z', 'ze']) {
+    const exact = Array.from({ length: 150 }, (_, i) => i).filter((i) => `zed${i}` === prefix);
+    const own = Array.from({ length: 150 }, (_, i) => i)
+      .filter((i) => `zed${i}`.startsWith(prefix) && !exact.includes(i))
+      .sort((a, b) => mentions(b) - mentions(a) || a - b);
+    const expected = [...exact, ...own].slice(0, 25).map((i) => `Zed${i} Varo${i}`);
+    assert.deepEqual(index.complete(prefix).slice(0, expected.length), expected, prefix);
+  }
 });
 
 describe('quote --speaker lists only that speaker (through the real analysis)', () => {
