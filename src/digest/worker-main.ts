@@ -1,8 +1,8 @@
 /**
  * `npm run worker`: the digest worker as its own process. Loads the
  * configuration from the environment, opens the live engine over CORPUS_DIR
- * (and FETCHED_DIR; rescanned every CORPUS_RESCAN_SECONDS, so articles other
- * processes store reach its digests), posts through Discord's REST API with
+ * (and FETCHED_DIR; told at once of articles any process stores, and
+ * rescanned every CORPUS_RESCAN_SECONDS, so they reach its digests), posts through Discord's REST API with
  * DISCORD_TOKEN, and also polls feeds: it runs a worker of the BullMQ feed
  * schedulers (src/sources/schedule.ts, as the bot does), so feeds are polled
  * without the bot running, the work shared with every other process on the
@@ -66,7 +66,7 @@ async function main(): Promise<number> {
   const source = new BriefingDigestSource(() => live.briefing, firstSeen);
   const recordSeen = (): Promise<void> => source.recordSeen().catch((error: unknown) => log.warn('could not record the documents first seen now; the next digest does', { error: String(error) }));
   await recordSeen();
-  // Articles stored here (feed polls) or by other processes are seen at the next rescan; each new snapshot is recorded as first seen.
+  // Articles stored here (feed polls) reach the engine at once, those other processes store when they announce them (else at the next rescan); each new snapshot is recorded as first seen.
   const stopListening = live.onChange(() => void recordSeen());
   if (config.corpusRescanSeconds > 0) live.watch(config.corpusRescanSeconds * 1000);
   let handle;

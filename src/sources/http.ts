@@ -127,7 +127,8 @@ function mediaType(header: string | undefined): { type: string | null; charset: 
   return { type: type!.trim().toLowerCase() || null, charset: charset?.toLowerCase() ?? null };
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** A pacing wait. Not unref'd: a fetch waiting for its turn is work under way, and a one-off command (`sitrep add`) must not exit in the middle of it. */
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Fetcher {
   private readonly options: Required<Omit<FetchOptions, 'resolver' | 'pacer'>> & { resolver: Resolver };
