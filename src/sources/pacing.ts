@@ -57,12 +57,14 @@ export interface HostPacer {
 }
 
 /**
- * Added to the interval between two booked slots: a request leaves a few
- * milliseconds after its slot (more in a busy process, or after a longer
- * Redis round trip than the previous one's), and this keeps two requests at
- * least the interval apart as the site sees them.
+ * Added to the interval between two requests to one site: a request leaves a
+ * few milliseconds after its slot (more in a busy process, or after a longer
+ * Redis round trip than the previous one's) and the site notes it a few
+ * milliseconds later still, by amounts that vary from one request to the
+ * next; this keeps two requests at least the interval apart as the site sees
+ * them. (50 ms once let two arrive 984 ms apart on a loaded 2-core machine.)
  */
-export const SLOT_MARGIN_MS = 50;
+export const SLOT_MARGIN_MS = 100;
 
 export class LocalPacer implements HostPacer {
   /** Per host: when the next request may start. */
