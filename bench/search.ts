@@ -13,7 +13,8 @@
  * - cold build (read, analyse, index, save the snapshot) with all cores and
  *   with one analysis thread (`--single-core-scale` builds that one on a
  *   smaller copy count, said in the output);
- * - start from the saved snapshot in a fresh process (bench/startup.ts): time
+ * - start from the saved snapshot in a fresh process running the compiled
+ *   engine as `npm start` does (bench/startup.mjs): time
  *   to the first answered search, to the first /who, the longest main-thread
  *   stall while starting, and resident memory;
  * - p50/p99 over several rounds for search, who, autocomplete, timeline and quote;
@@ -136,11 +137,16 @@ log(
 }
 
 // ---- start from the saved snapshot, in a fresh process ----
-const startupScript = fileURLToPath(new URL('./startup.ts', import.meta.url));
+// Measured on the compiled engine, as `npm start` runs it (built here first).
+const startupScript = fileURLToPath(new URL('./startup.mjs', import.meta.url));
+{
+  const build = spawnSync('npm', ['run', 'build'], { encoding: 'utf8', cwd: fileURLToPath(new URL('..', import.meta.url)) });
+  if (build.status !== 0) throw new Error(`bench: npm run build failed: ${build.stderr}`);
+}
 type Startup = { boot: number; firstAnswer: number; firstWho: number; stall: number; rss: number; rssWarm: number; heapWarm: number };
 const startups: Startup[] = [];
 for (let r = 0; r < 3; r++) {
-  const child = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', startupScript, corpusDir, cacheDir], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--expose-gc', startupScript, corpusDir, cacheDir], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`startup failed: ${child.stderr}`);
   startups.push(JSON.parse(child.stdout.trim().split('\n').pop()!) as Startup);
 }

@@ -166,8 +166,17 @@ function computeNameKey(name: string): string {
 /** Courtesy titles are not part of a name: "Mr Blair" is Blair. */
 const HONORIFICS = /^(?:(?:mr|mrs|ms|miss|mx|dr|sir|dame|lord|lady|prof|professor|mme|mlle|herr|frau|madam|madame|monsieur)\s+)+(?=\S)/;
 
-function tokensOf(name: string): string[] {
-  return nameKey(name).split(' ').filter(Boolean);
+const nameTokens = new Map<string, readonly string[]>();
+
+/** The words of a name's key (remembered like the keys: sorting and matching ask for them again and again). */
+function tokensOf(name: string): readonly string[] {
+  let tokens = nameTokens.get(name);
+  if (tokens === undefined) {
+    tokens = nameKey(name).split(' ').filter(Boolean);
+    if (nameTokens.size > MAX_REMEMBERED_NAMES) nameTokens.clear();
+    nameTokens.set(name, tokens);
+  }
+  return tokens;
 }
 
 /** A person's key without middle initials: "john f kerry" → "john kerry". */
@@ -594,7 +603,12 @@ const DEFINITE = /\b(?:the|his|her|its|their)\s+/giu;
 
 /** The reference after a determiner: up to two modifiers and a role noun ("California congressman"), or null. */
 function referenceAt(text: string, from: number, limit: number): { start: number; end: number; head: string } | null {
-  const ws = [...text.slice(from, Math.min(limit, from + 80)).matchAll(/[\p{L}-]+|[^\s\p{L}-]/gu)].slice(0, 3);
+  // The first three words (or marks) after the determiner.
+  const ws: RegExpExecArray[] = [];
+  for (const m of text.slice(from, Math.min(limit, from + 80)).matchAll(/[\p{L}-]+|[^\s\p{L}-]/gu)) {
+    ws.push(m);
+    if (ws.length === 3) break;
+  }
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]![0];
     if (!/^[\p{L}-]+$/u.test(w)) return null;

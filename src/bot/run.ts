@@ -101,17 +101,26 @@ async function openLiveEngine(config: SitrepConfig, log: Logger, onBuild: (build
   return live;
 }
 
+/** Builds the name and quotation tables in the background; logs when they are ready. */
+function warmNames(live: LiveBriefing, log: Logger): void {
+  const started = performance.now();
+  live
+    .warm()
+    .then(() => log.info('name tables ready', { ms: Math.round(performance.now() - started) }))
+    .catch((error: unknown) => log.error('could not build the name tables', { error }));
+}
+
 async function openFrom(live: LiveBriefing, fromSnapshot: boolean, config: SitrepConfig, log: Logger, onBuild: (build: EngineBuild) => void): Promise<void> {
   if (fromSnapshot) {
     log.info('index loaded', { documents: live.briefing.documents.length, passages: live.briefing.index.size, source: 'snapshot' });
     // The name and quotation tables are made now, in the background, rather than at the first /who.
-    live.warm().catch((error: unknown) => log.error('could not build the name tables', { error }));
+    warmNames(live, log);
   } else {
     const build = buildEngineOffThread(config.corpusDir, log.child({ component: 'index' }), config.fetchedDir, config.analysisThreads);
     onBuild(build);
     const built: BuiltEngine = await build.promise;
     await live.adopt(built.briefing, built.warnings);
-    live.warm().catch((error: unknown) => log.error('could not build the name tables', { error }));
+    warmNames(live, log);
     log.info('index loaded', {
       documents: built.briefing.documents.length,
       passages: built.briefing.index.size,

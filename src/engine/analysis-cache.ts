@@ -7,9 +7,9 @@
  * version are ignored (and overwritten).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CorpusDocument } from '../types.js';
 import { analyseDocument, type DocumentAnalysis } from '../analysis/document-analysis.js';
@@ -26,7 +26,11 @@ export const ANALYSIS_VERSION = fingerprint();
 
 function fingerprint(): string {
   const hash = createHash('sha256');
-  const here = dirname(fileURLToPath(import.meta.url));
+  // The TypeScript sources where the checkout has them (run from source or from dist/ beside them: the same
+  // fingerprint, so `npm run sitrep` and `npm start` share saved state); else the compiled files beside this one.
+  const compiled = dirname(fileURLToPath(import.meta.url));
+  const sources = join(compiled, ...(basename(dirname(dirname(compiled))) === 'dist' ? ['..', '..', '..', 'src', 'engine'] : []));
+  const here = existsSync(join(sources, 'analysis-cache.ts')) ? sources : compiled;
   const analysisDir = join(here, '..', 'analysis');
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
@@ -56,6 +60,18 @@ function fingerprint(): string {
 interface CacheEntry {
   version: string;
   analysis: DocumentAnalysis;
+}
+
+/** Cache files read or written at once. */
+const FILE_CONCURRENCY = 16;
+
+/** Runs `task(0)` … `task(count - 1)`, at most `limit` at a time. */
+async function eachLimited(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
 }
 
 export class AnalysisCache {
@@ -92,10 +108,17 @@ export class AnalysisCache {
 
   async write(hash: string, analysis: DocumentAnalysis): Promise<void> {
     if (!this.dir) return;
-    await mkdir(this.dir, { recursive: true });
     const path = this.pathFor(hash);
     const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify({ version: ANALYSIS_VERSION, analysis } satisfies CacheEntry));
+    const json = JSON.stringify({ version: ANALYSIS_VERSION, analysis } satisfies CacheEntry);
+    try {
+      await writeFile(temporary, json);
+    } catch (error) {
+      // The folder may not exist yet (or was removed): made once, then written again.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(this.dir, { recursive: true });
+      await writeFile(temporary, json);
+    }
     await rename(temporary, path);
   }
 
@@ -105,13 +128,16 @@ export class AnalysisCache {
    * yielding to the event loop between documents.
    */
   async analyseAll(documents: readonly CorpusDocument[], pool?: AnalysisPool | null): Promise<{ analyses: DocumentAnalysis[]; computed: number }> {
-    const analyses: (DocumentAnalysis | null)[] = [];
+    // Cache files are read and written several at a time (one at a time, a large corpus waits on the disk for seconds).
+    const analyses: (DocumentAnalysis | null)[] = new Array<DocumentAnalysis | null>(documents.length).fill(null);
+    await eachLimited(documents.length, FILE_CONCURRENCY, async (i) => {
+      const hash = documents[i]!.hash;
+      analyses[i] = this.memory.get(hash) ?? (await this.read(hash));
+    });
     const missing: number[] = [];
-    for (const document of documents) {
-      const analysis = this.memory.get(document.hash) ?? (await this.read(document.hash));
-      if (!analysis) missing.push(analyses.length);
-      analyses.push(analysis);
-    }
+    analyses.forEach((analysis, i) => {
+      if (!analysis) missing.push(i);
+    });
     if (pool && missing.length > 0) {
       const computed = await pool.analyse(missing.map((i) => documents[i]!));
       missing.forEach((i, k) => (analyses[i] = computed[k]!));
@@ -121,7 +147,8 @@ export class AnalysisCache {
         analyses[i] = analyseDocument(documents[i]!);
       }
     }
-    for (const i of missing) await this.write(documents[i]!.hash, analyses[i]!).catch(() => undefined);
+    if (this.dir && missing.length > 0) await mkdir(this.dir, { recursive: true }).catch(() => undefined);
+    await eachLimited(missing.length, FILE_CONCURRENCY, (k) => this.write(documents[missing[k]!]!.hash, analyses[missing[k]!]!).catch(() => undefined));
     // Nothing is kept in memory: the engine's tables hold what answering needs, and changes are
     // applied document by document (the disk cache serves a restart).
     this.memory.clear();

@@ -297,10 +297,10 @@ function peopleRows(corpus: BriefCorpus, docIndex: number): DocumentPersonRow[] 
   let rows = byDocument.get(document);
   if (rows) return rows;
   const byId = new Map<number, DocumentPersonRow>();
-  for (const entity of corpus.entitiesByDoc[docIndex] ?? []) {
-    if (entity.kind !== 'person' && entity.kind !== 'organization') continue;
-    const ref = corpus.entities.find(entity.name);
-    if (!ref) continue;
+  const entities = corpus.entitiesByDoc[docIndex] ?? [];
+  for (const { entityIndex, ref } of corpus.entities.documentEntities(docIndex)) {
+    const entity = entities[entityIndex];
+    if (!entity || (entity.kind !== 'person' && entity.kind !== 'organization')) continue;
     let row = byId.get(ref.id);
     if (!row) {
       row = { id: ref.id, name: ref.name, kind: entity.kind, starts: [], headline: false };

@@ -15,6 +15,7 @@ import { groupsMatched, termsOf } from '../index/terms.js';
 import { rankPassages } from './ranking.js';
 import { buildBrief, type BriefOptions } from './brief.js';
 import { MAX_NAME_CHARS, MAX_QUERY_CHARS } from './limits.js';
+import { runStepsAsync } from '../steps.js';
 
 /** Default number of excerpts a search returns. */
 export const DEFAULT_SEARCH_LIMIT = 5;
@@ -166,6 +167,25 @@ export class Briefing implements BriefingEngine {
     );
     this.entityIndex = null;
     this.quoteTable = null;
+  }
+
+  /**
+   * What the constructor makes, built in slices that yield to the event loop
+   * (the timeline groups every dated sentence): for a bot that keeps
+   * answering while it assembles a large corpus.
+   */
+  static async create(documents: readonly CorpusDocument[], index: SearchIndex, analyses: readonly DocumentAnalysis[]): Promise<Briefing> {
+    const steps = function* (): Generator<void, TimelineEntry[]> {
+      const entries: TimelineEntry[] = [];
+      for (let docIndex = 0; docIndex < documents.length; docIndex++) {
+        if (docIndex % 200 === 199) yield;
+        entries.push(...documentEntries(documents[docIndex]!, docIndex, analyses[docIndex]?.dates ?? []));
+      }
+      return entries;
+    };
+    const entries = await runStepsAsync(steps());
+    const timeline = await runStepsAsync(TimelineTable.fromEntriesSteps(entries, () => documents));
+    return Briefing.fromParts({ documents, index, entitiesByDoc: analyses.map((a) => a.entities), quotesByDoc: analyses.map((a) => a.quotes), timeline });
   }
 
   /** A Briefing from its parts (a snapshot, or a change to another Briefing). */

@@ -423,7 +423,7 @@ export class LiveBriefing {
     outcome.analysed = computed;
     const index = await SearchIndex.buildAsync(documents);
     outcome.changed = true;
-    this.swap(new Briefing(documents, index, analyses), outcome, 'built');
+    this.swap(await Briefing.create(documents, index, analyses), outcome, 'built');
     this.log?.info('corpus loaded', { component: 'corpus', documents: documents.length, analysed: computed });
     this.save();
     await this.saving;

@@ -43,7 +43,7 @@ import type { EntityIndexSnapshot } from './who.js';
 const ENTITY_ARRAYS = ['kinds', 'lone', 'live', 'occurrenceStart', 'occurrenceDoc', 'occurrenceEntity', 'occurrenceKind', 'occurrenceMentions', 'keyStart', 'wordAliasStart', 'roleStart'] as const;
 const ENTITY_STRINGS = ['occurrenceName', 'keys', 'wordAliases', 'roles'] as const;
 
-const MAGIC = 'SRSNAP04';
+const MAGIC = 'SRSNAP05';
 export const SNAPSHOT_FILE = 'snapshot.bin';
 
 const ROLES: readonly BlockRole[] = ['site', 'breadcrumb', 'headline', 'dateline', 'byline', 'bio', 'navigation', 'related', 'credit', 'heading', 'content'];
@@ -265,6 +265,7 @@ export async function writeSnapshot(path: string, contents: SnapshotContents): P
 
   const index = briefing.index.toBinary();
   add('index.terms', 'utf8', [Buffer.from(index.terms, 'utf8')]);
+  typed('index.sorted', briefing.index.sortedTermOrder());
   for (const name of ['offsets', 'docs', 'impacts', 'maxImpact', 'passageDoc', 'passageParagraph', 'passageStart', 'passageEnd', 'fieldDf', 'stats'] as const) {
     typed(`index.${name}`, index[name]);
   }
@@ -668,6 +669,8 @@ export async function readSnapshot(path: string, expected: SnapshotExpectation):
         } finally {
           opened.close();
         }
+        // The vocabulary's Map and radix tree (exact and prefix lookups used the saved order until now; fuzzy ones need the tree).
+        await contents.briefing.index.prepare();
       },
     };
   } catch {
@@ -774,7 +777,7 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
     stats: f64Of(file, 'index.stats'),
   };
   await pause();
-  const steps = SearchIndex.restoreSteps(binary);
+  const steps = SearchIndex.restoreSteps(binary, { sortedTerms: u32Of(file, 'index.sorted') });
   let index: SearchIndex | null = null;
   while (!index) {
     const step = steps.next();

@@ -15,6 +15,7 @@ import { termsOf } from '../index/terms.js';
 import { toTimelineDate, type DateMention } from '../analysis/dates/index.js';
 import { intervalOf, type DayInterval } from './dates.js';
 import { sentencesIn } from './excerpts.js';
+import { runSteps } from '../steps.js';
 
 /** Sentences longer than this are cut to the clause that holds the date. */
 export const MAX_EVENT_CHARS = 320;
@@ -118,9 +119,18 @@ export class TimelineTable {
 
   /** Groups raw entries (any order) as a full build does. */
   static fromEntries(entries: TimelineEntry[], documents: () => readonly CorpusDocument[]): TimelineTable {
+    return runSteps(TimelineTable.fromEntriesSteps(entries, documents));
+  }
+
+  /** `fromEntries` in steps (a generator pausing every few hundred entries: grouping reads each entry's words). */
+  static *fromEntriesSteps(entries: TimelineEntry[], documents: () => readonly CorpusDocument[]): Generator<void, TimelineTable> {
     const table = new TimelineTable(documents);
     entries.sort(byTime);
-    for (const entry of entries) table.place(entry, false);
+    yield;
+    for (let i = 0; i < entries.length; i++) {
+      if (i % 500 === 499) yield;
+      table.place(entries[i]!, false);
+    }
     return table;
   }
 

@@ -35,6 +35,7 @@ import { excerptOf } from '../corpus/document.js';
 import { nameKey, ROLE_WORDS, type DocumentEntity } from '../analysis/people.js';
 import { sentencesIn } from './excerpts.js';
 import { MAX_NAME_CHARS } from './limits.js';
+import { runSteps } from '../steps.js';
 
 /** At most this many descriptions and excerpts in an answer. */
 const MAX_DESCRIPTIONS = 5;
@@ -57,13 +58,6 @@ const PREFIX_TABLE_SIZE = 100;
 const STEP_RECORDS = 4000;
 const STEP_DOCUMENTS = 200;
 
-/** Runs a generator to completion without pausing. */
-function runSteps<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
 /** A word shared by more entities than this is not used to rank suggestions by itself. */
 const MAX_WORD_RECORDS = 400;
 /** Suggestions look at most this many (word, entity) pairs per query word. */
@@ -1069,6 +1063,35 @@ export class EntityIndex {
   /** The entity a name refers to, if the name answers for it (for names read from text and for filters). */
   find(query: string): EntityRef | null {
     return this.lookup(query).match;
+  }
+
+  /**
+   * The entities of one document that the table holds: each one's position
+   * in the document's list and the entity answering for it (no name lookup:
+   * the table knows which record each occurrence went into).
+   */
+  documentEntities(docIndex: number): { entityIndex: number; ref: EntityRef }[] {
+    const out: { entityIndex: number; ref: EntityRef }[] = [];
+    for (const record of this.recordsByDoc.get(docIndex) ?? []) {
+      if (!record.live) continue;
+      const ref = this.ref(this.canonicalOf(record));
+      // Occurrences are kept in document order (documents are added in order): found by binary search.
+      const list = record.occurrences;
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (list[mid]!.docIndex < docIndex) lo = mid + 1;
+        else hi = mid;
+      }
+      let found = false;
+      for (let k = lo; k < list.length && list[k]!.docIndex === docIndex; k++) {
+        out.push({ entityIndex: list[k]!.entityIndex, ref });
+        found = true;
+      }
+      if (!found) for (const o of list) if (o.docIndex === docIndex) out.push({ entityIndex: o.entityIndex, ref });
+    }
+    return out.sort((a, b) => a.entityIndex - b.entityIndex);
   }
 
   /** The record id a name read from a document stands for, before attachment (see `canonical`). */

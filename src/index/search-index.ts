@@ -37,6 +37,7 @@ import SearchableMap from 'minisearch/SearchableMap';
 import type { CorpusDocument } from '../types.js';
 import { queryTermGroups } from './terms.js';
 import { buildPostings, buildPostingsSteps, type ExternalStats, type PostingsArrays, type PostingsInput, type SegmentStats } from './postings.js';
+import { runSteps, runStepsAsync } from '../steps.js';
 
 export { FIELD_BOOSTS } from './postings.js';
 
@@ -220,37 +221,100 @@ function* prepareSteps(
   return { passages, input };
 }
 
-/** Runs a generator to completion without pausing. */
-function runSteps<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
+/**
+ * A segment's vocabulary: exact lookups (a Map) and prefix and fuzzy lookups
+ * (MiniSearch's radix tree). Built at once for a new segment; a segment
+ * revived from saved state with its terms' sorted order answers exact and
+ * prefix lookups by binary search over that order until both are built (in
+ * the background, `prepare`), so a start answers without building them first.
+ */
+class Vocabulary {
+  private ids: Map<string, number> | null = null;
+  private tree: SearchableMap<number> | null = null;
 
-/** Runs a generator, letting the event loop turn whenever a slice has taken more than `budgetMs`. */
-async function runStepsAsync<T>(steps: Generator<void, T>, budgetMs = 8): Promise<T> {
-  let last = performance.now();
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (performance.now() - last >= budgetMs) {
-      await turn();
-      last = performance.now();
+  constructor(
+    private readonly terms: readonly string[],
+    private readonly sorted: Uint32Array | null = null,
+  ) {}
+
+  /** The terms' ids in the order of their text (code units), for saving. */
+  static sortedOrder(terms: readonly string[]): Uint32Array {
+    const order = Uint32Array.from(terms, (_, i) => i);
+    return order.sort((a, b) => (terms[a]! < terms[b]! ? -1 : terms[a]! > terms[b]! ? 1 : 0));
+  }
+
+  get ready(): boolean {
+    return this.tree !== null;
+  }
+
+  /** Builds the Map and the tree, pausing every few thousand terms. */
+  *steps(): Generator<void, void> {
+    if (this.tree) return;
+    const ids = new Map<string, number>();
+    const tree = new SearchableMap<number>();
+    for (let id = 0; id < this.terms.length; id++) {
+      if (id > 0 && id % 2000 === 0) yield;
+      ids.set(this.terms[id]!, id);
+      tree.set(this.terms[id]!, id);
     }
+    this.ids = ids;
+    this.tree = tree;
+  }
+
+  private built(): void {
+    if (!this.tree) runSteps(this.steps());
+  }
+
+  /** First position in the sorted order whose term is not below `text`. */
+  private lowerBound(text: string): number {
+    const { sorted, terms } = this;
+    let lo = 0;
+    let hi = sorted!.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (terms[sorted![mid]!]! < text) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  id(text: string): number | undefined {
+    if (this.ids) return this.ids.get(text);
+    if (!this.sorted) {
+      this.built();
+      return this.ids!.get(text);
+    }
+    const at = this.lowerBound(text);
+    return at < this.sorted.length && this.terms[this.sorted[at]!] === text ? this.sorted[at] : undefined;
+  }
+
+  /** Terms starting with `prefix`. */
+  withPrefix(prefix: string): string[] {
+    if (this.tree || !this.sorted) {
+      this.built();
+      return [...this.tree!.atPrefix(prefix).keys()];
+    }
+    const out: string[] = [];
+    for (let at = this.lowerBound(prefix); at < this.sorted.length; at++) {
+      const term = this.terms[this.sorted[at]!]!;
+      if (!term.startsWith(prefix)) break;
+      out.push(term);
+    }
+    return out;
+  }
+
+  /** Terms within `distance` edits of `term`, with their distance. */
+  fuzzy(term: string, distance: number): [string, number][] {
+    this.built();
+    return [...this.tree!.fuzzyGet(term, distance)].map(([text, [, d]]) => [text, d]);
   }
 }
 
-/** The vocabulary's exact and radix-tree lookups, filled in slices. */
-function* vocabularySteps(terms: readonly string[]): Generator<void, { termIds: Map<string, number>; vocabulary: SearchableMap<number> }> {
-  const termIds = new Map<string, number>();
-  const vocabulary = new SearchableMap<number>();
-  for (let id = 0; id < terms.length; id++) {
-    if (id > 0 && id % 2000 === 0) yield;
-    termIds.set(terms[id]!, id);
-    vocabulary.set(terms[id]!, id);
-  }
-  return { termIds, vocabulary };
+/** A new segment's vocabulary, built in slices. */
+function* vocabularySteps(terms: readonly string[]): Generator<void, Vocabulary> {
+  const vocabulary = new Vocabulary(terms);
+  yield* vocabulary.steps();
+  return vocabulary;
 }
 
 /** Builds the postings in a worker thread; rejects when a worker cannot be started. */
@@ -269,7 +333,6 @@ async function buildInWorker(input: PostingsInput): Promise<PostingsArrays> {
 }
 
 /** Yields to the event loop. */
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Scratch arrays for scoring, sized to the passage count and reused across queries. */
 interface Scratch {
@@ -384,8 +447,7 @@ class TopK {
 /** One segment: postings over a run of passage ids starting at `firstPassage`, with its vocabulary. */
 interface Segment {
   postings: PostingsArrays;
-  termIds: Map<string, number>;
-  vocabulary: SearchableMap<number>;
+  vocabulary: Vocabulary;
   firstPassage: number;
   count: number;
   scratch: Scratch | null;
@@ -429,8 +491,8 @@ export class SearchIndex {
     this.removed = extra.removed ?? null;
   }
 
-  private static segment(postings: PostingsArrays, lookups: { termIds: Map<string, number>; vocabulary: SearchableMap<number> }, firstPassage: number, count: number): Segment {
-    return { postings, termIds: lookups.termIds, vocabulary: lookups.vocabulary, firstPassage, count, scratch: null };
+  private static segment(postings: PostingsArrays, vocabulary: Vocabulary, firstPassage: number, count: number): Segment {
+    return { postings, vocabulary, firstPassage, count, scratch: null };
   }
 
   private static assemble(postings: PostingsArrays, passages: Passage[]): SearchIndex {
@@ -511,7 +573,7 @@ export class SearchIndex {
       count: mainStats.count,
       lengthSums: mainStats.lengthSums,
       df(term) {
-        const id = main.termIds.get(term);
+        const id = main.vocabulary.id(term);
         if (id === undefined) return [0, 0, 0];
         return [mainStats.fieldDf[id * 3]!, mainStats.fieldDf[id * 3 + 1]!, mainStats.fieldDf[id * 3 + 2]!];
       },
@@ -531,11 +593,22 @@ export class SearchIndex {
   }
 
   /** Revives a saved index in steps (a generator that pauses), for callers that yield to the event loop between them. */
-  static *restoreSteps(data: IndexBinary): Generator<void, SearchIndex> {
-    return SearchIndex.fromBinaryParts(data, yield* SearchIndex.binarySteps(data));
+  static *restoreSteps(data: IndexBinary, options: { sortedTerms?: Uint32Array } = {}): Generator<void, SearchIndex> {
+    return SearchIndex.fromBinaryParts(data, yield* SearchIndex.binarySteps(data, options.sortedTerms ?? null));
   }
 
-  private static *binarySteps(data: IndexBinary): Generator<void, { terms: string[]; passages: Passage[]; lookups: { termIds: Map<string, number>; vocabulary: SearchableMap<number> } }> {
+  /** The vocabulary's term ids in text order (saved beside `toBinary()`, so a start need not build the lookups first). */
+  sortedTermOrder(): Uint32Array {
+    if (this.segmented) throw new Error('SearchIndex: merge the segments before saving');
+    return Vocabulary.sortedOrder(this.main.postings.terms);
+  }
+
+  /** Builds the vocabulary lookups a revived index postponed, in slices that yield to the event loop. */
+  async prepare(): Promise<void> {
+    for (const segment of this.segments()) await runStepsAsync(segment.vocabulary.steps());
+  }
+
+  private static *binarySteps(data: IndexBinary, sorted: Uint32Array | null): Generator<void, { terms: string[]; passages: Passage[]; vocabulary: Vocabulary }> {
     if (data.version !== 3) throw new Error(`SearchIndex: unsupported saved index version ${String(data.version)}`);
     const terms = data.terms.length > 0 ? data.terms.split('\n') : [];
     if (terms.length + 1 !== data.offsets.length) throw new Error('SearchIndex: saved index is inconsistent (terms and offsets)');
@@ -545,17 +618,18 @@ export class SearchIndex {
       if (id > 0 && id % 20_000 === 0) yield;
       passages[id] = { id, docIndex: passageDoc[id]!, paragraph: passageParagraph[id]!, start: passageStart[id]!, end: passageEnd[id]! };
     }
-    const lookups = yield* vocabularySteps(terms);
-    return { terms, passages, lookups };
+    if (sorted && sorted.length !== terms.length) throw new Error('SearchIndex: saved index is inconsistent (terms and their order)');
+    const vocabulary = sorted ? new Vocabulary(terms, sorted) : yield* vocabularySteps(terms);
+    return { terms, passages, vocabulary };
   }
 
   private static fromBinaryParts(
     data: IndexBinary,
-    parts: { terms: string[]; passages: Passage[]; lookups: { termIds: Map<string, number>; vocabulary: SearchableMap<number> } },
+    parts: { terms: string[]; passages: Passage[]; vocabulary: Vocabulary },
   ): SearchIndex {
     const stats: SegmentStats = { count: data.stats[0]!, lengthSums: [data.stats[1]!, data.stats[2]!, data.stats[3]!], fieldDf: data.fieldDf };
     const postings: PostingsArrays = { terms: parts.terms, offsets: data.offsets, docs: data.docs, impacts: data.impacts, maxImpact: data.maxImpact, stats };
-    return new SearchIndex(SearchIndex.segment(postings, parts.lookups, 0, parts.passages.length), parts.passages);
+    return new SearchIndex(SearchIndex.segment(postings, parts.vocabulary, 0, parts.passages.length), parts.passages);
   }
 
   /** The saved form; only for an index in one segment (merge first). */
@@ -632,7 +706,7 @@ export class SearchIndex {
   }
 
   isKnownTerm(term: string): boolean {
-    return this.segments().some((s) => s.termIds.has(term));
+    return this.segments().some((s) => s.vocabulary.id(term) !== undefined);
   }
 
   /**
@@ -644,7 +718,7 @@ export class SearchIndex {
     for (const segment of this.segments()) {
       const { offsets, docs } = segment.postings;
       for (const text of terms) {
-        const id = segment.termIds.get(text);
+        const id = segment.vocabulary.id(text);
         if (id === undefined) continue;
         for (let j = offsets[id]!; j < offsets[id + 1]!; j++) {
           const p = segment.firstPassage + docs[j]!;
@@ -658,7 +732,7 @@ export class SearchIndex {
   private documentFrequency(text: string): number {
     let df = 0;
     for (const segment of this.segments()) {
-      const id = segment.termIds.get(text);
+      const id = segment.vocabulary.id(text);
       if (id !== undefined) df += segment.postings.offsets[id + 1]! - segment.postings.offsets[id]!;
     }
     return df;
@@ -678,7 +752,7 @@ export class SearchIndex {
         const seen = new Set<string>();
         const expansions: { text: string; df: number }[] = [];
         for (const segment of segments) {
-          for (const [text] of segment.vocabulary.atPrefix(term)) {
+          for (const text of segment.vocabulary.withPrefix(term)) {
             if (alternatives.includes(text) || seen.has(text)) continue;
             seen.add(text);
             expansions.push({ text, df: this.documentFrequency(text) });
@@ -693,7 +767,7 @@ export class SearchIndex {
       if (exact.length === 0 && term.length >= MIN_FUZZY_LENGTH && !/\d/.test(term)) {
         const distances = new Map<string, number>();
         for (const segment of segments) {
-          for (const [text, [, distance]] of segment.vocabulary.fuzzyGet(term, term.length >= TWO_EDITS_LENGTH ? 2 : 1)) {
+          for (const [text, distance] of segment.vocabulary.fuzzy(term, term.length >= TWO_EDITS_LENGTH ? 2 : 1)) {
             distances.set(text, Math.min(distance, distances.get(text) ?? Infinity));
           }
         }
@@ -746,7 +820,7 @@ export class SearchIndex {
     for (const segment of this.segments()) {
       const lists: QueryList[] = [];
       for (const { group, text, weight } of expanded) {
-        const term = segment.termIds.get(text);
+        const term = segment.vocabulary.id(text);
         if (term !== undefined) lists.push({ group, term, weight, bound: weight * segment.postings.maxImpact[term]! });
       }
       if (lists.length === 0) continue;

@@ -22,6 +22,9 @@ test('a saved snapshot answers every command exactly as the fresh build it was s
   const saved = await readSnapshot(join(cacheDir, SNAPSHOT_FILE), { corpusDir: resolve(CORPUS), analysisVersion: ANALYSIS_VERSION, loadOptions: JSON.stringify({ maxFileBytes: null }) });
   assert.ok(saved);
   const loaded = saved.briefing;
+  // Before the background reads: exact and prefix lookups answer from the saved order of the vocabulary.
+  for (const q of ['Kish', 'Tomah', 'joint headquarters command in Japan', 'treaty', 'North Korea missile test']) assert.deepEqual(loaded.search(q), fresh.briefing.search(q), q);
+  await saved.loadRest();
   // Saved documents decode their text and structure when read: compared field by field.
   const fields = (d: CorpusDocument) => ({ doc: d.doc, paths: d.paths, text: d.text, encoding: d.encoding, meta: d.meta, bodyStart: d.bodyStart, hash: d.hash, mtimeMs: d.mtimeMs, blocks: d.blocks, paragraphs: d.paragraphs, sentences: d.sentences });
   assert.deepEqual(loaded.documents.map(fields), fresh.briefing.documents.map(fields));

@@ -27,15 +27,19 @@ export interface StressBot {
   stop(): Promise<void>;
 }
 
-/** Starts the fake Discord, registers the commands and starts the bot process on `corpusDir`; resolves once it answers. */
-export async function startStressBot(corpusDir: string): Promise<StressBot> {
+/**
+ * Starts the fake Discord, registers the commands and starts the bot process
+ * on `corpusDir` (with `cacheDir`: from the saved state there); resolves once
+ * it answers and its name tables are built.
+ */
+export async function startStressBot(corpusDir: string, cacheDir?: string): Promise<StressBot> {
   const discord = await startFakeDiscord({ interactionDeadlineMs: ACK_DEADLINE_MS });
   await deployCommands({ token: discord.token, clientId: discord.applicationId, guildId: discord.guildId, apiUrl: discord.apiUrl, commands: await loadCommands() });
   const bot = startSitrepProcess({
     DISCORD_TOKEN: discord.token,
     DISCORD_API_URL: discord.apiUrl,
     CORPUS_DIR: corpusDir,
-    CACHE_DIR: mkdtempSync(join(tmpdir(), 'sitrep-stress-cache-')),
+    CACHE_DIR: cacheDir ?? mkdtempSync(join(tmpdir(), 'sitrep-stress-cache-')),
     CORPUS_RESCAN_SECONDS: '0',
     SHARD_COUNT: '1',
   });
@@ -50,6 +54,7 @@ export async function startStressBot(corpusDir: string): Promise<StressBot> {
   try {
     await bot.waitForLog((l) => l.msg === 'bot ready', 180_000);
     await bot.waitForLog((l) => l.msg === 'index loaded', 180_000);
+    await bot.waitForLog((l) => l.msg === 'name tables ready', 180_000);
   } catch (error) {
     await stop();
     throw error;
@@ -270,9 +275,9 @@ export interface StressReport {
  * for cooldowns to refill, then the same burst with one member sending `flood`
  * more commands in the same moment.
  */
-export async function runStress(options: { corpusDir: string; commands: number; members: number; flood: number; onProgress?: (line: string) => void }): Promise<StressReport> {
+export async function runStress(options: { corpusDir: string; cacheDir?: string; commands: number; members: number; flood: number; onProgress?: (line: string) => void }): Promise<StressReport> {
   const say = options.onProgress ?? (() => undefined);
-  const started = await startStressBot(options.corpusDir);
+  const started = await startStressBot(options.corpusDir, options.cacheDir);
   try {
     const names = await discoverNames(started.discord);
     say(`bot ready; ${names.length} names to ask about`);

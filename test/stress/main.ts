@@ -1,5 +1,5 @@
 /**
- * `npm run test:stress [-- --commands 500 --members 100 --flood 300 --corpus DIR --json]`:
+ * `npm run test:stress [-- --commands 500 --members 100 --flood 300 --corpus DIR --cache DIR --json]`:
  * the load test (test/stress/burst.ts) with its figures printed. Exit code 1
  * when an interaction was not acknowledged within 3 s or a member who was
  * not flooding did not get a real answer.
@@ -13,6 +13,7 @@ const { values } = parseArgs({
     members: { type: 'string', default: '100' },
     flood: { type: 'string', default: '300' },
     corpus: { type: 'string', default: 'corpus' },
+    cache: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -28,7 +29,7 @@ if (![commands, members, flood].every((n) => Number.isInteger(n) && n >= 0) || m
 const started = Date.now();
 let report: Awaited<ReturnType<typeof runStress>>;
 try {
-  report = await runStress({ corpusDir: values.corpus, commands, members, flood, onProgress: (line) => console.error(`stress: ${line}`) });
+  report = await runStress({ corpusDir: values.corpus, ...(values.cache ? { cacheDir: values.cache } : {}), commands, members, flood, onProgress: (line) => console.error(`stress: ${line}`) });
 } catch (error) {
   console.error(`stress: could not run: ${(error as Error).message.split('\n')[0]}`);
   process.exit(1);

@@ -9,6 +9,7 @@
  * evidence: how the same word is written, and (second stage) how the first
  * stage tagged it, elsewhere in the same document.
  */
+import { hasLetter, startsWithCapital as isCapitalised, startsWithLetter, startsWithLetterOrNumber, startsWithLower as isLower } from '../chars.js';
 import type { SentenceRange, Token } from './tokenize.js';
 
 export const TAGS = ['O', 'B-PER', 'I-PER', 'B-ORG', 'I-ORG', 'B-LOC', 'I-LOC', 'B-MISC', 'I-MISC'] as const;
@@ -43,7 +44,11 @@ export interface PreparedDocument {
 /** Stage-one tag of each token, for the document-level features of stage two. */
 export type FirstStageTags = readonly Tag[] | null;
 
+/** Any character normalizeForm changes. */
+const NEEDS_NORMALIZING = /[’‘‛′`´“”„‟″«»—―–‐‑−…]/;
+
 export function normalizeForm(text: string): string {
+  if (!NEEDS_NORMALIZING.test(text)) return text;
   return text
     .replace(/[’‘‛′`´]/g, "'")
     .replace(/[“”„‟″«»]/g, '"')
@@ -85,16 +90,8 @@ export function wordShape(word: string): string {
   return out;
 }
 
-function isCapitalised(word: string): boolean {
-  return /^\p{Lu}/u.test(word);
-}
-
 function isAllCaps(word: string): boolean {
   return /\p{Lu}/u.test(word) && !/\p{Ll}/u.test(word);
-}
-
-function isLower(word: string): boolean {
-  return /^\p{Ll}/u.test(word);
 }
 
 /** A sentence is a headline when most of its words are in capitals. */
@@ -105,7 +102,7 @@ function headlineFlags(doc: PreparedDocument): boolean[] {
     let caps = 0;
     for (let i = s.first; i < s.last; i++) {
       const f = doc.forms[i]!;
-      if (!/\p{L}/u.test(f)) continue;
+      if (!hasLetter(f)) continue;
       letters++;
       if (isAllCaps(f) && f.length > 1) caps++;
     }
@@ -119,16 +116,16 @@ function headlineFlags(doc: PreparedDocument): boolean[] {
  * Document case evidence: for each lower-cased word, how it is written in
  * positions where case is informative (not sentence-initial, not in a headline).
  */
-function documentCase(doc: PreparedDocument, headline: boolean[]): Map<string, string> {
+function documentCase(doc: PreparedDocument, headline: boolean[], lower: readonly string[]): Map<string, string> {
   const seen = new Map<string, number>(); // bit 1: capitalised, bit 2: lower
   for (const s of doc.sentences) {
     for (let i = s.first + 1; i < s.last; i++) {
       if (headline[i]) continue;
       const f = doc.forms[i]!;
-      if (!/^\p{L}/u.test(f)) continue;
+      if (!startsWithLetter(f)) continue;
       const prev = doc.forms[i - 1]!;
       if (prev === '"' || prev === "'" || prev === ':' || prev === '(' || prev === '--') continue;
-      const key = f.toLowerCase();
+      const key = lower[i]!;
       const bit = isCapitalised(f) ? 1 : isLower(f) ? 2 : 0;
       seen.set(key, (seen.get(key) ?? 0) | bit);
     }
@@ -154,19 +151,31 @@ function phrasePrefixes(lex: Lexicons): Set<string> {
   return set;
 }
 
+/** Shared by every token without labels; never written to. */
+const NO_LABELS: readonly string[] = Object.freeze([]);
+const GAZ_BEGIN_SINGLE = ENTITY_TYPES.map((type) => `B-${type}s`);
+const GAZ_BEGIN_MULTI = ENTITY_TYPES.map((type) => `B-${type}m`);
+const GAZ_INSIDE = ENTITY_TYPES.map((type) => `I-${type}`);
+
 /** Gazetteer labels per token: longest match wins, labelled B-/I- with the type mask. */
-function gazetteerLabels(doc: PreparedDocument, lex: Lexicons): string[][] {
-  const labels: string[][] = doc.forms.map(() => []);
-  const lower = doc.forms.map((f) => f.toLowerCase());
+function gazetteerLabels(doc: PreparedDocument, lex: Lexicons, lower: readonly string[], words: readonly WordInfo[]): (readonly string[])[] {
+  const labels: (readonly string[])[] = new Array<readonly string[]>(doc.forms.length).fill(NO_LABELS);
+  const push = (k: number, label: string): void => {
+    if (labels[k] === NO_LABELS) labels[k] = [label];
+    else (labels[k] as string[]).push(label);
+  };
   const prefixes = phrasePrefixes(lex);
   for (const s of doc.sentences) {
     for (let i = s.first; i < s.last; i++) {
-      if (!/^[\p{L}\p{N}]/u.test(doc.forms[i]!)) continue;
-      let phrase = '';
-      let best = 0;
-      let bestMask = 0;
-      for (let n = 1; n <= lex.maxPhrase && i + n <= s.last; n++) {
-        phrase = n === 1 ? lower[i]! : `${phrase} ${lower[i + n - 1]!}`;
+      if (!startsWithLetterOrNumber(doc.forms[i]!)) continue;
+      // one word: what the word's entry says; longer phrases: looked up
+      const word = words[i]!;
+      if (!word.gazetteerPrefix) continue;
+      let phrase = lower[i]!;
+      let best = word.gazetteerMask < 0 ? 0 : 1;
+      let bestMask = word.gazetteerMask < 0 ? 0 : word.gazetteerMask;
+      for (let n = 2; n <= lex.maxPhrase && i + n <= s.last; n++) {
+        phrase = `${phrase} ${lower[i + n - 1]!}`;
         if (!prefixes.has(phrase)) break;
         const mask = lex.gazetteer.get(phrase);
         if (mask !== undefined) {
@@ -177,14 +186,64 @@ function gazetteerLabels(doc: PreparedDocument, lex: Lexicons): string[][] {
       if (best === 0) continue;
       for (let t = 0; t < ENTITY_TYPES.length; t++) {
         if ((bestMask & (1 << t)) === 0) continue;
-        const type = ENTITY_TYPES[t]!;
-        const multi = best > 1 ? 'm' : 's';
-        labels[i]!.push(`B-${type}${multi}`);
-        for (let k = 1; k < best; k++) labels[i + k]!.push(`I-${type}`);
+        push(i, (best > 1 ? GAZ_BEGIN_MULTI : GAZ_BEGIN_SINGLE)[t]!);
+        for (let k = 1; k < best; k++) push(i + k, GAZ_INSIDE[t]!);
       }
     }
   }
   return labels;
+}
+
+/** What the lexicons say about one lower-cased word, looked up once and kept (see wordInfo). */
+export interface WordInfo {
+  /** Case lexicon bucket ('u' when unknown). */
+  usualCase: string;
+  /** entityWords mask, or −1. */
+  entityMask: number;
+  title: boolean;
+  /** Whether the word starts a gazetteer phrase, and its own gazetteer mask (−1 when not an entry). */
+  gazetteerPrefix: boolean;
+  gazetteerMask: number;
+}
+
+const WORD_INFO_LIMIT = 200_000;
+const wordInfoCache = new WeakMap<Lexicons, Map<string, WordInfo>>();
+
+function wordInfoCacheOf(lex: Lexicons): Map<string, WordInfo> {
+  let cache = wordInfoCache.get(lex);
+  if (!cache) wordInfoCache.set(lex, (cache = new Map()));
+  if (cache.size >= WORD_INFO_LIMIT) cache.clear();
+  return cache;
+}
+
+function wordInfoIn(cache: Map<string, WordInfo>, lex: Lexicons, l: string): WordInfo {
+  let info = cache.get(l);
+  if (info === undefined) {
+    info = {
+      usualCase: caseBucket(lex, l),
+      entityMask: lex.entityWords.get(l) ?? -1,
+      title: lex.titles.has(l),
+      gazetteerPrefix: phrasePrefixes(lex).has(l),
+      gazetteerMask: lex.gazetteer.get(l) ?? -1,
+    };
+    cache.set(l, info);
+  }
+  return info;
+}
+
+/**
+ * What documentContext derives from a token's form alone (lower case, shape,
+ * lexicon facts). The tagger keeps these per form and passes them in.
+ */
+export interface FormFacts {
+  lower: string;
+  shape: string;
+  word: WordInfo;
+}
+
+export function formFacts(form: string, lex: Lexicons): FormFacts {
+  const lower = form.toLowerCase();
+  return { lower, shape: wordShape(form), word: wordInfoIn(wordInfoCacheOf(lex), lex, lower) };
 }
 
 /**
@@ -206,12 +265,19 @@ interface LabelCounts {
  */
 export const EVIDENCE_WINDOW = 1000;
 
-function firstStageLabels(doc: PreparedDocument, first: readonly Tag[]): LabelCounts {
+const TYPE_OF_TAG = new Map<string, string>(TAGS.map((tag) => [tag, tag.slice(2)]));
+const INSIDE_OF_TYPE = new Map<string, string>(ENTITY_TYPES.map((type) => [type, `I-${type}`]));
+/** Evidence names built once: "hasPER", "majPER", "majPER+". */
+const HAS = new Map<string, string>(ENTITY_TYPES.map((type) => [type, `has${type}`]));
+const MAJORITY = new Map<string, string>(ENTITY_TYPES.map((type) => [type, `maj${type}`]));
+const MAJORITY_PLUS = new Map<string, string>(ENTITY_TYPES.map((type) => [type, `maj${type}+`]));
+
+function firstStageLabels(doc: PreparedDocument, first: readonly Tag[], lower: readonly string[]): LabelCounts {
   const byWord = new Map<string, number[]>();
   const own: string[][] = doc.forms.map(() => []);
   const add = (k: number, label: string): void => {
     if (own[k]!.length === 0) {
-      const word = doc.forms[k]!.toLowerCase();
+      const word = lower[k]!;
       let positions = byWord.get(word);
       if (!positions) byWord.set(word, (positions = []));
       positions.push(k);
@@ -227,9 +293,10 @@ function firstStageLabels(doc: PreparedDocument, first: readonly Tag[]): LabelCo
       i++;
       continue;
     }
-    const type = tag.slice(2);
+    const type = TYPE_OF_TAG.get(tag)!;
+    const inside = INSIDE_OF_TYPE.get(type)!;
     let j = i + 1;
-    while (j < first.length && first[j] === `I-${type}`) j++;
+    while (j < first.length && first[j] === inside) j++;
     for (let k = i; k < j; k++) {
       add(k, type);
       if (type === 'PER' && j - i >= 2) add(k, 'PERpart');
@@ -243,7 +310,7 @@ function firstStageLabels(doc: PreparedDocument, first: readonly Tag[]): LabelCo
 /** Evidence labels for token k from the other occurrences of its word nearby. */
 function otherEvidence(counts: LabelCounts, word: string, k: number): string[] {
   const positions = counts.byWord.get(word);
-  if (!positions) return [];
+  if (!positions) return NO_LABELS as string[];
   // first position >= k - EVIDENCE_WINDOW
   let lo = 0;
   let hi = positions.length;
@@ -273,9 +340,9 @@ function otherEvidence(counts: LabelCounts, word: string, k: number): string[] {
       bestCount = c;
       bestLabel = label;
     }
-    if (label !== 'O') out.push(`has${label}`);
+    if (label !== 'O') out.push(HAS.get(label) ?? `has${label}`);
   }
-  if (bestLabel) out.push(`maj${bestLabel}${total > 1 ? '+' : ''}`);
+  if (bestLabel) out.push((total > 1 ? MAJORITY_PLUS : MAJORITY).get(bestLabel) ?? `maj${bestLabel}${total > 1 ? '+' : ''}`);
   return out;
 }
 
@@ -290,20 +357,49 @@ export interface DocumentContext {
   lower: string[];
   shapes: string[];
   headline: boolean[];
+  /** Per token: 1 when the form holds a letter. */
+  hasLetter: Uint8Array;
+  /** Per token: 1 when the form starts with a capital letter. */
+  capital: Uint8Array;
+  /** Per token: how the case lexicon says the word is usually written ('u' when unknown). */
+  usualCase: string[];
+  /** Per token: the entityWords mask of the word, or −1. */
+  entityMask: Int8Array;
+  /** Per token: 1 when the word is a title ("minister"). */
+  title: Uint8Array;
   docCase: Map<string, string>;
-  gaz: string[][];
+  gaz: (readonly string[])[];
 }
 
-export function documentContext(doc: PreparedDocument, lex: Lexicons): DocumentContext {
+/** `facts`, when given, are formFacts of each token's form. */
+export function documentContext(doc: PreparedDocument, lex: Lexicons, facts?: readonly FormFacts[]): DocumentContext {
   const headline = headlineFlags(doc);
+  let lower: string[];
+  let shapes: string[];
+  let words: WordInfo[];
+  if (facts) {
+    lower = facts.map((f) => f.lower);
+    shapes = facts.map((f) => f.shape);
+    words = facts.map((f) => f.word);
+  } else {
+    lower = doc.forms.map((f) => f.toLowerCase());
+    shapes = doc.forms.map(wordShape);
+    const cache = wordInfoCacheOf(lex);
+    words = lower.map((l) => wordInfoIn(cache, lex, l));
+  }
   return {
     doc,
     lex,
-    lower: doc.forms.map((f) => f.toLowerCase()),
-    shapes: doc.forms.map(wordShape),
+    lower,
+    shapes,
     headline,
-    docCase: documentCase(doc, headline),
-    gaz: gazetteerLabels(doc, lex),
+    hasLetter: Uint8Array.from(doc.forms, (f) => (hasLetter(f) ? 1 : 0)),
+    capital: Uint8Array.from(doc.forms, (f) => (isCapitalised(f) ? 1 : 0)),
+    usualCase: words.map((w) => w.usualCase),
+    entityMask: Int8Array.from(words, (w) => w.entityMask),
+    title: Uint8Array.from(words, (w) => (w.title ? 1 : 0)),
+    docCase: documentCase(doc, headline, lower),
+    gaz: gazetteerLabels(doc, lex, lower, words),
   };
 }
 
@@ -324,80 +420,244 @@ function isSentenceStart(ctx: DocumentContext, s: SentenceRange, i: number): boo
   return pos === 0 || (pos === 1 && /^["'(]$/.test(ctx.doc.forms[s.first]!));
 }
 
+/**
+ * A feature template: the fixed start of a feature's name ("-1l|l="), followed
+ * by its values joined by '|' ("-1l|l=the|minister"). `id` numbers the
+ * templates, for the run-time tables of feature-rows.ts.
+ */
+export interface FeatureTemplate {
+  readonly name: string;
+  readonly id: number;
+}
+
+const templateList: FeatureTemplate[] = [];
+
+function template(name: string): FeatureTemplate {
+  const t: FeatureTemplate = { name, id: templateList.length };
+  templateList.push(t);
+  return t;
+}
+
+/** Every template, by id. */
+export function featureTemplates(): readonly FeatureTemplate[] {
+  return templateList;
+}
+
+/**
+ * Where the contextual features of a token go, in order. A feature's name is
+ * its template's name followed by its values joined by '|' (see NameSink).
+ * Values are first turned into the sink's own representation `V` with
+ * `value` (NameSink keeps the strings; the tagger's RowSink looks each
+ * document's words up once and resolves features to weight rows without
+ * building their names).
+ */
+export interface FeatureSink<V> {
+  value(text: string): V;
+  add0(t: FeatureTemplate): void;
+  add1(t: FeatureTemplate, a: V): void;
+  add2(t: FeatureTemplate, a: V, b: V): void;
+  add3(t: FeatureTemplate, a: V, b: V, c: V): void;
+}
+
+/** A sink that collects feature names (training, and tests of the run-time tables). */
+export class NameSink implements FeatureSink<string> {
+  constructor(readonly names: string[] = []) {}
+  value(text: string): string {
+    return text;
+  }
+  add0(t: FeatureTemplate): void {
+    this.names.push(t.name);
+  }
+  add1(t: FeatureTemplate, a: string): void {
+    this.names.push(t.name + a);
+  }
+  add2(t: FeatureTemplate, a: string, b: string): void {
+    this.names.push(`${t.name}${a}|${b}`);
+  }
+  add3(t: FeatureTemplate, a: string, b: string, c: string): void {
+    this.names.push(`${t.name}${a}|${b}|${c}`);
+  }
+}
+
+/** A document's feature values in a sink's representation, looked up once per document. */
+export interface FeatureValues<V> {
+  lower: V[];
+  shapes: V[];
+  usualCase: V[];
+  gaz: (readonly V[])[];
+  /** '<s>' and '</s>', for positions outside the sentence. */
+  before: V;
+  after: V;
+  capital: V;
+  notCapital: V;
+  initial: V;
+  medial: V;
+  /** ENTITY_TYPES, and POSITION_CASE, in their order. */
+  types: V[];
+  positionCase: V[];
+}
+
+/** `known`, when given, holds the sink's values of each token's lower case, shape and usual case. */
+export function featureValues<V>(
+  ctx: DocumentContext,
+  sink: FeatureSink<V>,
+  known?: { lower: V[]; shapes: V[]; usualCase: V[] },
+): FeatureValues<V> {
+  const value = (text: string): V => sink.value(text);
+  return {
+    lower: known?.lower ?? ctx.lower.map(value),
+    shapes: known?.shapes ?? ctx.shapes.map(value),
+    usualCase: known?.usualCase ?? ctx.usualCase.map(value),
+    gaz: ctx.gaz.map((labels) => (labels.length === 0 ? (NO_LABELS as V[]) : labels.map(value))),
+    before: value('<s>'),
+    after: value('</s>'),
+    capital: value('C'),
+    notCapital: value('l'),
+    initial: value('f'),
+    medial: value('m'),
+    types: ENTITY_TYPES.map(value),
+    positionCase: POSITION_CASE.map(value),
+  };
+}
+
+const T_FIRST_S = template('first|s=');
+const T_FIRST_L = template('first|l=');
+const T_HL_S = template('hl|s=');
+const T_HL_L = template('hl|l=');
+const T_LAST = template('last');
+const T_SHORT_S = template('short|s=');
+const T_CASE = template('L=');
+const T_DOC_CASE = template('D=');
+/** Templates for the tokens at offsets `ds` from the current one, indexed by offset + 2. */
+function byOffset(ds: number[], name: (d: number) => string): FeatureTemplate[] {
+  const out: FeatureTemplate[] = [];
+  for (const d of ds) out[d + 2] = template(name(d));
+  return out;
+}
+
+const T_WIN_L = byOffset([-2, -1, 1, 2], (d) => `${d}l=`);
+const T_WIN_S = byOffset([-1, 1], (d) => `${d}s=`);
+const T_WIN_G = byOffset([-1, 1], (d) => `${d}g=`);
+const T_PREV_L_L = template('-1l|l=');
+const T_L_NEXT_L = template('l|+1l=');
+const T_PREV_S_S_NEXT_S = template('-1s|s|+1s=');
+const T_PREV_L_S = template('-1l|s=');
+const T_S_NEXT_L = template('s|+1l=');
+const T_PREV2_L_PREV_L = template('-2l|-1l=');
+const T_PREV_S_S = template('-1s|s=');
+const T_S_NEXT_S = template('s|+1s=');
+const T_GAZ = template('g=');
+const T_NEIGHBOUR_CASE = byOffset([-1, 1], (d) => `${d}L=`);
+const T_ENTITY_WORD = byOffset([-1, 0, 1], (d) => `${d}gw=`);
+const T_PREV_TITLE_S = template('-1ti|s=');
+const T_PREV2_TITLE_S = template('-2ti|s=');
+const T_EVIDENCE = template('E=');
+const T_NEIGHBOUR_EVIDENCE = byOffset([-1, 1], (d) => `${d}E=`);
+
+/** "f"/"m" (sentence-initial or headline, or mid-sentence) followed by "C"/"l" (capitalised or not). */
+const POSITION_CASE = ['mC', 'ml', 'fC', 'fl'] as const;
+
 /** Features of token i that depend on its sentence and document. */
-export function contextFeatures(ctx: DocumentContext, s: SentenceRange, i: number, f: string[]): void {
-  const { lower, shapes, gaz } = ctx;
-  const w = ctx.doc.forms[i]!;
+export function contextFeatures<V>(ctx: DocumentContext, v: FeatureValues<V>, s: SentenceRange, i: number, f: FeatureSink<V>): void {
+  const { lower, shapes, gaz } = v;
   const l = lower[i]!;
   const sh = shapes[i]!;
   const sentenceStart = isSentenceStart(ctx, s, i);
   const hl = ctx.headline[i]!;
-  if (sentenceStart) f.push(`first|s=${sh}`, `first|l=${l}`);
-  if (hl) f.push(`hl|s=${sh}`, `hl|l=${l}`);
-  if (i === s.last - 1) f.push('last');
-  if (s.last - s.first <= 3) f.push(`short|s=${sh}`);
-  if (/\p{L}/u.test(w)) {
-    const cb = caseBucket(ctx.lex, l);
-    f.push(`L=${cb}|${isCapitalised(w) ? 'C' : 'l'}|${sentenceStart || hl ? 'f' : 'm'}`);
-    const dc = ctx.docCase.get(l);
-    if (dc && (isCapitalised(w) || hl)) f.push(`D=${dc}|${sentenceStart || hl ? 'f' : 'm'}`);
+  if (sentenceStart) {
+    f.add1(T_FIRST_S, sh);
+    f.add1(T_FIRST_L, l);
+  }
+  if (hl) {
+    f.add1(T_HL_S, sh);
+    f.add1(T_HL_L, l);
+  }
+  if (i === s.last - 1) f.add0(T_LAST);
+  if (s.last - s.first <= 3) f.add1(T_SHORT_S, sh);
+  if (ctx.hasLetter[i]) {
+    const position = sentenceStart || hl ? v.initial : v.medial;
+    f.add3(T_CASE, v.usualCase[i]!, ctx.capital[i] ? v.capital : v.notCapital, position);
+    const dc = ctx.docCase.get(ctx.lower[i]!);
+    if (dc && (ctx.capital[i] || hl)) f.add2(T_DOC_CASE, f.value(dc), position);
   }
   // context window
   for (let d = -2; d <= 2; d++) {
     if (d === 0) continue;
     const j = i + d;
     const inSentence = j >= s.first && j < s.last;
-    const cw = inSentence ? lower[j]! : d < 0 ? '<s>' : '</s>';
-    f.push(`${d}l=${cw}`);
+    const cw = inSentence ? lower[j]! : d < 0 ? v.before : v.after;
+    f.add1(T_WIN_L[d + 2]!, cw);
     if (d === -1 || d === 1) {
-      f.push(`${d}s=${inSentence ? shapes[j]! : cw}`);
-      if (inSentence) for (const g of gaz[j]!) f.push(`${d}g=${g}`);
+      f.add1(T_WIN_S[d + 2]!, inSentence ? shapes[j]! : cw);
+      if (inSentence) for (const g of gaz[j]!) f.add1(T_WIN_G[d + 2]!, g);
     }
   }
-  const pl = i - 1 >= s.first ? lower[i - 1]! : '<s>';
-  const nl = i + 1 < s.last ? lower[i + 1]! : '</s>';
-  const ps = i - 1 >= s.first ? shapes[i - 1]! : '<s>';
-  const ns = i + 1 < s.last ? shapes[i + 1]! : '</s>';
-  const p2l = i - 2 >= s.first ? lower[i - 2]! : '<s>';
-  f.push(`-1l|l=${pl}|${l}`, `l|+1l=${l}|${nl}`, `-1s|s|+1s=${ps}|${sh}|${ns}`, `-1l|s=${pl}|${sh}`, `s|+1l=${sh}|${nl}`);
-  f.push(`-2l|-1l=${p2l}|${pl}`, `-1s|s=${ps}|${sh}`, `s|+1s=${sh}|${ns}`);
-  for (const g of gaz[i]!) f.push(`g=${g}`, `g=${g}|${sh}`);
-  // how the neighbours are usually written: an unknown capitalised word next to this one suggests a name
-  for (const d of [-1, 1]) {
-    const j = i + d;
-    if (j < s.first || j >= s.last || !/^\p{Lu}/u.test(ctx.doc.forms[j]!)) continue;
-    f.push(`${d}L=${caseBucket(ctx.lex, lower[j]!)}|${sh}`);
+  const pl = i - 1 >= s.first ? lower[i - 1]! : v.before;
+  const nl = i + 1 < s.last ? lower[i + 1]! : v.after;
+  const ps = i - 1 >= s.first ? shapes[i - 1]! : v.before;
+  const ns = i + 1 < s.last ? shapes[i + 1]! : v.after;
+  const p2l = i - 2 >= s.first ? lower[i - 2]! : v.before;
+  f.add2(T_PREV_L_L, pl, l);
+  f.add2(T_L_NEXT_L, l, nl);
+  f.add3(T_PREV_S_S_NEXT_S, ps, sh, ns);
+  f.add2(T_PREV_L_S, pl, sh);
+  f.add2(T_S_NEXT_L, sh, nl);
+  f.add2(T_PREV2_L_PREV_L, p2l, pl);
+  f.add2(T_PREV_S_S, ps, sh);
+  f.add2(T_S_NEXT_S, sh, ns);
+  for (const g of gaz[i]!) {
+    f.add1(T_GAZ, g);
+    f.add2(T_GAZ, g, sh);
   }
+  // how the neighbours are usually written: an unknown capitalised word next to this one suggests a name
+  if (i - 1 >= s.first && ctx.capital[i - 1]) f.add2(T_NEIGHBOUR_CASE[1]!, v.usualCase[i - 1]!, sh);
+  if (i + 1 < s.last && ctx.capital[i + 1]) f.add2(T_NEIGHBOUR_CASE[3]!, v.usualCase[i + 1]!, sh);
   for (let d = -1; d <= 1; d++) {
     const j = i + d;
     if (j < s.first || j >= s.last) continue;
-    const mask = ctx.lex.entityWords.get(lower[j]!);
-    if (mask === undefined) continue;
-    for (let t = 0; t < ENTITY_TYPES.length; t++) if (mask & (1 << t)) f.push(`${d}gw=${ENTITY_TYPES[t]!}`);
+    const mask = ctx.entityMask[j]!;
+    if (mask < 0) continue;
+    for (let t = 0; t < ENTITY_TYPES.length; t++) if (mask & (1 << t)) f.add1(T_ENTITY_WORD[d + 2]!, v.types[t]!);
   }
-  if (i - 1 >= s.first && ctx.lex.titles.has(lower[i - 1]!)) f.push(`-1ti|s=${sh}`);
-  if (i - 2 >= s.first && ctx.lex.titles.has(lower[i - 2]!)) f.push(`-2ti|s=${sh}`);
+  if (i - 1 >= s.first && ctx.title[i - 1]) f.add1(T_PREV_TITLE_S, sh);
+  if (i - 2 >= s.first && ctx.title[i - 2]) f.add1(T_PREV2_TITLE_S, sh);
 }
 
 /** Stage-one evidence over a document, for the stage-two features. */
 export interface StageEvidence {
   tags: readonly Tag[];
   counts: LabelCounts;
+  /** Per token: its evidence labels from the other occurrences of its word nearby (otherEvidence). */
+  labels: string[][];
 }
 
 export function stageEvidence(ctx: DocumentContext, first: readonly Tag[]): StageEvidence {
-  return { tags: first, counts: firstStageLabels(ctx.doc, first) };
+  const counts = firstStageLabels(ctx.doc, first, ctx.lower);
+  return { tags: first, counts, labels: ctx.lower.map((word, k) => otherEvidence(counts, word, k)) };
 }
 
 /** Stage-two features of token i: how stage one tagged this word (and its neighbours) elsewhere in the document. */
-export function evidenceFeatures(ctx: DocumentContext, ev: StageEvidence, s: SentenceRange, i: number, f: string[]): void {
-  const firstPos = isSentenceStart(ctx, s, i) || ctx.headline[i]! ? 'f' : 'm';
-  const cap = isCapitalised(ctx.doc.forms[i]!) ? 'C' : 'l';
-  for (const e of otherEvidence(ev.counts, ctx.lower[i]!, i)) f.push(`E=${e}`, `E=${e}|${firstPos}${cap}`);
+export function evidenceFeatures<V>(
+  ctx: DocumentContext,
+  v: FeatureValues<V>,
+  ev: StageEvidence,
+  s: SentenceRange,
+  i: number,
+  f: FeatureSink<V>,
+): void {
+  const labels = ev.labels[i]!;
+  if (labels.length > 0) {
+    const positionCase = v.positionCase[(isSentenceStart(ctx, s, i) || ctx.headline[i]! ? 2 : 0) + (ctx.capital[i] ? 0 : 1)]!;
+    for (const e of labels) {
+      const value = f.value(e);
+      f.add1(T_EVIDENCE, value);
+      f.add2(T_EVIDENCE, value, positionCase);
+    }
+  }
   for (const d of [-1, 1]) {
     const j = i + d;
     if (j < s.first || j >= s.last) continue;
-    for (const e of otherEvidence(ev.counts, ctx.lower[j]!, j)) if (e.startsWith('maj')) f.push(`${d}E=${e}`);
+    for (const e of ev.labels[j]!) if (e.startsWith('maj')) f.add1(T_NEIGHBOUR_EVIDENCE[d + 2]!, f.value(e));
   }
   void ev.tags;
 }
@@ -410,13 +670,14 @@ export function evidenceFeatures(ctx: DocumentContext, ev: StageEvidence, s: Sen
 export function extractFeatures(doc: PreparedDocument, lex: Lexicons, first: FirstStageTags): string[][] {
   const ctx = documentContext(doc, lex);
   const ev = first ? stageEvidence(ctx, first) : null;
+  const values = featureValues(ctx, new NameSink());
   const out: string[][] = new Array<string[]>(doc.forms.length);
   for (const s of doc.sentences) {
     for (let i = s.first; i < s.last; i++) {
-      const f = wordFeatures(doc.forms[i]!, lex);
-      contextFeatures(ctx, s, i, f);
-      if (ev) evidenceFeatures(ctx, ev, s, i, f);
-      out[i] = f;
+      const sink = new NameSink(wordFeatures(doc.forms[i]!, lex));
+      contextFeatures(ctx, values, s, i, sink);
+      if (ev) evidenceFeatures(ctx, values, ev, s, i, sink);
+      out[i] = sink.names;
     }
   }
   return out;

@@ -12,7 +12,7 @@ import { prepareDocument } from './features.js';
 import { findModelFile, loadModelFile } from './model-file.js';
 import type { NerModel } from './model-file.js';
 import { propagateNames, retypeByName, splitRoleRuns, stripHonorifics } from './postprocess.js';
-import { tagDocument, tagsToSpans } from './tagger.js';
+import { tagDocument, taggerFor, tagsToSpans } from './tagger.js';
 import { splitSentences, tokenize } from './tokenize.js';
 
 export { tokenize, splitSentences } from './tokenize.js';
@@ -27,9 +27,12 @@ const KIND_OF_TYPE: Record<string, EntityKind> = {
 
 let cachedModel: NerModel | null = null;
 
-/** The shipped model, loaded on first call and kept. */
+/** The shipped model, loaded on first call (with its tagger's tables) and kept. */
 export function loadNerModel(): NerModel {
-  cachedModel ??= loadModelFile(findModelFile());
+  if (!cachedModel) {
+    cachedModel = loadModelFile(findModelFile());
+    taggerFor(cachedModel.stages, cachedModel.lexicons);
+  }
   return cachedModel;
 }
 

@@ -27,32 +27,45 @@ const ALLOWED: boolean[] = (() => {
   return out;
 })();
 
+/** For each tag c, the tags allowed before it, ascending. */
+const PREDECESSORS: Uint8Array[] = Array.from({ length: NUM_TAGS }, (_, c) =>
+  Uint8Array.from({ length: NUM_TAGS }, (_, p) => p).filter((p) => ALLOWED[p * NUM_TAGS + c]),
+);
+
 /**
- * Viterbi over `n` tokens. `emission[t * NUM_TAGS + y]`; `transition[(p) * NUM_TAGS + c]` with row
- * NUM_TAGS for the start. Returns tag indices.
+ * Viterbi over `n` tokens. `emission[from + t * stride + y]` (by default the
+ * tokens' NUM_TAGS scores one after another from 0); `transition[(p) *
+ * NUM_TAGS + c]` with row NUM_TAGS for the start. Returns tag indices.
  */
-export function viterbi(emission: Float64Array | Float32Array, n: number, transition: Float64Array | Float32Array): Uint8Array {
+export function viterbi(
+  emission: Float64Array | Float32Array,
+  n: number,
+  transition: Float64Array | Float32Array,
+  from = 0,
+  stride: number = NUM_TAGS,
+): Uint8Array {
   const T = NUM_TAGS;
   const path = new Uint8Array(n);
   if (n === 0) return path;
   const score = new Float64Array(n * T);
   const back = new Uint8Array(n * T);
   for (let c = 0; c < T; c++) {
-    score[c] = ALLOWED[T * T + c] ? emission[c]! + transition[T * T + c]! : -Infinity;
+    score[c] = ALLOWED[T * T + c] ? emission[from + c]! + transition[T * T + c]! : -Infinity;
   }
   for (let t = 1; t < n; t++) {
     for (let c = 0; c < T; c++) {
       let best = -Infinity;
       let arg = 0;
-      for (let p = 0; p < T; p++) {
-        if (!ALLOWED[p * T + c]) continue;
+      const predecessors = PREDECESSORS[c]!;
+      for (let k = 0; k < predecessors.length; k++) {
+        const p = predecessors[k]!;
         const v = score[(t - 1) * T + p]! + transition[p * T + c]!;
         if (v > best) {
           best = v;
           arg = p;
         }
       }
-      score[t * T + c] = best + emission[t * T + c]!;
+      score[t * T + c] = best + emission[from + t * stride + c]!;
       back[t * T + c] = arg;
     }
   }

@@ -7,18 +7,31 @@
  * for all stages) and the scores of the word-only features are cached per word
  * form; the features and weights are exactly those of training.
  */
-import { contextFeatures, documentContext, evidenceFeatures, stageEvidence, TAGS, wordFeatures } from './features.js';
-import type { Lexicons, PreparedDocument, Tag } from './features.js';
+import { contextFeatures, documentContext, evidenceFeatures, featureValues, formFacts, stageEvidence, TAGS, wordFeatures } from './features.js';
+import type { FormFacts, Lexicons, PreparedDocument, Tag } from './features.js';
+import { RowSink, type ValueEntry } from './feature-rows.js';
 import { NUM_TAGS, viterbi } from './model.js';
 import type { LinearChainModel } from './model.js';
 
-const WORD_CACHE_LIMIT = 200_000;
+/** Forms remembered (FormEntry) before the memory is dropped and rebuilt. */
+const FORM_CACHE_LIMIT = 100_000;
+
+/** What the tagger keeps per token form: everything that depends on the form alone. */
+interface FormEntry {
+  facts: FormFacts;
+  /** Scores of the word-only features, every stage. */
+  scores: Float32Array;
+  lower: ValueEntry | undefined;
+  shape: ValueEntry | undefined;
+  usualCase: ValueEntry | undefined;
+}
 
 export class DocumentTagger {
   private readonly index = new Map<string, number>();
   private readonly weights: Float32Array;
   private readonly width: number;
-  private readonly wordCache = new Map<string, Float32Array>();
+  private readonly forms = new Map<string, FormEntry>();
+  private readonly rows: RowSink;
 
   constructor(
     private readonly stages: readonly LinearChainModel[],
@@ -36,6 +49,7 @@ export class DocumentTagger {
         for (let y = 0; y < NUM_TAGS; y++) this.weights[to + y] = stage.weights[row * NUM_TAGS + y]!;
       }
     });
+    this.rows = new RowSink(this.index, this.weights, this.width);
   }
 
   private addFeatures(names: readonly string[], into: Float32Array, at: number, fromStage: number): void {
@@ -48,66 +62,86 @@ export class DocumentTagger {
     }
   }
 
-  private wordScores(form: string): Float32Array {
-    let v = this.wordCache.get(form);
-    if (v === undefined) {
-      v = new Float32Array(this.width);
-      this.addFeatures(wordFeatures(form, this.lexicons), v, 0, 0);
-      if (this.wordCache.size >= WORD_CACHE_LIMIT) this.wordCache.clear();
-      this.wordCache.set(form, v);
+  private formEntry(form: string): FormEntry {
+    let entry = this.forms.get(form);
+    if (entry === undefined) {
+      const facts = formFacts(form, this.lexicons);
+      const scores = new Float32Array(this.width);
+      this.addFeatures(wordFeatures(form, this.lexicons), scores, 0, 0);
+      entry = {
+        facts,
+        scores,
+        lower: this.rows.value(facts.lower),
+        shape: this.rows.value(facts.shape),
+        usualCase: this.rows.value(facts.word.usualCase),
+      };
+      this.forms.set(form, entry);
     }
-    return v;
+    return entry;
   }
 
   tag(doc: PreparedDocument): Tag[] {
     const n = doc.forms.length;
     const W = this.width;
-    const ctx = documentContext(doc, this.lexicons);
+    if (this.forms.size >= FORM_CACHE_LIMIT) this.forms.clear();
+    const entries = doc.forms.map((form) => this.formEntry(form));
+    const ctx = documentContext(
+      doc,
+      this.lexicons,
+      entries.map((e) => e.facts),
+    );
     const scores = new Float32Array(n * W);
-    const names: string[] = [];
+    const rows = this.rows;
+    rows.target = scores;
+    rows.fromColumn = 0;
+    const values = featureValues(ctx, rows, {
+      lower: entries.map((e) => e.lower),
+      shapes: entries.map((e) => e.shape),
+      usualCase: entries.map((e) => e.usualCase),
+    });
     for (const s of doc.sentences) {
       for (let i = s.first; i < s.last; i++) {
-        scores.set(this.wordScores(doc.forms[i]!), i * W);
-        names.length = 0;
-        contextFeatures(ctx, s, i, names);
-        this.addFeatures(names, scores, i * W, 0);
+        scores.set(entries[i]!.scores, i * W);
+        rows.at = i * W;
+        contextFeatures(ctx, values, s, i, rows);
       }
     }
     let tags: Tag[] = new Array<Tag>(n).fill('O');
     this.stages.forEach((stage, k) => {
       if (k > 0) {
         const ev = stageEvidence(ctx, tags);
+        rows.fromColumn = k * NUM_TAGS;
         for (const s of doc.sentences) {
           for (let i = s.first; i < s.last; i++) {
-            names.length = 0;
-            evidenceFeatures(ctx, ev, s, i, names);
-            this.addFeatures(names, scores, i * W, k);
+            rows.at = i * W;
+            evidenceFeatures(ctx, values, ev, s, i, rows);
           }
         }
       }
       const next: Tag[] = new Array<Tag>(n).fill('O');
       for (const s of doc.sentences) {
         const len = s.last - s.first;
-        const emission = new Float32Array(len * NUM_TAGS);
-        for (let t = 0; t < len; t++) {
-          const from = (s.first + t) * W + k * NUM_TAGS;
-          emission.set(scores.subarray(from, from + NUM_TAGS), t * NUM_TAGS);
-        }
-        const path = viterbi(emission, len, stage.transition);
+        const path = viterbi(scores, len, stage.transition, s.first * W + k * NUM_TAGS, W);
         for (let t = 0; t < len; t++) next[s.first + t] = TAGS[path[t]!]!;
       }
       tags = next;
     });
+    rows.target = new Float32Array(0);
     return tags;
   }
 }
 
 const taggers = new WeakMap<readonly LinearChainModel[], DocumentTagger>();
 
-export function tagDocument(stages: readonly LinearChainModel[], lexicons: Lexicons, doc: PreparedDocument): Tag[] {
+/** The tagger of a model's stages, made on first use and kept (its tables take a moment to build). */
+export function taggerFor(stages: readonly LinearChainModel[], lexicons: Lexicons): DocumentTagger {
   let tagger = taggers.get(stages);
   if (!tagger) taggers.set(stages, (tagger = new DocumentTagger(stages, lexicons)));
-  return tagger.tag(doc);
+  return tagger;
+}
+
+export function tagDocument(stages: readonly LinearChainModel[], lexicons: Lexicons, doc: PreparedDocument): Tag[] {
+  return taggerFor(stages, lexicons).tag(doc);
 }
 
 export interface TaggedSpan {

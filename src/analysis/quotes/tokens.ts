@@ -1,5 +1,6 @@
 /** Word tokens with offsets, and a light capitalised-name recogniser used when no NER spans are given. */
 import type { EntityKind, EntitySpan } from '../../types.js';
+import { startsWithCapital, startsWithLetterOrNumber } from '../chars.js';
 import { CAPITAL_FUNCTION_WORDS, ORG_WORDS, PLACES, SPEECH_VERBS, TITLES } from './lexicon.js';
 
 export interface Token {
@@ -21,7 +22,7 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
   const slice = text.slice(from, to);
   for (let m = TOKEN_RE.exec(slice); m; m = TOKEN_RE.exec(slice)) {
     const t = m[0];
-    const word = /^[\p{L}\p{N}]/u.test(t);
+    const word = startsWithLetterOrNumber(t);
     const possessive = word && /[’']s$/i.test(t);
     const base = possessive ? t.slice(0, -2) : t;
     out.push({
@@ -30,7 +31,7 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
       start: from + m.index,
       end: from + m.index + t.length,
       word,
-      capitalized: word && /^\p{Lu}/u.test(t),
+      capitalized: word && startsWithCapital(t),
       possessive,
     });
   }

@@ -1,0 +1,41 @@
+/**
+ * `node bench/startup.mjs <corpus dir> <cache dir>`: a bot's start from the
+ * saved snapshot as `npm start` runs it — the compiled engine (dist/, made by
+ * `npm run build`), no TypeScript loader — in a fresh process (run by
+ * bench/search.ts). Prints JSON, times in ms since the process started:
+ * `boot` (runtime and the engine's modules loaded), `firstAnswer` (the first search answered),
+ * `firstWho` (the name tables built in the background, then a /who
+ * answered), the longest main-thread stall from boot until the background
+ * reads and the verification of the folder have finished, and resident
+ * memory at the first answer and with every table built.
+ */
+const [corpusDir, cacheDir] = process.argv.slice(2);
+let longest = 0;
+let last = performance.now();
+const ticker = setInterval(() => {
+  const now = performance.now();
+  longest = Math.max(longest, now - last);
+  last = now;
+}, 1);
+
+const { LiveBriefing } = await import('../dist/src/engine/live.js');
+const boot = performance.now();
+const live = new LiveBriefing(corpusDir, { cacheDir });
+if (!(await live.startFromSnapshot())) {
+  console.error('startup: no valid snapshot');
+  process.exit(1);
+}
+const answer = live.briefing.search('government plans to cut taxes');
+const firstAnswer = performance.now();
+const rss = process.memoryUsage().rss;
+if (answer.results.length === 0) throw new Error('startup: the first search found nothing');
+await live.warm();
+const name = live.briefing.entities.names(1)[0] ?? 'Blair';
+live.briefing.who(name);
+const firstWho = performance.now();
+await live.refresh(); // the background verification started by startFromSnapshot
+await live.close(); // waits for the background reads
+clearInterval(ticker);
+globalThis.gc?.();
+const memory = process.memoryUsage();
+console.log(JSON.stringify({ boot, firstAnswer, firstWho, stall: longest, rss, rssWarm: memory.rss, heapWarm: memory.heapUsed }));
