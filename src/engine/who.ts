@@ -34,6 +34,7 @@ import type { CorpusDocument, EntityKind, EntityMatch, Excerpt, WhoResult } from
 import { excerptOf } from '../corpus/document.js';
 import { nameKey, ROLE_WORDS, type DocumentEntity } from '../analysis/people.js';
 import { sentencesIn } from './excerpts.js';
+import { MAX_NAME_CHARS } from './limits.js';
 import { runSteps } from '../steps.js';
 
 /** At most this many descriptions and excerpts in an answer. */
@@ -45,7 +46,7 @@ const MAX_SUGGESTIONS = 5;
 export const MAX_COMPLETIONS = 25;
 export const MAX_COMPLETION_CHARS = 100;
 /** Names are cut to this many characters before any work (Discord's option limit). */
-export const MAX_NAME_CHARS = 100;
+export { MAX_NAME_CHARS } from './limits.js';
 /** At most this many words of a name are looked up one by one for suggestions. */
 const MAX_QUERY_WORDS = 6;
 /** Prefix scans stop after this many keys or words (a one-letter prefix matches thousands). */
