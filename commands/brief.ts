@@ -2,7 +2,7 @@ import { SlashCommandBuilder } from 'discord.js';
 import type { CommandContext, SlashCommand } from '../src/bot/command.js';
 import { INPUT_LIMITS, renderBrief, renderChoices, renderNotice } from '../src/bot/render.js';
 import { isEphemeral, optionalString, withPublicOption } from '../src/bot/visibility.js';
-import { MAX_WHEN_CHARS } from '../src/engine/when.js';
+import { isRelativeWhen, MAX_WHEN_CHARS } from '../src/engine/when.js';
 import type { CorpusDocument } from '../src/types.js';
 
 /** What `since` offers as you type; a date (2024-03-27) works too. */
@@ -45,6 +45,9 @@ const brief = {
   async execute(interaction, context) {
     const topic = optionalString(interaction, 'topic');
     let since: string | undefined = optionalString(interaction, 'since');
+    // "Since the last digest" and spans back from now ask what is new to Sitrep (the first-seen record);
+    // a calendar date asks what was published since then.
+    const newToSitrep = !since || LAST_DIGEST.test(since) || isRelativeWhen(since);
     if (since && LAST_DIGEST.test(since)) {
       const last = await lastDigestOf(interaction.guildId, interaction.channelId, context);
       if (!last) {
@@ -53,7 +56,7 @@ const brief = {
       }
       since = last;
     }
-    const result = context.engine.brief({ ...(topic ? { topic } : {}), ...(since ? { since } : {}), ...firstSeenOf(context) });
+    const result = context.engine.brief({ ...(topic ? { topic } : {}), ...(since ? { since } : {}), ...(newToSitrep ? firstSeenOf(context) : {}) });
     await context.respond(renderBrief(result));
   },
   async autocomplete(interaction) {

@@ -97,9 +97,15 @@ describe('/brief since: by when Sitrep first saw each document', () => {
     for (const d of seedDocs) assert.ok(!said.includes(d.meta.title.slice(0, 40)), `“${d.meta.title}” was seen before the digest`);
   });
 
-  test('a date: the documents first seen since then (here every one: all arrived today), not those published since', async () => {
-    const said = await brief({ since: '2020-01-01' });
+  test('a span back from now ("1w"): what Sitrep first saw in it (here every document: all arrived today)', async () => {
+    const said = await brief({ since: '1w' });
     assert.match(said, new RegExp(`${seedDocs.length + 1} documents, by when Sitrep first saw each document`));
+  });
+
+  test('a calendar date: what was published since then, even with the record (a date names the news, not its arrival)', async () => {
+    const said = await brief({ since: '2020-01-01' });
+    assert.match(said, /by publication date/);
+    assert.ok(!said.includes(LATE_TITLE), 'published in 2019, before the window');
   });
 });
 
