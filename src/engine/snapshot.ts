@@ -464,6 +464,11 @@ function perDocumentOf(file: SectionFile, name: string): (i: number) => string {
   return (i) => raw.toString('utf8', offsets[i]!, offsets[i + 1]!);
 }
 
+/** Every string of a per-document section (a function of its own, so no closure keeps the section's bytes alive). */
+function decodeAll(decode: (i: number) => string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => decode(i));
+}
+
 /** Recently decoded values of a per-document store, at most `cap` of them. */
 class Recent<T> {
   private readonly map = new Map<number, T>();
@@ -502,8 +507,7 @@ class DocumentStore {
     this.textOf = (i) => file.range('text', offsets[i]!, offsets[i + 1]!).toString('utf8');
     // Read in the background: every text decoded once and kept as a string (excerpts and analyses slice them), the bytes let go.
     this.loadText = () => {
-      const decode = perDocumentOf(file, 'text');
-      const texts = Array.from({ length: count }, (_, i) => decode(i));
+      const texts = decodeAll(perDocumentOf(file, 'text'), count);
       this.textOf = (i) => texts[i]!;
     };
     for (const name of ['blockOffsets', 'paragraphOffsets', 'sentenceOffsets']) {
