@@ -51,6 +51,22 @@ export { MAX_NAME_CHARS } from './limits.js';
 const MAX_QUERY_WORDS = 6;
 /** Prefix scans stop after this many keys or words (a one-letter prefix matches thousands). */
 const MAX_PREFIX_SCAN = 2000;
+/**
+ * The word aliases and roles of most records are empty: they share this set
+ * (read-only) until they get one, which keeps a set per record per list
+ * out of memory at 100,000 records.
+ */
+const NO_STRINGS: Set<string> = new (class extends Set<string> {
+  override add(): this {
+    throw new Error('sitrep: the shared empty set is read-only');
+  }
+  override delete(): boolean {
+    throw new Error('sitrep: the shared empty set is read-only');
+  }
+  override clear(): void {
+    throw new Error('sitrep: the shared empty set is read-only');
+  }
+})();
 /** Autocomplete keeps, for every name-key prefix this long or shorter, its best-ranked entities, this many. */
 const PREFIX_TABLE_LENGTH = 3;
 const PREFIX_TABLE_SIZE = 100;
@@ -569,7 +585,7 @@ export class EntityIndex {
   }
 
   private newRecord(kind: EntityKind, lone: boolean): EntityRecord {
-    const record: EntityRecord = { id: this.records.length, kind, lone, keys: new Set(), wordAliases: new Set(), roles: new Set(), occurrences: [], kinds: new Set(), mentions: 0, live: true };
+    const record: EntityRecord = { id: this.records.length, kind, lone, keys: new Set(), wordAliases: NO_STRINGS, roles: NO_STRINGS, occurrences: [], kinds: new Set(), mentions: 0, live: true };
     this.records.push(record);
     return record;
   }
@@ -643,10 +659,14 @@ export class EntityIndex {
     }
     for (const w of wordAliases) {
       this.dirtyWords.add(w);
+      if (record.wordAliases === NO_STRINGS) record.wordAliases = new Set();
       record.wordAliases.add(w);
       addTo(this.personWordAlias, w, record);
     }
-    for (const role of roles) record.roles.add(role);
+    for (const role of roles) {
+      if (record.roles === NO_STRINGS) record.roles = new Set();
+      record.roles.add(role);
+    }
   }
 
   private unregister(record: EntityRecord): void {
@@ -668,8 +688,8 @@ export class EntityIndex {
     }
     for (const w of record.wordAliases) removeFrom(this.personWordAlias, w, record);
     record.keys.clear();
-    record.wordAliases.clear();
-    record.roles.clear();
+    record.wordAliases = NO_STRINGS;
+    record.roles = NO_STRINGS;
   }
 
   private indexWord(word: string, record: EntityRecord): void {
