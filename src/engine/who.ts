@@ -51,22 +51,42 @@ export { MAX_NAME_CHARS } from './limits.js';
 const MAX_QUERY_WORDS = 6;
 /** Prefix scans stop after this many keys or words (a one-letter prefix matches thousands). */
 const MAX_PREFIX_SCAN = 2000;
-/**
- * The word aliases and roles of most records are empty: they share this set
- * (read-only) until they get one, which keeps a set per record per list
- * out of memory at 100,000 records.
- */
-const NO_STRINGS: Set<string> = new (class extends Set<string> {
-  override add(): this {
-    throw new Error('sitrep: the shared empty set is read-only');
+/** A set nobody may change (shared by many records). */
+class ReadOnlySet<T> extends Set<T> {
+  private sealed = false;
+  constructor(items: readonly T[] = []) {
+    super(items);
+    this.sealed = true;
+  }
+  override add(item: T): this {
+    if (this.sealed) throw new Error('sitrep: a shared set is read-only');
+    return super.add(item);
   }
   override delete(): boolean {
-    throw new Error('sitrep: the shared empty set is read-only');
+    throw new Error('sitrep: a shared set is read-only');
   }
   override clear(): void {
-    throw new Error('sitrep: the shared empty set is read-only');
+    throw new Error('sitrep: a shared set is read-only');
   }
-})();
+}
+/**
+ * The word aliases and roles of most records are empty: they share this set
+ * until they get one, which keeps a set per record per list out of memory
+ * at 100,000 records.
+ */
+const NO_STRINGS: Set<string> = new ReadOnlySet<string>();
+/** A record's kinds: most records have one, and share its set; a second kind makes a set of their own. */
+const NO_KINDS: Set<EntityKind> = new ReadOnlySet<EntityKind>();
+const ONE_KIND = new Map<EntityKind, Set<EntityKind>>();
+function withKind(kinds: Set<EntityKind>, kind: EntityKind): Set<EntityKind> {
+  if (kinds.has(kind)) return kinds;
+  if (kinds.size === 0) {
+    let shared = ONE_KIND.get(kind);
+    if (!shared) ONE_KIND.set(kind, (shared = new ReadOnlySet([kind])));
+    return shared;
+  }
+  return new Set([...kinds, kind]);
+}
 /** Autocomplete keeps, for every name-key prefix this long or shorter, its best-ranked entities, this many. */
 const PREFIX_TABLE_LENGTH = 3;
 const PREFIX_TABLE_SIZE = 100;
@@ -552,7 +572,7 @@ export class EntityIndex {
       const facts = occurrenceFacts(entity, document);
       const record = this.recordFor(facts, docIndex) ?? this.newRecord(facts.kind, facts.lone);
       const newKind = !record.kinds.has(facts.kind);
-      record.kinds.add(facts.kind);
+      record.kinds = withKind(record.kinds, facts.kind);
       record.occurrences.push({ docIndex, entityIndex, entity, mentions: entity.mentions.length, name: facts.name, kind: facts.kind });
       record.mentions += entity.mentions.length;
       // Every key of a record is found under every kind its occurrences have (a name the tagger read two ways).
@@ -570,7 +590,7 @@ export class EntityIndex {
     for (const record of records) {
       this.unregister(record);
       record.occurrences = record.occurrences.filter((o) => o.docIndex !== docIndex);
-      record.kinds = new Set(record.occurrences.map((o) => o.kind));
+      record.kinds = record.occurrences.reduce((kinds, o) => withKind(kinds, o.kind), NO_KINDS);
       record.mentions = record.occurrences.reduce((n, o) => n + o.mentions, 0);
       if (record.occurrences.length === 0) {
         record.live = false;
@@ -585,7 +605,7 @@ export class EntityIndex {
   }
 
   private newRecord(kind: EntityKind, lone: boolean): EntityRecord {
-    const record: EntityRecord = { id: this.records.length, kind, lone, keys: new Set(), wordAliases: NO_STRINGS, roles: NO_STRINGS, occurrences: [], kinds: new Set(), mentions: 0, live: true };
+    const record: EntityRecord = { id: this.records.length, kind, lone, keys: new Set(), wordAliases: NO_STRINGS, roles: NO_STRINGS, occurrences: [], kinds: NO_KINDS, mentions: 0, live: true };
     this.records.push(record);
     return record;
   }
@@ -814,7 +834,7 @@ export class EntityIndex {
         const occurrenceKind = KIND_CODES[snapshot.occurrenceKind[j]!] ?? 'other';
         const mentions = snapshot.occurrenceMentions[j]!;
         record.occurrences.push(new SavedOccurrence(entitiesByDoc, docIndex, snapshot.occurrenceEntity[j]!, snapshot.occurrenceName[j]!, occurrenceKind, mentions));
-        record.kinds.add(occurrenceKind);
+        record.kinds = withKind(record.kinds, occurrenceKind);
         record.mentions += mentions;
         addTo(index.recordsByDoc, docIndex, record);
       }
