@@ -113,16 +113,19 @@ log(`corpus written in ${sec(performance.now() - started)} s`);
 
 // ---- cold build, all cores, then one thread ----
 const cacheDir = join(work, 'cache');
+let answerable = 0;
+const coldStart = performance.now();
 const cold = await withStallMeter(async () => {
   const live = new LiveBriefing(corpusDir, { cacheDir, analysisThreads: threads });
+  live.onChange(() => (answerable ||= performance.now() - coldStart));
   await live.refresh();
   await live.close();
   return live.briefing;
 });
 const built = cold.result;
 log(
-  `cold build, ${threads} analysis threads: ${sec(cold.ms)} s for ${built.documents.length} documents, ${built.index.size} passages ` +
-    `(read, analyse, index, save; longest stall ${cold.stall.toFixed(0)} ms); snapshot ${mb(statSync(join(cacheDir, SNAPSHOT_FILE)).size)} MB`,
+  `cold build, ${threads} analysis threads: answering after ${sec(answerable)} s, snapshot saved after ${sec(cold.ms)} s, for ${built.documents.length} documents, ${built.index.size} passages ` +
+    `(read, analyse, index; then the name tables and the save; longest stall ${cold.stall.toFixed(0)} ms); snapshot ${mb(statSync(join(cacheDir, SNAPSHOT_FILE)).size)} MB`,
 );
 {
   const singleDir = singleScale === scale ? corpusDir : writeCorpus(singleScale, 'single');
@@ -143,7 +146,7 @@ const startupScript = fileURLToPath(new URL('./startup.mjs', import.meta.url));
   const build = spawnSync('npm', ['run', 'build'], { encoding: 'utf8', cwd: fileURLToPath(new URL('..', import.meta.url)) });
   if (build.status !== 0) throw new Error(`bench: npm run build failed: ${build.stderr}`);
 }
-type Startup = { boot: number; firstAnswer: number; firstWho: number; stall: number; rss: number; rssWarm: number; heapWarm: number };
+type Startup = { boot: number; firstAnswer: number; firstWho: number; stall: number; rss: number; rssWarm: number; heapWarm: number; firstBrief: number; rssAll: number };
 const startups: Startup[] = [];
 for (let r = 0; r < 3; r++) {
   const child = spawnSync(process.execPath, ['--expose-gc', startupScript, corpusDir, cacheDir], { encoding: 'utf8' });
@@ -154,7 +157,8 @@ const s = (k: keyof Startup): number => median(startups.map((x) => x[k]));
 log(
   `start from saved state (fresh process, median of 3): first search answered ${sec(s('firstAnswer'))} s after process start (runtime and modules ${sec(s('boot'))} s); ` +
     `first /who ${sec(s('firstWho'))} s; longest main-thread stall while starting ${s('stall').toFixed(0)} ms; ` +
-    `resident memory ${mb(s('rss'))} MB at the first answer, ${mb(s('rssWarm'))} MB with every table built (heap ${mb(s('heapWarm'))} MB)`,
+    `resident memory ${mb(s('rss'))} MB at the first answer, ${mb(s('rssWarm'))} MB with every table built (heap ${mb(s('heapWarm'))} MB), ` +
+    `${mb(s('rssAll'))} MB after a whole-corpus /brief read every document's entities (that first brief: ${sec(s('firstBrief'))} s)`,
 );
 
 // ---- commands: p50/p99 over rounds ----
@@ -220,6 +224,9 @@ const commands: [string, () => Round][] = [
   ['timeline from/to', () => timeRuns(years, (y) => briefing.timeline({ from: y, to: String(Number(y) + 1) }))],
   ['quote speaker', () => timeRuns(speakers, (q) => briefing.quote({ speaker: q }))],
   ['quote topic', () => timeRuns(topics, (q) => briefing.quote({ topic: q }))],
+  ['brief (whole corpus)', () => timeRuns(Array.from({ length: 20 }, () => null), () => briefing.brief({}))],
+  ['brief topic', () => timeRuns(topics.slice(0, 40), (q) => briefing.brief({ topic: q }))],
+  ['brief window (a quarter)', () => timeRuns(years.slice(0, 40), (y) => briefing.brief({ since: `${y}-01-01`, until: `${y}-03-31` }))],
 ];
 log(`commands (${ROUNDS} rounds; medians of per-round percentiles):`);
 for (const [name, run] of commands) {

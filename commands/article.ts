@@ -1,6 +1,6 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { SlashCommand } from '../src/bot/command.js';
-import { renderNotice } from '../src/bot/render.js';
+import { INPUT_LIMITS, renderNotice } from '../src/bot/render.js';
 import { renderArticleAdded, renderArticleChoices, renderArticleRemoved, renderNotAdded } from '../src/bot/render-sources.js';
 import { EPHEMERAL, sourcesOrExplain } from '../src/bot/sources-integration.js';
 import { isSourceError, reasonFor } from '../src/sources/errors.js';
@@ -22,7 +22,7 @@ const article = {
       sub
         .setName('add')
         .setDescription('Fetch a link (or read a .txt, .md or .html file) and add the article to the sources')
-        .addStringOption((o) => o.setName('link').setDescription('The article’s address, https://…').setMaxLength(2000))
+        .addStringOption((o) => o.setName('link').setDescription('The article’s address, https://…').setMaxLength(INPUT_LIMITS.url))
         .addAttachmentOption((o) => o.setName('file').setDescription('A .txt, .md or .html file, up to 5 MB')),
     )
     .addSubcommand((sub) =>

@@ -2,7 +2,8 @@ import { SlashCommandBuilder } from 'discord.js';
 import type { CommandContext, SlashCommand } from '../src/bot/command.js';
 import { INPUT_LIMITS, renderBrief, renderChoices, renderNotice } from '../src/bot/render.js';
 import { isEphemeral, optionalString, withPublicOption } from '../src/bot/visibility.js';
-import { MAX_WHEN_CHARS } from '../src/engine/when.js';
+import { isRelativeWhen, MAX_WHEN_CHARS } from '../src/engine/when.js';
+import type { CorpusDocument } from '../src/types.js';
 
 /** What `since` offers as you type; a date (2024-03-27) works too. */
 const SINCE_CHOICES = ['24h', '3d', '1w', 'last digest'] as const;
@@ -13,6 +14,20 @@ async function lastDigestOf(guildId: string | null, channelId: string | null, co
   if (!guildId || !channelId || !context.digests) return null;
   const digest = (await context.digests.list(guildId)).find((s) => s.channelId === channelId);
   return digest ? (digest.lastDigestAt ?? digest.createdAt) : null;
+}
+
+/**
+ * The window's clock: with digests on, when Sitrep first saw each document
+ * (the record digests use, so "since last digest" is what was new to the
+ * channel); a document loaded since the record was last read is new, so
+ * counts as seen now. Without the record (no Redis, not read yet): nothing,
+ * and the brief windows by publication date.
+ */
+function firstSeenOf(context: CommandContext): { firstSeen?: (document: CorpusDocument) => number } {
+  const seen = context.digests?.firstSeenTimes?.() ?? null;
+  if (!seen) return {};
+  const now = Date.now();
+  return { firstSeen: (document) => seen.get(document.hash) ?? now };
 }
 
 /** /brief topic? since? — the situation report: what is new, who matters, what happened, who said what. Public by default. */
@@ -30,6 +45,9 @@ const brief = {
   async execute(interaction, context) {
     const topic = optionalString(interaction, 'topic');
     let since: string | undefined = optionalString(interaction, 'since');
+    // "Since the last digest" and spans back from now ask what is new to Sitrep (the first-seen record);
+    // a calendar date asks what was published since then.
+    const newToSitrep = !since || LAST_DIGEST.test(since) || isRelativeWhen(since);
     if (since && LAST_DIGEST.test(since)) {
       const last = await lastDigestOf(interaction.guildId, interaction.channelId, context);
       if (!last) {
@@ -38,7 +56,7 @@ const brief = {
       }
       since = last;
     }
-    const result = context.engine.brief({ ...(topic ? { topic } : {}), ...(since ? { since } : {}) });
+    const result = context.engine.brief({ ...(topic ? { topic } : {}), ...(since ? { since } : {}), ...(newToSitrep ? firstSeenOf(context) : {}) });
     await context.respond(renderBrief(result));
   },
   async autocomplete(interaction) {

@@ -1,5 +1,6 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { SlashCommand } from '../src/bot/command.js';
+import { INPUT_LIMITS } from '../src/bot/render.js';
 import { renderFeedAdded, renderFeedChoices, renderFeedList, renderFeedRemoved } from '../src/bot/render-sources.js';
 import { EPHEMERAL, sourcesOrExplain } from '../src/bot/sources-integration.js';
 import { MAX_FEED_MINUTES, MIN_FEED_MINUTES } from '../src/sources/registry.js';
@@ -21,7 +22,7 @@ const feeds = {
       sub
         .setName('add')
         .setDescription('Follow a feed (RSS, Atom or JSON Feed); its articles are stored now and as they appear')
-        .addStringOption((o) => o.setName('url').setDescription('The feed’s address, https://…').setRequired(true).setMaxLength(2000))
+        .addStringOption((o) => o.setName('url').setDescription('The feed’s address, https://…').setRequired(true).setMaxLength(INPUT_LIMITS.url))
         .addIntegerOption((o) => o.setName('every').setDescription('Minutes between polls (default 10)').setMinValue(MIN_FEED_MINUTES).setMaxValue(MAX_FEED_MINUTES)),
     )
     .addSubcommand((sub) => sub.setName('list').setDescription('The feeds followed: when polled, failures, paused or not'))
@@ -29,7 +30,7 @@ const feeds = {
       sub
         .setName('remove')
         .setDescription('Stop following a feed this server added (its articles stay)')
-        .addStringOption((o) => o.setName('url').setDescription('The feed (start typing)').setRequired(true).setMaxLength(2000).setAutocomplete(true)),
+        .addStringOption((o) => o.setName('url').setDescription('The feed (start typing)').setRequired(true).setMaxLength(INPUT_LIMITS.url).setAutocomplete(true)),
     ),
 
   async execute(interaction, context) {

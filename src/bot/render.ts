@@ -22,6 +22,7 @@ import type { Digest, DigestDocument } from '../digest/content.js';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIApplicationCommandOptionChoice } from 'discord.js';
 import type { BriefResult, Citation, EntityMatch, Excerpt, Quote, SearchResult, SourceDocument, SourcesResult, SpeakerFilter, TimelineEvent, WhoResult } from '../types.js';
 import { encodePageState, OPEN_SLOT, type PageArgs } from './page-state.js';
+import { MAX_NAME_CHARS, MAX_QUERY_CHARS, MAX_URL_CHARS } from '../engine/limits.js';
 
 /** Discord's limits (API v10). Counted in code points, as Discord counts. */
 export const DISCORD_LIMITS = {
@@ -53,9 +54,11 @@ export const DISCORD_LIMITS = {
  */
 export const INPUT_LIMITS = {
   /** A person's or organisation's name (/who name, /quote speaker). */
-  name: 100,
-  /** Search words or a topic (/search query, /timeline topic, /quote topic). */
-  query: 200,
+  name: MAX_NAME_CHARS,
+  /** Search words or a topic (/search query, /timeline, /quote, /brief and /digest topics). */
+  query: MAX_QUERY_CHARS,
+  /** A web address (/article add link, /feeds add url). */
+  url: MAX_URL_CHARS,
 } as const;
 
 /** How text that came from a user is echoed back: "…" after INPUT_LIMITS code points, escaped. */

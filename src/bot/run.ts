@@ -31,7 +31,7 @@ import { buildEngineOffThread, type BuiltEngine, type EngineBuild } from './engi
 import { LiveBriefing } from '../engine/live.js';
 import { takeBuildLock } from '../engine/build-lock.js';
 import { startDigests, type RunningDigests } from '../digest/bot-integration.js';
-import { startSources, type SourcesService } from './sources-integration.js';
+import { startSourcesFromConfig, type SourcesService } from './sources-integration.js';
 import { startHealthServer, type HealthServer, type HealthState } from './health.js';
 
 /** How long in-flight interactions may take to finish once a shutdown signal arrives. */
@@ -139,17 +139,7 @@ async function openFrom(live: LiveBriefing, fromSnapshot: boolean, config: Sitre
  */
 async function openSources(config: SitrepConfig, log: Logger, live: LiveBriefing, rest: REST | null, runScheduler: boolean): Promise<SourcesService | null> {
   try {
-    return await startSources({
-      corpusDir: config.corpusDir,
-      fetchedDir: config.fetchedDir,
-      addresses: config.fetchAllowPrivate,
-      timeoutMs: config.fetchTimeoutSeconds * 1000,
-      redisUrl: config.redisUrl,
-      live,
-      rest,
-      log,
-      runScheduler,
-    });
+    return await startSourcesFromConfig(config, { live, rest, log, runScheduler });
   } catch (error) {
     log.error('live sources did not start (is Redis reachable at REDIS_URL?); the bot runs without feed polling', { error });
     return null;

@@ -2,13 +2,17 @@
  * Live sources inside the bot: the service `/article` and `/feeds` talk to,
  * the feed schedule (BullMQ with REDIS_URL, else a timer in this process),
  * and the one place where newly stored articles reach the engine
- * (`notifyStored`). A feed that pauses itself is said once in the channel
- * where it was added.
+ * (`notifyStored`). With REDIS_URL, what one process stores (or removes) is
+ * also announced on a Redis channel, so the engines of the other processes
+ * (the bot's, when an `npm run worker` polled the feed; shard processes) take
+ * it in at once rather than at their next rescan. A feed that pauses itself
+ * is said once in the channel where it was added.
  */
 import { MessageFlags, PermissionFlagsBits, Routes, type ChatInputCommandInteraction, type REST } from 'discord.js';
 import type { CommandContext } from './command.js';
 import { renderNotice } from './render.js';
 import type { Logger } from '../log.js';
+import type { SitrepConfig } from '../config.js';
 import type { AddressPolicy } from '../sources/guard.js';
 import { SourceError } from '../sources/errors.js';
 import type { Added } from '../sources/ingest.js';
@@ -16,6 +20,7 @@ import { Sources } from '../sources/index.js';
 import type { PollReport } from '../sources/poll.js';
 import type { FeedView } from '../sources/registry.js';
 import { startFeedScheduler, type FeedScheduler } from '../sources/schedule.js';
+import { StoredAnnouncer } from '../sources/announce.js';
 import type { StoredArticle } from '../sources/store.js';
 import { renderFeedPaused, renderSourcesNotAllowed } from './render-sources.js';
 
@@ -51,7 +56,7 @@ export interface StartSourcesOptions {
  * (LiveBriefing.refresh, which reads only new files). The one call site to
  * switch when the engine takes documents incrementally.
  */
-export async function notifyStored(live: RefreshableEngine, added: readonly Added[], log?: Logger): Promise<void> {
+export async function notifyStored(live: RefreshableEngine, added: readonly Pick<Added, 'doc'>[], log?: Logger): Promise<void> {
   if (added.length === 0) return;
   try {
     // Straight into the engine (a second index segment), unless a file lies outside the corpus folder
@@ -68,6 +73,8 @@ export class SourcesService {
   constructor(
     readonly sources: Sources,
     private readonly scheduler: FeedScheduler | null,
+    /** Tells the other processes what this one stored (with Redis). */
+    readonly announcer: StoredAnnouncer | null = null,
   ) {}
 
   /** Fetches a link and stores the article. */
@@ -132,6 +139,8 @@ export class SourcesService {
 
   async close(): Promise<void> {
     await this.scheduler?.close();
+    await this.announcer?.close();
+    await this.sources.close();
   }
 }
 
@@ -139,7 +148,14 @@ export class SourcesService {
 export async function startSources(options: StartSourcesOptions): Promise<SourcesService> {
   const log = options.log.child({ component: 'sources' });
   const rest = options.rest;
-  const onStored = (added: Added[]): Promise<void> => notifyStored(options.live, added, log);
+  // Stored here: into this engine, then told to the other processes (with Redis), whose engines read the files at once.
+  const announcer = options.redisUrl
+    ? new StoredAnnouncer(options.redisUrl, options.prefix ?? 'sitrep:', (docs) => notifyStored(options.live, docs.map((doc) => ({ doc })), log), log)
+    : null;
+  const onStored = async (added: Added[]): Promise<void> => {
+    await notifyStored(options.live, added, log);
+    await announcer?.publish(added.map((a) => a.doc));
+  };
   const sources = new Sources({
     corpusDir: options.corpusDir,
     fetchedDir: options.fetchedDir,
@@ -147,6 +163,10 @@ export async function startSources(options: StartSourcesOptions): Promise<Source
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.hostIntervalMs !== undefined ? { hostIntervalMs: options.hostIntervalMs } : {}),
     ...(options.maxFailures !== undefined ? { maxFailures: options.maxFailures } : {}),
+    // With Redis, one request per site per second holds across every process (src/sources/pacing.ts).
+    redisUrl: options.redisUrl,
+    ...(options.prefix ? { prefix: options.prefix } : {}),
+    log,
     onStored,
     onPaused: async (feed) => {
       log.warn('feed paused', { feed: feed.url, reason: feed.paused });
@@ -164,10 +184,25 @@ export async function startSources(options: StartSourcesOptions): Promise<Source
         ...(options.reconcileMs ? { reconcileMs: options.reconcileMs } : {}),
       })
     : null;
-  const service = new SourcesService(sources, scheduler);
+  const service = new SourcesService(sources, scheduler, announcer);
   service.setStored(onStored);
   log.info('live sources are on', { fetchedDir: sources.fetchedDir, polling: options.runScheduler ? (options.redisUrl ? 'BullMQ' : 'timer in this process') : 'elsewhere' });
   return service;
+}
+
+/** startSources with the settings taken from the configuration (the bot and `npm run worker` both open them so). */
+export function startSourcesFromConfig(
+  config: Pick<SitrepConfig, 'corpusDir' | 'fetchedDir' | 'fetchAllowPrivate' | 'fetchTimeoutSeconds' | 'redisUrl'>,
+  run: Pick<StartSourcesOptions, 'live' | 'rest' | 'log' | 'runScheduler'>,
+): Promise<SourcesService> {
+  return startSources({
+    corpusDir: config.corpusDir,
+    fetchedDir: config.fetchedDir,
+    addresses: config.fetchAllowPrivate,
+    timeoutMs: config.fetchTimeoutSeconds * 1000,
+    redisUrl: config.redisUrl,
+    ...run,
+  });
 }
 
 /** Every answer of /article and /feeds is seen only by the member who asked. */

@@ -54,11 +54,21 @@ export async function runSources(invocation: CliInvocation, io: CliIO): Promise<
     fetchedDir: io.env.FETCHED_DIR?.trim() || null,
     addresses,
     ...(timeout ? { timeoutMs: Number(timeout) * 1000 } : {}),
+    // With REDIS_URL, fetches here keep the per-site pace shared with the bot and workers; without it (or Redis down), this process paces alone.
+    redisUrl: io.env.REDIS_URL?.trim() || null,
   });
   const out = (json: unknown, text: string): number => {
     io.stdout(invocation.json ? `${JSON.stringify(json, null, 2)}\n` : `${text}\n`);
     return 0;
   };
+  try {
+    return await runWith(sources, invocation, io, out);
+  } finally {
+    await sources.close();
+  }
+}
+
+async function runWith(sources: Sources, invocation: CliInvocation, io: CliIO, out: (json: unknown, text: string) => number): Promise<number> {
   try {
     if (invocation.command === 'add') {
       const { added, skipped } = await sources.add(invocation.files);

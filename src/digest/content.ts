@@ -48,6 +48,12 @@ export interface DigestSource {
   documentsSince(window: DigestWindow): Promise<DigestDocument[]>;
   /** The brief of the window (only its documents cited); a source without one posts documents one by one. */
   briefSince?(window: DigestWindow): Promise<BriefResult>;
+  /**
+   * When each document (by content hash) was first seen, as this process last
+   * read the durable record (at start, after each reload, at each digest);
+   * null until it has been read once. For `/brief since:` (no Redis call per command).
+   */
+  firstSeenTimes?(): ReadonlyMap<string, number> | null;
 }
 
 /** A digest as plain data; `renderDigest` turns it into Discord messages. */
@@ -218,6 +224,8 @@ export class BriefingDigestSource implements DigestSource {
   private readonly briefing: () => Briefing;
   readonly firstSeen: FirstSeenStore;
   private readonly now: () => number;
+  /** The first-seen times last read from the record (by content hash); null before the first read. */
+  private known: Map<string, number> | null = null;
 
   constructor(briefing: Briefing | (() => Briefing), firstSeen: FirstSeenStore, now: () => number = Date.now) {
     this.briefing = typeof briefing === 'function' ? briefing : () => briefing;
@@ -227,13 +235,23 @@ export class BriefingDigestSource implements DigestSource {
 
   /** Records the current corpus as seen now; call at start-up and after every reload. */
   async recordSeen(): Promise<void> {
-    await this.firstSeen.record(this.briefing().documents, this.now());
+    this.remember(await this.firstSeen.record(this.briefing().documents, this.now()));
+  }
+
+  private remember(seen: ReadonlyMap<string, number>): void {
+    this.known ??= new Map();
+    for (const [hash, at] of seen) this.known.set(hash, at);
+  }
+
+  firstSeenTimes(): ReadonlyMap<string, number> | null {
+    return this.known;
   }
 
   /** The brief of the documents first seen in the window, citing only them. */
   async briefSince(window: DigestWindow): Promise<BriefResult> {
     const briefing = this.briefing();
     const seen = await this.firstSeen.record(briefing.documents, Math.min(this.now(), window.untilMs));
+    this.remember(seen);
     const topic = window.topic?.trim() || null;
     return briefing.brief({
       since: window.sinceMs,
@@ -247,6 +265,7 @@ export class BriefingDigestSource implements DigestSource {
   async documentsSince(window: DigestWindow): Promise<DigestDocument[]> {
     const briefing = this.briefing();
     const seen = await this.firstSeen.record(briefing.documents, Math.min(this.now(), window.untilMs));
+    this.remember(seen);
     const fresh = new Map<number, CorpusDocument>();
     briefing.documents.forEach((d, i) => {
       const at = seen.get(d.hash)!;

@@ -52,6 +52,12 @@ export interface DigestService {
   postNow(guildId: string, channelId: string): Promise<PostNowResult>;
   /** IANA zone names for autocomplete (≤ 25, exact and prefix matches first). Works without Redis. */
   timezoneSuggestions(prefix: string): string[];
+  /**
+   * When each document (by content hash) was first seen, as this process last
+   * read the record; null without Redis or before it was read. `/brief since:`
+   * windows by it, as digests do.
+   */
+  firstSeenTimes?(): ReadonlyMap<string, number> | null;
   /** Makes schedulers match subscriptions (also done at start and after each Redis reconnect). */
   reconcile(): Promise<ReconcileReport>;
   close(): Promise<void>;
@@ -240,6 +246,10 @@ class RedisDigestService implements DigestService {
 
   timezoneSuggestions(prefix: string): string[] {
     return timezoneSuggestions(prefix);
+  }
+
+  firstSeenTimes(): ReadonlyMap<string, number> | null {
+    return this.options.source.firstSeenTimes?.() ?? null;
   }
 
   reconcile(): Promise<ReconcileReport> {

@@ -6,12 +6,13 @@
 import type { Redis } from 'ioredis';
 import { DiskMirror } from './disk-mirror.js';
 import { DigestError } from './errors.js';
+import { MAX_QUERY_CHARS } from '../engine/limits.js';
 import { formatDays, parseDays, parseTime, parseTimezone } from './schedule.js';
 
 /** Redis key prefix used when none is given. */
 export const DEFAULT_KEY_PREFIX = 'sitrep:';
 /** The longest topic a digest may be narrowed to. */
-export const MAX_TOPIC_CHARS = 100;
+export const MAX_TOPIC_CHARS = MAX_QUERY_CHARS;
 
 const SNOWFLAKE = /^\d{17,20}$/;
 

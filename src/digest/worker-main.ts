@@ -1,14 +1,22 @@
 /**
  * `npm run worker`: the digest worker as its own process. Loads the
- * configuration from the environment, opens the briefing engine over
- * CORPUS_DIR, posts through Discord's REST API with DISCORD_TOKEN, and shuts
- * down gracefully (worker.close()) on SIGTERM or SIGINT.
+ * configuration from the environment, opens the live engine over CORPUS_DIR
+ * (and FETCHED_DIR; told at once of articles any process stores, and
+ * rescanned every CORPUS_RESCAN_SECONDS, so they reach its digests), posts through Discord's REST API with
+ * DISCORD_TOKEN, and also polls feeds: it runs a worker of the BullMQ feed
+ * schedulers (src/sources/schedule.ts, as the bot does), so feeds are polled
+ * without the bot running, the work shared with every other process on the
+ * same Redis (each feed's lock keeps it from being polled twice at once).
+ * Shuts down gracefully (worker.close()) on SIGTERM or SIGINT.
  */
 import { join } from 'node:path';
-import { loadConfigOrReport } from '../config.js';
+import { REST } from 'discord.js';
+import { startSourcesFromConfig, type SourcesService } from '../bot/sources-integration.js';
+import { loadConfigOrReport, type SitrepConfig } from '../config.js';
 import { isSitrepError } from '../engine/errors.js';
 import { openBriefing } from '../engine/open.js';
-import { createLogger } from '../log.js';
+import { createLogger, type Logger } from '../log.js';
+import type { LiveBriefing } from '../engine/live.js';
 import { BriefingDigestSource, FIRST_SEEN_MIRROR_FILE, FirstSeenStore } from './content.js';
 import { RedisOutage } from './outage.js';
 import { isDigestError } from './errors.js';
@@ -42,9 +50,9 @@ async function main(): Promise<number> {
     process.stderr.write('sitrep: the digest worker needs DISCORD_TOKEN to post; set it in the environment or .env.\n');
     return 2;
   }
-  let briefing;
+  let live;
   try {
-    ({ briefing } = await openBriefing(config.corpusDir, log));
+    ({ live } = await openBriefing(config.corpusDir, log, { fetchedDir: config.fetchedDir }));
   } catch (error) {
     if (isSitrepError(error)) {
       process.stderr.write(`${error.message}\n`);
@@ -55,8 +63,12 @@ async function main(): Promise<number> {
   const outage = new RedisOutage(log);
   const firstSeenRedis = connectRedis(config.redisUrl, outage, 'first-seen');
   const firstSeen = new FirstSeenStore(firstSeenRedis, DEFAULT_KEY_PREFIX, { mirrorPath: join(config.cacheDir, FIRST_SEEN_MIRROR_FILE), log });
-  const source = new BriefingDigestSource(briefing, firstSeen);
-  await source.recordSeen();
+  const source = new BriefingDigestSource(() => live.briefing, firstSeen);
+  const recordSeen = (): Promise<void> => source.recordSeen().catch((error: unknown) => log.warn('could not record the documents first seen now; the next digest does', { error: String(error) }));
+  await recordSeen();
+  // Articles stored here (feed polls) reach the engine at once, those other processes store when they announce them (else at the next rescan); each new snapshot is recorded as first seen.
+  const stopListening = live.onChange(() => void recordSeen());
+  if (config.corpusRescanSeconds > 0) live.watch(config.corpusRescanSeconds * 1000);
   let handle;
   try {
     handle = await startDigestWorker({
@@ -74,13 +86,34 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  log.info('digest worker started', { corpus: config.corpusDir, documents: briefing.documents.length });
+  const sources = await openFeedPolling(config, log, live);
+  log.info('digest worker started', { corpus: config.corpusDir, documents: live.briefing.documents.length, feedPolling: sources !== null });
   if (stopSignal === null) await stopped;
   log.info('shutting down the digest worker', { signal: stopSignal });
+  // Polls under way finish (BullMQ's worker.close waits for them) before the engine stops.
+  await sources?.close().catch((error: unknown) => log.warn('feed polling did not close cleanly', { error: String(error) }));
   await handle.close();
+  stopListening();
+  await live.close();
   await firstSeenRedis.quit().catch(() => firstSeenRedis.disconnect());
   log.info('digest worker stopped');
   return 0;
+}
+
+/**
+ * Polls feeds in this process (a worker of the BullMQ feed schedulers, as the
+ * bot runs one), storing articles into the live engine; a failure leaves the
+ * digest worker running without polling, said in the log.
+ */
+async function openFeedPolling(config: SitrepConfig, log: Logger, live: LiveBriefing): Promise<SourcesService | null> {
+  try {
+    // The REST client says in its channel that a feed paused itself.
+    const rest = new REST({ retries: 1, timeout: 15_000, ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}) }).setToken(config.discordToken ?? '');
+    return await startSourcesFromConfig(config, { live, rest, log, runScheduler: true });
+  } catch (error) {
+    log.error('feed polling did not start in the digest worker; it runs digests only', { error });
+    return null;
+  }
 }
 
 process.exitCode = await main();

@@ -30,11 +30,12 @@ import { entryTerms, toEvent, type TimelineEntry } from './timeline.js';
 import { toQuote, type QuoteEntry } from './quotes.js';
 import { SitrepError } from './errors.js';
 import { parseWhen } from './when.js';
+import { MAX_QUERY_CHARS } from './limits.js';
 
 /** The caps of each list. */
 export const BRIEF_LIMITS = { documents: 10, people: 8, events: 8, quotes: 5, outlets: 10, suggestions: 5 } as const;
 /** A topic longer than this is cut (the same cap as other topics). */
-export const MAX_BRIEF_TOPIC_CHARS = 200;
+export const MAX_BRIEF_TOPIC_CHARS = MAX_QUERY_CHARS;
 /** A quotation shorter than this is a fragment, not a statement. */
 export const BRIEF_MIN_QUOTE_WORDS = 6;
 /** Quotations by one speaker in a brief, at most. */

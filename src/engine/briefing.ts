@@ -14,14 +14,16 @@ import type { QuoteMention } from '../analysis/quotes/index.js';
 import { groupsMatched, termsOf } from '../index/terms.js';
 import { rankPassages } from './ranking.js';
 import { buildBrief, type BriefOptions } from './brief.js';
+import { MAX_NAME_CHARS, MAX_QUERY_CHARS } from './limits.js';
 import { runStepsAsync } from '../steps.js';
+import { peekItem, registerPeek } from './peek.js';
 
 /** Default number of excerpts a search returns. */
 export const DEFAULT_SEARCH_LIMIT = 5;
 /** The most excerpts one search may ask for. */
 export const MAX_SEARCH_LIMIT = 50;
-/** Queries are cut to this many characters (at a word boundary), with a note. */
-export const MAX_QUERY_CHARS = 300;
+/** Queries and topics are cut to this many characters (at a word boundary); a query with a note. */
+export { MAX_QUERY_CHARS } from './limits.js';
 /** Pasted text for "Find sources" is cut to this many characters. */
 export const MAX_RELATED_CHARS = 2000;
 /** A topic is matched against at most this many passages. */
@@ -114,6 +116,15 @@ function listView<T>(state: ListState<T>, length: number): readonly T[] {
     },
   }) as readonly T[];
   listStates.set(view, state as ListState<unknown>);
+  // Reading through the view without keeping: the base list's own peek (src/engine/peek.ts).
+  registerPeek(view, (i) => {
+    const added = state.added.get(i);
+    if (added !== undefined) return added;
+    const from = state.map[i]!;
+    if (from < 0) return undefined as T;
+    base ??= resolved(state.base);
+    return peekItem(base, from);
+  });
   return view;
 }
 
@@ -483,12 +494,13 @@ export class Briefing implements BriefingEngine {
    */
   quote(options: QuoteOptions = {}): QuoteResult {
     let entries = this.quoteEntries;
-    const speaker = options.speaker?.replace(/\s+/g, ' ').trim();
+    const speaker = options.speaker?.replace(/\s+/g, ' ').trim().slice(0, MAX_NAME_CHARS);
     let speakerFilter: SpeakerFilter | null = null;
     if (speaker) {
       ({ entries, filter: speakerFilter } = quotesBySpeaker(entries, speaker, this.entities));
     }
-    const topic = options.topic?.trim();
+    // Cut once (a forged interaction may send 6,000 characters): the passages and the quotation words use the same topic.
+    const topic = options.topic ? cutAtWord(options.topic.replace(/\s+/g, ' ').trim(), MAX_QUERY_CHARS) : '';
     if (topic) entries = this.quotesAbout(topic, entries, speakerFilter !== null);
     return { quotes: entries.map((e) => toQuote(e, this.documents, this.entities)), speaker: speakerFilter };
   }

@@ -10,6 +10,7 @@ import { citationFor } from '../corpus/document.js';
 import type { QuoteMention } from '../analysis/quotes/index.js';
 import type { EntityIndex, EntityRef } from './who.js';
 import { runSteps } from '../steps.js';
+import { MAX_NAME_CHARS } from './limits.js';
 
 /**
  * /quote offers quotations a reader can paste. A quoted fragment of fewer
@@ -111,7 +112,7 @@ export function quotesBySpeaker(entries: readonly QuoteEntry[], speaker: string,
       filter: { query: speaker, match: found.match.name, suggestions: [] },
     };
   }
-  const key = nameKey(speaker.slice(0, 100));
+  const key = nameKey(speaker.slice(0, MAX_NAME_CHARS));
   const named = key ? entries.filter((e) => e.speakerEntity === null && e.speakerName !== null && nameKey(e.speakerName) === key) : [];
   if (named.length > 0) return { entries: named, filter: { query: speaker, match: named[0]!.speakerName, suggestions: [] } };
   return { entries: [], filter: { query: speaker, match: null, suggestions: found.suggestions } };

@@ -38,6 +38,7 @@ import { SearchIndex, type IndexBinary } from '../index/search-index.js';
 import { Briefing } from './briefing.js';
 import { TimelineTable, type TimelineEntry } from './timeline.js';
 import type { EntityIndexSnapshot } from './who.js';
+import { peekItem, registerPeek } from './peek.js';
 
 /** The entity table's sections: typed arrays, and string lists joined by NUL. */
 const ENTITY_ARRAYS = ['kinds', 'lone', 'live', 'occurrenceStart', 'occurrenceDoc', 'occurrenceEntity', 'occurrenceKind', 'occurrenceMentions', 'keyStart', 'wordAliasStart', 'roleStart'] as const;
@@ -225,8 +226,9 @@ export async function writeSnapshot(path: string, contents: SnapshotContents): P
   })) typed(name, array);
   await pause();
 
-  await perDocument('entities', (d, i) => withoutSpanTexts(briefing.entitiesByDoc[i] ?? [], d.text));
-  await perDocument('quotes', (d, i) => withoutSpanTexts(briefing.quotesByDoc[i] ?? [], d.text));
+  const { entitiesByDoc, quotesByDoc } = briefing;
+  await perDocument('entities', (d, i) => withoutSpanTexts(peekItem(entitiesByDoc, i) ?? [], d.text));
+  await perDocument('quotes', (d, i) => withoutSpanTexts(peekItem(quotesByDoc, i) ?? [], d.text));
 
   // The timeline, grouped: each head followed by the entries grouped under it.
   const heads = briefing.timelineTable.entries;
@@ -462,6 +464,11 @@ function perDocumentOf(file: SectionFile, name: string): (i: number) => string {
   return (i) => raw.toString('utf8', offsets[i]!, offsets[i + 1]!);
 }
 
+/** Every string of a per-document section (a function of its own, so no closure keeps the section's bytes alive). */
+function decodeAll(decode: (i: number) => string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => decode(i));
+}
+
 /** Recently decoded values of a per-document store, at most `cap` of them. */
 class Recent<T> {
   private readonly map = new Map<number, T>();
@@ -500,8 +507,7 @@ class DocumentStore {
     this.textOf = (i) => file.range('text', offsets[i]!, offsets[i + 1]!).toString('utf8');
     // Read in the background: every text decoded once and kept as a string (excerpts and analyses slice them), the bytes let go.
     this.loadText = () => {
-      const decode = perDocumentOf(file, 'text');
-      const texts = Array.from({ length: count }, (_, i) => decode(i));
+      const texts = decodeAll(perDocumentOf(file, 'text'), count);
       this.textOf = (i) => texts[i]!;
     };
     for (const name of ['blockOffsets', 'paragraphOffsets', 'sentenceOffsets']) {
@@ -609,19 +615,21 @@ export class SnapshotDocument implements CorpusDocument {
   }
 }
 
-/** A list whose items are computed on first read and kept (for the per-document analyses). */
-function lazyList<T>(length: number, item: (i: number) => T): T[] {
+/** A list whose items are computed on first read and kept (for the per-document analyses); `isKept(i)` says whether item i has been. */
+function lazyList<T>(length: number, item: (i: number) => T): T[] & { isKept(i: number): boolean } {
   // Filled, not sparse: array methods (map, flatMap) skip holes.
   const cache: (T | undefined)[] = new Array<T | undefined>(length).fill(undefined);
+  const isKept = (i: number): boolean => cache[i] !== undefined;
   return new Proxy(cache as T[], {
     get(target, key, receiver) {
       if (typeof key === 'string') {
+        if (key === 'isKept') return isKept;
         const i = Number(key);
         if (Number.isInteger(i) && i >= 0 && i < length) return (target[i] ??= item(i));
       }
       return Reflect.get(target, key, receiver) as unknown;
     },
-  });
+  }) as T[] & { isKept(i: number): boolean };
 }
 
 export interface OpenedSnapshot extends SnapshotContents {
@@ -695,12 +703,19 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
     once(() => {
       let json: ((i: number) => string) | null = perDocumentOf(file, name);
       let left = meta.length;
-      return lazyList(meta.length, (i: number): T => {
+      const parse = (i: number): T => {
         const value = JSON.parse(json!(i)) as T;
         restoreSpanTexts(value, documents[i]!.text);
+        return value;
+      };
+      const list = lazyList(meta.length, (i: number): T => {
+        const value = parse(i);
         if (--left === 0) json = null;
         return value;
       });
+      // The snapshot writer reads every item: unparsed ones are parsed for it and not kept.
+      registerPeek(list, (i) => (json === null || list.isKept(i) ? list[i]! : parse(i)));
+      return list;
     });
   const entitiesByDoc = parsed<DocumentEntity[]>('entities');
   const quotesByDoc = parsed<QuoteMention[]>('quotes');

@@ -11,6 +11,12 @@ const DAY_MS = 86_400_000;
 /** The longest "when" a user may type; anything longer is not a date. */
 export const MAX_WHEN_CHARS = 40;
 
+/** True for a span back from now ("24h", "3 days", "1w"), as opposed to a date or a time. */
+export function isRelativeWhen(raw: string): boolean {
+  return SPAN.test(raw.trim());
+}
+const SPAN = /^(\d{1,5})\s*(m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)$/i;
+
 /** Milliseconds since the epoch that a "when" value names, or a SitrepError that shows the value. */
 export function parseWhen(raw: string, now: number, option: 'since' | 'until'): number {
   const value = raw.trim();
@@ -19,7 +25,7 @@ export function parseWhen(raw: string, now: number, option: 'since' | 'until'): 
     throw new SitrepError('InvalidDate', `${option} "${shown}" ${why}; use 24h, 3d, 1w or a date such as 2024-03-27`, { option, value: shown });
   };
   if (!value || value.length > MAX_WHEN_CHARS) fail('is not a time');
-  const span = /^(\d{1,5})\s*(m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)$/i.exec(value);
+  const span = SPAN.exec(value);
   if (span) {
     const unit = span[2]!.toLowerCase();
     const key = unit.startsWith('mi') || unit === 'm' ? 'm' : unit[0]!;

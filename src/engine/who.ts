@@ -34,6 +34,7 @@ import type { CorpusDocument, EntityKind, EntityMatch, Excerpt, WhoResult } from
 import { excerptOf } from '../corpus/document.js';
 import { nameKey, ROLE_WORDS, type DocumentEntity } from '../analysis/people.js';
 import { sentencesIn } from './excerpts.js';
+import { MAX_NAME_CHARS } from './limits.js';
 import { runSteps } from '../steps.js';
 
 /** At most this many descriptions and excerpts in an answer. */
@@ -45,11 +46,47 @@ const MAX_SUGGESTIONS = 5;
 export const MAX_COMPLETIONS = 25;
 export const MAX_COMPLETION_CHARS = 100;
 /** Names are cut to this many characters before any work (Discord's option limit). */
-export const MAX_NAME_CHARS = 100;
+export { MAX_NAME_CHARS } from './limits.js';
 /** At most this many words of a name are looked up one by one for suggestions. */
 const MAX_QUERY_WORDS = 6;
 /** Prefix scans stop after this many keys or words (a one-letter prefix matches thousands). */
 const MAX_PREFIX_SCAN = 2000;
+/** A set nobody may change (shared by many records). */
+class ReadOnlySet<T> extends Set<T> {
+  private sealed = false;
+  constructor(items: readonly T[] = []) {
+    super(items);
+    this.sealed = true;
+  }
+  override add(item: T): this {
+    if (this.sealed) throw new Error('sitrep: a shared set is read-only');
+    return super.add(item);
+  }
+  override delete(): boolean {
+    throw new Error('sitrep: a shared set is read-only');
+  }
+  override clear(): void {
+    throw new Error('sitrep: a shared set is read-only');
+  }
+}
+/**
+ * The word aliases and roles of most records are empty: they share this set
+ * until they get one, which keeps a set per record per list out of memory
+ * at 100,000 records.
+ */
+const NO_STRINGS: Set<string> = new ReadOnlySet<string>();
+/** A record's kinds: most records have one, and share its set; a second kind makes a set of their own. */
+const NO_KINDS: Set<EntityKind> = new ReadOnlySet<EntityKind>();
+const ONE_KIND = new Map<EntityKind, Set<EntityKind>>();
+function withKind(kinds: Set<EntityKind>, kind: EntityKind): Set<EntityKind> {
+  if (kinds.has(kind)) return kinds;
+  if (kinds.size === 0) {
+    let shared = ONE_KIND.get(kind);
+    if (!shared) ONE_KIND.set(kind, (shared = new ReadOnlySet([kind])));
+    return shared;
+  }
+  return new Set([...kinds, kind]);
+}
 /** Autocomplete keeps, for every name-key prefix this long or shorter, its best-ranked entities, this many. */
 const PREFIX_TABLE_LENGTH = 3;
 const PREFIX_TABLE_SIZE = 100;
@@ -535,7 +572,7 @@ export class EntityIndex {
       const facts = occurrenceFacts(entity, document);
       const record = this.recordFor(facts, docIndex) ?? this.newRecord(facts.kind, facts.lone);
       const newKind = !record.kinds.has(facts.kind);
-      record.kinds.add(facts.kind);
+      record.kinds = withKind(record.kinds, facts.kind);
       record.occurrences.push({ docIndex, entityIndex, entity, mentions: entity.mentions.length, name: facts.name, kind: facts.kind });
       record.mentions += entity.mentions.length;
       // Every key of a record is found under every kind its occurrences have (a name the tagger read two ways).
@@ -553,7 +590,7 @@ export class EntityIndex {
     for (const record of records) {
       this.unregister(record);
       record.occurrences = record.occurrences.filter((o) => o.docIndex !== docIndex);
-      record.kinds = new Set(record.occurrences.map((o) => o.kind));
+      record.kinds = record.occurrences.reduce((kinds, o) => withKind(kinds, o.kind), NO_KINDS);
       record.mentions = record.occurrences.reduce((n, o) => n + o.mentions, 0);
       if (record.occurrences.length === 0) {
         record.live = false;
@@ -568,7 +605,7 @@ export class EntityIndex {
   }
 
   private newRecord(kind: EntityKind, lone: boolean): EntityRecord {
-    const record: EntityRecord = { id: this.records.length, kind, lone, keys: new Set(), wordAliases: new Set(), roles: new Set(), occurrences: [], kinds: new Set(), mentions: 0, live: true };
+    const record: EntityRecord = { id: this.records.length, kind, lone, keys: new Set(), wordAliases: NO_STRINGS, roles: NO_STRINGS, occurrences: [], kinds: NO_KINDS, mentions: 0, live: true };
     this.records.push(record);
     return record;
   }
@@ -642,10 +679,14 @@ export class EntityIndex {
     }
     for (const w of wordAliases) {
       this.dirtyWords.add(w);
+      if (record.wordAliases === NO_STRINGS) record.wordAliases = new Set();
       record.wordAliases.add(w);
       addTo(this.personWordAlias, w, record);
     }
-    for (const role of roles) record.roles.add(role);
+    for (const role of roles) {
+      if (record.roles === NO_STRINGS) record.roles = new Set();
+      record.roles.add(role);
+    }
   }
 
   private unregister(record: EntityRecord): void {
@@ -667,8 +708,8 @@ export class EntityIndex {
     }
     for (const w of record.wordAliases) removeFrom(this.personWordAlias, w, record);
     record.keys.clear();
-    record.wordAliases.clear();
-    record.roles.clear();
+    record.wordAliases = NO_STRINGS;
+    record.roles = NO_STRINGS;
   }
 
   private indexWord(word: string, record: EntityRecord): void {
@@ -793,7 +834,7 @@ export class EntityIndex {
         const occurrenceKind = KIND_CODES[snapshot.occurrenceKind[j]!] ?? 'other';
         const mentions = snapshot.occurrenceMentions[j]!;
         record.occurrences.push(new SavedOccurrence(entitiesByDoc, docIndex, snapshot.occurrenceEntity[j]!, snapshot.occurrenceName[j]!, occurrenceKind, mentions));
-        record.kinds.add(occurrenceKind);
+        record.kinds = withKind(record.kinds, occurrenceKind);
         record.mentions += mentions;
         addTo(index.recordsByDoc, docIndex, record);
       }

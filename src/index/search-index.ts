@@ -247,14 +247,14 @@ class Vocabulary {
     return this.tree !== null;
   }
 
-  /** Builds the Map and the tree, pausing every few thousand terms. */
+  /** Builds the tree (and, without a saved order, the Map for exact lookups), pausing every few thousand terms. */
   *steps(): Generator<void, void> {
     if (this.tree) return;
-    const ids = new Map<string, number>();
+    const ids = this.sorted ? null : new Map<string, number>();
     const tree = new SearchableMap<number>();
     for (let id = 0; id < this.terms.length; id++) {
       if (id > 0 && id % 2000 === 0) yield;
-      ids.set(this.terms[id]!, id);
+      ids?.set(this.terms[id]!, id);
       tree.set(this.terms[id]!, id);
     }
     this.ids = ids;
@@ -290,7 +290,7 @@ class Vocabulary {
 
   /** Terms starting with `prefix`. */
   withPrefix(prefix: string): string[] {
-    if (this.tree || !this.sorted) {
+    if (!this.sorted) {
       this.built();
       return [...this.tree!.atPrefix(prefix).keys()];
     }

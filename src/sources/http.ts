@@ -8,7 +8,9 @@
  *   after DNS resolution and on every redirect; redirects are followed by
  *   hand, at most MAX_REDIRECTS;
  * - one request per site (host) per second at most, and a site that answered
- *   429 or 503 with Retry-After is not asked again before that time;
+ *   429 or 503 with Retry-After is not asked again before that time — in
+ *   this process, or across every process sharing Redis with a RedisPacer
+ *   (src/sources/pacing.ts);
  * - a deadline for the whole exchange, a cap on the body (compressed and
  *   decompressed: gzip, deflate and brotli are accepted);
  * - conditional requests (If-None-Match / If-Modified-Since) when validators
@@ -22,7 +24,9 @@ import https from 'node:https';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { checkLiteralHost, guardedLookup, systemResolver, type AddressPolicy, type Resolver } from './guard.js';
-import { SourceError } from './errors.js';
+import { isSourceError, SourceError } from './errors.js';
+import { LocalPacer, type HostPacer } from './pacing.js';
+import { MAX_URL_CHARS } from '../engine/limits.js';
 
 export const MAX_REDIRECTS = 5;
 export const DEFAULT_TIMEOUT_MS = 20_000;
@@ -31,6 +35,8 @@ export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_HOST_INTERVAL_MS = 1000;
 /** A Retry-After longer than this is capped (a site cannot park a feed for a week). */
 const MAX_RETRY_AFTER_MS = 6 * 60 * 60 * 1000;
+/** How many times a request re-checks when the previous one to its site left (each wait is at most one interval). */
+const MAX_SETTLE_ROUNDS = 3;
 export const USER_AGENT = 'Sitrep/0.1 (Discord news briefing bot; fetches the feeds and pages its community adds; respects robots.txt)';
 
 export interface FetchOptions {
@@ -41,6 +47,8 @@ export interface FetchOptions {
   userAgent?: string;
   /** DNS resolution (tests inject one to check rebinding). */
   resolver?: Resolver;
+  /** Per-site pacing; default one in this process (LocalPacer) with `hostIntervalMs`. */
+  pacer?: HostPacer;
 }
 
 export interface FetchRequest {
@@ -79,6 +87,9 @@ export function redactUrl(url: string): string {
 
 /** Parses an address Sitrep may fetch: http(s), no credentials. Throws SourceError('BadAddress'). */
 export function parseFetchUrl(raw: string, base?: string): URL {
+  if (raw.length > MAX_URL_CHARS) {
+    throw new SourceError('BadAddress', `that address is longer than ${MAX_URL_CHARS} characters; Sitrep does not fetch it`, { url: redactUrl(raw.slice(0, 200)), length: raw.length });
+  }
   let url: URL;
   try {
     url = base === undefined ? new URL(raw.trim()) : new URL(raw.trim(), base);
@@ -116,14 +127,13 @@ function mediaType(header: string | undefined): { type: string | null; charset: 
   return { type: type!.trim().toLowerCase() || null, charset: charset?.toLowerCase() ?? null };
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** A pacing wait. Not unref'd: a fetch waiting for its turn is work under way, and a one-off command (`sitrep add`) must not exit in the middle of it. */
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Fetcher {
-  private readonly options: Required<Omit<FetchOptions, 'resolver'>> & { resolver: Resolver };
-  /** Per host: when the next request may start. */
-  private readonly nextSlot = new Map<string, number>();
-  /** Per host: not before this time (a 429/503 with Retry-After). */
-  private readonly notBefore = new Map<string, number>();
+  private readonly options: Required<Omit<FetchOptions, 'resolver' | 'pacer'>> & { resolver: Resolver };
+  /** One request per host per interval, and Retry-After parking. */
+  readonly pacer: HostPacer;
 
   constructor(options: FetchOptions) {
     this.options = {
@@ -134,6 +144,7 @@ export class Fetcher {
       userAgent: options.userAgent ?? USER_AGENT,
       resolver: options.resolver ?? systemResolver,
     };
+    this.pacer = options.pacer ?? new LocalPacer(this.options.hostIntervalMs);
   }
 
   get addressPolicy(): AddressPolicy {
@@ -143,19 +154,25 @@ export class Fetcher {
   /** When a host asked to be left alone until (ms since epoch), if it did. */
   retryAt(url: string): number | null {
     try {
-      const at = this.notBefore.get(new URL(url).host);
-      return at !== undefined && at > Date.now() ? at : null;
+      return this.pacer.parkedUntil(new URL(url).host);
     } catch {
       return null;
     }
   }
 
-  /** Waits for this host's turn (one request per host per interval). */
+  /** Waits for this host's turn (one request per host per interval); throws RateLimited while it is parked. */
   private async turn(host: string): Promise<void> {
-    const now = Date.now();
-    const slot = Math.max(now, this.nextSlot.get(host) ?? 0);
-    this.nextSlot.set(host, slot + this.options.hostIntervalMs);
-    if (slot > now) await sleep(slot - now);
+    const turn = await this.pacer.reserve(host);
+    if ('parkedUntil' in turn) {
+      throw new SourceError('RateLimited', `${host} asked to be left alone until ${new Date(turn.parkedUntil).toISOString()} (Retry-After)`, { host, retryAt: turn.parkedUntil });
+    }
+    if (turn.waitMs > 0) await sleep(turn.waitMs);
+    // The previous request may have left later than its slot: keep a whole interval after it actually did.
+    for (let i = 0; i < MAX_SETTLE_ROUNDS; i++) {
+      const more = await this.pacer.settle(host);
+      if (more <= 0) break;
+      await sleep(more);
+    }
   }
 
   /** One GET, following up to MAX_REDIRECTS redirects, each hop checked. Throws SourceError. */
@@ -165,13 +182,17 @@ export class Fetcher {
     let url = parseFetchUrl(request.url);
     for (let hop = 0; ; hop++) {
       checkLiteralHost(url, this.options.addresses);
-      const waitUntil = this.notBefore.get(url.host);
-      if (waitUntil !== undefined && waitUntil > Date.now()) {
-        throw new SourceError('RateLimited', `${url.host} asked to be left alone until ${new Date(waitUntil).toISOString()} (Retry-After)`, { host: url.host, retryAt: waitUntil });
-      }
       await this.turn(url.host);
       if (Date.now() >= deadline) throw this.timeout(url);
-      const response = await this.exchange(url, request, deadline, maxBytes, hop === 0);
+      let response;
+      try {
+        response = await this.exchange(url, request, deadline, maxBytes, hop === 0);
+      } catch (error) {
+        // A 429/503 with Retry-After parks the host (for every process, with a RedisPacer) before it is reported.
+        const at = isSourceError(error) && error.identifier === 'RateLimited' ? error.context.retryAt : null;
+        if (typeof at === 'number') await this.pacer.park(url.host, at);
+        throw error;
+      }
       if (response.redirect) {
         if (hop >= MAX_REDIRECTS) throw new SourceError('TooManyRedirects', `more than ${MAX_REDIRECTS} redirects from ${redactUrl(request.url)}`, { url: redactUrl(request.url) });
         url = parseFetchUrl(response.redirect, url.href);
@@ -230,7 +251,6 @@ export class Fetcher {
           if (status === 429 || status === 503) {
             res.resume();
             const wait = retryAfterMs(header('retry-after'));
-            if (wait !== null) this.notBefore.set(url.host, Date.now() + wait);
             const until = wait !== null ? `; asked to wait ${Math.ceil(wait / 1000)} s (Retry-After)` : '';
             fail(new SourceError('RateLimited', `${url.host} answered ${status} ${status === 429 ? 'Too Many Requests' : 'Service Unavailable'}${until}`, { host: url.host, status, retryAt: wait === null ? null : Date.now() + wait }));
             return;
@@ -264,6 +284,8 @@ export class Fetcher {
         },
       );
       req.on('error', fail);
+      // Paced from when the request actually left, not from when its slot was booked.
+      req.once('finish', () => void this.pacer.sent(url.host));
       req.end();
     });
   }

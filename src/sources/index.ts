@@ -8,7 +8,9 @@
 import { join } from 'node:path';
 import { SourceError } from './errors.js';
 import type { AddressPolicy, Resolver } from './guard.js';
-import { Fetcher, redactUrl } from './http.js';
+import { DEFAULT_HOST_INTERVAL_MS, Fetcher, redactUrl } from './http.js';
+import { RedisPacer, type HostPacer } from './pacing.js';
+import type { Logger } from '../log.js';
 import { SourceIngest, type Added } from './ingest.js';
 import { FEED_ACCEPT, pollFeed, type PollOptions, type PollReport } from './poll.js';
 import { readFeed } from './feed.js';
@@ -25,6 +27,17 @@ export interface SourcesOptions {
   hostIntervalMs?: number;
   maxFailures?: number;
   resolver?: Resolver;
+  /**
+   * Shares per-site pacing and Retry-After with every process on this Redis
+   * (REDIS_URL); without it (or while Redis is unreachable) pacing holds in
+   * this process only.
+   */
+  redisUrl?: string | null;
+  /** Redis key prefix for the shared pacing (default "sitrep:"). */
+  prefix?: string;
+  /** A pacer made elsewhere (tests); overrides `redisUrl`. */
+  pacer?: HostPacer;
+  log?: Logger;
   /** Told after articles were stored (the bot re-reads the corpus). */
   onStored?: (added: Added[]) => Promise<void>;
   /** Told once when a feed pauses itself (the bot says so in the feed's channel). */
@@ -54,7 +67,14 @@ export class Sources {
   constructor(options: SourcesOptions) {
     this.options = options;
     this.fetchedDir = options.fetchedDir ?? defaultFetchedDir(options.corpusDir);
+    const intervalMs = options.hostIntervalMs ?? DEFAULT_HOST_INTERVAL_MS;
+    const pacer =
+      options.pacer ??
+      (options.redisUrl
+        ? new RedisPacer({ url: options.redisUrl, intervalMs, ...(options.prefix ? { prefix: options.prefix } : {}), ...(options.log ? { log: options.log } : {}) })
+        : undefined);
     this.fetcher = new Fetcher({
+      ...(pacer ? { pacer } : {}),
       addresses: options.addresses,
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.hostIntervalMs !== undefined ? { hostIntervalMs: options.hostIntervalMs } : {}),
@@ -129,5 +149,10 @@ export class Sources {
   /** Polls one feed as the scheduler does (a paused feed is left alone). */
   pollScheduled(url: string): Promise<PollReport> {
     return pollFeed(url, this.pollOptions());
+  }
+
+  /** Closes the shared pacing's Redis connection, if any (bounded: never hangs). */
+  async close(): Promise<void> {
+    await this.fetcher.pacer.close();
   }
 }

@@ -221,8 +221,10 @@ describe('limits on their exact edges', () => {
 });
 
 describe('input caps in the command definitions', () => {
-  test('every text option has a max_length: 100 for names and speakers, at most 200 for queries and topics', async () => {
-    const caps: Record<string, number> = { name: INPUT_LIMITS.name, speaker: INPUT_LIMITS.name, query: INPUT_LIMITS.query, topic: INPUT_LIMITS.query };
+  test('every text option has a max_length: 100 for names and speakers, 200 for queries and topics, 2,000 for addresses', async () => {
+    const caps: Record<string, number> = { name: INPUT_LIMITS.name, speaker: INPUT_LIMITS.name, query: INPUT_LIMITS.query, topic: INPUT_LIMITS.query, url: INPUT_LIMITS.url, link: INPUT_LIMITS.url };
+    assert.deepEqual([INPUT_LIMITS.name, INPUT_LIMITS.query, INPUT_LIMITS.url], [100, 200, 2000]);
+    const seen = new Set<string>();
     type Option = { name: string; type: number; max_length?: number; options?: Option[] };
     const walk = (command: string, options: Option[] = []): void => {
       for (const o of options) {
@@ -230,7 +232,8 @@ describe('input caps in the command definitions', () => {
         if (o.type !== 3) continue;
         assert.equal(typeof o.max_length, 'number', `/${command} ${o.name} has no max_length`);
         const cap = caps[o.name];
-        if (cap !== undefined) assert.ok(o.max_length! <= cap, `/${command} ${o.name}: max_length ${o.max_length} > ${cap}`);
+        if (cap !== undefined) assert.equal(o.max_length, cap, `/${command} ${o.name}: max_length ${o.max_length}, not ${cap}`);
+        seen.add(`${command} ${o.name}`);
       }
     };
     const commands = await loadCommands();
@@ -240,5 +243,9 @@ describe('input caps in the command definitions', () => {
     }
     const search = commands.get('search')!.data.toJSON() as { options: Option[] };
     assert.equal(search.options.find((o) => o.name === 'query')?.max_length, 200);
+    // The options the caps are about are all there (a renamed option would otherwise escape the check).
+    for (const option of ['search query', 'who name', 'quote speaker', 'quote topic', 'timeline topic', 'brief topic', 'digest topic', 'feeds url', 'article link']) {
+      assert.ok(seen.has(option), `/${option} not found`);
+    }
   });
 });

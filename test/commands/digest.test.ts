@@ -23,7 +23,7 @@ import { nextRunAfter, cronPattern, parseDays } from '../../src/digest/schedule.
 import { startSitrep, type SitrepHarness } from '../bot/harness.js';
 import { snowflake, type FakeMessage, type InteractionRecord, type InteractionSpec } from '../fake-discord/fake-discord.js';
 import { cleanPrefix, freshPrefix, RedisHarness } from '../digest/redis-harness.js';
-import { waitFor } from '../digest/fakes.js';
+import { SwappableEngine, waitFor } from '../digest/fakes.js';
 
 const CORPUS = fileURLToPath(new URL('../../corpus/', import.meta.url));
 const EPHEMERAL = 64;
@@ -37,23 +37,6 @@ function text(message: FakeMessage): string {
 /** The bot passes its LiveBriefing as `live`: checked when type-checking. */
 const liveBriefingFits: LiveBriefing extends LiveEngine ? true : never = true;
 void liveBriefingFits;
-
-/** An engine whose snapshot can be swapped, like LiveBriefing after a rescan. */
-class SwappableEngine implements LiveEngine {
-  briefing: Briefing;
-  private readonly listeners = new Set<(briefing: Briefing) => void>();
-  constructor(briefing: Briefing) {
-    this.briefing = briefing;
-  }
-  onChange(listener: (briefing: Briefing) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  swap(briefing: Briefing): void {
-    this.briefing = briefing;
-    for (const l of this.listeners) l(briefing);
-  }
-}
 
 function captureLog(): { log: Logger; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];

@@ -1,5 +1,7 @@
-/** Test doubles for the digest: a DigestSource over fixed documents and a recording DigestPoster. */
+/** Test doubles for the digest: a DigestSource over fixed documents, a recording DigestPoster, an engine to swap. */
 import type { DigestDocument, DigestSource, DigestWindow } from '../../src/digest/content.js';
+import type { LiveEngine } from '../../src/digest/bot-integration.js';
+import type { Briefing } from '../../src/engine/briefing.js';
 import type { DigestPoster } from '../../src/digest/poster.js';
 import type { DigestMessage } from '../../src/bot/render.js';
 
@@ -84,4 +86,21 @@ export function sleep(ms: number): Promise<void> {
 /** Sleeps until the clock reads `atMs`. */
 export function sleepUntil(atMs: number): Promise<void> {
   return sleep(Math.max(0, atMs - Date.now()));
+}
+
+/** An engine whose snapshot can be swapped, like LiveBriefing after a rescan. */
+export class SwappableEngine implements LiveEngine {
+  briefing: Briefing;
+  private readonly listeners = new Set<(briefing: Briefing) => void>();
+  constructor(briefing: Briefing) {
+    this.briefing = briefing;
+  }
+  onChange(listener: (briefing: Briefing) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  swap(briefing: Briefing): void {
+    this.briefing = briefing;
+    for (const l of this.listeners) l(briefing);
+  }
 }

@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { runCli } from '../../src/cli/run.js';
+import { ROOT } from '../helpers.js';
 import { ARTICLES, articleHtml, startFakeNewsSite, type FakeNewsSite } from './fake-news-site.js';
 
 let site: FakeNewsSite;
@@ -97,5 +99,24 @@ describe('sitrep feeds and add', () => {
     const short = await cli(['feeds', 'add', `${site.origin}/feed.rss`, '--every', '1']);
     assert.equal(short.code, 2);
     assert.match(short.stderr, /from 2 to/);
+  });
+
+  test('`sitrep add` as its own process waits its turn for the site (robots.txt, then each page) and finishes', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'sitrep-cli-add-'));
+    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'add', `${site.origin}/news/oyster-beds`, `${site.origin}/news/ferry-route`, '--corpus', own, '--json'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', FETCH_ALLOW_PRIVATE: 'loopback', CACHE_DIR: join(own, '.cache') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+      child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+      child.on('exit', (exitCode) => resolve({ code: exitCode, stdout: out, stderr: err }));
+    });
+    // It used to exit (13) while waiting a second for the site, having stored nothing and said nothing.
+    assert.equal(code, 0, stderr);
+    assert.equal((JSON.parse(stdout) as { added: unknown[] }).added.length, 2);
   });
 });
