@@ -133,3 +133,10 @@ test('byline and date labels standing alone ("Von:", "Release Date:", "- Anzeige
     ${sentences.slice(2).map((s) => `<p>${s}</p>`).join('')}<p>Von:</p><p>Hanna Berg</p></article>`);
   assertOnlyArticle(text, ['Anzeige', 'Release Date', 'Von:', 'Hanna Berg']);
 });
+
+test('a line that is only a site address (in capitals or with www) is a source line; a heading like "Node.js" stays', () => {
+  const text = body(`<article><h1>Cider press deal</h1>${sentences.slice(0, 3).map((s) => `<p>${s}</p>`).join('')}
+    <p>VALLEYNEWS.COM</p><p>www.valley-press.de</p><h2>Node.js</h2>${sentences.slice(3).map((s) => `<p>${s}</p>`).join('')}</article>`);
+  assertOnlyArticle(text, ['VALLEYNEWS.COM', 'www.valley-press.de']);
+  assert.ok(text.includes('Node.js'));
+});

@@ -113,6 +113,13 @@ const LABEL_LINE = /^(?:by|von|par|por|autor(?:en|in|innen)?|authors?|written by
 /** A paywall's notice: the article stops here, what follows is the offer. */
 const PAYWALL_NOTICE =
   /\b(?:to (?:view|read|continue reading|keep reading) (?:the|this) (?:full|rest|entire|whole)|subscribe (?:now )?to (?:continue|keep) reading|(?:continue|keep) reading with (?:a|an|your) (?:subscription|account)|this (?:article|story|content) is (?:for|only (?:available )?(?:to|for)) (?:subscribers|members)|pour lire la suite|pour poursuivre votre lecture|(?:para )?(?:seguir|continuar) leyendo|um (?:den (?:ganzen|vollständigen) artikel|weiter) ?zu lesen|weiterlesen mit (?:einem|ihrem)|per continuare a leggere)/iu;
+/** A line that is only a site's address ("EXAMPLENEWS.COM", "www.example.de"): a source or logo line, not a sentence. */
+const BARE_HOST = /^(?:https?:\/\/)?(?:www\.)?[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.\p{L}{2,6}\/?$/iu;
+/** …written as an address (http, www) or in capitals: "Node.js" or "Vue.js" alone is a heading. */
+function isBareHost(text: string): boolean {
+  return BARE_HOST.test(text) && (/^(?:https?:\/\/|www\.)/i.test(text) || text === text.toUpperCase());
+}
+
 /** An end marker in the last part of the body (past this share of its words) ends it. */
 const END_MARKER_FROM = 0.5;
 
@@ -155,6 +162,7 @@ export function dropFurnitureBlocks(blocks: TextBlock[]): TextBlock[] {
     if (words <= 6 && SHARE_LINE.test(text)) continue;
     if (words <= 12 && READ_MORE.test(text)) continue;
     if (isBareDate(text)) continue;
+    if (isBareHost(text)) continue;
     if (words <= 15 && CREDIT_LINE.test(text)) continue;
     if (words <= 8 && (END_MARKER.test(text) || RELATED_MARKER.test(text))) continue;
     if (seen >= CALL_TO_ACTION_FROM * total && CALL_TO_ACTION.test(text)) {
