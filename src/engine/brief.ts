@@ -498,8 +498,16 @@ function rankEvents(
 }
 
 /** End of an article's opening (its first content paragraphs). */
+/** Where each document's opening paragraphs end (a document's paragraphs may be decoded on each read: kept here). */
+const ledeEnds = new WeakMap<CorpusDocument, number>();
 function ledeEnd(document: CorpusDocument): number {
-  return document.paragraphs[Math.min(LEDE_PARAGRAPHS, document.paragraphs.length) - 1]?.end ?? 0;
+  let end = ledeEnds.get(document);
+  if (end === undefined) {
+    const { paragraphs } = document;
+    end = paragraphs[Math.min(LEDE_PARAGRAPHS, paragraphs.length) - 1]?.end ?? 0;
+    ledeEnds.set(document, end);
+  }
+  return end;
 }
 
 function rankQuotes(

@@ -1,0 +1,44 @@
+/**
+ * `node --expose-gc bench/additions.mjs <corpus dir> <cache dir> <count> <text files>`: a bot
+ * process (the compiled engine, started from the saved snapshot, its tables
+ * built) taking `count` new articles one at a time through
+ * `LiveBriefing.addFiles`, as fetched articles arrive; run by bench/search.ts.
+ * Each new article is one of the given text files with a line of its own
+ * added (so its content is new). Prints JSON: resident memory after garbage
+ * collection before, at each quarter and after the final merge, and the
+ * median milliseconds per addition.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [corpusDir, cacheDir, countText, ...sources] = process.argv.slice(2);
+const count = Number(countText);
+const { LiveBriefing } = await import('../dist/src/engine/live.js');
+const live = new LiveBriefing(corpusDir, { cacheDir });
+if (!(await live.startFromSnapshot())) {
+  console.error('additions: no valid snapshot');
+  process.exit(1);
+}
+await live.refresh();
+await live.warm();
+const texts = sources.map((path) => readFileSync(path, 'latin1'));
+const sample = () => {
+  globalThis.gc?.();
+  return process.memoryUsage().rss;
+};
+mkdirSync(join(corpusDir, 'arrivals'), { recursive: true });
+const points = [{ at: 0, rss: sample() }];
+const times = [];
+for (let n = 0; n < count; n++) {
+  const path = `arrivals/new-${n}.txt`;
+  writeFileSync(join(corpusDir, path), `${texts[n % texts.length]}\n\nArrival ${n} was filed as report zq${n.toString(36)}x today.\n`, 'latin1');
+  const started = performance.now();
+  await live.addFiles([path]);
+  times.push(performance.now() - started);
+  if ((n + 1) % Math.max(1, Math.floor(count / 4)) === 0) points.push({ at: n + 1, rss: sample() });
+}
+await live.merge();
+points.push({ at: 'merged', rss: sample() });
+await live.close();
+times.sort((a, b) => a - b);
+console.log(JSON.stringify({ points, msPerAddition: times[Math.floor(times.length / 2)] ?? 0 }));
