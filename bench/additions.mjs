@@ -5,8 +5,9 @@
  * `LiveBriefing.addFiles`, as fetched articles arrive; run by bench/search.ts.
  * Each new article is one of the given text files with a line of its own
  * added (so its content is new). Prints JSON: resident memory after garbage
- * collection before, at each quarter and after the final merge, and the
- * median milliseconds per addition.
+ * collection (and the main thread's heap) before, at each quarter, after the
+ * final merge and once the analysis threads have stopped, and the median
+ * milliseconds per addition.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,8 @@ import { join } from 'node:path';
 const [corpusDir, cacheDir, countText, ...sources] = process.argv.slice(2);
 const count = Number(countText);
 const { LiveBriefing } = await import('../dist/src/engine/live.js');
-const live = new LiveBriefing(corpusDir, { cacheDir });
+// FETCHED_DIR as the bot has it (it is part of what a snapshot was built for).
+const live = new LiveBriefing(corpusDir, { cacheDir, ...(process.env.FETCHED_DIR ? { fetchedDir: process.env.FETCHED_DIR } : {}) });
 if (!(await live.startFromSnapshot())) {
   console.error('additions: no valid snapshot');
   process.exit(1);
@@ -26,19 +28,25 @@ const sample = () => {
   globalThis.gc?.();
   return process.memoryUsage().rss;
 };
+const heap = () => process.memoryUsage().heapUsed;
 mkdirSync(join(corpusDir, 'arrivals'), { recursive: true });
-const points = [{ at: 0, rss: sample() }];
+/** Names this run's files apart from an earlier run's over the same folder. */
+const RUN = Date.now().toString(36);
+const points = [{ at: 0, rss: sample(), heap: heap() }];
 const times = [];
 for (let n = 0; n < count; n++) {
-  const path = `arrivals/new-${n}.txt`;
+  const path = `arrivals/${RUN}-${n}.txt`;
   writeFileSync(join(corpusDir, path), `${texts[n % texts.length]}\n\nArrival ${n} was filed as report zq${n.toString(36)}x today.\n`, 'latin1');
   const started = performance.now();
   await live.addFiles([path]);
   times.push(performance.now() - started);
-  if ((n + 1) % Math.max(1, Math.floor(count / 4)) === 0) points.push({ at: n + 1, rss: sample() });
+  if ((n + 1) % Math.max(1, Math.floor(count / 4)) === 0) points.push({ at: n + 1, rss: sample(), heap: heap() });
 }
 await live.merge();
-points.push({ at: 'merged', rss: sample() });
+points.push({ at: 'merged', rss: sample(), heap: heap() });
+// The analysis pool's threads (their heaps count in this process's resident memory) stop after 30 s without work.
+await new Promise((resolve) => setTimeout(resolve, 35_000));
+points.push({ at: 'pool stopped', rss: sample(), heap: heap() });
 await live.close();
 times.sort((a, b) => a - b);
 console.log(JSON.stringify({ points, msPerAddition: times[Math.floor(times.length / 2)] ?? 0 }));

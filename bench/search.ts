@@ -276,10 +276,10 @@ if (additions > 0) {
   const sources = originals.slice(0, 50).map((o) => join(bbcDir, o.path));
   const child = spawnSync(process.execPath, ['--expose-gc', script, corpusDir, cacheDir, String(additions), ...sources], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (child.status !== 0) throw new Error(`additions failed: ${child.stderr}`);
-  const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as { points: { at: number | string; rss: number }[]; msPerAddition: number };
+  const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as { points: { at: number | string; rss: number; heap: number }[]; msPerAddition: number };
   log(
-    `memory across ${additions} single-document additions (a bot process from the snapshot, tables built; resident after gc): ` +
-      `${result.points.map((p) => `${p.at}: ${mb(p.rss)} MB`).join(', ')}; median ${fmt(result.msPerAddition)} ms per addition`,
+    `memory across ${additions} single-document additions (a bot process from the snapshot, tables built; resident after gc, main-thread heap): ` +
+      `${result.points.map((p) => `${p.at}: ${mb(p.rss)} MB (heap ${mb(p.heap)})`).join(', ')}; median ${fmt(result.msPerAddition)} ms per addition`,
   );
 }
 
