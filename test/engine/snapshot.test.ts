@@ -107,3 +107,31 @@ test('a snapshot is ignored when damaged, or written for another analysis versio
   assert.equal(live.source, 'built');
   assert.ok(live.briefing.search('Tokyo').results.length > 0);
 });
+
+test('a section found damaged after the start (its bounds were fine) drops the snapshot: the corpus is built again while search keeps answering', async () => {
+  const dir = tempCorpus({ 'a.txt': article('Tokyo'), 'b.txt': 'Port visit\n\nOn 3 May 2024 the destroyer visited Manila, the navy said.\n' });
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
+  await new LiveBriefing(dir, { cacheDir }).refresh();
+  // Make the timeline's group counts disagree with its entries (same length, so the file still opens).
+  const path = join(cacheDir, SNAPSHOT_FILE);
+  const bytes = readFileSync(path);
+  const headerLength = bytes.readUInt32LE(8);
+  const header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength)) as { sections: Record<string, { offset: number; byteLength: number }> };
+  const others = header.sections['timeline.others']!;
+  assert.ok(others.byteLength >= 4, 'the corpus has a dated event');
+  bytes.writeUInt32LE(1000, Math.ceil((12 + headerLength) / 8) * 8 + others.offset);
+  writeFileSync(path, bytes);
+
+  const errors: string[] = [];
+  const log = { info() {}, warn() {}, debug() {}, error: (message: string) => errors.push(message), child() { return log; } };
+  const live = new LiveBriefing(dir, { cacheDir, log: log as never });
+  await live.start();
+  assert.equal(live.source, 'saved');
+  assert.ok(live.briefing.search('Tokyo').results.length > 0, 'search answers before the damage is found');
+  const source = (): string | null => live.source;
+  for (let n = 0; n < 200 && source() !== 'built'; n++) await new Promise((resolve) => setTimeout(resolve, 25));
+  assert.equal(source(), 'built', 'built again from the files');
+  assert.match(errors.join('\n'), /damaged/);
+  assert.equal(live.briefing.timeline().events.length > 0, true);
+  await live.close();
+});
