@@ -15,7 +15,7 @@ import { groupsMatched, termsOf } from '../index/terms.js';
 import { rankPassages } from './ranking.js';
 import { buildBrief, type BriefOptions } from './brief.js';
 import { MAX_NAME_CHARS, MAX_QUERY_CHARS } from './limits.js';
-import { runStepsAsync } from '../steps.js';
+import { runSteps, runStepsAsync } from '../steps.js';
 import { peekItem, registerPeek } from './peek.js';
 
 /** Default number of excerpts a search returns. */
@@ -243,13 +243,7 @@ export class Briefing implements BriefingEngine {
 
   /** The people and organisations of the corpus (built on first use, all at once; `prepareEntities` builds it in steps). */
   get entities(): EntityIndex {
-    if (!this.entityIndex) {
-      const steps = this.entitySteps();
-      for (;;) {
-        const step = steps.next();
-        if (step.done) break;
-      }
-    }
+    if (!this.entityIndex) runSteps(this.entitySteps());
     return this.entityIndex!;
   }
 
