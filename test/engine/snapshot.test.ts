@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { LiveBriefing } from '../../src/engine/live.js';
 import { Briefing } from '../../src/engine/briefing.js';
 import { ANALYSIS_VERSION } from '../../src/engine/analysis-cache.js';
-import { readSnapshot, SNAPSHOT_FILE } from '../../src/engine/snapshot.js';
+import { readSnapshot, SNAPSHOT_FILE, writeSnapshot } from '../../src/engine/snapshot.js';
 import { CORPUS, tempCorpus } from '../helpers.js';
 import type { CorpusDocument } from '../../src/types.js';
 
@@ -134,4 +134,23 @@ test('a section found damaged after the start (its bounds were fine) drops the s
   assert.match(errors.join('\n'), /damaged/);
   assert.equal(live.briefing.timeline().events.length > 0, true);
   await live.close();
+});
+
+test('saving a snapshot started from another reads its analyses without keeping them parsed, and saves them unchanged', async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
+  await new LiveBriefing(CORPUS, { cacheDir }).refresh();
+  const expected = { corpusDir: resolve(CORPUS), analysisVersion: ANALYSIS_VERSION, loadOptions: JSON.stringify({ maxFileBytes: null }) };
+  const first = await readSnapshot(join(cacheDir, SNAPSHOT_FILE), expected);
+  assert.ok(first);
+  await first.loadRest();
+  const kept = first.briefing.entitiesByDoc as unknown as { isKept(i: number): boolean };
+  const copyDir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
+  await writeSnapshot(join(copyDir, SNAPSHOT_FILE), { ...expected, files: first.files, briefing: first.briefing });
+  const count = first.briefing.documents.length;
+  for (let i = 0; i < count; i++) assert.equal(kept.isKept(i), false, `document ${i}'s entities were kept parsed by the save`);
+  const second = await readSnapshot(join(copyDir, SNAPSHOT_FILE), expected);
+  assert.ok(second);
+  assert.deepEqual([...second.briefing.entitiesByDoc], [...first.briefing.entitiesByDoc]);
+  assert.deepEqual([...second.briefing.quotesByDoc], [...first.briefing.quotesByDoc]);
+  await second.loadRest();
 });
