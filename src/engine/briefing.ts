@@ -392,7 +392,7 @@ export class Briefing implements BriefingEngine {
     if (groups.length === 0) {
       throw new SitrepError('NothingToSearch', 'nothing to search for: the topic has only punctuation or common words', { topic });
     }
-    const hits = rankPassages(this.index, this.documents, trimmed, MAX_TOPIC_PASSAGES, { prefixLast: false, pool: MAX_TOPIC_PASSAGES });
+    const hits = rankPassages(this.index, trimmed, MAX_TOPIC_PASSAGES, { prefixLast: false, pool: MAX_TOPIC_PASSAGES });
     const best = hits.reduce((max, h) => Math.max(max, h.ownCoverage), 0);
     const out = new Map<number, number>();
     if (best === 0) return out;
@@ -427,7 +427,7 @@ export class Briefing implements BriefingEngine {
   }
 
   private excerptsFor(query: string, limit: number, prefixLast: boolean) {
-    return rankPassages(this.index, this.documents, query, limit, { prefixLast }).map((hit) => {
+    return rankPassages(this.index, query, limit, { prefixLast }).map((hit) => {
       const document = this.documents[hit.passage.docIndex]!;
       return bestExcerpt(document, hit.passage.start, hit.passage.end, hit.matchedTerms);
     });

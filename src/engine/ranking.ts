@@ -9,12 +9,11 @@
  *   3. otherwise by score.
  *
  * The index's own order usually agrees (its coverage weight is strict for short queries): when every
- * passage of the answer shows a matched term in its own text (a quick look for the term's letters),
- * it stands as it is. Otherwise a pool larger than the answer is read word by word and reordered.
+ * passage of the answer holds a matched term in its own text, it stands as it is. Otherwise a pool
+ * larger than the answer is reordered. Whether a passage's own text holds a term is a bit the index
+ * keeps per posting (PostingsArrays.ownText), so ranking never re-reads or re-tokenises passages.
  */
-import type { CorpusDocument } from '../types.js';
 import { STRICT_COVERAGE_WORDS, type PassageHit, type SearchIndex } from '../index/search-index.js';
-import { processTerm, tokenizeForSearch } from '../index/terms.js';
 
 /** Queries of at most this many words are ranked by how many of them a passage holds first. */
 export const SHORT_QUERY_WORDS = STRICT_COVERAGE_WORDS;
@@ -22,45 +21,12 @@ export const SHORT_QUERY_WORDS = STRICT_COVERAGE_WORDS;
 const POOL_FACTOR = 3;
 const MIN_POOL = 20;
 
-export interface RankedHit extends PassageHit {
-  /** How many of the query's words the passage's own text holds. */
-  ownCoverage: number;
-}
-
-/** The query words (by group) each term of a text stands for. */
-function groupIndex(groups: readonly (readonly string[])[]): Map<string, number> {
-  const out = new Map<string, number>();
-  groups.forEach((alternatives, g) => {
-    for (const t of alternatives) if (!out.has(t)) out.set(t, g);
-  });
-  return out;
-}
-
-/**
- * How many of the query's words a passage's own text holds (a term matched by typo or prefix
- * expansion counts for a word).
- */
-export function ownCoverage(text: string, groups: readonly (readonly string[])[], matchedTerms: readonly string[]): number {
-  const byTerm = groupIndex(groups);
-  // An expansion (fuzzy or prefix) matched term stands for the query word it came from; the index does
-  // not say which, so it counts for a word not otherwise found.
-  const expansions = matchedTerms.filter((t) => !byTerm.has(t));
-  const found = new Set<number>();
-  const extra = new Set<string>();
-  for (const token of tokenizeForSearch(text)) {
-    const term = processTerm(token);
-    if (!term) continue;
-    const g = byTerm.get(term);
-    if (g !== undefined) found.add(g);
-    else if (expansions.includes(term)) extra.add(term);
-  }
-  return Math.min(groups.length, found.size + extra.size);
-}
+/** A passage hit with `ownCoverage`: how many of the query's words the passage's own text holds (from the index). */
+export type RankedHit = PassageHit;
 
 /** The passages for a query, best first, at most `limit`. */
 export function rankPassages(
   index: SearchIndex,
-  documents: readonly CorpusDocument[],
   query: string,
   limit: number,
   options: { prefixLast?: boolean; pool?: number } = {},
@@ -69,24 +35,15 @@ export function rankPassages(
   if (groups.length === 0) return [];
   const short = groups.length <= SHORT_QUERY_WORDS;
   const prefixLast = options.prefixLast ?? true;
-  const read = (hits: PassageHit[]): RankedHit[] =>
-    hits.map((hit) => {
-      const text = documents[hit.passage.docIndex]!.text.slice(hit.passage.start, hit.passage.end);
-      return { ...hit, ownCoverage: ownCoverage(text, groups, hit.matchedTerms) };
-    });
   const inOrder = (a: RankedHit, b: RankedHit): number =>
     Number(b.ownCoverage > 0) - Number(a.ownCoverage > 0) || (short ? b.ownCoverage - a.ownCoverage : 0);
   const pool = Math.max(options.pool ?? limit * POOL_FACTOR, MIN_POOL, limit);
   if (options.pool === undefined) {
-    // The common case, cheaply: every passage of the answer shows a matched term in its own text.
+    // The common case: every passage of the answer holds a matched word in its own text, and the index's order stands.
     const first = index.search(query, limit, { prefixLast });
-    const shows = (hit: PassageHit): boolean => {
-      const text = documents[hit.passage.docIndex]!.text.slice(hit.passage.start, hit.passage.end).toLowerCase();
-      return hit.matchedTerms.some((t) => text.includes(t.length > 3 ? t.slice(0, -1) : t));
-    };
-    if (first.every(shows)) return first.map((h) => ({ ...h, ownCoverage: h.coverage }));
+    if (first.every((hit) => hit.ownCoverage > 0)) return first;
   }
-  const ranked = read(index.search(query, pool, { prefixLast }));
+  const ranked = index.search(query, pool, { prefixLast });
   ranked.sort((a, b) => inOrder(a, b) || b.score - a.score || a.passage.id - b.passage.id);
   return ranked.slice(0, limit);
 }

@@ -34,7 +34,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Block, BlockRole, CorpusDocument, Paragraph, Sentence, TimelineDate } from '../types.js';
 import type { DocumentEntity } from '../analysis/people.js';
 import type { QuoteMention } from '../analysis/quotes/index.js';
-import { SearchIndex, type IndexBinary } from '../index/search-index.js';
+import { BINARY_ARRAYS, SearchIndex, type IndexBinary } from '../index/search-index.js';
 import { Briefing } from './briefing.js';
 import { TimelineTable, type TimelineEntry } from './timeline.js';
 import type { EntityIndexSnapshot } from './who.js';
@@ -44,7 +44,7 @@ import { peekItem, registerPeek } from './peek.js';
 const ENTITY_ARRAYS = ['kinds', 'lone', 'live', 'occurrenceStart', 'occurrenceDoc', 'occurrenceEntity', 'occurrenceKind', 'occurrenceMentions', 'keyStart', 'wordAliasStart', 'roleStart'] as const;
 const ENTITY_STRINGS = ['occurrenceName', 'keys', 'wordAliases', 'roles'] as const;
 
-const MAGIC = 'SRSNAP05';
+const MAGIC = 'SRSNAP06';
 export const SNAPSHOT_FILE = 'snapshot.bin';
 
 const ROLES: readonly BlockRole[] = ['site', 'breadcrumb', 'headline', 'dateline', 'byline', 'bio', 'navigation', 'related', 'credit', 'heading', 'content'];
@@ -268,7 +268,7 @@ export async function writeSnapshot(path: string, contents: SnapshotContents): P
   const index = briefing.index.toBinary();
   add('index.terms', 'utf8', [Buffer.from(index.terms, 'utf8')]);
   typed('index.sorted', briefing.index.sortedTermOrder());
-  for (const name of ['offsets', 'docs', 'impacts', 'maxImpact', 'passageDoc', 'passageParagraph', 'passageStart', 'passageEnd', 'fieldDf', 'stats'] as const) {
+  for (const name of BINARY_ARRAYS) {
     typed(`index.${name}`, index[name]);
   }
 
@@ -778,12 +778,13 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
 
   // The search index: needed for the first answer, read now.
   const binary: IndexBinary = {
-    version: 3,
+    version: 4,
     terms: file.utf8('index.terms'),
     offsets: u32Of(file, 'index.offsets'),
     docs: u32Of(file, 'index.docs'),
     impacts: f32Of(file, 'index.impacts'),
     maxImpact: f32Of(file, 'index.maxImpact'),
+    ownText: u8Of(file, 'index.ownText'),
     passageDoc: u32Of(file, 'index.passageDoc'),
     passageParagraph: u32Of(file, 'index.passageParagraph'),
     passageStart: u32Of(file, 'index.passageStart'),

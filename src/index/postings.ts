@@ -39,6 +39,11 @@ export interface PostingsArrays {
   impacts: Float32Array;
   /** The largest impact in each term's postings (its score upper bound). */
   maxImpact: Float32Array;
+  /**
+   * One bit per posting (bit `j & 7` of byte `j >> 3`): set when the term is in the passage's own
+   * text, not only in its headline or section heading. Ranking reads it instead of re-reading text.
+   */
+  ownText: Uint8Array;
   /** The statistics the impacts were computed from, so a second segment can be scored on the same footing. */
   stats?: SegmentStats;
 }
@@ -201,6 +206,7 @@ export function* buildPostingsSteps(input: PostingsInput, sliceSize = 500, exter
   const docs = new Uint32Array(entryTerm.length);
   const impacts = new Float32Array(entryTerm.length);
   const maxImpact = new Float32Array(termCount);
+  const ownText = new Uint8Array((entryTerm.length + 7) >> 3);
   for (let p = 0; p < count; p++) {
     if (p > 0 && p % (sliceSize * 4) === 0) yield;
     for (let e = entryOffsets[p]!; e < entryOffsets[p + 1]!; e++) {
@@ -213,10 +219,11 @@ export function* buildPostingsSteps(input: PostingsInput, sliceSize = 500, exter
       const slot = cursor[term]!++;
       docs[slot] = p;
       impacts[slot] = impact;
+      if (entryTf.data[e * FIELDS + 2]! > 0) ownText[slot >> 3]! |= 1 << (slot & 7);
       if (impacts[slot]! > maxImpact[term]!) maxImpact[term] = impacts[slot]!;
     }
   }
-  return { terms, offsets, docs, impacts, maxImpact, stats: { count, lengthSums, fieldDf } };
+  return { terms, offsets, docs, impacts, maxImpact, ownText, stats: { count, lengthSums, fieldDf } };
 }
 
 export function buildPostings(input: PostingsInput, external?: ExternalStats): PostingsArrays {

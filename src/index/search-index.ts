@@ -81,6 +81,8 @@ export interface PassageHit {
   matchedTerms: string[];
   /** How many of the query's terms this passage matched. */
   coverage: number;
+  /** How many of the query's terms its own text holds (not only its headline or section heading). */
+  ownCoverage: number;
 }
 
 export interface SearchOptions {
@@ -93,13 +95,15 @@ export interface SearchOptions {
 
 /** The index as typed arrays and one string: what a snapshot file stores. */
 export interface IndexBinary {
-  version: 3;
+  version: 4;
   /** The vocabulary, term ids in order, joined by '\n' (terms never contain white space). */
   terms: string;
   offsets: Uint32Array;
   docs: Uint32Array;
   impacts: Float32Array;
   maxImpact: Float32Array;
+  /** Per posting, one bit: the term is in the passage's own text (see PostingsArrays.ownText). */
+  ownText: Uint8Array;
   passageDoc: Uint32Array;
   passageParagraph: Uint32Array;
   passageStart: Uint32Array;
@@ -110,11 +114,11 @@ export interface IndexBinary {
   stats: Float64Array;
 }
 
-export const BINARY_ARRAYS = ['offsets', 'docs', 'impacts', 'maxImpact', 'passageDoc', 'passageParagraph', 'passageStart', 'passageEnd', 'fieldDf', 'stats'] as const;
+export const BINARY_ARRAYS = ['offsets', 'docs', 'impacts', 'maxImpact', 'ownText', 'passageDoc', 'passageParagraph', 'passageStart', 'passageEnd', 'fieldDf', 'stats'] as const;
 
 /** JSON form (arrays as base64), kept for callers that want one JSON value. */
 export interface SerializedSearchIndex {
-  version: 3;
+  version: 4;
   terms: string;
   arrays: Record<(typeof BINARY_ARRAYS)[number], string>;
 }
@@ -609,9 +613,10 @@ export class SearchIndex {
   }
 
   private static *binarySteps(data: IndexBinary, sorted: Uint32Array | null): Generator<void, { terms: string[]; passages: Passage[]; vocabulary: Vocabulary }> {
-    if (data.version !== 3) throw new Error(`SearchIndex: unsupported saved index version ${String(data.version)}`);
+    if (data.version !== 4) throw new Error(`SearchIndex: unsupported saved index version ${String(data.version)}`);
     const terms = data.terms.length > 0 ? data.terms.split('\n') : [];
     if (terms.length + 1 !== data.offsets.length) throw new Error('SearchIndex: saved index is inconsistent (terms and offsets)');
+    if (data.ownText.length !== (data.docs.length + 7) >> 3) throw new Error('SearchIndex: saved index is inconsistent (postings and their own-text bits)');
     const { passageDoc, passageParagraph, passageStart, passageEnd } = data;
     const passages: Passage[] = new Array<Passage>(passageDoc.length);
     for (let id = 0; id < passageDoc.length; id++) {
@@ -628,22 +633,23 @@ export class SearchIndex {
     parts: { terms: string[]; passages: Passage[]; vocabulary: Vocabulary },
   ): SearchIndex {
     const stats: SegmentStats = { count: data.stats[0]!, lengthSums: [data.stats[1]!, data.stats[2]!, data.stats[3]!], fieldDf: data.fieldDf };
-    const postings: PostingsArrays = { terms: parts.terms, offsets: data.offsets, docs: data.docs, impacts: data.impacts, maxImpact: data.maxImpact, stats };
+    const postings: PostingsArrays = { terms: parts.terms, offsets: data.offsets, docs: data.docs, impacts: data.impacts, maxImpact: data.maxImpact, ownText: data.ownText, stats };
     return new SearchIndex(SearchIndex.segment(postings, parts.vocabulary, 0, parts.passages.length), parts.passages);
   }
 
   /** The saved form; only for an index in one segment (merge first). */
   toBinary(): IndexBinary {
     if (this.segmented) throw new Error('SearchIndex: merge the segments before saving');
-    const { terms, offsets, docs, impacts, maxImpact } = this.main.postings;
+    const { terms, offsets, docs, impacts, maxImpact, ownText } = this.main.postings;
     const stats = statsOf(this.main.postings, this.main.count);
     return {
-      version: 3,
+      version: 4,
       terms: terms.join('\n'),
       offsets,
       docs,
       impacts,
       maxImpact,
+      ownText,
       passageDoc: Uint32Array.from(this.passages, (p) => p.docIndex),
       passageParagraph: Uint32Array.from(this.passages, (p) => p.paragraph),
       passageStart: Uint32Array.from(this.passages, (p) => p.start),
@@ -654,20 +660,21 @@ export class SearchIndex {
   }
 
   static fromJSON(data: SerializedSearchIndex): SearchIndex {
-    if (data.version !== 3) throw new Error(`SearchIndex: unsupported serialised version ${String(data.version)}`);
-    const decode = <T extends Uint32Array | Float32Array | Float64Array>(name: (typeof BINARY_ARRAYS)[number], make: (b: ArrayBuffer) => T): T => {
+    if (data.version !== 4) throw new Error(`SearchIndex: unsupported serialised version ${String(data.version)}`);
+    const decode = <T extends Uint8Array | Uint32Array | Float32Array | Float64Array>(name: (typeof BINARY_ARRAYS)[number], make: (b: ArrayBuffer) => T): T => {
       const bytes = Buffer.from(data.arrays[name], 'base64');
       return make(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     };
     const u32 = (b: ArrayBuffer): Uint32Array => new Uint32Array(b);
     const f32 = (b: ArrayBuffer): Float32Array => new Float32Array(b);
     return SearchIndex.fromBinary({
-      version: 3,
+      version: 4,
       terms: data.terms,
       offsets: decode('offsets', u32),
       docs: decode('docs', u32),
       impacts: decode('impacts', f32),
       maxImpact: decode('maxImpact', f32),
+      ownText: decode('ownText', (b) => new Uint8Array(b)),
       passageDoc: decode('passageDoc', u32),
       passageParagraph: decode('passageParagraph', u32),
       passageStart: decode('passageStart', u32),
@@ -684,7 +691,7 @@ export class SearchIndex {
       const array = binary[name];
       arrays[name] = Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
     }
-    return { version: 3, terms: binary.terms, arrays };
+    return { version: 4, terms: binary.terms, arrays };
   }
 
   get size(): number {
@@ -833,8 +840,8 @@ export class SearchIndex {
     return found.slice(0, limit).map(({ id, score, coverage, lists }) => ({
       passage: this.passages[id]!,
       score,
-      matchedTerms: this.matchedTerms(this.segmentOf(id), id, lists),
       coverage,
+      ...this.matchedTerms(this.segmentOf(id), id, lists),
     }));
   }
 
@@ -963,16 +970,21 @@ export class SearchIndex {
     return top.sorted().map(({ id, score: total }) => ({ id: first + id, score: total, coverage: coverage[id]! }));
   }
 
-  private matchedTerms(segment: Segment, passage: number, lists: readonly QueryList[]): string[] {
-    const { offsets, docs, terms } = segment.postings;
+  /** The terms a passage matched, and how many query words its own text holds (read from the postings' own-text bits). */
+  private matchedTerms(segment: Segment, passage: number, lists: readonly QueryList[]): { matchedTerms: string[]; ownCoverage: number } {
+    const { offsets, docs, terms, ownText } = segment.postings;
     const local = passage - segment.firstPassage;
-    const out: string[] = [];
-    for (const { term } of lists) {
+    const matchedTerms: string[] = [];
+    const ownGroups: number[] = [];
+    for (const { term, group } of lists) {
       const from = offsets[term]!;
       const to = offsets[term + 1]!;
       const j = gallop(docs, from, to, local);
-      if (j < to && docs[j] === local && !out.includes(terms[term]!)) out.push(terms[term]!);
+      if (j >= to || docs[j] !== local) continue;
+      if (!matchedTerms.includes(terms[term]!)) matchedTerms.push(terms[term]!);
+      if ((ownText[j >> 3]! >> (j & 7)) & 1 && !ownGroups.includes(group)) ownGroups.push(group);
     }
-    return out;
+    return { matchedTerms, ownCoverage: ownGroups.length };
   }
+
 }
