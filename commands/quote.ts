@@ -1,7 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { SlashCommand } from '../src/bot/command.js';
 import type { PageArgs } from '../src/bot/page-state.js';
-import { INPUT_LIMITS, renderChoices, renderQuotes } from '../src/bot/render.js';
+import { askPage, INPUT_LIMITS, renderChoices, renderQuotes } from '../src/bot/render.js';
 import { isEphemeral, optionalString, withPublicOption } from '../src/bot/visibility.js';
 
 /** /quote topic? speaker? — what people said, verbatim, with who said it and where. Public by default. */
@@ -28,8 +28,8 @@ const quote = {
     await interaction.respond(renderChoices(engine.completeNames(interaction.options.getFocused(), 25)));
   },
   page(args, page, { engine }) {
-    const result = engine.quote({ ...(args.topic ? { topic: args.topic } : {}), ...(args.speaker ? { speaker: args.speaker } : {}) });
-    return renderQuotes(result.quotes, args, page, result.speaker);
+    const shown = askPage(page, (window) => engine.quote({ ...(args.topic ? { topic: args.topic } : {}), ...(args.speaker ? { speaker: args.speaker } : {}), ...window }));
+    return renderQuotes(shown.result, args, shown.page);
   },
 } satisfies SlashCommand;
 

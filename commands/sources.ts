@@ -1,6 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { SlashCommand } from '../src/bot/command.js';
-import { renderSources } from '../src/bot/render.js';
+import { askPage, renderSources } from '../src/bot/render.js';
 import { isEphemeral, withPublicOption } from '../src/bot/visibility.js';
 
 /** /sources — the documents in the corpus. Only you see it by default. */
@@ -12,7 +12,8 @@ const sources = {
     await context.respond(sources.page({}, 0, context));
   },
   page(_args, page, { engine }) {
-    return renderSources(engine.sources(), page);
+    const shown = askPage(page, (window) => engine.sources(window));
+    return renderSources(shown.result, shown.page);
   },
 } satisfies SlashCommand;
 

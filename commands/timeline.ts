@@ -1,7 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { SlashCommand } from '../src/bot/command.js';
 import type { PageArgs } from '../src/bot/page-state.js';
-import { INPUT_LIMITS, renderTimeline } from '../src/bot/render.js';
+import { askPage, INPUT_LIMITS, renderTimeline } from '../src/bot/render.js';
 import { isEphemeral, optionalString, withPublicOption } from '../src/bot/visibility.js';
 
 /** /timeline topic? from? to? — dated events in order, each cited. Only you see it by default (a long list to browse). */
@@ -26,12 +26,15 @@ const timeline = {
     await context.respond(timeline.page(args, 0, context));
   },
   page(args, page, { engine }) {
-    const result = engine.timeline({
-      ...(args.topic ? { topic: args.topic } : {}),
-      ...(args.from ? { from: args.from } : {}),
-      ...(args.to ? { to: args.to } : {}),
-    });
-    return renderTimeline(result.events, args, page);
+    const shown = askPage(page, (window) =>
+      engine.timeline({
+        ...(args.topic ? { topic: args.topic } : {}),
+        ...(args.from ? { from: args.from } : {}),
+        ...(args.to ? { to: args.to } : {}),
+        ...window,
+      }),
+    );
+    return renderTimeline(shown.result, args, shown.page);
   },
 } satisfies SlashCommand;
 

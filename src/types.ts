@@ -95,6 +95,8 @@ export interface SearchResult {
 
 export interface SourcesResult {
   documents: SourceDocument[];
+  /** How many documents the corpus holds (`documents` may be a window of them). */
+  total: number;
 }
 
 export interface WhoResult {
@@ -117,10 +119,14 @@ export interface SpeakerFilter {
 
 export interface TimelineResult {
   events: TimelineEvent[];
+  /** How many events matched (`events` may be a window of them). */
+  total: number;
 }
 
 export interface QuoteResult {
   quotes: Quote[];
+  /** How many quotations matched (`quotes` may be a window of them). */
+  total: number;
   /** Present when a speaker was asked for: null when none was. */
   speaker?: SpeakerFilter | null;
 }

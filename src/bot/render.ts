@@ -20,7 +20,7 @@
 import type { SubscriptionView } from '../digest/service.js';
 import type { Digest, DigestDocument } from '../digest/content.js';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIApplicationCommandOptionChoice } from 'discord.js';
-import type { BriefResult, Citation, EntityMatch, Excerpt, Quote, SearchResult, SourceDocument, SourcesResult, SpeakerFilter, TimelineEvent, WhoResult } from '../types.js';
+import type { BriefResult, Citation, EntityMatch, Excerpt, Quote, QuoteResult, SearchResult, SourceDocument, SourcesResult, SpeakerFilter, TimelineEvent, TimelineResult, WhoResult } from '../types.js';
 import { encodePageState, OPEN_SLOT, type PageArgs } from './page-state.js';
 import { MAX_NAME_CHARS, MAX_QUERY_CHARS, MAX_URL_CHARS } from '../engine/limits.js';
 
@@ -300,11 +300,43 @@ function pack<T>(items: readonly T[], size: (item: T) => number, maxCount: numbe
   return groups;
 }
 
-/** Splits rendered blocks into pages of at most ITEMS_PER_PAGE blocks and PAGE_BUDGET code points. */
-export function paginate(blocks: string[], budget = PAGE_BUDGET, perPage = ITEMS_PER_PAGE): string[][] {
-  const fitted = blocks.map((raw) => (length(raw) > budget ? truncate(raw, budget) : raw));
-  // Each block is followed by a blank line on the page.
-  return pack(fitted, (block) => length(block) + 2, perPage, budget);
+/** The items page `page` of a list shows: ITEMS_PER_PAGE from `page * ITEMS_PER_PAGE` (what a command asks the engine for). */
+export function pageWindow(page: number): { offset: number; limit: number } {
+  return { offset: Math.max(0, Math.floor(page)) * ITEMS_PER_PAGE, limit: ITEMS_PER_PAGE };
+}
+
+/** How many pages a list of `total` items takes (at least one). */
+export function pageCountOf(total: number): number {
+  return Math.max(1, Math.ceil(total / ITEMS_PER_PAGE));
+}
+
+/**
+ * Asks the engine for page `page` of a list; a page past the end (a button made before the
+ * corpus shrank) is asked again as the last page. Only the page's items are made, whatever the
+ * list's length.
+ */
+export function askPage<R extends { total: number }>(page: number, ask: (window: { offset: number; limit: number }) => R): { result: R; page: number } {
+  const first = ask(pageWindow(page));
+  const last = pageCountOf(first.total) - 1;
+  if (page <= last) return { result: first, page };
+  return { result: ask(pageWindow(last)), page: last };
+}
+
+/**
+ * Renders one page's items (at most ITEMS_PER_PAGE) within PAGE_BUDGET code points: each at its
+ * full size when they fit, else each within an equal share (the renderers shorten the quoted text
+ * first, so citations survive); a block still over its share is cut.
+ */
+export function renderPageBlocks<T>(items: readonly T[], render: (item: T, budget: number) => string, budget = PAGE_BUDGET): string[] {
+  const shown = items.slice(0, ITEMS_PER_PAGE);
+  const size = (blocks: string[]): number => blocks.reduce((n, b) => n + length(b) + 2, 0);
+  const full = shown.map((item) => render(item, budget));
+  if (size(full) <= budget) return full;
+  const share = Math.floor(budget / Math.max(1, shown.length)) - 2;
+  return shown.map((item) => {
+    const block = render(item, share);
+    return length(block) > share ? truncate(block, share) : block;
+  });
 }
 
 /** Previous/next buttons whose custom ids carry the whole state: command, arguments and page. */
@@ -402,22 +434,26 @@ function message(embeds: APIEmbed[], components: APIActionRowComponent<APIButton
 }
 
 /** A page of a list result: one embed, footer "Page i of n", buttons when there is more than one page. */
-function pagedMessage(options: {
+function pagedMessage<T>(options: {
   command: string;
   args: PageArgs;
   title: string;
   intro?: string;
-  blocks: string[];
+  /** The page's items (the engine's window for this page; more are ignored). */
+  items: readonly T[];
+  render: (item: T, budget: number) => string;
+  /** How many items the whole list has. */
+  total: number;
   page: number;
   empty: string;
   countLabel: string;
 }): BotMessage {
-  const pages = paginate(options.blocks);
-  const pageCount = Math.max(1, pages.length);
+  const pageCount = pageCountOf(options.total);
   const page = Math.min(Math.max(0, options.page), pageCount - 1);
-  const body = pages[page]?.join('\n\n') ?? options.empty;
+  const blocks = renderPageBlocks(options.items, options.render);
+  const body = blocks.length > 0 ? blocks.join('\n\n') : options.empty;
   const description = options.intro ? `${options.intro}\n\n${body}` : body;
-  const footer = pages.length > 1 ? `Page ${page + 1} of ${pageCount} · ${options.countLabel}` : options.countLabel;
+  const footer = pageCount > 1 ? `Page ${page + 1} of ${pageCount} · ${options.countLabel}` : options.countLabel;
   return message([{ title: truncate(options.title, DISCORD_LIMITS.embedTitle), description, color: EMBED_COLOR, footer: { text: footer } }], pageButtons(options.command, options.args, page, pageCount));
 }
 
@@ -434,7 +470,9 @@ export function renderSearch(result: SearchResult, args: PageArgs, page: number,
     args,
     title: heading ?? `Search: ${echo(result.query, 'query')}`,
     ...(notes ? { intro: notes } : {}),
-    blocks: result.results.map((e) => renderExcerpt(e)),
+    items: result.results.slice(pageWindow(page).offset),
+    render: (e, budget) => renderExcerpt(e, Math.min(budget, MAX_EXCERPT_CHARS + 300)),
+    total: result.results.length,
     page,
     empty: 'No passage in the corpus matches that. Try fewer or different words.',
     countLabel: plural(result.results.length, 'passage'),
@@ -455,34 +493,53 @@ export function dateLabel(event: TimelineEvent): string {
   return `${approximate ? '≈ ' : ''}${escapeText(said)} · ${precision}${approximate ? ', approximate' : ''}`;
 }
 
-export function renderTimeline(events: TimelineEvent[], args: PageArgs, page: number): BotMessage {
-  const blocks = events.map((event) => {
-    const also = event.alsoReportedBy && event.alsoReportedBy.length > 0 ? `\n-# also reported by ${event.alsoReportedBy.map((c) => escapeAndFit(c.outlet ?? c.title, 60)).join(', ')}` : '';
-    return `**${dateLabel(event)}**\n${renderExcerpt({ text: event.text, source: event.source })}${also}`;
-  });
+/** Other outlets that reported an event: the first few by name, then how many more. */
+const ALSO_REPORTED_SHOWN = 3;
+
+function renderEvent(event: TimelineEvent, budget: number): string {
+  const others = event.alsoReportedBy ?? [];
+  const named = others.slice(0, ALSO_REPORTED_SHOWN).map((c) => escapeAndFit(c.outlet ?? c.title, 60));
+  const more = others.length > ALSO_REPORTED_SHOWN ? ` and ${others.length - ALSO_REPORTED_SHOWN} more` : '';
+  const also = others.length > 0 ? `\n-# also reported by ${named.join(', ')}${more}` : '';
+  const head = `**${dateLabel(event)}**\n`;
+  return `${head}${renderExcerpt({ text: event.text, source: event.source }, Math.min(MAX_EXCERPT_CHARS + 300, budget - length(head) - length(also)))}${also}`;
+}
+
+/** `result.events` is page `page`'s window of the timeline (see pageWindow); `result.total` counts every event. */
+export function renderTimeline(result: TimelineResult, args: PageArgs, page: number): BotMessage {
   const scope = [args.topic ? `on ${echo(args.topic, 'query')}` : '', args.from ? `from ${escapeAndFit(args.from, 20)}` : '', args.to ? `to ${escapeAndFit(args.to, 20)}` : ''].filter(Boolean).join(' ');
   return pagedMessage({
     command: 'timeline',
     args,
     title: `Timeline${scope ? ` ${scope}` : ''}`,
-    blocks,
+    items: result.events,
+    render: renderEvent,
+    total: result.total,
     page,
     empty: 'No dated events match. Widen the dates or drop the topic.',
-    countLabel: plural(events.length, 'event'),
+    countLabel: plural(result.total, 'event'),
   });
 }
 
-export function renderQuote(quote: Quote): string {
-  const text = escapeAndFit(quote.text.replace(/\s*\n\s*/g, ' '), MAX_EXCERPT_CHARS);
+export function renderQuote(quote: Quote, budget = MAX_EXCERPT_CHARS + 600): string {
   const speaker = quote.speaker
     ? `**${escapeAndFit(quote.speaker.name, 100)}**${quote.speaker.description ? `, ${escapeAndFit(quote.speaker.description, 160)}` : ''}`
     : '*speaker not identified*';
-  return `${blockQuote(`“${text}”`)}\n${speaker}\n${citationLine(quote.source)}`;
+  const cite = citationLine(quote.source);
+  // The quoted words give way first, so the speaker and the citation stay whole.
+  const room = Math.max(40, Math.min(MAX_EXCERPT_CHARS, budget - length(speaker) - length(cite) - 8));
+  const text = escapeAndFit(quote.text.replace(/\s*\n\s*/g, ' '), room);
+  return `${blockQuote(`“${text}”`)}\n${speaker}\n${cite}`;
 }
 
-/** `speaker`: what a speaker filter resolved to; a name not in the sources is said so, with near names. */
-export function renderQuotes(quotes: Quote[], args: PageArgs, page: number, speaker?: SpeakerFilter | null): BotMessage {
+/**
+ * `result.quotes` is page `page`'s window of the quotations (see pageWindow); `result.total` counts
+ * them all. `result.speaker`: what a speaker filter resolved to; a name not in the sources is said
+ * so, with near names.
+ */
+export function renderQuotes(result: Pick<QuoteResult, 'quotes' | 'total' | 'speaker'>, args: PageArgs, page: number): BotMessage {
   const scope = [args.speaker ? `by ${echo(args.speaker, 'name')}` : '', args.topic ? `on ${echo(args.topic, 'query')}` : ''].filter(Boolean).join(' ');
+  const speaker = result.speaker;
   if (speaker && speaker.match === null) {
     const near = speaker.suggestions.slice(0, 5).map((s) => escapeAndFit(s, 80));
     const said = `${echo(speaker.query, 'name')} is not in the sources${near.length > 0 ? ` — did you mean ${near.join(', ')}?` : '.'}`;
@@ -492,10 +549,12 @@ export function renderQuotes(quotes: Quote[], args: PageArgs, page: number, spea
     command: 'quote',
     args,
     title: `Quotes${scope ? ` ${scope}` : ''}`,
-    blocks: quotes.map(renderQuote),
+    items: result.quotes,
+    render: renderQuote,
+    total: result.total,
     page,
     empty: 'No quotation matches. Try another speaker or topic.',
-    countLabel: plural(quotes.length, 'quote'),
+    countLabel: plural(result.total, 'quote'),
   });
 }
 
@@ -504,18 +563,21 @@ function renderSource(doc: SourceDocument): string {
   const title = escapeAndFit(doc.title || doc.doc, 200);
   const head = url ? `**[${title}](<${url}>)**` : `**${title}**`;
   const meta = [doc.outlet ? escapeAndFit(doc.outlet, 80) : null, doc.published, plural(doc.passages, 'passage')].filter(Boolean).join(' · ');
-  return `${head}\n${meta}\n-# ${escapeText(doc.doc)}`;
+  return `${head}\n${meta}\n-# ${escapeAndFit(doc.doc, 200)}`;
 }
 
+/** `result.documents` is page `page`'s window of the corpus (see pageWindow); `result.total` counts every document. */
 export function renderSources(result: SourcesResult, page: number): BotMessage {
   return pagedMessage({
     command: 'sources',
     args: {},
     title: 'Sources in the corpus',
-    blocks: result.documents.map(renderSource),
+    items: result.documents,
+    render: renderSource,
+    total: result.total,
     page,
     empty: 'The corpus is empty.',
-    countLabel: plural(result.documents.length, 'document'),
+    countLabel: plural(result.total, 'document'),
   });
 }
 

@@ -74,7 +74,7 @@ export function formatWho(result: WhoResult): string {
   return lines.join('\n');
 }
 
-export function formatTimeline(result: TimelineResult): string {
+export function formatTimeline(result: Pick<TimelineResult, 'events'>): string {
   if (result.events.length === 0) return 'No dated events found.';
   return result.events
     .map((e) => {
@@ -85,7 +85,7 @@ export function formatTimeline(result: TimelineResult): string {
     .join('\n\n');
 }
 
-export function formatQuotes(result: QuoteResult): string {
+export function formatQuotes(result: Pick<QuoteResult, 'quotes' | 'speaker'>): string {
   if (result.speaker && result.speaker.match === null) {
     const near = result.speaker.suggestions;
     return `${result.speaker.query} is not in the sources${near.length > 0 ? ` — did you mean ${near.join(', ')}?` : '.'}`;

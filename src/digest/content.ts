@@ -286,8 +286,9 @@ export class BriefingDigestSource implements DigestSource {
       if (fresh.size === 0) return [];
     }
     const docs = new Set([...fresh.values()].map((d) => d.doc));
-    const quotes = briefing.quote(topic ? { topic } : {}).quotes.filter((q) => docs.has(q.source.doc));
-    const events = briefing.timeline(topic ? { topic } : {}).events.filter((e) => docs.has(e.source.doc));
+    // Only these documents' quotations and events are made (describing every speaker of the corpus would cost seconds).
+    const quotes = briefing.quote({ ...(topic ? { topic } : {}), documents: docs }).quotes;
+    const events = briefing.timeline({ ...(topic ? { topic } : {}), documents: docs }).events;
 
     return [...fresh.entries()].map(([i, d]) => ({
       doc: d.doc,

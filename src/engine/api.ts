@@ -9,15 +9,29 @@ export interface SearchOptions {
   limit?: number;
 }
 
-export interface TimelineOptions {
+/**
+ * A page of a long answer: the items from `offset` (default 0), at most `limit` of them (default
+ * all). Only those are made into results, so a page costs what it shows; the result's `total`
+ * counts every item that matched.
+ */
+export interface ResultWindow {
+  offset?: number;
+  limit?: number;
+}
+
+export interface TimelineOptions extends ResultWindow {
   topic?: string;
   /** Partial ISO dates: "2024", "2024-03", "2024-03-24". */
   from?: string;
   to?: string;
+  /** Only events these documents report (doc ids). */
+  documents?: ReadonlySet<string>;
 }
 
-export interface QuoteOptions {
+export interface QuoteOptions extends ResultWindow {
   topic?: string;
+  /** Only quotations in these documents (doc ids). */
+  documents?: ReadonlySet<string>;
   /** A name or alias, resolved like /who: a name not in the sources lists no quotation (see QuoteResult.speaker). */
   speaker?: string;
 }
@@ -32,7 +46,7 @@ export interface BriefingEngine {
   search(query: string, options?: SearchOptions): SearchResult;
   /** Passages that best support or relate to a piece of text (the "Find sources" context menu). */
   related(text: string, options?: SearchOptions): SearchResult;
-  sources(): SourcesResult;
+  sources(window?: ResultWindow): SourcesResult;
   who(name: string): WhoResult;
   /** Known names ranked for autocomplete: exact and prefix first, then fuzzy. */
   completeNames(prefix: string, limit?: number): string[];

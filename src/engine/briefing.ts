@@ -1,5 +1,5 @@
 import type { BriefResult, CorpusDocument, QuoteResult, SearchResult, SourcesResult, SpeakerFilter, TimelineResult, WhoResult } from '../types.js';
-import type { BriefingEngine, QuoteOptions, SearchOptions, TimelineOptions } from './api.js';
+import type { BriefingEngine, QuoteOptions, ResultWindow, SearchOptions, TimelineOptions } from './api.js';
 import { SitrepError } from './errors.js';
 import { SearchIndex } from '../index/search-index.js';
 import { bestExcerpt } from './excerpts.js';
@@ -8,7 +8,7 @@ import { documentEntries, TimelineTable, toEvent, type TimelineEntry } from './t
 import { parseDateRange } from './dates.js';
 import type { Passage } from '../index/search-index.js';
 import { EntityIndex, type EntityIndexSnapshot } from './who.js';
-import { buildQuotes, buildQuotesSteps, quotesBySpeaker, toQuote, type QuoteEntry } from './quotes.js';
+import { buildQuotes, buildQuotesSteps, quotesBySpeaker, speakerTable, toQuote, type QuoteEntry, type SpeakerTable } from './quotes.js';
 import type { DocumentEntity } from '../analysis/people.js';
 import type { QuoteMention } from '../analysis/quotes/index.js';
 import { groupsMatched, termsOf } from '../index/terms.js';
@@ -164,6 +164,8 @@ export class Briefing implements BriefingEngine {
   private preparing: Promise<void> | null = null;
   /** Where the quotations sit, for /quote with a topic (made on first use). */
   private places: QuotePlaces | null = null;
+  /** The quotations by speaker, for /quote with a speaker (made on first use). */
+  private speakers: SpeakerTable | null = null;
 
   constructor(documents: readonly CorpusDocument[], index?: SearchIndex, analyses?: readonly DocumentAnalysis[]) {
     const all = analyses ?? documents.map(analyseDocument);
@@ -212,6 +214,7 @@ export class Briefing implements BriefingEngine {
       quoteTable: QuoteEntry[] | null;
       byDoc: Passage[][] | null;
       places: QuotePlaces | null;
+      speakers: SpeakerTable | null;
       preparing: Promise<void> | null;
     };
     fields.entitiesSnapshot = parts.entitiesSnapshot ?? null;
@@ -224,6 +227,7 @@ export class Briefing implements BriefingEngine {
     fields.quoteTable = parts.quotes ?? null;
     fields.byDoc = null;
     fields.places = null;
+    fields.speakers = null;
     fields.preparing = null;
     return briefing;
   }
@@ -433,21 +437,25 @@ export class Briefing implements BriefingEngine {
     });
   }
 
-  sources(): SourcesResult {
-    const counts = new Map<number, number>();
-    for (const passage of this.index.passages) counts.set(passage.docIndex, (counts.get(passage.docIndex) ?? 0) + 1);
-    return {
-      documents: this.documents.map((d, i) => ({
+  sources(window: ResultWindow = {}): SourcesResult {
+    const byDoc = this.passagesByDoc;
+    const { offset, end } = windowOf(window, this.documents.length);
+    const documents: SourcesResult['documents'] = [];
+    for (let i = offset; i < end; i++) {
+      const d = this.documents[i]!;
+      documents.push({
         doc: d.doc,
         title: d.meta.title,
         outlet: d.meta.outlet,
         published: d.meta.published,
         url: d.meta.url,
-        passages: counts.get(i) ?? 0,
+        passages: byDoc[i]?.length ?? 0,
         ...(d.paths.length > 1 ? { paths: d.paths } : {}),
-      })),
-    };
+      });
+    }
+    return { documents, total: this.documents.length };
   }
+
 
   who(name: string): WhoResult {
     const query = name.replace(/\s+/g, ' ').trim();
@@ -462,8 +470,7 @@ export class Briefing implements BriefingEngine {
   timeline(options: TimelineOptions = {}): TimelineResult {
     const { from, to } = parseDateRange(options.from, options.to);
     const topic = options.topic?.trim() ? this.topicPassages(options.topic) : null;
-    const events = this.timelineEntries
-      .filter((entry) => {
+    const events = this.timelineEntries.filter((entry) => {
         if (from && entry.interval.last < from.first) return false;
         if (to && entry.interval.first > to.last) return false;
         if (topic) {
@@ -473,10 +480,11 @@ export class Briefing implements BriefingEngine {
           };
           if (!inTopic(entry) && !entry.others.some(inTopic)) return false;
         }
+        if (options.documents && !options.documents.has(this.documents[entry.docIndex]!.doc)) return false;
         return true;
-      })
-      .map((entry) => toEvent(entry, this.documents));
-    return { events };
+      });
+    const { offset, end } = windowOf(options, events.length);
+    return { events: events.slice(offset, end).map((entry) => toEvent(entry, this.documents)), total: events.length };
   }
 
   /**
@@ -491,12 +499,22 @@ export class Briefing implements BriefingEngine {
     const speaker = options.speaker?.replace(/\s+/g, ' ').trim().slice(0, MAX_NAME_CHARS);
     let speakerFilter: SpeakerFilter | null = null;
     if (speaker) {
-      ({ entries, filter: speakerFilter } = quotesBySpeaker(entries, speaker, this.entities));
+      ({ entries, filter: speakerFilter } = quotesBySpeaker(this.quoteSpeakers, speaker, this.entities));
     }
     // Cut once (a forged interaction may send 6,000 characters): the passages and the quotation words use the same topic.
     const topic = options.topic ? cutAtWord(options.topic.replace(/\s+/g, ' ').trim(), MAX_QUERY_CHARS) : '';
     if (topic) entries = this.quotesAbout(topic, entries, speakerFilter !== null);
-    return { quotes: entries.map((e) => toQuote(e, this.documents, this.entities)), speaker: speakerFilter };
+    const inDocuments = options.documents;
+    if (inDocuments) entries = entries.filter((e) => inDocuments.has(this.documents[e.docIndex]!.doc));
+    // Only the window is made into quotations: describing a speaker reads their documents' entities.
+    const { offset, end } = windowOf(options, entries.length);
+    return { quotes: entries.slice(offset, end).map((e) => toQuote(e, this.documents, this.entities)), total: entries.length, speaker: speakerFilter };
+  }
+
+  /** The quotations by speaker (made once per quotation table). */
+  private get quoteSpeakers(): SpeakerTable {
+    if (this.speakers?.entries !== this.quoteEntries) this.speakers = speakerTable(this.quoteEntries);
+    return this.speakers;
   }
 
   /**
@@ -564,4 +582,11 @@ export class Briefing implements BriefingEngine {
   brief(options: BriefOptions = {}): BriefResult {
     return buildBrief(this, options);
   }
+}
+
+/** The items `[offset, end)` a window asks for out of `total` (all of them without one). */
+function windowOf(window: ResultWindow, total: number): { offset: number; end: number } {
+  const offset = Math.min(total, Math.max(0, Math.floor(window.offset ?? 0)));
+  const limit = window.limit === undefined ? total : Math.max(0, Math.floor(window.limit));
+  return { offset, end: Math.min(total, offset + limit) };
 }

@@ -103,17 +103,48 @@ export function toQuote(entry: QuoteEntry, documents: readonly CorpusDocument[],
  * names exactly so without being an entity ("the source"); else none, with the
  * names the query is near. Never another person's quotations.
  */
-export function quotesBySpeaker(entries: readonly QuoteEntry[], speaker: string, entities: EntityIndex): { entries: QuoteEntry[]; filter: SpeakerFilter } {
+export function quotesBySpeaker(speakers: SpeakerTable, speaker: string, entities: EntityIndex): { entries: QuoteEntry[]; filter: SpeakerFilter } {
+  const { entries } = speakers;
   const found = entities.lookup(speaker);
   if (found.match) {
-    const members = new Set(entities.memberIds(found.match.id));
+    const positions = entities.memberIds(found.match.id).flatMap((id) => speakers.byEntity.get(id) ?? []);
     return {
-      entries: entries.filter((e) => e.speakerEntity !== null && members.has(e.speakerEntity.id)),
+      entries: positions.sort((a, b) => a - b).map((k) => entries[k]!),
       filter: { query: speaker, match: found.match.name, suggestions: [] },
     };
   }
   const key = nameKey(speaker.slice(0, MAX_NAME_CHARS));
-  const named = key ? entries.filter((e) => e.speakerEntity === null && e.speakerName !== null && nameKey(e.speakerName) === key) : [];
+  const named = (key ? speakers.byName.get(key) ?? [] : []).map((k) => entries[k]!);
   if (named.length > 0) return { entries: named, filter: { query: speaker, match: named[0]!.speakerName, suggestions: [] } };
   return { entries: [], filter: { query: speaker, match: null, suggestions: found.suggestions } };
+}
+
+/**
+ * The quotation entries by speaker, as positions in `entries` (ascending): by the entity
+ * record a speaker resolved to, and, for speakers that are no entity, by the key of the name
+ * the text gives. Made once per entry list, so /quote with a speaker reads only that
+ * speaker's quotations.
+ */
+export interface SpeakerTable {
+  entries: readonly QuoteEntry[];
+  byEntity: Map<number, number[]>;
+  byName: Map<string, number[]>;
+}
+
+export function speakerTable(entries: readonly QuoteEntry[]): SpeakerTable {
+  const byEntity = new Map<number, number[]>();
+  const byName = new Map<string, number[]>();
+  const add = <K>(map: Map<K, number[]>, key: K, k: number): void => {
+    const list = map.get(key);
+    if (list) list.push(k);
+    else map.set(key, [k]);
+  };
+  entries.forEach((e, k) => {
+    if (e.speakerEntity !== null) add(byEntity, e.speakerEntity.id, k);
+    else if (e.speakerName !== null) {
+      const key = nameKey(e.speakerName);
+      if (key) add(byName, key, k);
+    }
+  });
+  return { entries, byEntity, byName };
 }

@@ -79,7 +79,7 @@ describe('inert: invisible formatting is removed, what spells words and emoji st
     const query = 'missiles \u2066@everyone\u2069 treaty';
     const search = renderSearch({ query, results: [{ text: 'Missiles were moved.', source }] }, { q: query }, 0);
     const who = renderWho({ query, match: null, suggestions: ['Lin\u202eJian'] });
-    const quotes = renderQuotes([], { speaker: query, topic: query }, 0);
+    const quotes = renderQuotes({ quotes: [], total: 0 }, { speaker: query, topic: query }, 0);
     for (const message of [search, who, quotes]) {
       assert.doesNotMatch(allText(message), ANY_INVISIBLE, allText(message));
       assert.doesNotMatch(allText(message), /@everyone/);
@@ -89,7 +89,7 @@ describe('inert: invisible formatting is removed, what spells words and emoji st
 
   test('names, titles, outlets and URLs of a timeline are inert too', () => {
     const hostile = { ...source, title: 'T\u200bitle\u202e', outlet: 'Out\u2067let', url: 'https://example.org/\u202epath' };
-    const message = renderTimeline([{ date: { value: '2024-03-24', precision: 'day', approximate: false }, text: 'A\u200dB met.', source: hostile, alsoReportedBy: [hostile] }], { topic: 'to\u2066pic' }, 0);
+    const message = renderTimeline({ events: [{ date: { value: '2024-03-24', precision: 'day', approximate: false }, text: 'A\u200dB met.', source: hostile, alsoReportedBy: [hostile] }], total: 1 }, { topic: 'to\u2066pic' }, 0);
     assert.doesNotMatch(allText(message), ANY_INVISIBLE);
     assert.deepEqual(discordErrors(message), []);
     assert.equal(safeUrl('https://example.org/\u202epath'), 'https://example.org/%E2%80%AEpath');

@@ -12,7 +12,8 @@ import {
   escapeText,
   fitMessage,
   length,
-  paginate,
+  renderPageBlocks,
+  renderQuote,
   renderChoices,
   renderExcerpt,
   renderQuotes,
@@ -129,10 +130,23 @@ describe('messages stay within Discord limits', () => {
     assert.match(message.embeds[0]!.footer!.text, /^Page 3 of 3/);
   });
 
-  test('paginate never puts more than the budget on a page, even for one oversized block', () => {
-    const pages = paginate(['a'.repeat(10_000), 'b', 'c'.repeat(3000), 'd'.repeat(3000)], 3500, 4);
-    for (const page of pages) assert.ok(page.reduce((n, b) => n + length(b) + 2, 0) <= 3502);
-    assert.equal(pages.length, 3);
+  test('a page never holds more than the budget, even with oversized blocks; blocks that fit stay whole', () => {
+    const raw = ['a'.repeat(10_000), 'b', 'c'.repeat(3000), 'd'.repeat(3000)];
+    const cut = renderPageBlocks(raw, (block, budget) => block.slice(0, Math.max(budget, 1000)), 3500);
+    assert.equal(cut.length, 4);
+    assert.ok(cut.reduce((n, b) => n + length(b) + 2, 0) <= 3500);
+    assert.equal(cut[1], 'b');
+    const small = ['x'.repeat(800), 'y'.repeat(800), 'z'];
+    assert.deepEqual(renderPageBlocks(small, (block) => block, 3500), small);
+    assert.equal(renderPageBlocks(['1', '2', '3', '4', '5', '6'], (block) => block).length, 4, 'a page shows at most four items');
+  });
+
+  test('a quotation over its share of the page keeps its speaker and citation whole; only the quoted words are shortened', () => {
+    const quote: Quote = { text: 'word '.repeat(400), speaker: { name: 'Jane Doe', description: 'a minister', mention: 'Doe' }, source };
+    const block = renderQuote(quote, 600);
+    assert.ok(length(block) <= 600, String(length(block)));
+    assert.match(block, /\*\*Jane Doe\*\*, a minister\n— /);
+    assert.ok(block.endsWith(citationLine(source)));
   });
 
   test('fitMessage clamps every embed part and the 6000-character total', () => {
@@ -158,9 +172,9 @@ describe('messages stay within Discord limits', () => {
     const quotes: Quote[] = Array.from({ length: 12 }, () => ({ text: long, speaker: { name: long, description: long, mention: long }, source: { ...source, title: long, outlet: long } }));
     const events: TimelineEvent[] = Array.from({ length: 12 }, () => ({ date: { value: '2024-03-24', precision: 'day', approximate: true }, text: long, source, alsoReportedBy: [{ ...source, outlet: long }] }));
     const messages = [
-      renderQuotes(quotes, { topic: long.slice(0, 100), speaker: long.slice(0, 100) }, 0),
-      renderTimeline(events, { topic: long.slice(0, 100), from: '2020', to: '2030' }, 1),
-      renderSources({ documents: Array.from({ length: 40 }, (_, i) => ({ doc: `${i}.txt`, title: long, outlet: long, published: '2024-01-01', url: 'https://e.org', passages: 3 })) }, 0),
+      renderQuotes({ quotes: quotes.slice(0, 4), total: quotes.length }, { topic: long.slice(0, 100), speaker: long.slice(0, 100) }, 0),
+      renderTimeline({ events: events.slice(4, 8), total: events.length }, { topic: long.slice(0, 100), from: '2020', to: '2030' }, 1),
+      renderSources({ documents: Array.from({ length: 40 }, (_, i) => ({ doc: `${i}.txt`, title: long, outlet: long, published: '2024-01-01', url: 'https://e.org', passages: 3 })).slice(0, 4), total: 40 }, 0),
       renderWho({ query: long, match: { name: long, kind: 'person', aliases: [long, long], descriptions: excerpts(3, 3000), mentions: 9, documents: ['a'], excerpts: excerpts(9, 3000) }, suggestions: [long] }),
       renderWho({ query: long, match: null, suggestions: Array.from({ length: 30 }, () => long) }),
     ];

@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BriefOptions, BriefingEngine, QuoteOptions, SearchOptions, TimelineOptions } from '../../src/engine/api.js';
+import type { BriefOptions, BriefingEngine, QuoteOptions, ResultWindow, SearchOptions, TimelineOptions } from '../../src/engine/api.js';
 import { SitrepError } from '../../src/engine/errors.js';
 import type { BriefResult, Citation, EntityMatch, Excerpt, Quote, QuoteResult, SearchResult, SourcesResult, TimelineEvent, TimelineResult, WhoResult } from '../../src/types.js';
 
@@ -25,6 +25,12 @@ const STOPWORDS = new Set(['the', 'and', 'for', 'with', 'that', 'this', 'from', 
 
 function terms(text: string): string[] {
   return [...new Set((text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 3 && !STOPWORDS.has(w)))];
+}
+
+/** The items a ResultWindow asks for. */
+function windowed<T>(items: T[], window: ResultWindow): T[] {
+  const offset = window.offset ?? 0;
+  return items.slice(offset, window.limit === undefined ? undefined : offset + window.limit);
 }
 
 export interface SeedEngineOptions {
@@ -106,8 +112,9 @@ export class SeedEngine implements BriefingEngine {
     return this.rank(text.slice(0, 2000), options.limit ?? 5);
   }
 
-  sources(): SourcesResult {
-    return { documents: this.docs.map((d) => ({ doc: d.doc, title: d.title, outlet: d.outlet, published: d.published, url: d.url, passages: d.paragraphs.length })) };
+  sources(window: ResultWindow = {}): SourcesResult {
+    const documents = this.docs.map((d) => ({ doc: d.doc, title: d.title, outlet: d.outlet, published: d.published, url: d.url, passages: d.paragraphs.length }));
+    return { documents: windowed(documents, window), total: documents.length };
   }
 
   private names(): string[] {
@@ -165,7 +172,7 @@ export class SeedEngine implements BriefingEngine {
       events.push({ date: { value: year, precision: 'year', approximate: false }, text: sentence, source: this.cite(s.d, s.start, s.end) });
     }
     events.sort((a, b) => a.date.value.localeCompare(b.date.value));
-    return { events };
+    return { events: windowed(events, options), total: events.length };
   }
 
   quote(options: QuoteOptions = {}): QuoteResult {
@@ -189,7 +196,7 @@ export class SeedEngine implements BriefingEngine {
         }
       }
     }
-    return { quotes };
+    return { quotes: windowed(quotes, options), total: quotes.length };
   }
 
   /** The whole corpus (or a topic's part of it) as a brief: documents, capitalised names, year events, quotes. */

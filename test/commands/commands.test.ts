@@ -443,7 +443,7 @@ class OversizedEngine extends SeedEngine {
     return { query: query.repeat(20), results: Array.from({ length: options.limit ?? 5 }, (_, n) => this.huge(n)), notes: ['N'.repeat(5000)] };
   }
   override sources(): SourcesResult {
-    return { documents: Array.from({ length: 300 }, (_, n) => ({ doc: `${'d'.repeat(500)}${n}.txt`, title: 'T'.repeat(2000), outlet: 'O'.repeat(500), published: '2024-03-27', url: null, passages: n })) };
+    return { documents: Array.from({ length: 300 }, (_, n) => ({ doc: `${'d'.repeat(500)}${n}.txt`, title: 'T'.repeat(2000), outlet: 'O'.repeat(500), published: '2024-03-27', url: null, passages: n })), total: 300 };
   }
   override who(name: string): WhoResult {
     const excerpts = Array.from({ length: 30 }, (_, n) => this.huge(n));
@@ -455,7 +455,7 @@ class OversizedEngine extends SeedEngine {
   }
   override timeline(_options: TimelineOptions = {}): TimelineResult {
     const event = (n: number) => ({ date: { value: '2024-03-27', precision: 'day' as const, approximate: n % 2 === 0 }, text: this.huge(n).text.slice(0, 5000), source: this.huge(n).source, alsoReportedBy: Array.from({ length: 10 }, () => this.huge(n).source) });
-    return { events: Array.from({ length: 300 }, (_, n) => event(n)) };
+    return { events: Array.from({ length: 300 }, (_, n) => event(n)), total: 300 };
   }
   override completeNames(): string[] {
     return Array.from({ length: 100 }, (_, n) => `Name${n} `.repeat(40));

@@ -377,6 +377,6 @@ test('quote --json carries the speaker field; the text and the Discord answer sa
   const found = JSON.parse((await run('quote', '--speaker', 'lindqvist', '--json')).stdout) as { quotes: unknown[]; speaker: { match: string } };
   assert.equal(found.speaker.match, 'Tomas Lindqvist');
   assert.equal(found.quotes.length, 1);
-  const discord = renderQuotes([], { speaker: 'Lindgren' }, 0, parsed.speaker);
+  const discord = renderQuotes({ quotes: [], total: 0, speaker: parsed.speaker }, { speaker: 'Lindgren' }, 0);
   assert.match(JSON.stringify(discord), /Lindgren is not in the sources — did you mean Tomas Lindqvist\?/);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { buildDocument } from '../../src/corpus/document.js';
 import { SearchIndex, type PassageHit } from '../../src/index/search-index.js';
-import { tokenizeForSearch } from '../../src/index/terms.js';
+import { processTerm, tokenizeForSearch } from '../../src/index/terms.js';
 import type { CorpusDocument } from '../../src/types.js';
 import { CORPUS } from '../helpers.js';
 
@@ -37,7 +37,7 @@ function queriesFrom(words: readonly string[], count: number, random: () => numb
   return out;
 }
 
-const brief = (hits: PassageHit[]) => hits.map((h) => ({ id: h.passage.id, score: h.score, coverage: h.coverage, terms: h.matchedTerms }));
+const brief = (hits: PassageHit[]) => hits.map((h) => ({ id: h.passage.id, score: h.score, coverage: h.coverage, own: h.ownCoverage, terms: h.matchedTerms }));
 
 /** Compares every query both ways; returns how many comparisons had results and how many stopped admitting passages early. */
 function assertSameAsExhaustive(index: SearchIndex, queries: readonly string[], filter?: (id: number) => boolean): { compared: number; early: number } {
@@ -142,5 +142,44 @@ describe('the binary index', () => {
     const sliced = await SearchIndex.buildAsync(documents, { worker: false, chunkSize: 3 });
     assert.deepEqual(inWorker.toBinary(), here.toBinary());
     assert.deepEqual(sliced.toBinary(), here.toBinary());
+  });
+});
+
+describe('own text', () => {
+  /** How many of the query's words (groups of alternatives) the passage's own text holds: its words read and stemmed again. */
+  function ownByReading(index: SearchIndex, documents: readonly CorpusDocument[], query: string, hit: PassageHit): number {
+    const { docIndex, start, end } = hit.passage;
+    const own = new Set(tokenizeForSearch(documents[docIndex]!.text.slice(start, end)).map(processTerm).filter((t): t is string => Boolean(t)));
+    return index.queryGroups(query).filter((alternatives) => alternatives.some((t) => own.has(t))).length;
+  }
+
+  test("a hit's ownCoverage is what reading its own text finds, in a built, a restored and a two-segment index", async () => {
+    const { documents } = await loadCorpus(CORPUS);
+    const half = Math.floor(documents.length / 2);
+    const built = SearchIndex.build(documents);
+    const restored = SearchIndex.fromBinary(built.toBinary());
+    const keep = Int32Array.from({ length: half }, (_, i) => i);
+    const segmented = await SearchIndex.build(documents.slice(0, half)).withChanges(documents, keep, documents.slice(half).map((_, i) => half + i));
+    assert.ok(segmented.segmented);
+    const words = documents.flatMap((d) => tokenizeForSearch(d.text)).filter((w) => w.length >= 3);
+    // Words of the corpus, not misspelt or cut short, matched without prefixes.
+    const queries = queriesFrom(words, 120, generator(5)).map((q) => q.split(' ').filter((w) => words.includes(w)).join(' ')).filter(Boolean);
+    queries.push('Japan alliance', 'missile Tomahawk', 'headquarters');
+    let headlineOnly = 0;
+    let checked = 0;
+    for (const index of [built, restored, segmented]) {
+      for (const query of queries) {
+        const alternatives = new Set(index.queryGroups(query).flat());
+        for (const hit of index.search(query, 30, { prefixLast: false })) {
+          // A word the vocabulary lacks is matched by spelling; which word a respelling stands for is not said, so such hits are left out.
+          if (!hit.matchedTerms.every((t) => alternatives.has(t))) continue;
+          assert.equal(hit.ownCoverage, ownByReading(index, documents, query, hit), `"${query}" passage ${hit.passage.id}`);
+          if (hit.ownCoverage < hit.coverage) headlineOnly++;
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 1000, `only ${checked} hits checked`);
+    assert.ok(headlineOnly > 0, 'no hit matched a word through its headline only: the check would not tell the fields apart');
   });
 });
