@@ -4,12 +4,16 @@
  * modules, and owns the one try/catch that turns errors into answers.
  *
  * Under load (src/bot/load.ts): each member has a cooldown; the engine work
- * of commands, buttons and autocomplete runs in a fair queue, one job at a
- * time, round-robin across members; and an interaction whose answer might
- * not reach Discord within its 3 seconds (its age, plus the measured cost of
- * the work queued ahead of it, plus its own) is acknowledged first
- * (deferReply / deferUpdate) and answered by editing that reply. A job still
- * waiting DEFER_AFTER_MS after the interaction was created is deferred then.
+ * of commands and buttons runs in a fair queue, one job at a time,
+ * round-robin across members; and an interaction whose answer might not
+ * reach Discord within its 3 seconds (its age, plus the measured cost of the
+ * work queued ahead of it, plus its own) is acknowledged first (deferReply /
+ * deferUpdate) and answered by editing that reply. A job still waiting
+ * DEFER_AFTER_MS after the interaction was created is deferred then.
+ * Acknowledgements come first: the queue starts no job while one is on its
+ * way to Discord (for at most ACK_PRIORITY_MS), so engine work never holds
+ * an acknowledgement back. Autocomplete, which cannot be deferred and costs
+ * a table lookup, is answered as it arrives, outside the queue.
  */
 import { MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type Interaction, type RepliableInteraction } from 'discord.js';
 import type { DigestService } from '../digest/service.js';
@@ -43,8 +47,32 @@ export interface InteractionHandlerOptions {
  * the event loop and a wrong estimate.
  */
 export const DEFER_AFTER_MS = 1500;
-/** Autocomplete cannot be deferred: one still waiting this long is answered with no choices (the member has typed on). */
+/** Autocomplete cannot be deferred: one already this old when it reaches the bot is answered with no choices (the member has typed on). */
 export const AUTOCOMPLETE_STALE_MS = 2500;
+/** How long the queue waits, before its next job, for acknowledgements on their way to Discord. */
+export const ACK_PRIORITY_MS = 250;
+
+/** Acknowledgements (deferrals) on their way to Discord: the queue lets them land before it holds the event loop again. */
+class AcknowledgementsInFlight {
+  private readonly pending = new Set<Promise<unknown>>();
+
+  add(sent: Promise<unknown>): void {
+    const settled = sent.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.pending.add(settled);
+    void settled.then(() => this.pending.delete(settled));
+  }
+
+  /** Resolves when every acknowledgement sent so far has landed, or after `maxMs`. */
+  async landed(maxMs: number): Promise<void> {
+    if (this.pending.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.pending), new Promise<void>((resolve) => (timer = setTimeout(resolve, maxMs)))]);
+    clearTimeout(timer);
+  }
+}
 
 /** Who an interaction is from when the payload names nobody (Discord always does; a forged payload may not). */
 const UNKNOWN_USER = Object.freeze({ id: '0', username: 'unknown user', global_name: null, discriminator: '0', avatar: null });
@@ -168,6 +196,7 @@ class Acknowledgement {
     private readonly interaction: RepliableInteraction,
     private readonly ephemeral: boolean,
     private readonly newMessage = false,
+    private readonly inFlight?: AcknowledgementsInFlight,
   ) {}
 
   private get updates(): boolean {
@@ -189,6 +218,7 @@ class Acknowledgement {
       const i = this.interaction;
       this.deferring = this.updates && i.isButton() ? i.deferUpdate() : i.deferReply(this.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
       this.deferring.catch(() => undefined);
+      this.inFlight?.add(this.deferring);
     }
     return this.deferring;
   }
@@ -212,7 +242,8 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
   const byPageKey = new Map([...commands.values()].map((c) => [pageKey(c.data.name), c]));
   const commandCooldown = options.cooldowns?.commands ?? new MemberCooldown(COMMAND_COOLDOWN);
   const autocompleteCooldown = options.cooldowns?.autocomplete ?? new MemberCooldown(AUTOCOMPLETE_COOLDOWN);
-  const queue = new FairQueue();
+  const inFlight = new AcknowledgementsInFlight();
+  const queue = new FairQueue(undefined, () => inFlight.landed(ACK_PRIORITY_MS));
 
   /**
    * Runs a command's work in the fair queue, acknowledging first when the
@@ -225,7 +256,7 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
     work: (ack: Acknowledgement) => Promise<void>,
     newMessage = false,
   ): Promise<void> {
-    const ack = new Acknowledgement(interaction, ephemeral, newMessage);
+    const ack = new Acknowledgement(interaction, ephemeral, newMessage, inFlight);
     const cost = queue.costs.estimate(key);
     if (ageOf(interaction) + queue.waitingMs() + cost > DEFER_AFTER_MS) void ack.defer();
     let started = false;
@@ -290,12 +321,10 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
       await interaction.respond([]);
       return;
     }
-    const complete = command.autocomplete;
-    await queue.schedule(interaction.user.id, `autocomplete:${command.data.name}`, async () => {
-      // The member has typed on since: an answer now would be late and unused.
-      if (ageOf(interaction) > AUTOCOMPLETE_STALE_MS) await interaction.respond([]);
-      else await complete(interaction, context);
-    });
+    // Answered at once, outside the queue: it cannot be deferred, and a name table lookup costs well under a millisecond.
+    // One that reached the bot late (the member has typed on since) gets no choices: an answer would be unused.
+    if (ageOf(interaction) > AUTOCOMPLETE_STALE_MS) await interaction.respond([]);
+    else await command.autocomplete(interaction, context);
   }
 
   return async function handleInteraction(interaction: Interaction): Promise<void> {

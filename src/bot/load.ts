@@ -126,7 +126,14 @@ export class FairQueue {
   private serviceMs = 0;
   private lastStart: number | null = null;
 
-  constructor(readonly costs: CostMeter = new CostMeter()) {}
+  /**
+   * `beforeJob`, when given, is awaited before each job starts (the interaction handler lets
+   * acknowledgements on their way to Discord land first).
+   */
+  constructor(
+    readonly costs: CostMeter = new CostMeter(),
+    private readonly beforeJob?: () => Promise<void>,
+  ) {}
 
   /**
    * Milliseconds until a job queued now would start: the waiting jobs' measured
@@ -171,6 +178,7 @@ export class FairQueue {
         this.byMember.delete(memberId);
         if (jobs.length > 0) this.byMember.set(memberId, jobs);
         this.pendingCost = Math.max(0, this.pendingCost - this.costs.estimate(job.key));
+        if (this.beforeJob) await this.beforeJob().catch(() => undefined);
         if (job.gate) await job.gate().catch(() => undefined);
         const started = performance.now();
         if (this.lastStart !== null) this.serviceMs += (started - this.lastStart - this.serviceMs) * COST_SMOOTHING;

@@ -14,7 +14,7 @@ import type { SearchOptions } from '../../src/engine/api.js';
 import type { SearchResult } from '../../src/types.js';
 import { startSitrep } from './harness.js';
 import { SeedEngine } from './seed-engine.js';
-import { discoverNames, planBurst, sendBurst, startStressBot, summarise, type PlannedInteraction } from '../stress/burst.js';
+import { discoverNames, member, planBurst, sendBurst, startStressBot, summarise, type PlannedInteraction } from '../stress/burst.js';
 
 describe('per-member cooldown', () => {
   test('10 commands at once pass, the 11th waits a quarter of a second', () => {
@@ -69,6 +69,24 @@ describe('fair queue', () => {
     await next;
   });
 
+  test('no job starts before the hook run ahead of each job (acknowledgements landing) has resolved', async () => {
+    const order: string[] = [];
+    let release: () => void = () => undefined;
+    let gate = new Promise<void>((resolve) => (release = resolve));
+    const queue = new FairQueue(new CostMeter(), async () => {
+      order.push('hook');
+      await gate;
+    });
+    const first = queue.schedule('A', 'x', async () => void order.push('a1'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(order, ['hook'], 'the job waits for the hook');
+    release();
+    await first;
+    gate = Promise.resolve();
+    await queue.schedule('B', 'x', async () => void order.push('b1'));
+    assert.deepEqual(order, ['hook', 'a1', 'hook', 'b1']);
+  });
+
   test('the cost meter learns what a kind of job costs', () => {
     const costs = new CostMeter();
     assert.equal(costs.estimate('who'), 25, 'unmeasured: the default');
@@ -102,6 +120,25 @@ describe('deferring by measured cost', () => {
       const message = await second.visibleMessage();
       assert.match(message.embeds[0]!.title!, /Search: slow treaty/);
       assert.equal(message.flags & 64, 64, 'the deferred reply keeps the command’s visibility (private by default)');
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
+describe('autocomplete under load', () => {
+  test('is answered as it arrives, with choices, while slow commands of other members hold the queue', { timeout: 60_000 }, async () => {
+    const h = await startSitrep(new SlowEngine(fileURLToPath(new URL('../../corpus/', import.meta.url))));
+    try {
+      // Sent in the same tick: two commands from other members that each hold the event loop for SLOW_MS, then a keystroke.
+      const slow = [1, 2].map((n) => h.discord.interact({ kind: 'chatInput', name: 'search', options: { query: `slow ${n}` }, user: member(n) }));
+      const typed = h.discord.interact({ kind: 'autocomplete', name: 'who', focused: 'name', options: { name: 'Ja' }, user: member(3) });
+      const record = await typed;
+      const choices = await record.autocompleteChoices();
+      assert.ok(choices.length > 0, 'no choices');
+      // The first slow command may already hold the event loop when the keystroke arrives; it must not wait for the second.
+      assert.ok(record.callbacks[0]!.elapsedMs < 2 * SLOW_MS - 200, `answered after ${record.callbacks[0]!.elapsedMs} ms: it waited behind the queued command`);
+      for (const pending of slow) assert.match((await (await pending).visibleMessage()).embeds[0]!.title!, /Search: slow/);
     } finally {
       await h.stop();
     }

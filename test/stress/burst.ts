@@ -100,7 +100,7 @@ export async function discoverNames(discord: FakeDiscord): Promise<string[]> {
   return [...names];
 }
 
-function member(n: number): FakeUser {
+export function member(n: number): FakeUser {
   return { id: snowflake(Date.now() - 86_400_000 + n), username: `member${n}`, global_name: `Member ${n}` };
 }
 
@@ -224,6 +224,8 @@ export interface BurstStats {
   answerP99: number | null;
   /** How the rest were answered. */
   other: Partial<Record<Outcome['answer'], number>>;
+  /** Those not acknowledged within 3 s, by kind of command. */
+  lateByKind: Partial<Record<CommandKind, number>>;
 }
 
 export function summarise(outcomes: Outcome[]): BurstStats {
@@ -231,6 +233,8 @@ export function summarise(outcomes: Outcome[]): BurstStats {
   const real = outcomes.filter((o) => o.answer === 'real');
   const other: BurstStats['other'] = {};
   for (const o of outcomes) if (o.answer !== 'real') other[o.answer] = (other[o.answer] ?? 0) + 1;
+  const lateByKind: BurstStats['lateByKind'] = {};
+  for (const o of outcomes) if (o.ackMs === null || o.ackMs > ACK_DEADLINE_MS) lateByKind[o.planned.kind] = (lateByKind[o.planned.kind] ?? 0) + 1;
   return {
     sent: outcomes.length,
     acknowledgedWithin3s: acks.filter((ms) => ms <= ACK_DEADLINE_MS).length,
@@ -241,6 +245,7 @@ export function summarise(outcomes: Outcome[]): BurstStats {
     answerP50: percentile(real.map((o) => o.answerMs ?? 0), 50),
     answerP99: percentile(real.map((o) => o.answerMs ?? 0), 99),
     other,
+    lateByKind,
   };
 }
 

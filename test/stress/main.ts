@@ -40,13 +40,13 @@ if (values.json) {
 } else {
   const ms = (v: number | null): string => (v === null ? '—' : `${Math.round(v)} ms`);
   const row = (label: string, s: BurstStats): string =>
-    `| ${label} | ${s.sent} | ${s.acknowledgedWithin3s} | ${ms(s.ackP50)} / ${ms(s.ackP99)} | ${s.deferred} | ${s.answeredForReal} | ${ms(s.answerP50)} / ${ms(s.answerP99)} | ${Object.entries(s.other).map(([k, n]) => `${k} ${n}`).join(', ') || '—'} |`;
+    `| ${label} | ${s.sent} | ${s.acknowledgedWithin3s} | ${ms(s.ackP50)} / ${ms(s.ackP99)} | ${s.deferred} | ${s.answeredForReal} | ${ms(s.answerP50)} / ${ms(s.answerP99)} | ${Object.entries(s.other).map(([k, n]) => `${k} ${n}`).join(', ') || '—'} | ${Object.entries(s.lateByKind).map(([k, n]) => `${k} ${n}`).join(', ') || '—'} |`;
   const cpu = (total: number | null, n: number): string => (total === null ? 'bot CPU: not measured' : `bot CPU ${(total / 1000).toFixed(1)} s, ${(total / Math.max(1, n)).toFixed(1)} ms per interaction`);
   console.log(`corpus: ${report.corpus}; ${commands} mixed commands from ${members} members; flood: ${flood} more from one member (${Math.round((Date.now() - started) / 1000)} s in all)`);
   console.log(`machine: ${report.cores} cores, load average ${report.loadAverage.toFixed(1)} when the bursts started`);
   console.log(`first burst: ${cpu(report.burstCpuMs, report.burst.sent)}; with the flood: ${cpu(report.floodCpuMs, report.floodOthers.sent + report.flooder.sent)}\n`);
-  console.log('| burst | sent | acked ≤ 3 s | ack p50 / p99 | deferred | answered for real | answer p50 / p99 | otherwise |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('| burst | sent | acked ≤ 3 s | ack p50 / p99 | deferred | answered for real | answer p50 / p99 | otherwise | late, by kind |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   console.log(row('mixed, many members', report.burst));
   console.log(row('same, while one member floods: the others', report.floodOthers));
   console.log(row('the flooding member', report.flooder));
