@@ -44,7 +44,7 @@ import { peekItem, registerPeek } from './peek.js';
 const ENTITY_ARRAYS = ['kinds', 'lone', 'live', 'occurrenceStart', 'occurrenceDoc', 'occurrenceEntity', 'occurrenceKind', 'occurrenceMentions', 'keyStart', 'wordAliasStart', 'roleStart'] as const;
 const ENTITY_STRINGS = ['occurrenceName', 'keys', 'wordAliases', 'roles'] as const;
 
-const MAGIC = 'SRSNAP06';
+const MAGIC = 'SRSNAP07';
 export const SNAPSHOT_FILE = 'snapshot.bin';
 
 const ROLES: readonly BlockRole[] = ['site', 'breadcrumb', 'headline', 'dateline', 'byline', 'bio', 'navigation', 'related', 'credit', 'heading', 'content'];
@@ -175,6 +175,26 @@ export async function writeSnapshot(path: string, contents: SnapshotContents): P
     add(name, 'utf8', chunks);
     typed(`${name}.offsets`, offsets);
   };
+  /**
+   * One UTF-8 section of per-document lists, a string per item: each item's byte offsets, and each
+   * document's first item (a reader parses one item without the rest of its document's).
+   */
+  const perItem = async (name: string, items: (d: CorpusDocument, i: number) => string[]): Promise<void> => {
+    const docStart = new Int32Array(documents.length + 1);
+    const offsets: number[] = [0];
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < documents.length; i++) {
+      const strings = items(documents[i]!, i);
+      const buffers = strings.map((value) => Buffer.from(value, 'utf8'));
+      for (const b of buffers) offsets.push(offsets[offsets.length - 1]! + b.byteLength);
+      chunks.push(Buffer.concat(buffers));
+      docStart[i + 1] = docStart[i]! + strings.length;
+      if (i % 256 === 255) await pause();
+    }
+    add(name, 'utf8', chunks);
+    typed(`${name}.offsets`, Float64Array.from(offsets));
+    typed(`${name}.docStart`, docStart);
+  };
 
   add('files', 'utf8', [Buffer.from(JSON.stringify(contents.files))]);
   const meta = documents.map((d) => ({ doc: d.doc, paths: d.paths, encoding: d.encoding, meta: d.meta, bodyStart: d.bodyStart, hash: d.hash, mtimeMs: d.mtimeMs }));
@@ -227,7 +247,8 @@ export async function writeSnapshot(path: string, contents: SnapshotContents): P
   await pause();
 
   const { entitiesByDoc, quotesByDoc } = briefing;
-  await perDocument('entities', (d, i) => withoutSpanTexts(peekItem(entitiesByDoc, i) ?? [], d.text));
+  // Entities one by one: describing a speaker reads one entity in each of their documents, not the documents' every entity.
+  await perItem('entities', (d, i) => (peekItem(entitiesByDoc, i) ?? []).map((entity) => withoutSpanTexts(entity, d.text)));
   await perDocument('quotes', (d, i) => withoutSpanTexts(peekItem(quotesByDoc, i) ?? [], d.text));
 
   // The timeline, grouped: each head followed by the entries grouped under it.
@@ -717,8 +738,36 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
       registerPeek(list, (i) => (json === null || list.isKept(i) ? list[i]! : parse(i)));
       return list;
     });
-  const entitiesByDoc = parsed<DocumentEntity[]>('entities');
   const quotesByDoc = parsed<QuoteMention[]>('quotes');
+  // Per-document lists saved item by item (see perItem in writeSnapshot): each document's list is itself read item by
+  // item, so an answer that needs one entity of a document parses that entity only. The JSON is let go once every item
+  // has been parsed.
+  const parsedItems = <T>(name: string): (() => T[][]) =>
+    once(() => {
+      const offsets = f64Of(file, `${name}.offsets`);
+      const docStart = i32Of(file, `${name}.docStart`);
+      let raw: Buffer | null = file.bytes(name);
+      if (offsets[offsets.length - 1] !== raw.byteLength || docStart.length !== meta.length + 1 || docStart[meta.length] !== offsets.length - 1) {
+        throw new Error(`snapshot: section ${name} is inconsistent`);
+      }
+      let left = offsets.length - 1;
+      const parse = (i: number, j: number): T => {
+        const value = JSON.parse(raw!.toString('utf8', offsets[j]!, offsets[j + 1]!)) as T;
+        restoreSpanTexts(value, documents[i]!.text);
+        return value;
+      };
+      const list = lazyList(meta.length, (i: number): T[] =>
+        lazyList(docStart[i + 1]! - docStart[i]!, (k: number): T => {
+          const value = parse(i, docStart[i]! + k);
+          if (--left === 0) raw = null;
+          return value;
+        }),
+      );
+      // The snapshot writer reads every item: a document not read yet is parsed for it and not kept.
+      registerPeek(list, (i) => (raw === null || list.isKept(i) ? list[i]! : Array.from({ length: docStart[i + 1]! - docStart[i]! }, (_, k) => parse(i, docStart[i]! + k))));
+      return list;
+    });
+  const entitiesByDoc = parsedItems<DocumentEntity>('entities');
 
   // The timeline, grouped as saved (read on first use).
   const timeline = once(() => {
@@ -804,7 +853,7 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
   const briefing = Briefing.fromParts({ documents, index, entitiesByDoc, quotesByDoc, timeline, entitiesSnapshot });
   /** Reads one section's data into the parts that use it (the background load). */
   const load = (name: string): void => {
-    if (name === 'entities' || name === 'entities.offsets') entitiesByDoc();
+    if (name === 'entities' || name === 'entities.offsets' || name === 'entities.docStart') entitiesByDoc();
     else if (name === 'quotes' || name === 'quotes.offsets') quotesByDoc();
     else if (name.startsWith('timeline.')) timeline();
     else if (name.startsWith('entities.')) entitiesSnapshot();
