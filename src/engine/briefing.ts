@@ -166,6 +166,8 @@ export class Briefing implements BriefingEngine {
   private places: QuotePlaces | null = null;
   /** The quotations by speaker, for /quote with a speaker (made on first use). */
   private speakers: SpeakerTable | null = null;
+  /** The timeline's events by passage, for /timeline with a topic (made on first use). */
+  private eventPlaces: { entries: readonly TimelineEntry[]; byPassage: Map<number, number[]> } | null = null;
 
   constructor(documents: readonly CorpusDocument[], index?: SearchIndex, analyses?: readonly DocumentAnalysis[]) {
     const all = analyses ?? documents.map(analyseDocument);
@@ -215,6 +217,7 @@ export class Briefing implements BriefingEngine {
       byDoc: Passage[][] | null;
       places: QuotePlaces | null;
       speakers: SpeakerTable | null;
+      eventPlaces: Briefing['eventPlaces'];
       preparing: Promise<void> | null;
     };
     fields.entitiesSnapshot = parts.entitiesSnapshot ?? null;
@@ -228,6 +231,7 @@ export class Briefing implements BriefingEngine {
     fields.byDoc = null;
     fields.places = null;
     fields.speakers = null;
+    fields.eventPlaces = null;
     fields.preparing = null;
     return briefing;
   }
@@ -470,19 +474,20 @@ export class Briefing implements BriefingEngine {
   timeline(options: TimelineOptions = {}): TimelineResult {
     const { from, to } = parseDateRange(options.from, options.to);
     const topic = options.topic?.trim() ? this.topicPassages(options.topic) : null;
-    const events = this.timelineEntries.filter((entry) => {
-        if (from && entry.interval.last < from.first) return false;
-        if (to && entry.interval.first > to.last) return false;
-        if (topic) {
-          const inTopic = (e: TimelineEntry): boolean => {
-            const passage = this.passageAt(e.docIndex, e.mentionStart);
-            return passage !== undefined && topic.has(passage.id);
-          };
-          if (!inTopic(entry) && !entry.others.some(inTopic)) return false;
-        }
-        if (options.documents && !options.documents.has(this.documents[entry.docIndex]!.doc)) return false;
-        return true;
-      });
+    // With a topic, only the events reported in the topic's passages are looked at (a head counts when any of its reports does).
+    let candidates: readonly TimelineEntry[] = this.timelineEntries;
+    if (topic) {
+      const { entries, byPassage } = this.timelinePlaces;
+      const positions = new Set<number>();
+      for (const passage of topic.keys()) for (const k of byPassage.get(passage) ?? []) positions.add(k);
+      candidates = [...positions].sort((a, b) => a - b).map((k) => entries[k]!);
+    }
+    const events = candidates.filter((entry) => {
+      if (from && entry.interval.last < from.first) return false;
+      if (to && entry.interval.first > to.last) return false;
+      if (options.documents && !options.documents.has(this.documents[entry.docIndex]!.doc)) return false;
+      return true;
+    });
     const { offset, end } = windowOf(options, events.length);
     return { events: events.slice(offset, end).map((entry) => toEvent(entry, this.documents)), total: events.length };
   }
@@ -509,6 +514,25 @@ export class Briefing implements BriefingEngine {
     // Only the window is made into quotations: describing a speaker reads their documents' entities.
     const { offset, end } = windowOf(options, entries.length);
     return { quotes: entries.slice(offset, end).map((e) => toQuote(e, this.documents, this.entities)), total: entries.length, speaker: speakerFilter };
+  }
+
+  /** Where the timeline's events are reported: for each passage, the positions of the heads with a report in it (made once per timeline). */
+  private get timelinePlaces(): { entries: readonly TimelineEntry[]; byPassage: Map<number, number[]> } {
+    const entries = this.timelineEntries;
+    if (this.eventPlaces?.entries !== entries) {
+      const byPassage = new Map<number, number[]>();
+      entries.forEach((head, k) => {
+        for (const e of [head, ...head.others]) {
+          const passage = this.passageAt(e.docIndex, e.mentionStart);
+          if (!passage) continue;
+          const list = byPassage.get(passage.id);
+          if (!list) byPassage.set(passage.id, [k]);
+          else if (list[list.length - 1] !== k) list.push(k);
+        }
+      });
+      this.eventPlaces = { entries, byPassage };
+    }
+    return this.eventPlaces;
   }
 
   /** The quotations by speaker (made once per quotation table). */

@@ -93,3 +93,34 @@ test('the speaker table answers what a scan of every quotation does, for every n
   }
   assert.ok(some >= 5, `only ${some} speakers have quotations`);
 });
+
+test('/timeline with a topic answers exactly what a scan of every event would (a head counts when any of its reports is in a passage about the topic)', () => {
+  type Entry = { docIndex: number; mentionStart: number; others: Entry[] };
+  const inside = seeds as unknown as { timelineEntries: Entry[]; topicPassages(topic: string): Map<number, number> };
+  const passageOf = (e: Entry) => seeds.index.passages.find((p) => p.docIndex === e.docIndex && e.mentionStart >= p.start && e.mentionStart < p.end);
+  let some = 0;
+  for (const topic of ['missile', 'Japan alliance', 'deploy', 'China', 'Tomahawk 2027', 'zzzunknownword treaty']) {
+    const rank = inside.topicPassages(topic);
+    const expected = inside.timelineEntries.filter((head) => [head, ...head.others].some((e) => rank.has(passageOf(e)?.id ?? -1)));
+    const got = seeds.timeline({ topic }).events;
+    assert.deepEqual(
+      got.map((e) => `${e.source.doc}:${e.source.start}`),
+      expected.map((e) => `${seeds.documents[e.docIndex]!.doc}:${(e as unknown as { start: number }).start}`),
+      topic,
+    );
+    if (got.length > 0) some++;
+  }
+  assert.ok(some >= 4);
+});
+
+test('/timeline with a topic keeps an event whose topic is in another outlet’s report of it, not in the first report', async () => {
+  const { tempCorpus } = await import('../helpers.js');
+  const first = '---\ntitle: Geneva\noutlet: Wire One\npublished: 2024-03-04\n---\nMinisters from the nine coastal states met in Geneva on March 3, 2024, officials said.\n';
+  const second = '---\ntitle: Geneva round\noutlet: Wire Two\npublished: 2024-03-05\n---\nMinisters from the nine coastal states met in Geneva on March 3, 2024, officials said, to settle the fisheries dispute.\n';
+  const briefing = new Briefing((await loadCorpus(tempCorpus({ 'a.txt': first, 'b.txt': second }))).documents);
+  const all = briefing.timeline().events;
+  assert.equal(all.length, 1, 'the two reports are one event');
+  assert.equal(all[0]!.source.doc, 'a.txt');
+  assert.deepEqual(all[0]!.alsoReportedBy?.map((c) => c.doc), ['b.txt']);
+  assert.deepEqual(briefing.timeline({ topic: 'fisheries' }).events, all);
+});
