@@ -15,7 +15,7 @@
  * an acknowledgement back. Autocomplete, which cannot be deferred and costs
  * a table lookup, is answered as it arrives, outside the queue.
  */
-import { MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type Interaction, type RepliableInteraction } from 'discord.js';
+import { MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction, type RepliableInteraction } from 'discord.js';
 import type { DigestService } from '../digest/service.js';
 import type { SourcesService } from './sources-integration.js';
 import type { BriefingEngine } from '../engine/api.js';
@@ -119,7 +119,9 @@ export function normaliseInteractionPayload(packet: unknown): void {
 /** What a command is answered with while the engine is still being built: a notice, not an error. */
 export const LOADING_MESSAGE = 'Sitrep is still loading the sources, try again in a moment.';
 /** Commands that read the name and quotation tables: answered with this while a large corpus's tables are built after a start. */
+/** Commands that need the name and quotation tables; /who and name autocomplete need only the entity table (built first). */
 const NEEDS_NAMES = new Set(['who', 'quote', 'brief']);
+const NEEDS_ENTITIES_ONLY = new Set(['who']);
 export const NAMES_LOADING_MESSAGE = 'Sitrep has just started and is still reading the names in the sources (a few seconds); /search and /timeline already answer. Try again in a moment.';
 
 /** A logger that adds `fields` to every line (so every line of one interaction carries its id). */
@@ -173,6 +175,12 @@ async function answerLoading(interaction: Interaction, message = LOADING_MESSAGE
 export function cooldownMessage(waitMs: number): string {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
   return `You are sending commands faster than I answer them: wait ${seconds} second${seconds === 1 ? '' : 's'} and try again. (Each member can send ${COMMAND_COOLDOWN.burst} at once, then ${COMMAND_COOLDOWN.perSecond} a second.)`;
+}
+
+/** Whether the tables this command or autocomplete needs are still being built (see BriefingEngine.namesPending). */
+function namesPendingFor(interaction: AutocompleteInteraction | ChatInputCommandInteraction, engine: BriefingEngine): boolean | undefined {
+  const entitiesOnly = interaction.isAutocomplete() || NEEDS_ENTITIES_ONLY.has(interaction.commandName);
+  return entitiesOnly ? (engine.entitiesPending ?? engine.namesPending) : engine.namesPending;
 }
 
 /** Milliseconds since Discord created the interaction (from its id), never negative. */
@@ -339,7 +347,7 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
         return;
       }
       if (!interaction.isAutocomplete() && !interaction.isRepliable()) return;
-      if ((interaction.isAutocomplete() || interaction.isChatInputCommand()) && NEEDS_NAMES.has(interaction.commandName) && engine.namesPending) {
+      if ((interaction.isAutocomplete() || interaction.isChatInputCommand()) && NEEDS_NAMES.has(interaction.commandName) && namesPendingFor(interaction, engine)) {
         if (await answerLoading(interaction, NAMES_LOADING_MESSAGE)) log.info('interaction answered: name tables still loading', { ...fields, ms: Date.now() - started });
         return;
       }

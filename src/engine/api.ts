@@ -60,4 +60,9 @@ export interface BriefingEngine {
    * corpus just started); reading this starts building them in the background.
    */
   readonly namesPending?: boolean;
+  /**
+   * The same for the entity table alone, which is built first (/who and name autocomplete need
+   * nothing else); absent: as `namesPending`.
+   */
+  readonly entitiesPending?: boolean;
 }

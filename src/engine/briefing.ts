@@ -8,10 +8,9 @@ import { documentEntries, TimelineTable, toEvent, type TimelineEntry } from './t
 import { parseDateRange } from './dates.js';
 import type { Passage } from '../index/search-index.js';
 import { EntityIndex, type EntityIndexSnapshot } from './who.js';
-import { buildQuotes, buildQuotesSteps, quotesBySpeaker, speakerTable, toQuote, type QuoteEntry, type SpeakerTable } from './quotes.js';
+import { buildQuotes, buildQuotesSteps, QuoteTerms, quotesBySpeaker, speakerTable, toQuote, type QuoteEntry, type SpeakerTable } from './quotes.js';
 import type { DocumentEntity } from '../analysis/people.js';
 import type { QuoteMention } from '../analysis/quotes/index.js';
-import { groupsMatched, termsOf } from '../index/terms.js';
 import { rankPassages } from './ranking.js';
 import { buildBrief, type BriefOptions } from './brief.js';
 import { MAX_NAME_CHARS, MAX_QUERY_CHARS } from './limits.js';
@@ -63,6 +62,8 @@ export interface BriefingParts {
   quotesByDoc: Deferred<readonly (readonly QuoteMention[])[]>;
   timeline: Deferred<TimelineTable>;
   quotes?: QuoteEntry[];
+  /** The quotations' own words over `quotes` (or a table `quotes` extends). */
+  quoteTerms?: QuoteTerms;
   entities?: EntityIndex;
   /** The entity table as saved (src/engine/who.ts), revived on first use instead of merging again. */
   entitiesSnapshot?: Deferred<EntityIndexSnapshot>;
@@ -77,7 +78,6 @@ interface QuotePlaces {
   entries: readonly QuoteEntry[];
   byPassage: Map<number, number[]>;
   passages: number[][];
-  termsOf(k: number): ReadonlySet<string>;
 }
 
 /** One document added to a Briefing: its index in the new document list and its analysis. */
@@ -166,6 +166,8 @@ export class Briefing implements BriefingEngine {
   private places: QuotePlaces | null = null;
   /** The quotations by speaker, for /quote with a speaker (made on first use). */
   private speakers: SpeakerTable | null = null;
+  /** The quotations' own words, for /quote with a topic. */
+  private quoteTermsTable: QuoteTerms | null = null;
   /** The timeline's events by passage, for /timeline with a topic (made on first use). */
   private eventPlaces: { entries: readonly TimelineEntry[]; byPassage: Map<number, number[]> } | null = null;
 
@@ -218,6 +220,7 @@ export class Briefing implements BriefingEngine {
       places: QuotePlaces | null;
       speakers: SpeakerTable | null;
       eventPlaces: Briefing['eventPlaces'];
+      quoteTermsTable: QuoteTerms | null;
       preparing: Promise<void> | null;
     };
     fields.entitiesSnapshot = parts.entitiesSnapshot ?? null;
@@ -232,6 +235,7 @@ export class Briefing implements BriefingEngine {
     fields.places = null;
     fields.speakers = null;
     fields.eventPlaces = null;
+    fields.quoteTermsTable = parts.quoteTerms ?? null;
     fields.preparing = null;
     return briefing;
   }
@@ -270,28 +274,37 @@ export class Briefing implements BriefingEngine {
    * loop (a bot warming up after start); resolves when both exist.
    */
   prepareEntities(budgetMs = 8): Promise<void> {
-    if (this.entityIndex && this.quoteTable) return Promise.resolve();
+    if (this.tablesReady) return Promise.resolve();
     this.preparing ??= (async () => {
       if (!this.entityIndex) await runStepsAsync(this.entitySteps(), budgetMs);
       if (!this.quoteTable) {
         const quotes = await runStepsAsync(buildQuotesSteps(this.quotesByDoc, this.entities), budgetMs);
         this.quoteTable ??= quotes;
       }
-    })();
+      await runStepsAsync(this.quoteTerms.steps(), budgetMs);
+    })().finally(() => (this.preparing = null));
     return this.preparing;
   }
 
   /** See BriefingEngine.namesPending: large corpora only; a small one builds its tables when first asked, in milliseconds. */
   get namesPending(): boolean {
-    if (this.entityIndex && this.quoteTable) return false;
+    if (this.tablesReady) return false;
     if (this.documents.length <= Briefing.syncNamesMaxDocuments) return false;
     void this.prepareEntities();
     return true;
   }
 
-  /** True once the entity and quotation tables exist. */
+  /** See BriefingEngine.entitiesPending. */
+  get entitiesPending(): boolean {
+    if (this.entityIndex) return false;
+    if (this.documents.length <= Briefing.syncNamesMaxDocuments) return false;
+    void this.prepareEntities();
+    return true;
+  }
+
+  /** True once the entity and quotation tables exist (the quotations' words indexed). */
   get tablesReady(): boolean {
-    return this.entityIndex !== null && this.quoteTable !== null;
+    return this.entityIndex !== null && this.quoteTable !== null && this.quoteTermsTable?.entries === this.quoteTable && this.quoteTermsTable.ready;
   }
 
   /** True once the entity table exists (built, or read from a snapshot). */
@@ -368,6 +381,8 @@ export class Briefing implements BriefingEngine {
       timeline: base.withAppended(newEntries, reader),
       ...(entities ? { entities } : {}),
       ...(quotes ? { quotes } : {}),
+      // Appended quotations: their words are indexed on top of this table's (see QuoteTerms.extendedTo).
+      ...(quotes && this.quoteTermsTable ? { quoteTerms: this.quoteTermsTable.extendedTo(quotes) } : {}),
     });
   }
 
@@ -382,6 +397,7 @@ export class Briefing implements BriefingEngine {
       ...(this.entityIndex ? { entities: this.entityIndex } : {}),
       ...(this.entitiesSnapshot ? { entitiesSnapshot: this.entitiesSnapshot } : {}),
       ...(this.quoteTable ? { quotes: this.quoteTable } : {}),
+      ...(this.quoteTermsTable ? { quoteTerms: this.quoteTermsTable } : {}),
     });
   }
 
@@ -544,20 +560,24 @@ export class Briefing implements BriefingEngine {
   /**
    * The quotations among `entries` about a topic, most relevant first: more of
    * the topic's words in the quotation itself, then the rank of the passage
-   * carrying it, then corpus order. Only quotations in passages that hold a
-   * topic word (or rank for it) are looked at, so the cost follows the topic's
-   * passages, not the corpus.
+   * carrying it, then corpus order. Only quotations whose words hold a topic
+   * word (from the quotations' own term table) or that sit in a passage ranked
+   * for the topic are looked at, so the cost follows the topic, not the corpus.
    */
   private quotesAbout(topic: string, entries: readonly QuoteEntry[], filtered: boolean): QuoteEntry[] {
     const rank = this.topicPassages(topic);
     const groups = this.index.queryGroups(topic);
     const places = this.quotePlaces;
-    const candidates = new Set<number>();
-    const collect = (passage: number): void => {
-      for (const k of places.byPassage.get(passage) ?? []) candidates.add(k);
-    };
-    for (const passage of rank.keys()) collect(passage);
-    for (const passage of this.index.passagesWithTerms(groups.flat())) collect(passage);
+    const terms = this.quoteTerms;
+    // How many of the topic's words each quotation's own words hold (any alternative of a word counts once).
+    const own = new Map<number, number>();
+    for (const alternatives of groups) {
+      const holding = new Set<number>();
+      for (const term of alternatives) for (const k of terms.with(term)) holding.add(k);
+      for (const k of holding) own.set(k, (own.get(k) ?? 0) + 1);
+    }
+    const candidates = new Set<number>(own.keys());
+    for (const passage of rank.keys()) for (const k of places.byPassage.get(passage) ?? []) candidates.add(k);
     const allowed = filtered ? new Set(entries) : null;
     const all = this.quoteEntries;
     const scored: { e: QuoteEntry; k: number; position: number; own: number }[] = [];
@@ -566,20 +586,25 @@ export class Briefing implements BriefingEngine {
       if (allowed && !allowed.has(e)) continue;
       let position = Infinity;
       for (const passage of places.passages[k]!) position = Math.min(position, rank.get(passage) ?? Infinity);
-      const own = groupsMatched(groups, places.termsOf(k));
-      if (position !== Infinity || own > 0) scored.push({ e, k, position, own });
+      scored.push({ e, k, position, own: own.get(k) ?? 0 });
     }
     scored.sort((a, b) => b.own - a.own || a.position - b.position || a.k - b.k);
     return scored.map((x) => x.e);
   }
 
-  /** Where each quotation of `quoteEntries` sits: the passages its text overlaps, and its search terms (made on first use). */
+  /** The quotations' own words (made on first use, or in the background by prepareEntities; carried over when quotations are appended). */
+  private get quoteTerms(): QuoteTerms {
+    const entries = this.quoteEntries;
+    if (this.quoteTermsTable?.entries !== entries) this.quoteTermsTable = this.quoteTermsTable?.extendedTo(entries) ?? QuoteTerms.over(entries);
+    return this.quoteTermsTable;
+  }
+
+  /** Where each quotation of `quoteEntries` sits: the passages its text overlaps (made on first use). */
   private get quotePlaces(): QuotePlaces {
     if (this.places?.entries !== this.quoteEntries) {
       const entries = this.quoteEntries;
       const byPassage = new Map<number, number[]>();
       const passages: number[][] = [];
-      const terms: (Set<string> | undefined)[] = [];
       entries.forEach((e, k) => {
         const own: number[] = [];
         for (const p of this.passagesByDoc[e.docIndex] ?? []) {
@@ -592,12 +617,7 @@ export class Briefing implements BriefingEngine {
           else byPassage.set(id, [k]);
         }
       });
-      this.places = {
-        entries,
-        byPassage,
-        passages,
-        termsOf: (k) => (terms[k] ??= new Set(termsOf(entries[k]!.mention.text))),
-      };
+      this.places = { entries, byPassage, passages };
     }
     return this.places;
   }

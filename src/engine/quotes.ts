@@ -10,6 +10,7 @@ import { citationFor } from '../corpus/document.js';
 import type { QuoteMention } from '../analysis/quotes/index.js';
 import type { EntityIndex, EntityRef } from './who.js';
 import { runSteps } from '../steps.js';
+import { termsOf } from '../index/terms.js';
 import { MAX_NAME_CHARS } from './limits.js';
 
 /**
@@ -147,4 +148,66 @@ export function speakerTable(entries: readonly QuoteEntry[]): SpeakerTable {
     }
   });
   return { entries, byEntity, byName };
+}
+
+/**
+ * The quotations' own words: for each search term, the positions (ascending) in the quotation
+ * table of the quotations whose words hold it. /quote with a topic reads the topic's terms here
+ * instead of reading candidate quotations word by word. Built in steps (a bot builds it in the
+ * background with the other name tables); a table whose entries extend another's (documents
+ * appended) indexes only the new ones, sharing the lists, and each table reads only positions
+ * below its own length.
+ */
+export class QuoteTerms {
+  private constructor(
+    readonly entries: readonly QuoteEntry[],
+    private readonly byTerm: Map<string, number[]>,
+    private readonly shared: { indexed: number },
+  ) {}
+
+  static over(entries: readonly QuoteEntry[]): QuoteTerms {
+    return new QuoteTerms(entries, new Map(), { indexed: 0 });
+  }
+
+  /** True once every entry is indexed. */
+  get ready(): boolean {
+    return this.shared.indexed >= this.entries.length;
+  }
+
+  /** Indexes the entries not indexed yet, pausing every few hundred. */
+  *steps(): Generator<void, QuoteTerms> {
+    const { entries, byTerm, shared } = this;
+    while (shared.indexed < entries.length) {
+      const k = shared.indexed;
+      if (k % 500 === 499) yield;
+      for (const term of termsOf(entries[k]!.mention.text)) {
+        const list = byTerm.get(term);
+        if (list) list.push(k);
+        else byTerm.set(term, [k]);
+      }
+      shared.indexed = k + 1;
+    }
+    return this;
+  }
+
+  /**
+   * The table over `entries` when they begin with this table's entries (the same objects, in
+   * order): it shares this one's lists and indexes only the rest. Otherwise a new table.
+   */
+  extendedTo(entries: readonly QuoteEntry[]): QuoteTerms {
+    const n = this.entries.length;
+    const continues = entries.length >= n && this.shared.indexed === n && (n === 0 || (entries[0] === this.entries[0] && entries[n - 1] === this.entries[n - 1]));
+    return continues ? new QuoteTerms(entries, this.byTerm, this.shared) : QuoteTerms.over(entries);
+  }
+
+  /** Positions of the quotations whose words hold `term`, ascending (indexes what is left first). */
+  with(term: string): readonly number[] {
+    if (!this.ready) runSteps(this.steps());
+    const list = this.byTerm.get(term);
+    if (!list) return [];
+    // A table derived from this one may have appended positions past this table's entries.
+    let end = list.length;
+    while (end > 0 && list[end - 1]! >= this.entries.length) end--;
+    return end === list.length ? list : list.slice(0, end);
+  }
 }

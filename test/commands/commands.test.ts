@@ -369,6 +369,24 @@ describe('before the index is loaded', () => {
       Briefing.syncNamesMaxDocuments = threshold;
     }
   });
+
+  test('on a large corpus just started, /who answers as soon as the entity table exists, while /quote waits for the quotation tables', async () => {
+    const threshold = Briefing.syncNamesMaxDocuments;
+    Briefing.syncNamesMaxDocuments = 0;
+    try {
+      const engine = new Briefing((await loadCorpus(CORPUS)).documents);
+      void engine.entities; // built first, as the background build does
+      h.bot.setEngine(engine);
+      const who = await h.discord.interact({ kind: 'chatInput', name: 'who', options: { name: 'Lin Jian' } });
+      assert.match(JSON.stringify((await who.visibleMessage()).embeds), /Lin Jian/);
+      const typed = await h.discord.interact({ kind: 'autocomplete', name: 'quote', focused: 'speaker', options: { speaker: 'Lin' } });
+      assert.ok((await typed.autocompleteChoices()).length > 0, 'name autocomplete needs only the entity table');
+      const quote = await h.discord.interact({ kind: 'chatInput', name: 'quote', options: { topic: 'missile' } });
+      assert.equal((await quote.visibleMessage()).embeds[0]!.description, NAMES_LOADING_MESSAGE);
+    } finally {
+      Briefing.syncNamesMaxDocuments = threshold;
+    }
+  });
 });
 
 describe('a document with front matter, through the real engine', () => {

@@ -47,6 +47,8 @@ function answers(b: Briefing, withSearch: boolean): unknown {
     timelineTopic: b.timeline({ topic: 'shipping agreement' }),
     quotes: b.quote(),
     quotesBy: PEOPLE.map((p) => b.quote({ speaker: p })),
+    // Ranked by the passages' scores, which equal a full build's only once the index is merged.
+    quotesOn: withSearch ? ['shipping agreement', 'winter storms', 'finish'].map((topic) => b.quote({ topic })) : ['shipping agreement', 'winter storms', 'finish'].map((topic) => new Set(b.quote({ topic }).quotes.map((q) => `${q.source.doc}:${q.source.start}`))),
     who: [...PEOPLE, 'Okafor', 'Lindqvst', 'Brandt'].map((p) => b.who(p)),
     complete: ['Ma', 'Tom', 'R'].map((p) => b.completeNames(p)),
     search: withSearch ? ['shipping agreement', 'Uppsala talks', 'tarifs fishing', 'winter storm', 'Harbour tal'].map((q) => b.search(q)) : null,
@@ -92,11 +94,17 @@ test('a Briefing handing its entity table over (EntityIndex.add in place) answer
   let current = new Briefing(documents.slice(0, 5), undefined, analyses.slice(0, 5));
   for (let i = 5; i < 9; i++) {
     void current.entities; // built, so the next Briefing takes it over
+    current.quote({ topic: 'shipping agreement' }); // the quotations' words indexed, so the next Briefing extends the table
     const keep = Int32Array.from({ length: i }, (_, k) => k);
     current = await current.withChanges(documents.slice(0, i + 1), keep, [{ docIndex: i, analysis: analyses[i]! }], { handOver: true });
     assert.ok(current.entitiesReady, 'the entity table was handed over, not left to rebuild');
+    assert.ok((current as unknown as { quoteTermsTable: unknown }).quoteTermsTable, 'the quotations’ words were carried over');
   }
-  assert.deepEqual(answers(current, false), answers(new Briefing(documents, undefined, analyses), false));
+  const full = new Briefing(documents, undefined, analyses);
+  assert.deepEqual(answers(current, false), answers(full, false));
+  // Once merged, ranked answers too (quotations on a topic are ordered by their own words, from the carried-over table).
+  const merged = current.withIndex(await current.index.merged(current.documents));
+  assert.deepEqual(answers(merged, true), answers(full, true));
 });
 
 test('removing and replacing documents answers as building from scratch over what is left', async () => {
