@@ -5,7 +5,8 @@
  * `LiveBriefing.addFiles`, as fetched articles arrive; run by bench/search.ts.
  * Each new article is one of the given text files with a line of its own
  * added (so its content is new). Prints JSON: resident memory after garbage
- * collection (and the main thread's heap) before, at each quarter, after the
+ * collection (and the main thread's heap) before, at each quarter (once a merge or save under way
+ * has finished: what the engine keeps, not what work in flight holds), after the
  * final merge and once the analysis threads have stopped, and the median
  * milliseconds per addition.
  */
@@ -40,7 +41,11 @@ for (let n = 0; n < count; n++) {
   const started = performance.now();
   await live.addFiles([path]);
   times.push(performance.now() - started);
-  if ((n + 1) % Math.max(1, Math.floor(count / 4)) === 0) points.push({ at: n + 1, rss: sample(), heap: heap() });
+  if ((n + 1) % Math.max(1, Math.floor(count / 4)) === 0) {
+    // What the engine keeps, once a merge or snapshot save under way (which holds a second index or the file's sections for a while) is done.
+    await live.idle();
+    points.push({ at: n + 1, rss: sample(), heap: heap() });
+  }
 }
 await live.merge();
 points.push({ at: 'merged', rss: sample(), heap: heap() });

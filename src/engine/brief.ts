@@ -29,6 +29,7 @@ import { editDistance } from './who.js';
 import { entryTerms, toEvent, type TimelineEntry } from './timeline.js';
 import { toQuote, type QuoteEntry } from './quotes.js';
 import { SitrepError } from './errors.js';
+import { peekItem } from './peek.js';
 import { parseWhen } from './when.js';
 import { MAX_QUERY_CHARS } from './limits.js';
 
@@ -297,7 +298,8 @@ function peopleRows(corpus: BriefCorpus, docIndex: number): DocumentPersonRow[] 
   let rows = byDocument.get(document);
   if (rows) return rows;
   const byId = new Map<number, DocumentPersonRow>();
-  const entities = corpus.entitiesByDoc[docIndex] ?? [];
+  // Read without keeping: a whole-corpus brief passes every document, and only these rows are kept.
+  const entities = peekItem(corpus.entitiesByDoc, docIndex) ?? [];
   for (const { entityIndex, ref } of corpus.entities.documentEntities(docIndex)) {
     const entity = entities[entityIndex];
     if (!entity || (entity.kind !== 'person' && entity.kind !== 'organization')) continue;

@@ -130,6 +130,21 @@ export class LiveBriefing {
     while (this.saving) await this.saving;
   }
 
+  /**
+   * Resolves once no change, index merge or snapshot save is running or queued (a merge due now
+   * included): for measuring what the engine keeps, apart from what work in flight holds.
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const queue = this.queue;
+      await queue;
+      await this.saved();
+      if (queue === this.queue && !this.saving && !(this.mergeTimer && this.current?.index.mergeDue)) return;
+      if (this.mergeTimer && this.current?.index.mergeDue) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
   /** True while a snapshot is being written. */
   get saveInProgress(): boolean {
     return this.saving !== null;

@@ -80,3 +80,22 @@ test('a missing corpus folder rejects the refresh with the folder named', async 
   await assert.rejects(live.refresh(), /corpus folder not found: \/no\/such\/corpus/);
   assert.equal(live.ready, false);
 });
+
+test('idle() resolves only once the change, the merge it made due and the snapshot save are done', async () => {
+  const dir = tempCorpus({ 'a.txt': article('Tokyo', 1) });
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
+  const live = new LiveBriefing(dir, { cacheDir });
+  try {
+    await live.refresh();
+    writeFileSync(join(dir, 'b.txt'), article('Manila', 2));
+    let added = false;
+    void live.addFiles(['b.txt']).then(() => (added = true));
+    await live.idle();
+    assert.ok(added, 'idle() waited for the change queued before it');
+    assert.equal(live.saveInProgress, false);
+    assert.equal(live.briefing.index.segmented, false, 'a small index is merged as part of the change');
+    assert.deepEqual(live.briefing.sources().documents.map((d) => d.doc), ['a.txt', 'b.txt']);
+  } finally {
+    await live.close();
+  }
+});
