@@ -13,6 +13,10 @@ import { analyseDocument, type DocumentAnalysis } from '../analysis/document-ana
 import { BINARY_ARRAYS, SearchIndex, type IndexBinary } from '../index/search-index.js';
 import { isSitrepError } from '../engine/errors.js';
 import type { BuildRequest, BuildResult } from './engine-loader.js';
+import { runInBackground } from '../engine/background.js';
+
+// The cold build runs beside the gateway and the "still loading" answers; the pool's threads lower their own.
+runInBackground();
 
 /** Below this many documents, analysis runs in this thread. */
 const POOL_MIN_DOCUMENTS = 16;

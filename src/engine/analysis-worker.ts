@@ -6,6 +6,9 @@
 import { parentPort } from 'node:worker_threads';
 import { analyseDocument } from '../analysis/document-analysis.js';
 import type { CorpusDocument } from '../types.js';
+import { runInBackground } from './background.js';
+
+runInBackground();
 
 const port = parentPort;
 if (!port) throw new Error('analysis-worker: run as a worker thread (see src/engine/analysis-pool.ts)');
