@@ -381,8 +381,9 @@ export class Briefing implements BriefingEngine {
       timeline: base.withAppended(newEntries, reader),
       ...(entities ? { entities } : {}),
       ...(quotes ? { quotes } : {}),
-      // Appended quotations: their words are indexed on top of this table's (see QuoteTerms.extendedTo).
-      ...(quotes && this.quoteTermsTable ? { quoteTerms: this.quoteTermsTable.extendedTo(quotes) } : {}),
+      // Appended quotations: their words are indexed now, on top of this table's (see QuoteTerms.extendedTo), so the
+      // tables stay ready and /quote does not say the names are still being read after each new article.
+      ...(quotes && this.quoteTermsTable ? { quoteTerms: runSteps(this.quoteTermsTable.extendedTo(quotes).steps()) } : {}),
     });
   }
 

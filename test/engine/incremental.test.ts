@@ -98,7 +98,7 @@ test('a Briefing handing its entity table over (EntityIndex.add in place) answer
     const keep = Int32Array.from({ length: i }, (_, k) => k);
     current = await current.withChanges(documents.slice(0, i + 1), keep, [{ docIndex: i, analysis: analyses[i]! }], { handOver: true });
     assert.ok(current.entitiesReady, 'the entity table was handed over, not left to rebuild');
-    assert.ok((current as unknown as { quoteTermsTable: unknown }).quoteTermsTable, 'the quotations’ words were carried over');
+    assert.ok(current.tablesReady, 'the tables, the quotations’ words included, are carried over and stay ready');
   }
   const full = new Briefing(documents, undefined, analyses);
   assert.deepEqual(answers(current, false), answers(full, false));
