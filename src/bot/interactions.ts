@@ -118,8 +118,10 @@ export function normaliseInteractionPayload(packet: unknown): void {
 
 /** What a command is answered with while the engine is still being built: a notice, not an error. */
 export const LOADING_MESSAGE = 'Sitrep is still loading the sources, try again in a moment.';
-/** Commands that read the name and quotation tables: answered with this while a large corpus's tables are built after a start. */
-/** Commands that need the name and quotation tables; /who and name autocomplete need only the entity table (built first). */
+/**
+ * Commands that read the name and quotation tables: answered with NAMES_LOADING_MESSAGE while a large corpus's
+ * tables are built after a start. /who and name autocomplete need only the entity table, which is built first.
+ */
 const NEEDS_NAMES = new Set(['who', 'quote', 'brief']);
 const NEEDS_ENTITIES_ONLY = new Set(['who']);
 export const NAMES_LOADING_MESSAGE = 'Sitrep has just started and is still reading the names in the sources (a few seconds); /search and /timeline already answer. Try again in a moment.';
