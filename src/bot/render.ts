@@ -465,15 +465,17 @@ function plural(n: number, word: string): string {
 
 export function renderSearch(result: SearchResult, args: PageArgs, page: number, command = 'search', heading?: string): BotMessage {
   const notes = (result.notes ?? []).map((n) => `-# ${escapeText(n)}`).join('\n');
+  // The whole (short) list is here: a page past its end shows the last page.
+  const shown = Math.min(Math.max(0, page), pageCountOf(result.results.length) - 1);
   return pagedMessage({
     command,
     args,
     title: heading ?? `Search: ${echo(result.query, 'query')}`,
     ...(notes ? { intro: notes } : {}),
-    items: result.results.slice(pageWindow(page).offset),
+    items: result.results.slice(pageWindow(shown).offset),
     render: (e, budget) => renderExcerpt(e, Math.min(budget, MAX_EXCERPT_CHARS + 300)),
     total: result.results.length,
-    page,
+    page: shown,
     empty: 'No passage in the corpus matches that. Try fewer or different words.',
     countLabel: plural(result.results.length, 'passage'),
   });

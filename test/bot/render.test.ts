@@ -126,8 +126,11 @@ describe('messages stay within Discord limits', () => {
   });
 
   test('a page number past the end shows the last page instead of nothing', () => {
-    const message = renderSearch({ query: 'q', results: excerpts(9, 10) }, { q: 'q' }, 99);
+    const results = excerpts(9, 10);
+    const message = renderSearch({ query: 'q', results }, { q: 'q' }, 99);
     assert.match(message.embeds[0]!.footer!.text, /^Page 3 of 3/);
+    assert.deepEqual(message.embeds[0]!.description, renderSearch({ query: 'q', results }, { q: 'q' }, 2).embeds[0]!.description);
+    assert.ok(message.embeds[0]!.description!.includes(escapeText(results[8]!.text)), 'the last page shows the last passage');
   });
 
   test('a page never holds more than the budget, even with oversized blocks; blocks that fit stay whole', () => {
