@@ -153,6 +153,9 @@ export async function writeSnapshot(path: string, contents: SnapshotContents): P
   const pause = pacer(20);
   const { briefing } = contents;
   const { documents } = briefing;
+  // The entity table as it is now, taken before the first pause: a change made while this snapshot is written may hand
+  // the table over to the next Briefing, and this one would then build a whole table again just to save it.
+  const entitiesNow = briefing.entitiesReady ? briefing.entities.toSnapshot() : null;
   const sections: { name: string; type: SectionType; chunks: Uint8Array[] }[] = [];
   const add = (name: string, type: SectionType, chunks: Uint8Array[]): void => {
     sections.push({ name, type, chunks });
@@ -280,8 +283,11 @@ export async function writeSnapshot(path: string, contents: SnapshotContents): P
   await pause();
 
   // The entity table, merged once (built here, in slices, if no one asked for it yet).
-  await briefing.prepareEntities();
-  const entities = briefing.entities.toSnapshot();
+  let entities = entitiesNow;
+  if (!entities) {
+    await briefing.prepareEntities();
+    entities = briefing.entities.toSnapshot();
+  }
   for (const name of ENTITY_ARRAYS) typed(`entities.${name}`, entities[name]);
   for (const name of ENTITY_STRINGS) add(`entities.${name}`, 'utf8', [Buffer.from(entities[name].join('\u0000'), 'utf8')]);
   await pause();
@@ -763,8 +769,13 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
           return value;
         }),
       );
-      // The snapshot writer reads every item: a document not read yet is parsed for it and not kept.
-      registerPeek(list, (i) => (raw === null || list.isKept(i) ? list[i]! : Array.from({ length: docStart[i + 1]! - docStart[i]! }, (_, k) => parse(i, docStart[i]! + k))));
+      // The snapshot writer reads every item: an item not read yet is parsed for it and not kept (a document whose
+      // list exists may hold only the one entity an answer needed; its other entities stay unparsed).
+      registerPeek(list, (i) => {
+        if (raw === null) return list[i]!;
+        const inner = list.isKept(i) ? (list[i]! as T[] & { isKept(k: number): boolean }) : null;
+        return Array.from({ length: docStart[i + 1]! - docStart[i]! }, (_, k) => (inner?.isKept(k) ? inner[k]! : parse(i, docStart[i]! + k)));
+      });
       return list;
     });
   const entitiesByDoc = parsedItems<DocumentEntity>('entities');

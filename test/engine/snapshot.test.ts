@@ -143,14 +143,43 @@ test('saving a snapshot started from another reads its analyses without keeping 
   const first = await readSnapshot(join(cacheDir, SNAPSHOT_FILE), expected);
   assert.ok(first);
   await first.loadRest();
-  const kept = first.briefing.entitiesByDoc as unknown as { isKept(i: number): boolean };
+  type Kept = { isKept(i: number): boolean };
+  const kept = first.briefing.entitiesByDoc as unknown as Kept & unknown[];
+  // An answer read one entity of the first document (as a /who citing it does): only that one is parsed.
+  void (kept[0] as unknown[])[0];
+  const partly = kept[0] as unknown as Kept & unknown[];
+  assert.ok(partly.length > 1);
   const copyDir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
   await writeSnapshot(join(copyDir, SNAPSHOT_FILE), { ...expected, files: first.files, briefing: first.briefing });
   const count = first.briefing.documents.length;
-  for (let i = 0; i < count; i++) assert.equal(kept.isKept(i), false, `document ${i}'s entities were kept parsed by the save`);
+  for (let i = 1; i < count; i++) assert.equal(kept.isKept(i), false, `document ${i}'s entities were kept parsed by the save`);
+  for (let k = 1; k < partly.length; k++) assert.equal(partly.isKept(k), false, `entity ${k} of the document read in part was kept parsed by the save`);
   const second = await readSnapshot(join(copyDir, SNAPSHOT_FILE), expected);
   assert.ok(second);
   assert.deepEqual([...second.briefing.entitiesByDoc], [...first.briefing.entitiesByDoc]);
   assert.deepEqual([...second.briefing.quotesByDoc], [...first.briefing.quotesByDoc]);
   await second.loadRest();
+});
+
+test('a snapshot written while a change hands the entity table over saves the table as it was, without building it again', async () => {
+  const { documents } = await (await import('../../src/corpus/load.js')).loadCorpus(CORPUS);
+  const { analyseDocument } = await import('../../src/analysis/document-analysis.js');
+  const analyses = documents.map(analyseDocument);
+  const n = documents.length - 1;
+  const base = new Briefing(documents.slice(0, n), undefined, analyses.slice(0, n));
+  void base.entities;
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
+  const path = join(dir, SNAPSHOT_FILE);
+  const expected = { corpusDir: resolve(CORPUS), analysisVersion: ANALYSIS_VERSION, loadOptions: JSON.stringify({ maxFileBytes: null }) };
+  const writing = writeSnapshot(path, { ...expected, files: [], briefing: base });
+  // A new article arrives while the snapshot is written: the next Briefing takes the entity table over.
+  const next = await base.withChanges(documents, Int32Array.from({ length: n }, (_, i) => i), [{ docIndex: n, analysis: analyses[n]! }], { handOver: true });
+  assert.ok(next.entitiesReady);
+  await writing;
+  assert.equal(base.entitiesReady, false, 'the saved Briefing did not build a second entity table for the snapshot');
+  const saved = await readSnapshot(path, expected);
+  assert.ok(saved);
+  await saved.loadRest();
+  const fresh = new Briefing(documents.slice(0, n), undefined, analyses.slice(0, n));
+  for (const name of ['Lin Jian', 'Kishida', 'Hegseth', 'Japan', 'Nobody Here']) assert.deepEqual(saved.briefing.who(name), fresh.who(name), name);
 });
