@@ -294,6 +294,11 @@ export class Briefing implements BriefingEngine {
     return true;
   }
 
+  /** Makes the autocomplete table for the current ranking of names in slices (after a change); nothing when the entity table is not built. */
+  async prepareCompletion(budgetMs = 8): Promise<void> {
+    if (this.entityIndex) await runStepsAsync(this.entityIndex.prefixTableSteps(), budgetMs);
+  }
+
   /** See BriefingEngine.entitiesPending. */
   get entitiesPending(): boolean {
     if (this.entityIndex) return false;

@@ -91,6 +91,8 @@ export class LiveBriefing {
   private timer: NodeJS.Timeout | null = null;
   private mergeTimer: NodeJS.Timeout | null = null;
   private saving: Promise<void> | null = null;
+  /** The autocomplete table being made after a change, if it is. */
+  private completing: Promise<void> = Promise.resolve();
   private closed = false;
   /** Counts swaps, so a merge built from an older Briefing is not swapped in. */
   private generation = 0;
@@ -131,16 +133,19 @@ export class LiveBriefing {
   }
 
   /**
-   * Resolves once no change, index merge or snapshot save is running or queued (a merge due now
-   * included): for measuring what the engine keeps, apart from what work in flight holds.
+   * Resolves once no change, index merge, snapshot save or autocomplete table is being made or
+   * queued (a merge due now included): for measuring what the engine keeps, apart from what work in
+   * flight holds.
    */
   async idle(): Promise<void> {
     for (;;) {
       await new Promise((resolve) => setImmediate(resolve));
       const queue = this.queue;
+      const completing = this.completing;
       await queue;
       await this.saved();
-      if (queue === this.queue && !this.saving && !(this.mergeTimer && this.current?.index.mergeDue)) return;
+      await completing;
+      if (queue === this.queue && completing === this.completing && !this.saving && !(this.mergeTimer && this.current?.index.mergeDue)) return;
       if (this.mergeTimer && this.current?.index.mergeDue) await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
@@ -505,6 +510,10 @@ export class LiveBriefing {
     this.swap(next, outcome, 'built');
     // Tables the change could not carry over (after a removal) are rebuilt now, in slices, not at the next /who.
     if (hadTables && !next.tablesReady) this.warm().catch((error: unknown) => this.log?.error('could not build the name tables', { component: 'corpus', error }));
+    // A carried-over entity table ranks names anew: its autocomplete table is made now, in slices, not at the next keystroke.
+    else if (next.entitiesReady) {
+      this.completing = next.prepareCompletion().catch((error: unknown) => this.log?.warn('could not prepare name autocomplete', { component: 'corpus', error: String(error) }));
+    }
     this.log?.info('corpus loaded', {
       component: 'corpus',
       documents: documents.length,

@@ -1355,8 +1355,13 @@ export class EntityIndex {
     return runSteps(this.prefixTableSteps());
   }
 
-  /** `prefixTable` in steps (made when the table is built, so the first autocomplete does not make it: 0.4 s at BBC ×10). */
-  private *prefixTableSteps(): Generator<void, Map<string, { ids: number[]; full: boolean }>> {
+  /**
+   * `prefixTable` in steps: made when the table is built and, by the live engine, after each change
+   * (which changes the ranking), so an autocomplete does not make it (0.4 s at BBC ×10). It only reads
+   * the table until it is done: a change meanwhile makes a new ranking, and the next lookup sees the
+   * table is for an older one.
+   */
+  *prefixTableSteps(): Generator<void, Map<string, { ids: number[]; full: boolean }>> {
     const ranked = this.rankedIds();
     if (this.prefixes?.ranked !== ranked) {
       const attached = this.attachedRecords();

@@ -99,3 +99,21 @@ test('idle() resolves only once the change, the merge it made due and the snapsh
     await live.close();
   }
 });
+
+test('after an article is added, the autocomplete table for the new ranking is made in the background, not at the next keystroke', async () => {
+  const dir = tempCorpus({ 'a.txt': article('Tokyo', 1), 'b.txt': article('Seoul', 2) });
+  const live = new LiveBriefing(dir);
+  try {
+    await live.refresh();
+    assert.ok(live.briefing.completeNames('Aiko', 5).length > 0); // the tables are built
+    writeFileSync(join(dir, 'c.txt'), article('Manila', 3));
+    await live.addFiles(['c.txt']);
+    await live.idle();
+    const index = live.briefing.entities as unknown as { prefixes: { ranked: unknown } | null; rankedIds(): unknown };
+    assert.ok(index.prefixes, 'the autocomplete table exists');
+    assert.equal(index.prefixes.ranked, index.rankedIds(), 'it is the table of the current ranking');
+    assert.ok(live.briefing.completeNames('Aiko Tanaka3', 5).some((n) => n.includes('Tanaka3')));
+  } finally {
+    await live.close();
+  }
+});
