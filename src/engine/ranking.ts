@@ -21,21 +21,18 @@ export const SHORT_QUERY_WORDS = STRICT_COVERAGE_WORDS;
 const POOL_FACTOR = 3;
 const MIN_POOL = 20;
 
-/** A passage hit with `ownCoverage`: how many of the query's words the passage's own text holds (from the index). */
-export type RankedHit = PassageHit;
-
 /** The passages for a query, best first, at most `limit`. */
 export function rankPassages(
   index: SearchIndex,
   query: string,
   limit: number,
   options: { prefixLast?: boolean; pool?: number } = {},
-): RankedHit[] {
+): PassageHit[] {
   const groups = index.queryGroups(query);
   if (groups.length === 0) return [];
   const short = groups.length <= SHORT_QUERY_WORDS;
   const prefixLast = options.prefixLast ?? true;
-  const inOrder = (a: RankedHit, b: RankedHit): number =>
+  const inOrder = (a: PassageHit, b: PassageHit): number =>
     Number(b.ownCoverage > 0) - Number(a.ownCoverage > 0) || (short ? b.ownCoverage - a.ownCoverage : 0);
   const pool = Math.max(options.pool ?? limit * POOL_FACTOR, MIN_POOL, limit);
   if (options.pool === undefined) {

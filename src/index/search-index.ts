@@ -716,26 +716,6 @@ export class SearchIndex {
     return this.segments().some((s) => s.vocabulary.id(term) !== undefined);
   }
 
-  /**
-   * Passages whose indexed text (any field) holds one of `terms` exactly, in
-   * no particular order; passages of removed documents are left out.
-   */
-  passagesWithTerms(terms: Iterable<string>): Set<number> {
-    const out = new Set<number>();
-    for (const segment of this.segments()) {
-      const { offsets, docs } = segment.postings;
-      for (const text of terms) {
-        const id = segment.vocabulary.id(text);
-        if (id === undefined) continue;
-        for (let j = offsets[id]!; j < offsets[id + 1]!; j++) {
-          const p = segment.firstPassage + docs[j]!;
-          if (this.removed?.[p] !== 1) out.add(p);
-        }
-      }
-    }
-    return out;
-  }
-
   private documentFrequency(text: string): number {
     let df = 0;
     for (const segment of this.segments()) {
