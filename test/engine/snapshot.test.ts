@@ -12,6 +12,17 @@ import type { CorpusDocument } from '../../src/types.js';
 
 const QUERIES = ['Tomahwk', 'joint headquarters command in Japan', 'Kish', 'North Korea missile test', 'Lin Jian', 'treaty'];
 
+/** The seed corpus built and saved by a LiveBriefing, then opened and read in full. */
+async function savedSeedSnapshot() {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
+  await new LiveBriefing(CORPUS, { cacheDir }).refresh();
+  const expected = { corpusDir: resolve(CORPUS), analysisVersion: ANALYSIS_VERSION, loadOptions: JSON.stringify({ maxFileBytes: null }) };
+  const opened = await readSnapshot(join(cacheDir, SNAPSHOT_FILE), expected);
+  assert.ok(opened);
+  await opened.loadRest();
+  return { opened, expected };
+}
+
 test('a saved snapshot answers every command exactly as the fresh build it was saved from', async () => {
   const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
   const fresh = new LiveBriefing(CORPUS, { cacheDir });
@@ -137,12 +148,7 @@ test('a section found damaged after the start (its bounds were fine) drops the s
 });
 
 test('saving a snapshot started from another reads its analyses without keeping them parsed, and saves them unchanged', async () => {
-  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
-  await new LiveBriefing(CORPUS, { cacheDir }).refresh();
-  const expected = { corpusDir: resolve(CORPUS), analysisVersion: ANALYSIS_VERSION, loadOptions: JSON.stringify({ maxFileBytes: null }) };
-  const first = await readSnapshot(join(cacheDir, SNAPSHOT_FILE), expected);
-  assert.ok(first);
-  await first.loadRest();
+  const { opened: first, expected } = await savedSeedSnapshot();
   type Kept = { isKept(i: number): boolean };
   const kept = first.briefing.entitiesByDoc as unknown as Kept & unknown[];
   // An answer read one entity of the first document (as a /who citing it does): only that one is parsed.
@@ -182,4 +188,23 @@ test('a snapshot written while a change hands the entity table over saves the ta
   await saved.loadRest();
   const fresh = new Briefing(documents.slice(0, n), undefined, analyses.slice(0, n));
   for (const name of ['Lin Jian', 'Kishida', 'Hegseth', 'Japan', 'Nobody Here']) assert.deepEqual(saved.briefing.who(name), fresh.who(name), name);
+});
+
+test('a whole-corpus brief from a snapshot reads every document’s entities without keeping them all parsed', async () => {
+  const { opened } = await savedSeedSnapshot();
+  const fresh = new Briefing(opened.briefing.documents);
+  assert.deepEqual(opened.briefing.brief(), fresh.brief());
+  type Kept = { isKept(i: number): boolean } & unknown[];
+  const lists = opened.briefing.entitiesByDoc as unknown as Kept;
+  let kept = 0;
+  let total = 0;
+  for (let i = 0; i < opened.briefing.documents.length; i++) {
+    const n = fresh.entitiesByDoc[i]!.length;
+    total += n;
+    if (!lists.isKept(i)) continue;
+    const items = lists[i] as unknown as Kept;
+    for (let k = 0; k < n; k++) if (items.isKept(k)) kept++;
+  }
+  // Only the entities an answer cites (a speaker's description) stay parsed, not every document's every entity.
+  assert.ok(kept < total / 2, `${kept} of ${total} entities kept parsed`);
 });
