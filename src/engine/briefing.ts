@@ -299,6 +299,14 @@ export class Briefing implements BriefingEngine {
     if (this.entityIndex) await runStepsAsync(this.entityIndex.prefixTableSteps(), budgetMs);
   }
 
+  /**
+   * Makes the /who answers of the most mentioned entities in slices (after a start or a change: see
+   * EntityIndex.answerSteps); nothing when the entity table is not built.
+   */
+  async prepareAnswers(budgetMs = 8): Promise<void> {
+    if (this.entityIndex) await runStepsAsync(this.entityIndex.answerSteps(), budgetMs);
+  }
+
   /** See BriefingEngine.entitiesPending. */
   get entitiesPending(): boolean {
     if (this.entityIndex) return false;

@@ -326,24 +326,32 @@ export class LiveBriefing {
   /**
    * Builds the current Briefing's entity and quotation tables now (they are
    * otherwise built on first use), in slices that yield to the event loop. Resolves
-   * when done; a newer Briefing swapped in meanwhile is warmed instead.
+   * when done; a newer Briefing swapped in meanwhile is warmed instead. The /who
+   * answers of the most mentioned names are then made in the background (`idle()`
+   * waits for them).
    */
   async warm(): Promise<void> {
     for (;;) {
       const briefing = this.current;
-      if (!briefing || briefing.tablesReady) return;
-      let last = performance.now();
-      // Quotations are read in slices first (the quotation table needs them all); entities are read as the table needs them.
-      for (let i = 0; i < briefing.documents.length; i++) {
-        void briefing.quotesByDoc[i];
-        if (performance.now() - last >= 8) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          last = performance.now();
+      if (!briefing) return;
+      if (!briefing.tablesReady) {
+        let last = performance.now();
+        // Quotations are read in slices first (the quotation table needs them all); entities are read as the table needs them.
+        for (let i = 0; i < briefing.documents.length; i++) {
+          void briefing.quotesByDoc[i];
+          if (performance.now() - last >= 8) {
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            last = performance.now();
+          }
         }
+        if (this.current !== briefing) continue;
+        await briefing.prepareEntities();
+        if (this.current !== briefing) continue;
       }
-      if (this.current !== briefing) continue;
-      await briefing.prepareEntities();
-      if (this.current !== briefing) continue;
+      // The answers of the most mentioned names are made next, in the background (idle() waits for them).
+      this.completing = this.completing
+        .then(() => briefing.prepareAnswers())
+        .catch((error: unknown) => this.log?.warn('could not prepare /who answers', { component: 'corpus', error: String(error) }));
       return;
     }
   }
@@ -512,7 +520,10 @@ export class LiveBriefing {
     if (hadTables && !next.tablesReady) this.warm().catch((error: unknown) => this.log?.error('could not build the name tables', { component: 'corpus', error }));
     // A carried-over entity table ranks names anew: its autocomplete table is made now, in slices, not at the next keystroke.
     else if (next.entitiesReady) {
-      this.completing = next.prepareCompletion().catch((error: unknown) => this.log?.warn('could not prepare name autocomplete', { component: 'corpus', error: String(error) }));
+      this.completing = next
+        .prepareCompletion()
+        .then(() => next.prepareAnswers())
+        .catch((error: unknown) => this.log?.warn('could not prepare name autocomplete and answers', { component: 'corpus', error: String(error) }));
     }
     this.log?.info('corpus loaded', {
       component: 'corpus',

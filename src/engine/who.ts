@@ -42,6 +42,8 @@ const MAX_DESCRIPTIONS = 5;
 const MAX_EXCERPTS = 3;
 /** At most this many suggestions. */
 const MAX_SUGGESTIONS = 5;
+/** Near names looked at for a lookup's suggestions (several may share a display name). */
+const SUGGESTION_POOL = 32;
 /** Autocomplete: Discord allows 25 choices of at most 100 characters. */
 export const MAX_COMPLETIONS = 25;
 export const MAX_COMPLETION_CHARS = 100;
@@ -98,6 +100,14 @@ const STEP_DOCUMENTS = 200;
 const MAX_WORD_RECORDS = 400;
 /** Suggestions look at most this many (word, entity) pairs per query word. */
 const MAX_NEAR_VISITS = 1500;
+/**
+ * An answer reads each occurrence's entity (aliases, descriptions), parsed from the snapshot on first
+ * read: the entities answering for at least this many mentions have their answers made in the
+ * background after a start or a change (`answerSteps`), so no /who pays for thousands of them.
+ */
+export const PREPARED_ANSWER_MENTIONS = 32;
+/** Occurrences read between pauses while an answer is made in steps. */
+const ANSWER_STEP = 64;
 
 const KIND_CODES: readonly EntityKind[] = ['person', 'organization', 'place', 'other'];
 
@@ -538,6 +548,8 @@ export class EntityIndex {
   private prefixes: { ranked: number[]; table: Map<string, { ids: number[]; full: boolean }> } | null = null;
   private readonly matchCache = new Map<number, EntityMatch>();
   private readonly nameCache = new Map<number, string>();
+  /** Counts changes (documents added, removed or replaced): an answer made in steps across a change is not kept. */
+  private version = 0;
 
   constructor(documents: readonly CorpusDocument[], entitiesByDoc: readonly (readonly DocumentEntity[])[] = []) {
     this.documents = documents;
@@ -546,8 +558,23 @@ export class EntityIndex {
 
   /** The documents the index cites (the same array the engine holds; `add` may extend it). */
   setDocuments(documents: readonly CorpusDocument[]): void {
+    const before = this.documents;
     this.documents = documents;
-    this.matchCache.clear();
+    this.version++;
+    // Answers cite their documents: only those of entities in a document replaced (other paths) are made again.
+    // Documents appended leave the others' answers as they are (the entities they touch are marked by add).
+    if (documents.length < before.length) {
+      this.matchCache.clear();
+      return;
+    }
+    for (let i = 0; i < before.length; i++) {
+      if (before[i] === documents[i]) continue;
+      for (const record of this.recordsByDoc.get(i) ?? []) {
+        this.matchCache.delete(record.id);
+        const canonical = this.canon[record.id];
+        if (canonical !== undefined) this.matchCache.delete(canonical);
+      }
+    }
   }
 
   get size(): number {
@@ -562,6 +589,7 @@ export class EntityIndex {
    * Adding the documents one by one gives the same answers as building all.
    */
   add(docIndex: number, document: CorpusDocument, entities: readonly DocumentEntity[]): void {
+    this.version++;
     if (this.documents[docIndex] !== document) {
       const documents = [...this.documents];
       documents[docIndex] = document;
@@ -586,6 +614,7 @@ export class EntityIndex {
   remove(docIndex: number): void {
     const records = this.recordsByDoc.get(docIndex);
     if (!records) return;
+    this.version++;
     this.recordsByDoc.delete(docIndex);
     for (const record of records) {
       this.unregister(record);
@@ -936,7 +965,7 @@ export class EntityIndex {
 
   /** Brings attachments and totals up to date for the records the last changes touched. */
   private settle(): void {
-    runSteps(this.settleSteps());
+    if (this.dirtyWords.size > 0 || this.dirtyRecords.size > 0) runSteps(this.settleSteps());
   }
 
   private *settleSteps(): Generator<void, void> {
@@ -1111,7 +1140,7 @@ export class EntityIndex {
     const { match, candidates } = this.resolveKey(key);
     if (match) return withNotes({ query, match: this.ref(match), suggestions: [] });
     const names: string[] = [];
-    for (const r of [...candidates, ...this.near(key)]) {
+    for (const r of [...candidates, ...this.near(key, true, SUGGESTION_POOL)]) {
       const name = this.displayName(r);
       // The query itself is no suggestion (a surname several people share, written alone somewhere).
       if (!names.includes(name) && nameKey(name) !== key) names.push(name);
@@ -1240,13 +1269,15 @@ export class EntityIndex {
         if (this.wordRecords.has(w)) out.set(w, 0.5);
       }
     }
-    return [...out.entries()].map(([w, score]) => ({ word: w, score })).sort((a, b) => b.score - a.score || a.word.localeCompare(b.word));
+    // Code-unit order among equals (name words are lower-cased keys): as the sorted word array, and cheaper than a locale order.
+    return [...out.entries()].map(([w, score]) => ({ word: w, score })).sort((a, b) => b.score - a.score || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
   }
 
-  /** Entities whose name words are near the query's words, best first. */
-  private near(key: string, withPrefix = true): EntityRecord[] {
+  /** Entities whose name words are near the query's words, best first (the first `limit` of them). */
+  private near(key: string, withPrefix = true, limit = Infinity): EntityRecord[] {
     const words = key.split(' ').slice(0, MAX_QUERY_WORDS);
     const scores = new Map<EntityRecord, number>();
+    this.settle();
     for (const w of words) {
       const best = new Map<EntityRecord, number>();
       // Near words come best first; a short prefix may reach thousands of names, so visits are bounded.
@@ -1257,19 +1288,36 @@ export class EntityIndex {
         if (visits > MAX_NEAR_VISITS) break;
         let seen = 0;
         for (const r of records) {
-          visits++;
-          if (++seen > MAX_WORD_RECORDS) break;
+          if (++visits > MAX_NEAR_VISITS || ++seen > MAX_WORD_RECORDS) break;
           if (!r.live) continue;
-          const c = this.canonicalOf(r);
+          const c = this.records[this.canon[r.id] ?? r.id]!;
           if ((best.get(c) ?? 0) < score) best.set(c, score);
         }
       }
       for (const [r, s] of best) scores.set(r, (scores.get(r) ?? 0) + s);
     }
-    return [...scores.entries()]
-      .filter(([, s]) => s >= Math.max(0.5, words.length * 0.45))
-      .sort((a, b) => b[1] - a[1] || (this.totals[b[0].id] ?? 0) - (this.totals[a[0].id] ?? 0) || a[0].id - b[0].id)
-      .map(([r]) => r);
+    const floor = Math.max(0.5, words.length * 0.45);
+    const order = (a: [EntityRecord, number], b: [EntityRecord, number]): number =>
+      b[1] - a[1] || (this.totals[b[0].id] ?? 0) - (this.totals[a[0].id] ?? 0) || a[0].id - b[0].id;
+    if (limit >= scores.size) {
+      return [...scores.entries()]
+        .filter(([, s]) => s >= floor)
+        .sort(order)
+        .map(([r]) => r);
+    }
+    // The best `limit` kept in order as they come (a short prefix scores a thousand names; a suggestion needs a few).
+    const top: [EntityRecord, number][] = [];
+    for (const entry of scores) {
+      if (entry[1] < floor) continue;
+      if (top.length === limit && order(entry, top[limit - 1]!) >= 0) continue;
+      let at = top.length === limit ? limit - 1 : top.length;
+      while (at > 0 && order(entry, top[at - 1]!) < 0) {
+        top[at] = top[at - 1]!;
+        at--;
+      }
+      top[at] = entry;
+    }
+    return top.map(([r]) => r);
   }
 
   /** Autocomplete: the name itself, then names that start with the text, then names with a word that does, then near spellings. */
@@ -1409,15 +1457,41 @@ export class EntityIndex {
   // ---------------------------------------------------------------- answers
 
   private matchFor(record: EntityRecord): EntityMatch {
-    const cached = this.matchCache.get(record.id);
-    if (cached) return cached;
+    this.settle();
+    return this.matchCache.get(record.id) ?? runSteps(this.matchSteps(record));
+  }
+
+  /**
+   * Makes the answers of the most mentioned entities (at least `minMentions` mentions) that
+   * have none yet, in steps: after a start and after each change, so that no /who (or quotation
+   * describing its speaker) reads thousands of entities at once. Stops when the table changes
+   * meanwhile; the next change runs it again.
+   */
+  *answerSteps(minMentions = PREPARED_ANSWER_MENTIONS): Generator<void, void> {
+    const version = this.version;
+    const ranked = this.rankedIds();
+    for (let i = 0; i < ranked.length; i++) {
+      if (this.version !== version) return;
+      const id = ranked[i]!;
+      if ((this.totals[id] ?? 0) < minMentions) return;
+      if (this.matchCache.has(id)) continue;
+      yield* this.matchSteps(this.records[id]!);
+      if (i % 16 === 15) yield;
+    }
+  }
+
+  /** The answer for a canonical record, made in steps (pausing every ANSWER_STEP occurrences read); kept unless the table changed meanwhile. */
+  private *matchSteps(record: EntityRecord): Generator<void, EntityMatch> {
+    const version = this.version;
     const members = this.members(record);
     const occurrences = members.flatMap((m) => m.occurrences).sort((a, b) => a.docIndex - b.docIndex);
     const name = this.displayName(record);
     const key = nameKey(name);
     const aliases = new Set<string>();
     const kindVotes = new Map<EntityKind, number>();
+    let read = 0;
     for (const o of occurrences) {
+      if (++read % ANSWER_STEP === 0) yield;
       kindVotes.set(o.kind, (kindVotes.get(o.kind) ?? 0) + o.mentions);
       for (const a of [o.name, o.entity.name, ...o.entity.aliases]) {
         const aliasKey = nameKey(a);
@@ -1445,19 +1519,21 @@ export class EntityIndex {
       name,
       kind,
       aliases: [...aliases].sort(),
-      descriptions: this.rankedDescriptions(occurrences).slice(0, MAX_DESCRIPTIONS),
+      descriptions: (yield* this.rankedDescriptions(occurrences)).slice(0, MAX_DESCRIPTIONS),
       mentions: occurrences.reduce((sum, o) => sum + o.mentions, 0),
       documents: [...new Set(occurrences.map((o) => this.documents[o.docIndex]?.doc).filter((d): d is string => d !== undefined))],
       excerpts,
     };
-    this.matchCache.set(record.id, match);
+    if (this.version === version) this.matchCache.set(record.id, match);
     return match;
   }
 
   /** Descriptions, de-duplicated (articles and possessives aside), most frequent first, then by order of appearance. */
-  private rankedDescriptions(occurrences: readonly Occurrence[]): Excerpt[] {
+  private *rankedDescriptions(occurrences: readonly Occurrence[]): Generator<void, Excerpt[]> {
     const descriptions = new Map<string, { excerpt: Excerpt; count: number; order: number }>();
+    let read = 0;
     for (const { docIndex, entity } of occurrences) {
+      if (++read % ANSWER_STEP === 0) yield;
       const document = this.documents[docIndex];
       if (!document) continue;
       for (const d of entity.descriptions) {

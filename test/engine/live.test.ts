@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Briefing } from '../../src/engine/briefing.js';
 import { LiveBriefing } from '../../src/engine/live.js';
 import { tempCorpus } from '../helpers.js';
 
@@ -96,6 +97,32 @@ test('idle() resolves only once the change, the merge it made due and the snapsh
     assert.equal(live.briefing.index.segmented, false, 'a small index is merged as part of the change');
     assert.deepEqual(live.briefing.sources().documents.map((d) => d.doc), ['a.txt', 'b.txt']);
   } finally {
+    await live.close();
+  }
+});
+
+test('after the name tables are built, and after each added article, the answers of the most mentioned names are made in the background', async () => {
+  const dir = tempCorpus({ 'a.txt': article('Tokyo', 1), 'b.txt': article('Seoul', 2) });
+  const live = new LiveBriefing(dir);
+  const prepared: Briefing[] = [];
+  const original = Briefing.prototype.prepareAnswers;
+  Briefing.prototype.prepareAnswers = function (this: Briefing, budgetMs?: number) {
+    prepared.push(this);
+    return original.call(this, budgetMs);
+  };
+  try {
+    await live.refresh();
+    await live.warm();
+    await live.idle();
+    assert.deepEqual(prepared, [live.briefing], 'made for the warmed tables');
+    writeFileSync(join(dir, 'c.txt'), article('Manila', 3));
+    await live.addFiles(['c.txt']);
+    await live.idle();
+    assert.equal(prepared.length, 2, 'and again after the change');
+    // (the small index was merged since: the current Briefing shares the changed one's entity table)
+    assert.equal(prepared[1]!.entities, live.briefing.entities, 'for the entity table answering now');
+  } finally {
+    Briefing.prototype.prepareAnswers = original;
     await live.close();
   }
 });
