@@ -261,6 +261,11 @@ function isAcronymOf(alias: string, key: string): boolean {
   return true;
 }
 
+/** Whether a name key of several words is what an acronym stands for ("british telecom" for "bt"; not "eu us" for "eu"). */
+function spellsOut(key: string, acronym: string): boolean {
+  return key.includes(' ') && acronymOf(key) === acronym && !key.split(' ').includes(acronym);
+}
+
 interface Occurrence {
   docIndex: number;
   /** Position of the entity in its document's list (for snapshots). */
@@ -941,7 +946,10 @@ export class EntityIndex {
     return record;
   }
 
-  /** A one-word organisation ("Kyodo") stands for the one longer organisation it begins, when nothing else has that name. */
+  /**
+   * A one-word organisation ("Kyodo") stands for the one longer organisation it begins, when nothing else has that
+   * name; an acronym ("BT") for the one organisation that is also written so ("British Telecom"), when nothing else is.
+   */
   private attachWord(record: EntityRecord): EntityRecord {
     if (record.lone || record.kind !== 'organization') return record;
     let key: string | undefined;
@@ -949,8 +957,14 @@ export class EntityIndex {
       if (k.includes(' ')) return record;
       key = k;
     }
-    if (key === undefined || record.kinds.size !== 1) return record;
-    if (this.live(this.byKey.get(key)).length !== 1) return record;
+    if (key === undefined) return record;
+    const named = this.live(this.byKey.get(key)).filter((r) => r !== record);
+    if (named.length > 0) {
+      // An acronym ("BT") that one other organisation, and nothing else, gives as its own ("British Telecom", also written BT).
+      const only = named.length === 1 ? named[0]! : null;
+      return only && only.kind === 'organization' && !only.lone && [...only.keys].some((k) => spellsOut(k, key!)) ? only : record;
+    }
+    if (record.kinds.size !== 1) return record;
     const organizations = this.live(this.organizationFirst.get(key)).filter((r) => r !== record);
     return organizations.length === 1 ? organizations[0]! : record;
   }

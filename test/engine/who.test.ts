@@ -160,6 +160,33 @@ describe('who on other text (no seed strings)', () => {
   });
 });
 
+describe('acronyms (made-up text)', () => {
+  const corpus = (acronymFirst: boolean): Record<string, string> => ({
+    [acronymFirst ? 'a.txt' : 'b.txt']: 'Talks resume\n\nNDF officials met port managers in Leeds on Tuesday. The NDF said talks were constructive.\n',
+    [acronymFirst ? 'b.txt' : 'a.txt']: 'Strike vote\n\nThe Northern Dockworkers Federation (NDF) said on Monday that its members would vote on a strike. The NDF wants higher pay.\n',
+    'c.txt': 'Ferry news\n\nThe Port Authority (PA) closed two berths. Separately, the Press Association (PA) reported delays. The PA said more closures were likely.\n',
+  });
+
+  test('an acronym written alone before any document spells it out answers for the one organisation it stands for', async () => {
+    // Either order of the documents: the same answer (the acronym alone was its own entity, and /who NDF found two).
+    for (const acronymFirst of [true, false]) {
+      const b = new Briefing((await loadCorpus(tempCorpus(corpus(acronymFirst)))).documents);
+      const m = b.who('NDF').match;
+      assert.ok(m, `acronym first: ${acronymFirst}`);
+      assert.equal(m.name, 'Northern Dockworkers Federation');
+      assert.deepEqual(m.documents, ['a.txt', 'b.txt']);
+      assert.deepEqual(b.who('Northern Dockworkers Federation').match, m);
+    }
+  });
+
+  test('an acronym two organisations are written as is given to neither', async () => {
+    const b = new Briefing((await loadCorpus(tempCorpus(corpus(true)))).documents);
+    const r = b.who('PA');
+    assert.equal(r.match, null);
+    assert.deepEqual([...r.suggestions].sort(), ['Port Authority', 'Press Association']);
+  });
+});
+
 test('edit distance counts a transposition as one edit and stops past its bound', () => {
   assert.equal(editDistance('blinken', 'blinkin'), 1);
   assert.equal(editDistance('austin', 'ausitn'), 1);
