@@ -762,13 +762,16 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
         restoreSpanTexts(value, documents[i]!.text);
         return value;
       };
-      const list = lazyList(meta.length, (i: number): T[] =>
-        lazyList(docStart[i + 1]! - docStart[i]!, (k: number): T => {
+      const list = lazyList(meta.length, (i: number): T[] => {
+        const items = lazyList(docStart[i + 1]! - docStart[i]!, (k: number): T => {
           const value = parse(i, docStart[i]! + k);
           if (--left === 0) raw = null;
           return value;
-        }),
-      );
+        });
+        // One item read without keeping it (an answer folding every occurrence of a name: src/engine/who.ts).
+        registerPeek(items, (k) => (raw === null || items.isKept(k) ? items[k]! : parse(i, docStart[i]! + k)));
+        return items;
+      });
       // The snapshot writer reads every item: an item not read yet is parsed for it and not kept (a document whose
       // list exists may hold only the one entity an answer needed; its other entities stay unparsed).
       registerPeek(list, (i) => {

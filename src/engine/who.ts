@@ -36,6 +36,7 @@ import { nameKey, ROLE_WORDS, type DocumentEntity } from '../analysis/people.js'
 import { sentencesIn } from './excerpts.js';
 import { MAX_NAME_CHARS } from './limits.js';
 import { runSteps, sortStringsSteps } from '../steps.js';
+import { peekItem } from './peek.js';
 
 /** At most this many descriptions and excerpts in an answer. */
 const MAX_DESCRIPTIONS = 5;
@@ -108,6 +109,8 @@ const MAX_NEAR_VISITS = 1500;
 export const PREPARED_ANSWER_MENTIONS = 32;
 /** Occurrences read between pauses while an answer is made in steps. */
 const ANSWER_STEP = 64;
+/** Answers folded from at least this many occurrences keep what they were made from (AnswerFacts). */
+const KEPT_FACTS_OCCURRENCES = 32;
 
 const KIND_CODES: readonly EntityKind[] = ['person', 'organization', 'place', 'other'];
 
@@ -338,6 +341,40 @@ class SavedOccurrence implements Occurrence {
     if (!entity) throw new Error(`entity snapshot does not fit the analyses: document ${this.docIndex}, entity ${this.entityIndex}`);
     return entity;
   }
+
+  /** The entity, parsed for this read without being kept where the list allows it (src/engine/peek.ts). */
+  peekEntity(): DocumentEntity {
+    const list = this.source[this.docIndex];
+    const entity = list && peekItem(list, this.entityIndex);
+    if (!entity) throw new Error(`entity snapshot does not fit the analyses: document ${this.docIndex}, entity ${this.entityIndex}`);
+    return entity;
+  }
+}
+
+/** An occurrence's entity; one revived from a snapshot is read without keeping it parsed (answers fold what they need). */
+function entityOf(occurrence: Occurrence): DocumentEntity {
+  return occurrence instanceof SavedOccurrence ? occurrence.peekEntity() : occurrence.entity;
+}
+
+/**
+ * What an answer is made from, folded occurrence by occurrence in document order. Kept for the
+ * entities with many occurrences, so that after documents are appended an answer folds in their
+ * occurrences only (the entities of 6,000 documents are not read again for /who US).
+ */
+interface AnswerFacts {
+  /** The display name's key when folded (an alias equal to it is not listed). */
+  key: string;
+  /** The record's key count when folded (an organisation lists an alias once it is one of its keys). */
+  keys: number;
+  /** Member records in order, each with the occurrence list folded and how much of it. */
+  members: { id: number; list: readonly Occurrence[]; count: number }[];
+  lastDocIndex: number;
+  aliases: Set<string>;
+  kindVotes: Map<EntityKind, number>;
+  descriptions: Map<string, { docIndex: number; start: number; end: number; count: number; order: number }>;
+  excerpts: Excerpt[];
+  documents: string[];
+  mentions: number;
 }
 
 export interface EntityIndexSnapshot {
@@ -552,6 +589,7 @@ export class EntityIndex {
   private attached: { ranked: number[]; byCanonical: Map<number, EntityRecord[]> } | null = null;
   private prefixes: { ranked: number[]; table: Map<string, { ids: number[]; full: boolean }> } | null = null;
   private readonly matchCache = new Map<number, EntityMatch>();
+  private readonly answerFacts = new Map<number, AnswerFacts>();
   private readonly nameCache = new Map<number, string>();
   /** Counts changes (documents added, removed or replaced): an answer made in steps across a change is not kept. */
   private version = 0;
@@ -570,14 +608,17 @@ export class EntityIndex {
     // Documents appended leave the others' answers as they are (the entities they touch are marked by add).
     if (documents.length < before.length) {
       this.matchCache.clear();
+      this.answerFacts.clear();
       return;
     }
     for (let i = 0; i < before.length; i++) {
       if (before[i] === documents[i]) continue;
       for (const record of this.recordsByDoc.get(i) ?? []) {
-        this.matchCache.delete(record.id);
-        const canonical = this.canon[record.id];
-        if (canonical !== undefined) this.matchCache.delete(canonical);
+        for (const id of [record.id, this.canon[record.id]]) {
+          if (id === undefined) continue;
+          this.matchCache.delete(id);
+          this.answerFacts.delete(id);
+        }
       }
     }
   }
@@ -1494,69 +1535,105 @@ export class EntityIndex {
     }
   }
 
-  /** The answer for a canonical record, made in steps (pausing every ANSWER_STEP occurrences read); kept unless the table changed meanwhile. */
+  /**
+   * The answer for a canonical record, made in steps (pausing every ANSWER_STEP occurrences read) and
+   * kept unless the table changed meanwhile. The occurrences are folded in document order; when the
+   * record's kept facts still fit (the same members, their occurrence lists only grown by appended
+   * documents), only the new occurrences are folded.
+   */
   private *matchSteps(record: EntityRecord): Generator<void, EntityMatch> {
     const version = this.version;
     const members = this.members(record);
-    const occurrences = members.flatMap((m) => m.occurrences).sort((a, b) => a.docIndex - b.docIndex);
     const name = this.displayName(record);
     const key = nameKey(name);
-    const aliases = new Set<string>();
-    const kindVotes = new Map<EntityKind, number>();
+    const kept = this.answerFacts.get(record.id);
+    const facts: AnswerFacts =
+      kept && this.factsFit(kept, record, members, key)
+        ? kept
+        : { key, keys: record.keys.size, members: [], lastDocIndex: -1, aliases: new Set(), kindVotes: new Map(), descriptions: new Map(), excerpts: [], documents: [], mentions: 0 };
+    const fresh: Occurrence[] = [];
+    members.forEach((member, k) => {
+      const from = facts.members[k]?.count ?? 0;
+      for (let j = from; j < member.occurrences.length; j++) fresh.push(member.occurrences[j]!);
+    });
+    fresh.sort((a, b) => a.docIndex - b.docIndex);
+    // Folded into a copy: an answer given up part-way (the table changed) leaves the kept facts as they were.
+    const next: AnswerFacts = {
+      ...facts,
+      members: members.map((m) => ({ id: m.id, list: m.occurrences, count: m.occurrences.length })),
+      aliases: new Set(facts.aliases),
+      kindVotes: new Map(facts.kindVotes),
+      descriptions: new Map([...facts.descriptions].map(([norm, d]) => [norm, { ...d }])),
+      excerpts: [...facts.excerpts],
+      documents: [...facts.documents],
+    };
     let read = 0;
-    for (const o of occurrences) {
+    for (const o of fresh) {
       if (++read % ANSWER_STEP === 0) yield;
-      kindVotes.set(o.kind, (kindVotes.get(o.kind) ?? 0) + o.mentions);
-      for (const a of [o.name, o.entity.name, ...o.entity.aliases]) {
-        const aliasKey = nameKey(a);
-        if (!aliasKey || aliasKey === key) continue;
-        // An organisation's first word ("US" of "US Marine Corps") is not one of its names.
-        if (record.kind === 'organization' && !record.keys.has(aliasKey) && a !== o.name && a !== o.entity.name) continue;
-        aliases.add(a);
-      }
+      this.fold(next, record, o);
     }
-    const kind = [...kindVotes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? record.kind;
-    const excerpts: Excerpt[] = [];
-    for (const { docIndex, entity } of occurrences) {
-      if (excerpts.length >= MAX_EXCERPTS) break;
-      const document = this.documents[docIndex];
-      const first = entity.mentions[0];
-      if (!document || !first) continue;
-      const sentence = sentencesIn(document, first.start, first.end)[0];
-      if (sentence && sentence.start <= first.start) excerpts.push(excerptOf(document, sentence.start, sentence.end));
-      else {
-        const block = document.blocks.find((b) => first.start >= b.start && first.start < b.end);
-        if (block) excerpts.push(excerptOf(document, block.start, block.end));
-      }
-    }
+    const ranked = [...next.descriptions.values()].sort((a, b) => b.count - a.count || a.order - b.order).slice(0, MAX_DESCRIPTIONS);
     const match: EntityMatch = {
       name,
-      kind,
-      aliases: [...aliases].sort(),
-      descriptions: (yield* this.rankedDescriptions(occurrences)).slice(0, MAX_DESCRIPTIONS),
-      mentions: occurrences.reduce((sum, o) => sum + o.mentions, 0),
-      documents: [...new Set(occurrences.map((o) => this.documents[o.docIndex]?.doc).filter((d): d is string => d !== undefined))],
-      excerpts,
+      kind: [...next.kindVotes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? record.kind,
+      aliases: [...next.aliases].sort(),
+      descriptions: ranked.map((d) => excerptOf(this.documents[d.docIndex]!, d.start, d.end)),
+      mentions: next.mentions,
+      documents: next.documents,
+      excerpts: next.excerpts,
     };
-    if (this.version === version) this.matchCache.set(record.id, match);
+    if (this.version === version) {
+      this.matchCache.set(record.id, match);
+      if (next.members.reduce((n, m) => n + m.count, 0) >= KEPT_FACTS_OCCURRENCES) this.answerFacts.set(record.id, next);
+      else this.answerFacts.delete(record.id);
+    }
     return match;
   }
 
-  /** Descriptions, de-duplicated (articles and possessives aside), most frequent first, then by order of appearance. */
-  private *rankedDescriptions(occurrences: readonly Occurrence[]): Generator<void, Excerpt[]> {
-    const descriptions = new Map<string, { excerpt: Excerpt; count: number; order: number }>();
-    let read = 0;
-    for (const { docIndex, entity } of occurrences) {
-      if (++read % ANSWER_STEP === 0) yield;
-      const document = this.documents[docIndex];
-      if (!document) continue;
+  /** Whether kept facts can be extended: same display name, keys and members, each member's occurrences only appended to (later documents). */
+  private factsFit(facts: AnswerFacts, record: EntityRecord, members: readonly EntityRecord[], key: string): boolean {
+    if (facts.key !== key || facts.keys !== record.keys.size || facts.members.length !== members.length) return false;
+    return members.every((m, k) => {
+      const folded = facts.members[k]!;
+      if (folded.id !== m.id || folded.list !== m.occurrences || folded.count > m.occurrences.length) return false;
+      for (let j = folded.count; j < m.occurrences.length; j++) if (m.occurrences[j]!.docIndex <= facts.lastDocIndex) return false;
+      return true;
+    });
+  }
+
+  /** Folds one occurrence (the next in document order) into an answer's facts. */
+  private fold(facts: AnswerFacts, record: EntityRecord, o: Occurrence): void {
+    facts.kindVotes.set(o.kind, (facts.kindVotes.get(o.kind) ?? 0) + o.mentions);
+    facts.mentions += o.mentions;
+    const entity = entityOf(o);
+    for (const a of [o.name, entity.name, ...entity.aliases]) {
+      const aliasKey = nameKey(a);
+      if (!aliasKey || aliasKey === facts.key) continue;
+      // An organisation's first word ("US" of "US Marine Corps") is not one of its names.
+      if (record.kind === 'organization' && !record.keys.has(aliasKey) && a !== o.name && a !== entity.name) continue;
+      facts.aliases.add(a);
+    }
+    const document = this.documents[o.docIndex];
+    if (document) {
+      if (o.docIndex !== facts.lastDocIndex) facts.documents.push(document.doc);
+      // Descriptions, de-duplicated (articles and possessives aside); ranked most frequent first, then by first appearance.
       for (const d of entity.descriptions) {
         const norm = d.text.toLowerCase().replace(/^(?:a|an|the|his|her|its|their)\s+/, '').replace(/[’']s\b/g, '').replace(/\s+/g, ' ');
-        const same = descriptions.get(norm);
+        const same = facts.descriptions.get(norm);
         if (same) same.count++;
-        else descriptions.set(norm, { excerpt: excerptOf(document, d.start, d.end), count: 1, order: descriptions.size });
+        else facts.descriptions.set(norm, { docIndex: o.docIndex, start: d.start, end: d.end, count: 1, order: facts.descriptions.size });
+      }
+      const first = entity.mentions[0];
+      if (facts.excerpts.length < MAX_EXCERPTS && first) {
+        const sentence = sentencesIn(document, first.start, first.end)[0];
+        if (sentence && sentence.start <= first.start) facts.excerpts.push(excerptOf(document, sentence.start, sentence.end));
+        else {
+          const block = document.blocks.find((b) => first.start >= b.start && first.start < b.end);
+          if (block) facts.excerpts.push(excerptOf(document, block.start, block.end));
+        }
       }
     }
-    return [...descriptions.values()].sort((a, b) => b.count - a.count || a.order - b.order).map((d) => d.excerpt);
+    facts.lastDocIndex = o.docIndex;
   }
+
 }

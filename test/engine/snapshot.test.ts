@@ -208,3 +208,20 @@ test('a whole-corpus brief from a snapshot reads every document’s entities wit
   // Only the entities an answer cites (a speaker's description) stay parsed, not every document's every entity.
   assert.ok(kept < total / 2, `${kept} of ${total} entities kept parsed`);
 });
+
+test('/who answers from a snapshot read the entities they fold without keeping them parsed, and equal a fresh build’s', async () => {
+  const { opened } = await savedSeedSnapshot();
+  const fresh = new Briefing(opened.briefing.documents);
+  const names = fresh.entities.names();
+  for (const name of names) assert.deepEqual(opened.briefing.who(name), fresh.who(name), name);
+  type Kept = { isKept(i: number): boolean } & unknown[];
+  const lists = opened.briefing.entitiesByDoc as unknown as Kept;
+  let kept = 0;
+  for (let i = 0; i < opened.briefing.documents.length; i++) {
+    if (!lists.isKept(i)) continue;
+    const items = lists[i] as unknown as Kept;
+    for (let k = 0; k < fresh.entitiesByDoc[i]!.length; k++) if (items.isKept(k)) kept++;
+  }
+  assert.ok(names.length > 20);
+  assert.equal(kept, 0, 'answering every name kept no entity parsed');
+});

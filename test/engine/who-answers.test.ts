@@ -123,3 +123,42 @@ test('suggestions: the best few, kept as they come, are the first of the full or
   }
   assert.ok(near('sa').length > 32, 'a short prefix reaches more names than a suggestion keeps');
 });
+
+test('a much-mentioned entity: after documents are appended its answer folds in only their occurrences, and equals a fresh build', () => {
+  const texts = [
+    ...Array.from({ length: 40 }, (_, i) => `Maria Okafor, the trade minister, spoke on the port plan ${i}.`),
+    // Appended later: another description that comes to outnumber the first, and the surname alone.
+    ...Array.from({ length: 45 }, (_, i) => `Maria Okafor, a veteran negotiator, met dockers ${i}. Okafor said the talks went well.`),
+  ];
+  const docs = texts.map((body, i) => documentOf(`t${String(i).padStart(2, '0')}.txt`, `---\ntitle: Note ${i}\npublished: 2024-01-02\n---\n\n${body}`));
+  const entities = docs.map((d) => analyseDocument(d).entities);
+  const index = new EntityIndex(docs.slice(0, 40), entities.slice(0, 40));
+  const folds = { count: 0 };
+  const table = index as unknown as { fold(...args: unknown[]): void };
+  const fold = table.fold.bind(index);
+  table.fold = (...args: unknown[]) => {
+    folds.count++;
+    fold(...args);
+  };
+  const before = index.who('Maria Okafor').match!;
+  assert.equal(before.documents.length, 40);
+  assert.equal(folds.count, 40);
+  for (let i = 40; i < docs.length; i += 15) {
+    for (let k = i; k < Math.min(i + 15, docs.length); k++) index.add(k, docs[k]!, entities[k]!);
+    folds.count = 0;
+    const answer = index.who('Maria Okafor');
+    assert.ok(folds.count <= 30, `only the new documents' occurrences are folded (${folds.count})`);
+    const upTo = Math.min(i + 15, docs.length);
+    assert.deepEqual(answer, new EntityIndex(docs.slice(0, upTo), entities.slice(0, upTo)).who('Maria Okafor'), `after ${upTo} documents`);
+  }
+  assert.equal(index.who('Maria Okafor').match!.descriptions[0]!.text, 'a veteran negotiator', 'the ranking of descriptions moved with the new documents');
+  // A removal is no append, even when a document added with it leaves as many occurrences: folded again from every one.
+  const last = documentOf('u.txt', '---\ntitle: Late note\npublished: 2024-01-03\n---\n\nMaria Okafor, a veteran negotiator, left early.');
+  const lastEntities = analyseDocument(last).entities;
+  index.remove(3);
+  index.add(docs.length, last, lastEntities);
+  const all = [...docs, last];
+  const fresh = new EntityIndex(all, all.map((_, i) => (i === 3 ? [] : i === docs.length ? lastEntities : entities[i]!)));
+  assert.deepEqual(index.who('Maria Okafor'), fresh.who('Maria Okafor'));
+  assert.ok(!index.who('Maria Okafor').match!.documents.includes('t03.txt'), 'the removed document is no longer cited');
+});
