@@ -92,11 +92,13 @@ export async function readCorpusFile(
   root: string,
   doc: string,
   options: LoadOptions = {},
+  known?: { size: number; mtimeMs: number },
 ): Promise<{ document?: CorpusDocument; warnings: string[] }> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const full = join(root, doc);
   try {
-    const info = await stat(full);
+    // `known`: the caller has just looked the file up (a rescan), so it is not asked again.
+    const info = known ?? (await stat(full));
     if (info.size > maxBytes) {
       const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
       return { warnings: [`skipped: ${mb(info.size)} MB is over the ${mb(maxBytes)} MB limit for one document`] };

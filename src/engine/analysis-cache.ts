@@ -8,13 +8,14 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CorpusDocument } from '../types.js';
 import { analyseDocument, type DocumentAnalysis } from '../analysis/document-analysis.js';
 import { findModelFile } from '../analysis/ner/model-file.js';
 import type { AnalysisPool } from './analysis-pool.js';
+import { cacheEntryJson, cacheFilePath, type CacheTarget } from './analysis-cache-file.js';
 
 /**
  * Entries are valid only for the analysis code and model that wrote them: the
@@ -78,6 +79,11 @@ export class AnalysisCache {
   private readonly dir: string | null;
   /** Analyses of the documents seen in this process, by hash (what the current corpus holds). */
   private memory = new Map<string, DocumentAnalysis>();
+  /**
+   * The hashes with a file in the folder, listed once per build: a first build looks for 20,000 files
+   * that are not there, and each failed open went through the file-system thread pool.
+   */
+  private present: Promise<Set<string>> | null = null;
 
   /** `cacheDir` null keeps nothing on disk (tests, one-off CLI runs on a temporary corpus). */
   constructor(cacheDir: string | null) {
@@ -85,7 +91,19 @@ export class AnalysisCache {
   }
 
   private pathFor(hash: string): string {
-    return join(this.dir!, `${hash}.json`);
+    return cacheFilePath(this.dir!, hash);
+  }
+
+  /** Where the analysis threads write what they compute (null: nothing kept on disk). */
+  private get target(): CacheTarget | null {
+    return this.dir ? { dir: this.dir, version: ANALYSIS_VERSION } : null;
+  }
+
+  private listed(): Promise<Set<string>> {
+    this.present ??= readdir(this.dir!)
+      .then((names) => new Set(names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length))))
+      .catch(() => new Set<string>());
+    return this.present;
   }
 
   /** Keeps analyses known to be current (from a worker-thread build or a snapshot), so a rebuild need not compute or read them again. */
@@ -97,7 +115,7 @@ export class AnalysisCache {
   }
 
   async read(hash: string): Promise<DocumentAnalysis | null> {
-    if (!this.dir) return null;
+    if (!this.dir || !(await this.listed()).has(hash)) return null;
     try {
       const entry = JSON.parse(await readFile(this.pathFor(hash), 'utf8')) as CacheEntry;
       return entry.version === ANALYSIS_VERSION ? entry.analysis : null;
@@ -110,7 +128,7 @@ export class AnalysisCache {
     if (!this.dir) return;
     const path = this.pathFor(hash);
     const temporary = `${path}.${process.pid}.tmp`;
-    const json = JSON.stringify({ version: ANALYSIS_VERSION, analysis } satisfies CacheEntry);
+    const json = cacheEntryJson(ANALYSIS_VERSION, analysis);
     try {
       await writeFile(temporary, json);
     } catch (error) {
@@ -120,20 +138,23 @@ export class AnalysisCache {
       await writeFile(temporary, json);
     }
     await rename(temporary, path);
+    void this.present?.then((present) => present.add(hash));
   }
 
   /** One document's analysis, from the cache or computed by the pool (and cached); for a build that analyses documents as it reads them. */
   async analyseOne(document: CorpusDocument, pool: AnalysisPool): Promise<{ analysis: DocumentAnalysis; computed: boolean }> {
     const known = this.memory.get(document.hash) ?? (await this.read(document.hash));
     if (known) return { analysis: known, computed: false };
-    const [analysis] = await pool.analyse([document]);
-    await this.write(document.hash, analysis!).catch(() => undefined);
+    // Its worker writes the cache entry.
+    const [analysis] = await pool.analyse([document], { cache: this.target });
+    void this.present?.then((present) => present.add(document.hash));
     return { analysis: analysis!, computed: true };
   }
 
-  /** Forgets the analyses kept in memory (once a build has used them). */
+  /** Forgets the analyses kept in memory (once a build has used them), and the folder's listing. */
   forget(): void {
     this.memory.clear();
+    this.present = null;
   }
 
   /**
@@ -153,16 +174,22 @@ export class AnalysisCache {
       if (!analysis) missing.push(i);
     });
     if (pool && missing.length > 0) {
-      const computed = await pool.analyse(missing.map((i) => documents[i]!));
+      // The pool's workers write the cache entries.
+      const computed = await pool.analyse(
+        missing.map((i) => documents[i]!),
+        { cache: this.target },
+      );
       missing.forEach((i, k) => (analyses[i] = computed[k]!));
     } else {
       for (const i of missing) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         analyses[i] = analyseDocument(documents[i]!);
       }
+      if (this.dir && missing.length > 0) await mkdir(this.dir, { recursive: true }).catch(() => undefined);
+      await eachLimited(missing.length, FILE_CONCURRENCY, (k) => this.write(documents[missing[k]!]!.hash, analyses[missing[k]!]!).catch(() => undefined));
     }
-    if (this.dir && missing.length > 0) await mkdir(this.dir, { recursive: true }).catch(() => undefined);
-    await eachLimited(missing.length, FILE_CONCURRENCY, (k) => this.write(documents[missing[k]!]!.hash, analyses[missing[k]!]!).catch(() => undefined));
+    const present = this.present && (await this.present);
+    if (present) for (const i of missing) present.add(documents[i]!.hash);
     // Nothing is kept in memory: the engine's tables hold what answering needs, and changes are
     // applied document by document (the disk cache serves a restart).
     this.memory.clear();

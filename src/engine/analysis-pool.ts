@@ -14,6 +14,7 @@ import type { Worker } from 'node:worker_threads';
 import type { CorpusDocument } from '../types.js';
 import type { DocumentAnalysis } from '../analysis/document-analysis.js';
 import { startWorker } from './worker-start.js';
+import type { CacheTarget } from './analysis-cache-file.js';
 
 /** Jobs sent ahead to each worker, so none waits for the next document. */
 const IN_FLIGHT_PER_WORKER = 2;
@@ -29,6 +30,7 @@ export function defaultAnalysisThreads(requested?: number | null): number {
 interface Job {
   index: number;
   document: CorpusDocument;
+  cache: CacheTarget | null;
   tries: number;
   batch: Batch;
 }
@@ -62,13 +64,13 @@ export class AnalysisPool {
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
   }
 
-  /** The analyses of `documents`, in their order. */
-  analyse(documents: readonly CorpusDocument[]): Promise<DocumentAnalysis[]> {
+  /** The analyses of `documents`, in their order; each also written to the analysis cache `options.cache` names, by its worker. */
+  analyse(documents: readonly CorpusDocument[], options: { cache?: CacheTarget | null } = {}): Promise<DocumentAnalysis[]> {
     if (this.closed) return Promise.reject(new Error('analysis pool is closed'));
     if (documents.length === 0) return Promise.resolve([]);
     return new Promise<DocumentAnalysis[]>((resolve, reject) => {
       const batch: Batch = { results: new Array(documents.length), left: documents.length, resolve, reject, failed: false };
-      documents.forEach((document, index) => this.queue.push({ index, document, tries: 0, batch }));
+      documents.forEach((document, index) => this.queue.push({ index, document, cache: options.cache ?? null, tries: 0, batch }));
       this.pump();
     });
   }
@@ -145,7 +147,7 @@ export class AnalysisPool {
       this.queue.shift();
       const id = this.nextJob++;
       slot.jobs.set(id, job);
-      slot.worker.postMessage({ job: id, document: job.document });
+      slot.worker.postMessage({ job: id, document: job.document, cache: job.cache });
     }
     // A worker with work keeps the process alive; an idle one does not (a one-off command can exit).
     for (const slot of this.slots) {

@@ -385,7 +385,7 @@ export class LiveBriefing {
   /** Reads a new or changed file into `read` (unless its content is what the engine already holds). */
   private async readChanged(path: string, info: { size: number; mtimeMs: number }, read: Map<string, ReadFile>, outcome: RefreshOutcome): Promise<void> {
     const known = this.files.get(path);
-    const { document, warnings } = await readCorpusFile(this.corpusDir, path, this.options);
+    const { document, warnings } = await readCorpusFile(this.corpusDir, path, this.options, info);
     for (const message of warnings) this.log?.warn(`${path}: ${message}`, { component: 'corpus' });
     const state: FileState = { size: info.size, mtimeMs: info.mtimeMs, hash: document?.hash ?? null, warnings };
     if (known && known.hash === state.hash) {

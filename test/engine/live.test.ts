@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Briefing } from '../../src/engine/briefing.js';
 import { LiveBriefing } from '../../src/engine/live.js';
+import { SNAPSHOT_FILE } from '../../src/engine/snapshot.js';
 import { tempCorpus } from '../helpers.js';
 
 const article = (place: string, n: number): string =>
@@ -48,6 +49,27 @@ test('analyses are cached on disk by content: a restart analyses nothing again',
   const restarted = new LiveBriefing(dir, { cacheDir });
   assert.equal((await restarted.refresh()).analysed, 0);
   assert.deepEqual(restarted.briefing.quote().quotes.map((q) => q.text), first.briefing.quote().quotes.map((q) => q.text));
+});
+
+test('without a snapshot, a rebuild reads every analysis from the files the analysis threads wrote', async () => {
+  const dir = tempCorpus({ 'a.txt': article('Tokyo', 1), 'b.txt': article('Seoul', 2), 'c.txt': article('Manila', 3) });
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
+  const first = new LiveBriefing(dir, { cacheDir, analysisThreads: 2 });
+  assert.equal((await first.refresh()).analysed, 3);
+  const written = readdirSync(join(cacheDir, 'analysis')).filter((name) => name.endsWith('.json'));
+  assert.deepEqual(written.sort(), first.briefing.documents.map((d) => `${d.hash}.json`).sort());
+  await first.close();
+  rmSync(join(cacheDir, SNAPSHOT_FILE));
+  const rebuilt = new LiveBriefing(dir, { cacheDir, analysisThreads: 2 });
+  assert.equal((await rebuilt.refresh()).analysed, 0, 'nothing analysed again');
+  assert.equal(rebuilt.source, 'built');
+  assert.deepEqual(rebuilt.briefing.quote(), first.briefing.quote());
+  assert.deepEqual(rebuilt.briefing.timeline(), first.briefing.timeline());
+  // A new article after that is analysed once, its entry written beside the others.
+  writeFileSync(join(dir, 'd.txt'), article('Jakarta', 4));
+  assert.equal((await rebuilt.addFiles(['d.txt'])).analysed, 1);
+  assert.equal(readdirSync(join(cacheDir, 'analysis')).filter((name) => name.endsWith('.json')).length, 4);
+  await rebuilt.close();
 });
 
 test('the current snapshot keeps answering, and the event loop keeps turning, while the next one is built', async () => {
