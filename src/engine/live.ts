@@ -35,7 +35,7 @@ import { SearchIndex } from '../index/search-index.js';
 import { ANALYSIS_VERSION, AnalysisCache } from './analysis-cache.js';
 import { sharedAnalysisPool, type AnalysisPool } from './analysis-pool.js';
 import { Briefing, type AddedDocument } from './briefing.js';
-import { readSnapshot, removeStaleTemporaries, SnapshotDocument, SNAPSHOT_FILE, writeSnapshot, type SnapshotExpectation, type SnapshotFile } from './snapshot.js';
+import { readSnapshot, removeStaleTemporaries, SnapshotDocument, SnapshotSuperseded, SNAPSHOT_FILE, writeSnapshot, type SnapshotExpectation, type SnapshotFile } from './snapshot.js';
 
 interface FileState {
   size: number;
@@ -375,7 +375,12 @@ export class LiveBriefing {
       await writeSnapshot(join(this.cacheDir!, SNAPSHOT_FILE), { ...this.expectation(), files, briefing });
     });
     const tracked: Promise<void> = run
-      .catch((error: unknown) => this.log?.warn('could not save the snapshot', { component: 'corpus', error: String(error) }))
+      .catch((error: unknown) => {
+        // Superseded: the engine changed while the snapshot was taken. The previous snapshot stays until the next save
+        // (a restart from it applies what changed since, as after any stop).
+        if (error instanceof SnapshotSuperseded) this.log?.debug('snapshot given up: the corpus changed meanwhile', { component: 'corpus' });
+        else this.log?.warn('could not save the snapshot', { component: 'corpus', error: String(error) });
+      })
       .finally(() => {
         if (this.saving === tracked) this.saving = null;
       });

@@ -39,6 +39,7 @@ import { Briefing } from './briefing.js';
 import { TimelineTable, type TimelineEntry } from './timeline.js';
 import type { EntityIndexSnapshot } from './who.js';
 import { peekItem, registerPeek } from './peek.js';
+import { runStepsAsync } from '../steps.js';
 
 /** The entity table's sections: typed arrays, and string lists joined by NUL. */
 const ENTITY_ARRAYS = ['kinds', 'lone', 'live', 'occurrenceStart', 'occurrenceDoc', 'occurrenceEntity', 'occurrenceKind', 'occurrenceMentions', 'keyStart', 'wordAliasStart', 'roleStart'] as const;
@@ -148,14 +149,23 @@ function restoreSpanTexts(value: unknown, text: string): void {
   }
 }
 
-/** Writes a snapshot (temporary file, fsync, rename, folder fsync). Returns its size in bytes. */
+/** A snapshot given up because the engine changed while it was taken (the next state's save replaces it). */
+export class SnapshotSuperseded extends Error {
+  constructor() {
+    super('the engine changed while the snapshot was taken');
+    this.name = 'SnapshotSuperseded';
+  }
+}
+
+/** Writes a snapshot (temporary file, fsync, rename, folder fsync). Returns its size in bytes; throws SnapshotSuperseded (nothing written) when the engine changed meanwhile. */
 export async function writeSnapshot(path: string, contents: SnapshotContents): Promise<number> {
   const pause = pacer(20);
   const { briefing } = contents;
   const { documents } = briefing;
-  // The entity table as it is now, taken before the first pause: a change made while this snapshot is written may hand
-  // the table over to the next Briefing, and this one would then build a whole table again just to save it.
-  const entitiesNow = briefing.entitiesReady ? briefing.entities.toSnapshot() : null;
+  // The entity table as it is now, held before the first pause: a change made while this snapshot is written may hand
+  // the table over to the next Briefing (and extend it), and this one would then build a whole table again just to save it.
+  const tableNow = briefing.entitiesReady ? briefing.entities : null;
+  const tableChanges = tableNow?.changeCount ?? 0;
   const sections: { name: string; type: SectionType; chunks: Uint8Array[] }[] = [];
   const add = (name: string, type: SectionType, chunks: Uint8Array[]): void => {
     sections.push({ name, type, chunks });
@@ -282,12 +292,18 @@ export async function writeSnapshot(path: string, contents: SnapshotContents): P
   typed('timeline.others', others);
   await pause();
 
-  // The entity table, merged once (built here, in slices, if no one asked for it yet).
-  let entities = entitiesNow;
-  if (!entities) {
+  // The entity table, merged once (built here, in slices, if no one asked for it yet), copied in slices. A change
+  // meanwhile makes the copy another state than the rest of this snapshot: the save is given up (a newer one follows it).
+  let entityTable = tableNow;
+  let changes = tableChanges;
+  if (!entityTable) {
     await briefing.prepareEntities();
-    entities = briefing.entities.toSnapshot();
+    entityTable = briefing.entities;
+    changes = entityTable.changeCount;
   }
+  if (entityTable.changeCount !== changes) throw new SnapshotSuperseded();
+  const entities = await runStepsAsync(entityTable.toSnapshotSteps());
+  if (entityTable.changeCount !== changes) throw new SnapshotSuperseded();
   for (const name of ENTITY_ARRAYS) typed(`entities.${name}`, entities[name]);
   for (const name of ENTITY_STRINGS) add(`entities.${name}`, 'utf8', [Buffer.from(entities[name].join('\u0000'), 'utf8')]);
   await pause();

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { LiveBriefing } from '../../src/engine/live.js';
 import { Briefing } from '../../src/engine/briefing.js';
 import { ANALYSIS_VERSION } from '../../src/engine/analysis-cache.js';
-import { readSnapshot, SNAPSHOT_FILE, writeSnapshot } from '../../src/engine/snapshot.js';
+import { readSnapshot, SNAPSHOT_FILE, SnapshotSuperseded, writeSnapshot } from '../../src/engine/snapshot.js';
 import { CORPUS, tempCorpus } from '../helpers.js';
 import type { CorpusDocument } from '../../src/types.js';
 
@@ -167,7 +167,7 @@ test('saving a snapshot started from another reads its analyses without keeping 
   await second.loadRest();
 });
 
-test('a snapshot written while a change hands the entity table over saves the table as it was, without building it again', async () => {
+test('a snapshot written while a change hands the entity table over is given up, without building the table again, and the previous one stays', async () => {
   const { documents } = await (await import('../../src/corpus/load.js')).loadCorpus(CORPUS);
   const { analyseDocument } = await import('../../src/analysis/document-analysis.js');
   const analyses = documents.map(analyseDocument);
@@ -177,17 +177,26 @@ test('a snapshot written while a change hands the entity table over saves the ta
   const dir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
   const path = join(dir, SNAPSHOT_FILE);
   const expected = { corpusDir: resolve(CORPUS), analysisVersion: ANALYSIS_VERSION, loadOptions: JSON.stringify({ maxFileBytes: null }) };
+  await writeSnapshot(path, { ...expected, files: [], briefing: base });
+  const before = readFileSync(path);
   const writing = writeSnapshot(path, { ...expected, files: [], briefing: base });
-  // A new article arrives while the snapshot is written: the next Briefing takes the entity table over.
+  // A new article arrives while the snapshot is written: the next Briefing takes the entity table over and extends it.
   const next = await base.withChanges(documents, Int32Array.from({ length: n }, (_, i) => i), [{ docIndex: n, analysis: analyses[n]! }], { handOver: true });
   assert.ok(next.entitiesReady);
-  await writing;
+  await assert.rejects(writing, SnapshotSuperseded, 'a table of another state is not saved with this one');
   assert.equal(base.entitiesReady, false, 'the saved Briefing did not build a second entity table for the snapshot');
+  assert.deepEqual(readFileSync(path), before, 'the previous snapshot stays as it was');
   const saved = await readSnapshot(path, expected);
   assert.ok(saved);
   await saved.loadRest();
   const fresh = new Briefing(documents.slice(0, n), undefined, analyses.slice(0, n));
   for (const name of ['Lin Jian', 'Kishida', 'Hegseth', 'Japan', 'Nobody Here']) assert.deepEqual(saved.briefing.who(name), fresh.who(name), name);
+  // The next state's save goes through (once its index is merged, as the live engine saves).
+  await writeSnapshot(path, { ...expected, files: [], briefing: next.withIndex(await next.index.merged(next.documents)) });
+  const after = await readSnapshot(path, expected);
+  assert.ok(after);
+  await after.loadRest();
+  assert.deepEqual(after.briefing.who('Lin Jian'), next.who('Lin Jian'));
 });
 
 test('a whole-corpus brief from a snapshot reads every document’s entities without keeping them all parsed', async () => {
