@@ -80,8 +80,9 @@ export class AnalysisCache {
   /** Analyses of the documents seen in this process, by hash (what the current corpus holds). */
   private memory = new Map<string, DocumentAnalysis>();
   /**
-   * The hashes with a file in the folder, listed once per build: a first build looks for 20,000 files
-   * that are not there, and each failed open went through the file-system thread pool.
+   * The hashes with a file in the folder, listed once for a first build, which looks for 20,000 files
+   * that are mostly not there (each failed open went through the file-system thread pool). Changes
+   * read the folder itself: another process may have written the entry since.
    */
   private present: Promise<Set<string>> | null = null;
 
@@ -114,8 +115,8 @@ export class AnalysisCache {
     });
   }
 
-  async read(hash: string): Promise<DocumentAnalysis | null> {
-    if (!this.dir || !(await this.listed()).has(hash)) return null;
+  async read(hash: string, options: { listed?: boolean } = {}): Promise<DocumentAnalysis | null> {
+    if (!this.dir || (options.listed && !(await this.listed()).has(hash))) return null;
     try {
       const entry = JSON.parse(await readFile(this.pathFor(hash), 'utf8')) as CacheEntry;
       return entry.version === ANALYSIS_VERSION ? entry.analysis : null;
@@ -138,16 +139,14 @@ export class AnalysisCache {
       await writeFile(temporary, json);
     }
     await rename(temporary, path);
-    void this.present?.then((present) => present.add(hash));
   }
 
   /** One document's analysis, from the cache or computed by the pool (and cached); for a build that analyses documents as it reads them. */
   async analyseOne(document: CorpusDocument, pool: AnalysisPool): Promise<{ analysis: DocumentAnalysis; computed: boolean }> {
-    const known = this.memory.get(document.hash) ?? (await this.read(document.hash));
+    const known = this.memory.get(document.hash) ?? (await this.read(document.hash, { listed: true }));
     if (known) return { analysis: known, computed: false };
     // Its worker writes the cache entry.
     const [analysis] = await pool.analyse([document], { cache: this.target });
-    void this.present?.then((present) => present.add(document.hash));
     return { analysis: analysis!, computed: true };
   }
 
@@ -188,8 +187,6 @@ export class AnalysisCache {
       if (this.dir && missing.length > 0) await mkdir(this.dir, { recursive: true }).catch(() => undefined);
       await eachLimited(missing.length, FILE_CONCURRENCY, (k) => this.write(documents[missing[k]!]!.hash, analyses[missing[k]!]!).catch(() => undefined));
     }
-    const present = this.present && (await this.present);
-    if (present) for (const i of missing) present.add(documents[i]!.hash);
     // Nothing is kept in memory: the engine's tables hold what answering needs, and changes are
     // applied document by document (the disk cache serves a restart).
     this.memory.clear();

@@ -108,7 +108,7 @@ const MAX_NEAR_VISITS = 1500;
  * read: the entities answering for at least this many mentions have their answers made in the
  * background after a start or a change (`answerSteps`), so no /who pays for thousands of them.
  */
-export const PREPARED_ANSWER_MENTIONS = 32;
+const PREPARED_ANSWER_MENTIONS = 32;
 /** Occurrences read between pauses while an answer is made in steps. */
 const ANSWER_STEP = 64;
 /** Answers folded from at least this many occurrences keep what they were made from (AnswerFacts). */
@@ -863,9 +863,8 @@ export class EntityIndex {
   }
 
   /**
-   * `toSnapshot` in steps (pausing every few thousand records: the whole table at BBC ×10 takes a
-   * quarter to half a second). The table must not change meanwhile: the caller compares
-   * `changeCount` before and after.
+   * `toSnapshot` in steps, pausing every COPY_STEP_RECORDS records (the whole table at BBC ×10 takes
+   * about 80 ms). The table must not change meanwhile: the caller compares `changeCount` before and after.
    */
   *toSnapshotSteps(): Generator<void, EntityIndexSnapshot> {
     const n = this.records.length;
@@ -930,7 +929,6 @@ export class EntityIndex {
       roles,
     };
   }
-
 
   /** Rebuilds an index from a snapshot over the same documents and per-document entities, without merging again. */
   static fromSnapshot(snapshot: EntityIndexSnapshot, documents: readonly CorpusDocument[], entitiesByDoc: readonly (readonly DocumentEntity[])[]): EntityIndex {
