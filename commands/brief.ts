@@ -56,7 +56,10 @@ const brief = {
       }
       since = last;
     }
-    const result = context.engine.brief({ ...(topic ? { topic } : {}), ...(since ? { since } : {}), ...(newToSitrep ? firstSeenOf(context) : {}) });
+    const options = { ...(topic ? { topic } : {}), ...(since ? { since } : {}), ...(newToSitrep ? firstSeenOf(context) : {}) };
+    // What the brief reads from each document of its window is read first, in slices: the event loop keeps turning.
+    await context.engine.prepareBrief?.(options);
+    const result = context.engine.brief(options);
     await context.respond(renderBrief(result));
   },
   async autocomplete(interaction) {

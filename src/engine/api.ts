@@ -55,6 +55,12 @@ export interface BriefingEngine {
   /** The situation report of a window: what is new, who matters, what happened, who said what. */
   brief(options?: BriefOptions): BriefResult;
   /**
+   * Reads what `brief(options)` needs from every document of its window, yielding to the event loop
+   * as it goes (a first brief over a large corpus reads every document's entities); `brief` after it
+   * does only its own work. Never rejects: a bad option is `brief`'s to report.
+   */
+  prepareBrief?(options?: BriefOptions): Promise<void>;
+  /**
    * True while the name and quotation tables (/who, /quote, /brief) are not
    * built and building them at once would hold the caller for long (a large
    * corpus just started); reading this starts building them in the background.

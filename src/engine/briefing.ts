@@ -12,7 +12,7 @@ import { buildQuotes, buildQuotesSteps, QuoteTerms, quotesBySpeaker, speakerTabl
 import type { DocumentEntity } from '../analysis/people.js';
 import type { QuoteMention } from '../analysis/quotes/index.js';
 import { rankPassages } from './ranking.js';
-import { buildBrief, type BriefOptions } from './brief.js';
+import { buildBrief, prepareBriefSteps, type BriefOptions } from './brief.js';
 import { MAX_NAME_CHARS, MAX_QUERY_CHARS } from './limits.js';
 import { runSteps, runStepsAsync } from '../steps.js';
 import { peekItem, registerPeek } from './peek.js';
@@ -639,6 +639,12 @@ export class Briefing implements BriefingEngine {
   /** The situation report of a window (src/engine/brief.ts): documents, people, events, quotations, outlets. */
   brief(options: BriefOptions = {}): BriefResult {
     return buildBrief(this, options);
+  }
+
+  /** See BriefingEngine.prepareBrief: the window's people rows, made in slices of `budgetMs`. */
+  async prepareBrief(options: BriefOptions = {}, budgetMs = 8): Promise<void> {
+    if (!this.tablesReady) return; // /brief answers "still reading the names" until then
+    await runStepsAsync(prepareBriefSteps(this, options), budgetMs).catch(() => undefined);
   }
 }
 

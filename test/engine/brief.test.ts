@@ -224,3 +224,34 @@ describe('brief on the seed corpus', () => {
     for (const p of result.people) assert.ok(p.kind === 'person' || p.kind === 'organization', `${p.name} is ${p.kind}`);
   });
 });
+
+describe('a brief prepared ahead (prepareBrief)', () => {
+  test('reads its window’s documents in slices, the event loop turning between them, and the brief is the same', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 96; i++) {
+      files[`d${String(i).padStart(2, '0')}.txt`] = article(
+        { title: `Harbour talks, day ${i}`, outlet: i % 2 ? 'Test Wire' : 'Coast Daily', published: `2024-03-${String((i % 28) + 1).padStart(2, '0')}` },
+        [`Maria Okafor, the trade minister, met Tomas Lindqvist in Lagos on day ${i}.`, `“We will sign before the storms,” said Okafor.`],
+      );
+    }
+    const documents = (await loadCorpus(tempCorpus(files))).documents;
+    const now = Date.parse('2024-04-01T00:00:00Z');
+    const prepared = new Briefing(documents);
+    await prepared.prepareEntities();
+    assert.ok(prepared.tablesReady);
+    let turns = 0;
+    let turning = true;
+    const turn = (): void => {
+      turns++;
+      if (turning) setImmediate(turn);
+    };
+    setImmediate(turn);
+    await prepared.prepareBrief({}, 0);
+    turning = false;
+    assert.ok(turns >= 3, `the event loop turned ${turns} times while 96 documents were read`);
+    assert.deepEqual(prepared.brief({ now }), new Briefing(documents).brief({ now }));
+    // A bad window is the brief's to report: preparing it does not throw.
+    await prepared.prepareBrief({ since: '2024-03-10', until: '2024-03-01', now });
+    assert.throws(() => prepared.brief({ since: '2024-03-10', until: '2024-03-01', now }), SitrepError);
+  });
+});
