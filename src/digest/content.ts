@@ -253,13 +253,16 @@ export class BriefingDigestSource implements DigestSource {
     const seen = await this.firstSeen.record(briefing.documents, Math.min(this.now(), window.untilMs));
     this.remember(seen);
     const topic = window.topic?.trim() || null;
-    return briefing.brief({
+    const options = {
       since: window.sinceMs,
       until: window.untilMs,
-      firstSeen: (d) => seen.get(d.hash) ?? null,
+      firstSeen: (d: CorpusDocument) => seen.get(d.hash) ?? null,
       windowOnly: true,
       ...(topic ? { topic } : {}),
-    });
+    };
+    // A long window (a digest's first after weeks) reads many documents: ahead, in slices.
+    await briefing.prepareBrief?.(options);
+    return briefing.brief(options);
   }
 
   async documentsSince(window: DigestWindow): Promise<DigestDocument[]> {
