@@ -146,7 +146,7 @@ const startupScript = fileURLToPath(new URL('./startup.mjs', import.meta.url));
   const build = spawnSync('npm', ['run', 'build'], { encoding: 'utf8', cwd: fileURLToPath(new URL('..', import.meta.url)) });
   if (build.status !== 0) throw new Error(`bench: npm run build failed: ${build.stderr}`);
 }
-type Startup = { boot: number; firstAnswer: number; firstWho: number; stall: number; rss: number; rssWarm: number; heapWarm: number; firstBrief: number; rssAll: number };
+type Startup = { boot: number; firstAnswer: number; firstWho: number; stall: number; rss: number; rssWarm: number; heapWarm: number; briefAhead: number; firstBrief: number; rssAll: number };
 const startups: Startup[] = [];
 for (let r = 0; r < 3; r++) {
   const child = spawnSync(process.execPath, ['--expose-gc', startupScript, corpusDir, cacheDir], { encoding: 'utf8' });
@@ -158,7 +158,7 @@ log(
   `start from saved state (fresh process, median of 3): first search answered ${sec(s('firstAnswer'))} s after process start (runtime and modules ${sec(s('boot'))} s); ` +
     `first /who ${sec(s('firstWho'))} s; longest main-thread stall while starting ${s('stall').toFixed(0)} ms; ` +
     `resident memory ${mb(s('rss'))} MB at the first answer, ${mb(s('rssWarm'))} MB with every table built (heap ${mb(s('heapWarm'))} MB), ` +
-    `${mb(s('rssAll'))} MB after a whole-corpus /brief read every document's entities (that first brief: ${sec(s('firstBrief'))} s)`,
+    `${mb(s('rssAll'))} MB after a whole-corpus /brief read every document's entities (that first brief: ${sec(s('briefAhead'))} s reading ahead in slices, then ${sec(s('firstBrief'))} s)`,
 );
 
 // ---- commands: p50/p99 over rounds ----
