@@ -2,12 +2,21 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildDocument } from '../src/corpus/document.js';
+import type { CorpusDocument } from '../src/types.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CORPUS = join(ROOT, 'corpus');
 export const SHARED = join(ROOT, '..', 'shared');
 
 /** A fresh temporary corpus folder holding the given files (path → content). */
+/** A document built from text in memory (no file), failing the test when the text is not an article. */
+export function documentOf(name: string, text: string): CorpusDocument {
+  const built = buildDocument(name, Buffer.from(text));
+  if (!built.ok) throw new Error(`${name}: not an article (${built.reason})`);
+  return built.document;
+}
+
 export function tempCorpus(files: Record<string, string | Uint8Array>): string {
   const dir = mkdtempSync(join(tmpdir(), 'sitrep-test-'));
   for (const [path, content] of Object.entries(files)) {

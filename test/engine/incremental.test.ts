@@ -2,13 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildDocument } from '../../src/corpus/document.js';
 import { analyseDocument } from '../../src/analysis/document-analysis.js';
 import { AnalysisPool, sharedAnalysisPool } from '../../src/engine/analysis-pool.js';
 import { Briefing } from '../../src/engine/briefing.js';
 import { LiveBriefing } from '../../src/engine/live.js';
-import type { CorpusDocument } from '../../src/types.js';
-import { tempCorpus } from '../helpers.js';
+import { documentOf, tempCorpus } from '../helpers.js';
 
 // Made-up articles: shared people, dates and quotations, so documents interact in every table.
 const PEOPLE = ['Maria Okafor', 'Tomas Lindqvist', 'Aiko Brandt', 'Rafael Moreno', 'Helen Achebe'];
@@ -28,12 +26,6 @@ function article(n: number): string {
     `${other}, a veteran negotiator, said the ports would reopen in 2025. The first agreement was signed in 1998 in ${place}.`,
     `Officials said the ${place} round ${n % 3 === 0 ? 'ended early' : 'continued late into the night'} as talks on tariffs and fishing quotas went on.`,
   ].join('\n\n');
-}
-
-function documentOf(name: string, text: string): CorpusDocument {
-  const built = buildDocument(name, Buffer.from(text));
-  assert.ok(built.ok);
-  return built.document;
 }
 
 const documents = Array.from({ length: 9 }, (_, i) => documentOf(`doc${i}.txt`, article(i)));

@@ -6,12 +6,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildDocument } from '../../src/corpus/document.js';
 import { analyseDocument } from '../../src/analysis/document-analysis.js';
 import { Briefing } from '../../src/engine/briefing.js';
 import { EntityIndex } from '../../src/engine/who.js';
 import { runSteps } from '../../src/steps.js';
 import type { CorpusDocument } from '../../src/types.js';
+import { documentOf } from '../helpers.js';
 
 // Made-up articles: each names two of five people, so every change touches some entities and not others.
 const PEOPLE = ['Maria Okafor', 'Tomas Lindqvist', 'Aiko Brandt', 'Rafael Moreno', 'Helen Achebe'];
@@ -26,12 +26,6 @@ function article(n: number): string {
     // From the sixth article on, the surname alone: a new one-word record joins the person in a later change.
     `${other}, a veteran negotiator, said the ports would reopen. ${n >= 5 ? who.split(' ')[1]! : who} agreed.`,
   ].join('\n\n');
-}
-
-function documentOf(name: string, text: string): CorpusDocument {
-  const built = buildDocument(name, Buffer.from(text));
-  assert.ok(built.ok);
-  return built.document;
 }
 
 const documents = Array.from({ length: 10 }, (_, i) => documentOf(`doc${i}.txt`, article(i)));
