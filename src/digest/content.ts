@@ -261,7 +261,7 @@ export class BriefingDigestSource implements DigestSource {
       ...(topic ? { topic } : {}),
     };
     // A long window (a digest's first after weeks) reads many documents: ahead, in slices.
-    await briefing.prepareBrief?.(options);
+    await briefing.prepareBrief(options);
     return briefing.brief(options);
   }
 

@@ -22,6 +22,33 @@ function embedChars(message: FakeMessage): number {
   return message.embeds.reduce((n, e) => n + [...(e.title ?? '')].length + [...(e.description ?? '')].length + [...(e.footer?.text ?? '')].length, 0);
 }
 
+describe('/brief reads its window ahead', () => {
+  test('the command calls prepareBrief (the reading in slices) before the brief, with the same options', async () => {
+    const briefing = new Briefing((await loadCorpus(CORPUS)).documents);
+    const calls: { call: string; topic: unknown; since: unknown }[] = [];
+    const { prepareBrief, brief } = briefing;
+    briefing.prepareBrief = async (options = {}) => {
+      calls.push({ call: 'prepare', topic: options.topic, since: options.since });
+      return prepareBrief.call(briefing, options);
+    };
+    briefing.brief = (options = {}) => {
+      calls.push({ call: 'brief', topic: options.topic, since: options.since });
+      return brief.call(briefing, options);
+    };
+    const h = await startSitrep(briefing);
+    try {
+      const record = await h.discord.interact({ kind: 'chatInput', name: 'brief', options: { topic: 'treaty', since: '2024-03-01' } });
+      await record.visibleMessage();
+      assert.deepEqual(calls, [
+        { call: 'prepare', topic: 'treaty', since: '2024-03-01' },
+        { call: 'brief', topic: 'treaty', since: '2024-03-01' },
+      ]);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
 describe('/brief through the fake Discord', () => {
   let h: SitrepHarness;
   before(async () => {

@@ -123,3 +123,29 @@ test('after FLUSHALL the first-seen record comes back from its disk mirror: the 
     rmSync(cacheDir, { recursive: true, force: true });
   }
 });
+
+test('a digest reads its window ahead (prepareBrief, in slices) before the brief, with the same options', async () => {
+  const prefix = freshPrefix();
+  try {
+    const dir = tempCorpus({ 'a.txt': seedText('000'), 'b.txt': seedText('001') });
+    const briefing = (await openBriefing(dir)).briefing;
+    const calls: { call: string; since: unknown; until: unknown; topic: unknown }[] = [];
+    const { prepareBrief, brief } = briefing;
+    briefing.prepareBrief = async (options = {}) => {
+      calls.push({ call: 'prepare', since: options.since, until: options.until, topic: options.topic });
+      return prepareBrief.call(briefing, options);
+    };
+    briefing.brief = (options = {}) => {
+      calls.push({ call: 'brief', since: options.since, until: options.until, topic: options.topic });
+      return brief.call(briefing, options);
+    };
+    const source = new BriefingDigestSource(briefing, new FirstSeenStore(client, prefix), () => 100);
+    await source.briefSince({ sinceMs: 0, untilMs: 200, topic: 'treaty' });
+    assert.deepEqual(calls, [
+      { call: 'prepare', since: 0, until: 200, topic: 'treaty' },
+      { call: 'brief', since: 0, until: 200, topic: 'treaty' },
+    ]);
+  } finally {
+    await cleanPrefix(client, prefix);
+  }
+});
