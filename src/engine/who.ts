@@ -37,6 +37,7 @@ import { sentencesIn } from './excerpts.js';
 import { MAX_NAME_CHARS } from './limits.js';
 import { runSteps, sortStringsSteps } from '../steps.js';
 import { peekItem } from './peek.js';
+import { Buckets } from './buckets.js';
 
 /** At most this many descriptions and excerpts in an answer. */
 const MAX_DESCRIPTIONS = 5;
@@ -291,8 +292,8 @@ interface EntityRecord {
   kind: EntityKind;
   /** A one-word person name ("Austin"): attached at lookup time to the one person it can be. */
   lone: boolean;
-  /** Exact lookup keys (name keys of full names and accepted aliases). */
-  keys: Set<string>;
+  /** Exact lookup keys (name keys of full names and accepted aliases), distinct, in the order they came (an array: records are many and their keys few). */
+  keys: string[];
   /** One-word aliases the documents use for this person ("Song" for Song Zhongping). */
   wordAliases: Set<string>;
   roles: Set<string>;
@@ -398,18 +399,6 @@ export interface EntityIndexSnapshot {
   roleStart: Int32Array;
   roles: string[];
 }
-
-const addTo = <K, V>(map: Map<K, Set<V>>, key: K, value: V): void => {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set<V>()));
-  set.add(value);
-};
-const removeFrom = <K, V>(map: Map<K, Set<V>>, key: K, value: V): void => {
-  const set = map.get(key);
-  if (!set) return;
-  set.delete(value);
-  if (set.size === 0) map.delete(key);
-};
 
 /** Insert into a sorted array of distinct strings (binary search; no re-sort). */
 function insertSorted(array: string[], value: string): void {
@@ -555,18 +544,18 @@ export class EntityIndex {
   private readonly records: EntityRecord[] = [];
   private documents: readonly CorpusDocument[];
   /** Exact keys → records. */
-  private readonly byKey = new Map<string, Set<EntityRecord>>();
+  private readonly byKey = new Buckets<string, EntityRecord>();
   /** One-word person names → their (lone) record. */
   private readonly loneByWord = new Map<string, EntityRecord>();
-  private readonly personLast = new Map<string, Set<EntityRecord>>();
-  private readonly personFirst = new Map<string, Set<EntityRecord>>();
-  private readonly personWordAlias = new Map<string, Set<EntityRecord>>();
-  private readonly personMerge = new Map<string, Set<EntityRecord>>();
-  private readonly organizationFirst = new Map<string, Set<EntityRecord>>();
+  private readonly personLast = new Buckets<string, EntityRecord>();
+  private readonly personFirst = new Buckets<string, EntityRecord>();
+  private readonly personWordAlias = new Buckets<string, EntityRecord>();
+  private readonly personMerge = new Buckets<string, EntityRecord>();
+  private readonly organizationFirst = new Buckets<string, EntityRecord>();
   private readonly organizationCore = new Map<string, EntityRecord>();
   /** Generic organisations with a qualifier, by their generic words ("foreign ministry" → Chinese…, of China…). */
-  private readonly qualifiedOrganizations = new Map<string, Set<EntityRecord>>();
-  private readonly recordsByDoc = new Map<number, Set<EntityRecord>>();
+  private readonly qualifiedOrganizations = new Buckets<string, EntityRecord>();
+  private readonly recordsByDoc = new Buckets<number, EntityRecord>();
   /** Sorted distinct keys (prefix search) and name words (prefix and spelling). */
   private sortedKeysArray: string[] = [];
   private sortedWordsArray: string[] = [];
@@ -574,7 +563,7 @@ export class EntityIndex {
   private pendingKeys: string[] = [];
   private pendingWords: string[] = [];
   private readonly knownKeys = new Set<string>();
-  private readonly wordRecords = new Map<string, Set<EntityRecord>>();
+  private readonly wordRecords = new Buckets<string, EntityRecord>();
   private readonly wordBigrams = new Map<string, string[]>();
   private readonly knownWords = new Set<string>();
   /**
@@ -615,7 +604,7 @@ export class EntityIndex {
     }
     for (let i = 0; i < before.length; i++) {
       if (before[i] === documents[i]) continue;
-      for (const record of this.recordsByDoc.get(i) ?? []) {
+      for (const record of this.recordsByDoc.get(i)) {
         for (const id of [record.id, this.canon[record.id]]) {
           if (id === undefined) continue;
           this.matchCache.delete(id);
@@ -654,14 +643,14 @@ export class EntityIndex {
       // Every key of a record is found under every kind its occurrences have (a name the tagger read two ways).
       if (newKind) this.register(record, [...record.keys], [], [], [facts.kind]);
       this.register(record, facts.keys, facts.wordAliases, facts.roles, kindsOf(record));
-      addTo(this.recordsByDoc, docIndex, record);
+      this.recordsByDoc.add(docIndex, record);
     });
   }
 
   /** Removes everything one document contributed (its entities leave; merges they caused stay). */
   remove(docIndex: number): void {
-    const records = this.recordsByDoc.get(docIndex);
-    if (!records) return;
+    if (!this.recordsByDoc.has(docIndex)) return;
+    const records = [...this.recordsByDoc.get(docIndex)];
     this.version++;
     this.recordsByDoc.delete(docIndex);
     for (const record of records) {
@@ -682,7 +671,7 @@ export class EntityIndex {
   }
 
   private newRecord(kind: EntityKind, lone: boolean): EntityRecord {
-    const record: EntityRecord = { id: this.records.length, kind, lone, keys: new Set(), wordAliases: NO_STRINGS, roles: NO_STRINGS, occurrences: [], kinds: NO_KINDS, mentions: 0, live: true };
+    const record: EntityRecord = { id: this.records.length, kind, lone, keys: [], wordAliases: NO_STRINGS, roles: NO_STRINGS, occurrences: [], kinds: NO_KINDS, mentions: 0, live: true };
     this.records.push(record);
     return record;
   }
@@ -695,16 +684,16 @@ export class EntityIndex {
     }
     const key = facts.keys[0]!;
     const single = !key.includes(' ');
-    for (const r of this.byKey.get(key) ?? []) {
+    for (const r of this.byKey.get(key)) {
       // A one-word name is a person's only through its lone record; other kinds share one-word names.
       if (r.live && !r.lone && !(single && (r.kind === 'person') !== (facts.kind === 'person'))) return r;
     }
     if (facts.kind === 'person') {
       const mergeKey = personMergeKey(key);
-      for (const r of this.personMerge.get(mergeKey) ?? []) if (r.live && !this.sharesDocument(r, docIndex)) return r;
+      for (const r of this.personMerge.get(mergeKey)) if (r.live && !this.sharesDocument(r, docIndex)) return r;
       // A variant spelling: same surname, a shared role, never both named in one document.
       if (facts.roles.length > 0) {
-        for (const r of this.personLast.get(lastWord(personCore(key))) ?? []) {
+        for (const r of this.personLast.get(lastWord(personCore(key)))) {
           if (r.live && !this.sharesDocument(r, docIndex) && facts.roles.some((role) => r.roles.has(role))) return r;
         }
       }
@@ -715,8 +704,8 @@ export class EntityIndex {
       // "Chinese Foreign Ministry" and "Foreign Ministry of China": the same generic words, the same country.
       const q = parseQualified(key);
       if (q) {
-        for (const other of this.qualifiedOrganizations.get(q.generic) ?? []) {
-          if (other.live && [...other.keys].some((k) => { const p = parseQualified(k); return p !== null && p.generic === q.generic && sameStem(p.stem, q.stem); })) return other;
+        for (const other of this.qualifiedOrganizations.get(q.generic)) {
+          if (other.live && other.keys.some((k) => { const p = parseQualified(k); return p !== null && p.generic === q.generic && sameStem(p.stem, q.stem); })) return other;
         }
       }
     }
@@ -724,17 +713,18 @@ export class EntityIndex {
   }
 
   private sharesDocument(record: EntityRecord, docIndex: number): boolean {
-    return this.recordsByDoc.get(docIndex)?.has(record) ?? false;
+    return this.recordsByDoc.contains(docIndex, record);
   }
 
   private register(record: EntityRecord, keys: readonly string[], wordAliases: readonly string[], roles: readonly string[], kinds: readonly EntityKind[]): void {
     this.dirtyRecords.add(record);
     for (const key of keys) {
       this.markDirty(key);
-      if (!record.keys.has(key)) {
-        record.keys.add(key);
+      if (!record.keys.includes(key)) {
+        // A new array of the exact size: an array grown by push keeps room for 16 more (130 bytes a record).
+        record.keys = [...record.keys, key];
         if (record.lone) this.loneByWord.set(key, record);
-        else addTo(this.byKey, key, record);
+        else this.byKey.add(key, record);
         if (!this.knownKeys.has(key)) {
           this.knownKeys.add(key);
           this.pendingKeys.push(key);
@@ -743,22 +733,22 @@ export class EntityIndex {
       }
       if (record.lone) continue;
       if (kinds.includes('person')) {
-        addTo(this.personLast, lastWord(key), record);
-        addTo(this.personFirst, firstWord(key), record);
-        addTo(this.personMerge, personMergeKey(key), record);
+        this.personLast.add(lastWord(key), record);
+        this.personFirst.add(firstWord(key), record);
+        this.personMerge.add(personMergeKey(key), record);
       }
       if (kinds.includes('organization')) {
-        if (key.includes(' ')) addTo(this.organizationFirst, firstWord(key), record);
+        if (key.includes(' ')) this.organizationFirst.add(firstWord(key), record);
         if (!this.organizationCore.get(organizationCore(key))?.live) this.organizationCore.set(organizationCore(key), record);
         const q = parseQualified(key);
-        if (q) addTo(this.qualifiedOrganizations, q.generic, record);
+        if (q) this.qualifiedOrganizations.add(q.generic, record);
       }
     }
     for (const w of wordAliases) {
       this.dirtyWords.add(w);
       if (record.wordAliases === NO_STRINGS) record.wordAliases = new Set();
       record.wordAliases.add(w);
-      addTo(this.personWordAlias, w, record);
+      this.personWordAlias.add(w, record);
     }
     for (const role of roles) {
       if (record.roles === NO_STRINGS) record.roles = new Set();
@@ -773,25 +763,25 @@ export class EntityIndex {
       this.markDirty(key);
       if (record.lone) {
         if (this.loneByWord.get(key) === record) this.loneByWord.delete(key);
-      } else removeFrom(this.byKey, key, record);
-      removeFrom(this.personLast, lastWord(key), record);
-      removeFrom(this.personFirst, firstWord(key), record);
-      removeFrom(this.personMerge, personMergeKey(key), record);
-      removeFrom(this.organizationFirst, firstWord(key), record);
+      } else this.byKey.remove(key, record);
+      this.personLast.remove(lastWord(key), record);
+      this.personFirst.remove(firstWord(key), record);
+      this.personMerge.remove(personMergeKey(key), record);
+      this.organizationFirst.remove(firstWord(key), record);
       if (this.organizationCore.get(organizationCore(key)) === record) this.organizationCore.delete(organizationCore(key));
       const q = parseQualified(key);
-      if (q) removeFrom(this.qualifiedOrganizations, q.generic, record);
-      for (const w of key.split(' ')) removeFrom(this.wordRecords, w, record);
+      if (q) this.qualifiedOrganizations.remove(q.generic, record);
+      for (const w of key.split(' ')) this.wordRecords.remove(w, record);
     }
-    for (const w of record.wordAliases) removeFrom(this.personWordAlias, w, record);
-    record.keys.clear();
+    for (const w of record.wordAliases) this.personWordAlias.remove(w, record);
+    record.keys = [];
     record.wordAliases = NO_STRINGS;
     record.roles = NO_STRINGS;
   }
 
   private indexWord(word: string, record: EntityRecord): void {
     if (!word) return;
-    addTo(this.wordRecords, word, record);
+    this.wordRecords.add(word, record);
     if (this.knownWords.has(word)) return;
     this.knownWords.add(word);
     this.pendingWords.push(word);
@@ -952,7 +942,7 @@ export class EntityIndex {
         record.occurrences.push(new SavedOccurrence(entitiesByDoc, docIndex, snapshot.occurrenceEntity[j]!, snapshot.occurrenceName[j]!, occurrenceKind, mentions));
         record.kinds = withKind(record.kinds, occurrenceKind);
         record.mentions += mentions;
-        addTo(index.recordsByDoc, docIndex, record);
+        index.recordsByDoc.add(docIndex, record);
       }
       if (!record.live) continue;
       index.register(
@@ -963,10 +953,23 @@ export class EntityIndex {
         kindsOf(record),
       );
     }
+    yield* index.compactSteps();
     yield* index.settleSteps();
     yield* index.sortSteps();
     yield* index.prefixTableSteps();
     return index;
+  }
+
+  /**
+   * Occurrence lists cut to their size: a list grown by push keeps room for
+   * more (about 130 bytes for a list of one, and most records have one).
+   */
+  private *compactSteps(): Generator<void, void> {
+    for (let i = 0; i < this.records.length; i++) {
+      if (i % STEP_RECORDS === STEP_RECORDS - 1) yield;
+      const record = this.records[i]!;
+      record.occurrences = record.occurrences.slice();
+    }
   }
 
   /** A table over `entitiesByDoc`, built in steps (as the constructor builds it). */
@@ -976,6 +979,7 @@ export class EntityIndex {
       if (docIndex % STEP_DOCUMENTS === STEP_DOCUMENTS - 1) yield;
       index.add(docIndex, documents[docIndex]!, entitiesByDoc[docIndex]!);
     }
+    yield* index.compactSteps();
     yield* index.settleSteps();
     yield* index.sortSteps();
     yield* index.prefixTableSteps();
@@ -997,7 +1001,7 @@ export class EntityIndex {
    * (the tagger took a country for a person) or the one organisation it begins.
    */
   private attachLone(record: EntityRecord): EntityRecord {
-    const word = [...record.keys][0];
+    const word = record.keys[0];
     if (word === undefined) return record;
     const surnames = this.live(this.personLast.get(word));
     const others = new Set([...surnames, ...this.live(this.personFirst.get(word)), ...this.live(this.personWordAlias.get(word))]);
@@ -1026,7 +1030,7 @@ export class EntityIndex {
     if (named.length > 0) {
       // An acronym ("BT") that one other organisation, and nothing else, gives as its own ("British Telecom", also written BT).
       const only = named.length === 1 ? named[0]! : null;
-      return only && only.kind === 'organization' && !only.lone && [...only.keys].some((k) => spellsOut(k, key!)) ? only : record;
+      return only && only.kind === 'organization' && !only.lone && only.keys.some((k) => spellsOut(k, key!)) ? only : record;
     }
     if (record.kinds.size !== 1) return record;
     const organizations = this.live(this.organizationFirst.get(key)).filter((r) => r !== record);
@@ -1052,7 +1056,7 @@ export class EntityIndex {
     for (const w of this.dirtyWords) {
       const lone = this.loneByWord.get(w);
       if (lone) recheck.add(lone);
-      for (const r of this.byKey.get(w) ?? []) if (!w.includes(' ')) recheck.add(r);
+      for (const r of this.byKey.get(w)) if (!w.includes(' ')) recheck.add(r);
     }
     this.dirtyWords.clear();
     this.dirtyRecords.clear();
@@ -1104,7 +1108,7 @@ export class EntityIndex {
           seen.add(lone);
           out.push(lone);
         }
-        for (const r of this.byKey.get(w) ?? []) {
+        for (const r of this.byKey.get(w)) {
           if (!seen.has(r) && this.canon[r.id] === record.id) {
             seen.add(r);
             out.push(r);
@@ -1239,7 +1243,7 @@ export class EntityIndex {
    */
   documentEntities(docIndex: number): { entityIndex: number; ref: EntityRef }[] {
     const out: { entityIndex: number; ref: EntityRef }[] = [];
-    for (const record of this.recordsByDoc.get(docIndex) ?? []) {
+    for (const record of this.recordsByDoc.get(docIndex)) {
       if (!record.live) continue;
       const ref = this.ref(this.canonicalOf(record));
       // Occurrences are kept in document order (documents are added in order): found by binary search.
@@ -1361,8 +1365,9 @@ export class EntityIndex {
       // Near words come best first; a short prefix may reach thousands of names, so visits are bounded.
       let visits = 0;
       for (const { word, score } of this.nearWords(w, withPrefix && w === words.at(-1))) {
+        const count = this.wordRecords.count(word);
+        if (count === 0 || (count > MAX_WORD_RECORDS && words.length > 1)) continue;
         const records = this.wordRecords.get(word);
-        if (!records || (records.size > MAX_WORD_RECORDS && words.length > 1)) continue;
         if (visits > MAX_NEAR_VISITS) break;
         let seen = 0;
         for (const r of records) {
@@ -1435,7 +1440,7 @@ export class EntityIndex {
     for (let i = lowerBound(sorted, key); i < sorted.length && scanned < MAX_PREFIX_SCAN; i++, scanned++) {
       const k = sorted[i]!;
       if (!k.startsWith(key)) break;
-      for (const r of this.byKey.get(k) ?? []) if (r.live) starts.add(this.canonicalOf(r));
+      for (const r of this.byKey.get(k)) if (r.live) starts.add(this.canonicalOf(r));
       const lone = this.loneByWord.get(k);
       if (lone?.live) starts.add(this.canonicalOf(lone));
     }
@@ -1573,7 +1578,7 @@ export class EntityIndex {
     const facts: AnswerFacts =
       kept && this.factsFit(kept, record, members, key)
         ? kept
-        : { key, keys: record.keys.size, members: [], lastDocIndex: -1, aliases: new Set(), kindVotes: new Map(), descriptions: new Map(), excerpts: [], documents: [], mentions: 0 };
+        : { key, keys: record.keys.length, members: [], lastDocIndex: -1, aliases: new Set(), kindVotes: new Map(), descriptions: new Map(), excerpts: [], documents: [], mentions: 0 };
     const fresh: Occurrence[] = [];
     members.forEach((member, k) => {
       const from = facts.members[k]?.count ?? 0;
@@ -1615,7 +1620,7 @@ export class EntityIndex {
 
   /** Whether kept facts can be extended: same display name, keys and members, each member's occurrences only appended to (later documents). */
   private factsFit(facts: AnswerFacts, record: EntityRecord, members: readonly EntityRecord[], key: string): boolean {
-    if (facts.key !== key || facts.keys !== record.keys.size || facts.members.length !== members.length) return false;
+    if (facts.key !== key || facts.keys !== record.keys.length || facts.members.length !== members.length) return false;
     return members.every((m, k) => {
       const folded = facts.members[k]!;
       if (folded.id !== m.id || folded.list !== m.occurrences || folded.count > m.occurrences.length) return false;
@@ -1633,7 +1638,7 @@ export class EntityIndex {
       const aliasKey = nameKey(a);
       if (!aliasKey || aliasKey === facts.key) continue;
       // An organisation's first word ("US" of "US Marine Corps") is not one of its names.
-      if (record.kind === 'organization' && !record.keys.has(aliasKey) && a !== o.name && a !== entity.name) continue;
+      if (record.kind === 'organization' && !record.keys.includes(aliasKey) && a !== o.name && a !== entity.name) continue;
       facts.aliases.add(a);
     }
     const document = this.documents[o.docIndex];
