@@ -65,8 +65,8 @@ export interface BriefingParts {
   /** The quotations' own words over `quotes` (or a table `quotes` extends). */
   quoteTerms?: QuoteTerms;
   entities?: EntityIndex;
-  /** The entity table as saved (src/engine/who.ts), revived on first use instead of merging again. */
-  entitiesSnapshot?: Deferred<EntityIndexSnapshot>;
+  /** The entity table as saved (src/engine/who.ts), revived on first use instead of merging again (null: no longer at hand, merged again). */
+  entitiesSnapshot?: Deferred<EntityIndexSnapshot | null>;
 }
 
 /** A value, or a function that makes it when first needed. */
@@ -156,7 +156,7 @@ export class Briefing implements BriefingEngine {
   private quotesSource: Deferred<readonly (readonly QuoteMention[])[]>;
   private timelineSource: Deferred<TimelineTable>;
   private entityIndex: EntityIndex | null;
-  private entitiesSnapshot: Deferred<EntityIndexSnapshot> | null = null;
+  private entitiesSnapshot: Deferred<EntityIndexSnapshot | null> | null = null;
   private quoteTable: QuoteEntry[] | null;
   /** Passages of each document in order, for finding the passage that holds an offset (made on first use). */
   private byDoc: Passage[][] | null = null;
@@ -214,7 +214,7 @@ export class Briefing implements BriefingEngine {
       quotesSource: BriefingParts['quotesByDoc'];
       timelineSource: BriefingParts['timeline'];
       entityIndex: EntityIndex | null;
-      entitiesSnapshot: Deferred<EntityIndexSnapshot> | null;
+      entitiesSnapshot: Deferred<EntityIndexSnapshot | null> | null;
       quoteTable: QuoteEntry[] | null;
       byDoc: Passage[][] | null;
       places: QuotePlaces | null;

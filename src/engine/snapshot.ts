@@ -431,6 +431,10 @@ class SectionFile {
     return name in this.sections;
   }
 
+  get isOpen(): boolean {
+    return this.fd !== null;
+  }
+
   byteLength(name: string): number {
     const entry = this.sections[name];
     if (!entry) throw new Error(`snapshot: section ${name} missing`);
@@ -829,8 +833,10 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
     return TimelineTable.fromGrouped(heads, () => documents);
   });
 
-  // The entity table as merged (read on first use).
-  const entitiesSnapshot = once((): EntityIndexSnapshot => {
+  // The entity table as merged: read ahead by the background load (or when first asked for), handed to the table
+  // revived from it, and let go then (the table holds what it needs; kept, the rows cost 10 MB at BBC ×10). Asked for
+  // again once the file is closed (a second table over the same documents), there are none: that table merges again.
+  const readEntityRows = (): EntityIndexSnapshot => {
     const strings = (name: string): string[] => {
       const text = file.utf8(name);
       return text.length > 0 ? text.split('\u0000') : [];
@@ -853,7 +859,15 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
       roleStart: i32Of(file, 'entities.roleStart'),
       roles: strings('entities.roles'),
     };
-  });
+  };
+  let entityRows: EntityIndexSnapshot | null = null;
+  let entityRowsTaken = false;
+  const entitiesSnapshot = (): EntityIndexSnapshot | null => {
+    const rows = entityRows ?? (file.isOpen ? readEntityRows() : null);
+    entityRows = null;
+    entityRowsTaken = true;
+    return rows;
+  };
 
   // The search index: needed for the first answer, read now.
   const binary: IndexBinary = {
@@ -886,7 +900,9 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
     if (name === 'entities' || name === 'entities.offsets' || name === 'entities.docStart') entitiesByDoc();
     else if (name === 'quotes' || name === 'quotes.offsets') quotesByDoc();
     else if (name.startsWith('timeline.')) timeline();
-    else if (name.startsWith('entities.')) entitiesSnapshot();
+    else if (name.startsWith('entities.')) {
+      if (!entityRowsTaken) entityRows ??= readEntityRows();
+    }
     else if (name === 'text' || name === 'text.offsets') store.loadText();
     else store.load();
   };

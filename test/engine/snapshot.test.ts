@@ -25,7 +25,7 @@ async function savedSeedSnapshot() {
 
 test('a saved snapshot answers every command exactly as the fresh build it was saved from', async () => {
   const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
-  const fresh = new LiveBriefing(CORPUS, { cacheDir });
+  const fresh = new LiveBriefing(CORPUS, { cacheDir, answerFromSnapshot: false });
   await fresh.refresh();
   assert.equal(fresh.source, 'built');
   assert.ok(existsSync(join(cacheDir, SNAPSHOT_FILE)));
@@ -233,4 +233,16 @@ test('/who answers from a snapshot read the entities they fold without keeping t
   }
   assert.ok(names.length > 20);
   assert.equal(kept, 0, 'answering every name kept no entity parsed');
+});
+
+test('the saved entity table is handed to the first table revived from it; a second table over the same documents, asked for once the file is closed, merges again and answers the same', async () => {
+  const { opened } = await savedSeedSnapshot();
+  const fresh = new Briefing(opened.briefing.documents);
+  const twin = opened.briefing.withIndex(opened.briefing.index);
+  const names = fresh.entities.names();
+  assert.ok(names.length > 20);
+  for (const briefing of [opened.briefing, twin]) {
+    assert.deepEqual(briefing.entities.names(), names);
+    for (const name of names) assert.deepEqual(briefing.who(name), fresh.who(name), name);
+  }
 });
