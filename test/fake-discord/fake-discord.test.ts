@@ -402,23 +402,37 @@ describe('fake Discord gateway wire format', () => {
     inflate.on('data', (chunk: Buffer) => {
       pending += chunk.toString('utf8');
     });
+    // Messages are inflated one after another: two arriving together must not share one flush.
+    let inflating = Promise.resolve();
     const received = new Promise<void>((resolve, reject) => {
       socket.on('message', (data: Buffer, isBinary: boolean) => {
-        try {
-          assert.equal(isBinary, true);
-          assert.deepEqual([...data.subarray(-4)], [0, 0, 0xff, 0xff]);
-          inflate.write(data, () => {
-            inflate.flush(zlibConstants.Z_SYNC_FLUSH, () => {
-              const payload = JSON.parse(pending) as { op: number; t: string | null };
-              pending = '';
-              payloads.push(payload);
-              if (payload.op === 10) socket.send(JSON.stringify({ op: 2, d: { token: discord.token, intents: 1, properties: {}, shard: [0, 1] } }));
-              if (payload.t === 'GUILD_CREATE') resolve();
-            });
-          });
-        } catch (error) {
-          reject(error);
-        }
+        inflating = inflating.then(
+          () =>
+            new Promise<void>((done) => {
+              try {
+                assert.equal(isBinary, true);
+                assert.deepEqual([...data.subarray(-4)], [0, 0, 0xff, 0xff]);
+              } catch (error) {
+                reject(error);
+                done();
+                return;
+              }
+              inflate.write(data, () => {
+                inflate.flush(zlibConstants.Z_SYNC_FLUSH, () => {
+                  try {
+                    const payload = JSON.parse(pending) as { op: number; t: string | null };
+                    pending = '';
+                    payloads.push(payload);
+                    if (payload.op === 10) socket.send(JSON.stringify({ op: 2, d: { token: discord.token, intents: 1, properties: {}, shard: [0, 1] } }));
+                    if (payload.t === 'GUILD_CREATE') resolve();
+                  } catch (error) {
+                    reject(error);
+                  }
+                  done();
+                });
+              });
+            }),
+        );
       });
     });
     try {
