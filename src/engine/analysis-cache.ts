@@ -1,21 +1,23 @@
 /**
- * Analysis is a build-time cost (tens of milliseconds per article), so its
- * results are kept in memory for the documents the corpus holds and on disk,
- * one JSON file per document content hash, under
- * CACHE_DIR/analysis/. A document whose bytes have not changed is never
+ * Analysis is a build-time cost (milliseconds per article), so its results
+ * are kept in memory for the documents the corpus holds and on disk, by
+ * document content hash, under CACHE_DIR/analysis/: one JSON file per
+ * document, or packs of many written by the analysis threads (see
+ * analysis-cache-file.ts). A document whose bytes have not changed is never
  * analysed twice, across restarts too. Entries written by another analysis
- * version are ignored (and overwritten).
+ * version are ignored (and overwritten; packs of another version are removed
+ * when the folder is listed).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CorpusDocument } from '../types.js';
 import { analyseDocument, type DocumentAnalysis } from '../analysis/document-analysis.js';
 import { findModelFile } from '../analysis/ner/model-file.js';
 import type { AnalysisPool } from './analysis-pool.js';
-import { cacheEntryJson, cacheFilePath, type CacheTarget } from './analysis-cache-file.js';
+import { cacheEntryJson, cacheFilePath, PACK_SUFFIX, type CacheTarget, type PackHeader } from './analysis-cache-file.js';
 
 /**
  * Entries are valid only for the analysis code and model that wrote them: the
@@ -63,6 +65,63 @@ interface CacheEntry {
   analysis: DocumentAnalysis;
 }
 
+/** Where an entry sits in a pack: the pack's path and the byte range of its JSON. */
+interface Packed {
+  path: string;
+  start: number;
+  length: number;
+}
+
+/** The cache folder as listed: the hashes with a file of their own, and where each packed entry is. */
+interface Listing {
+  files: Set<string>;
+  packed: Map<string, Packed>;
+}
+
+/** Bytes `start` to `start + length` of a file. */
+async function readRange(path: string, start: number, length: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const out = Buffer.allocUnsafe(length);
+    let read = 0;
+    while (read < length) {
+      const { bytesRead } = await handle.read(out, read, length - read, start + read);
+      if (bytesRead === 0) throw new Error(`${path}: shorter than its header says`);
+      read += bytesRead;
+    }
+    return out;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A pack's first line and where its entries start, or null when it cannot be read. */
+async function readPackHeader(path: string): Promise<{ header: PackHeader; bodyStart: number } | null> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      let chunk = Buffer.allocUnsafe(16 * 1024);
+      let filled = 0;
+      for (;;) {
+        const { bytesRead } = await handle.read(chunk, filled, chunk.byteLength - filled, filled);
+        if (bytesRead === 0) return null;
+        const end = chunk.indexOf(10, filled);
+        filled += bytesRead;
+        if (end >= 0 && end < filled) {
+          const header = JSON.parse(chunk.toString('utf8', 0, end)) as PackHeader;
+          if (typeof header.version !== 'string' || !Array.isArray(header.entries)) return null;
+          return { header, bodyStart: end + 1 };
+        }
+        if (filled === chunk.byteLength) chunk = Buffer.concat([chunk, Buffer.allocUnsafe(chunk.byteLength)]);
+      }
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
 /** Cache files read or written at once. */
 const FILE_CONCURRENCY = 16;
 
@@ -80,11 +139,11 @@ export class AnalysisCache {
   /** Analyses of the documents seen in this process, by hash (what the current corpus holds). */
   private memory = new Map<string, DocumentAnalysis>();
   /**
-   * The hashes with a file in the folder, listed once for a first build, which looks for 20,000 files
-   * that are mostly not there (each failed open went through the file-system thread pool). Changes
-   * read the folder itself: another process may have written the entry since.
+   * The folder, listed once: a first build looks for 20,000 entries that are mostly not there (each
+   * failed open went through the file-system thread pool), and packed entries are found through it.
+   * Changes look for an entry's own file first: another process may have written it since.
    */
-  private present: Promise<Set<string>> | null = null;
+  private present: Promise<Listing> | null = null;
 
   /** `cacheDir` null keeps nothing on disk (tests, one-off CLI runs on a temporary corpus). */
   constructor(cacheDir: string | null) {
@@ -100,11 +159,49 @@ export class AnalysisCache {
     return this.dir ? { dir: this.dir, version: ANALYSIS_VERSION } : null;
   }
 
-  private listed(): Promise<Set<string>> {
-    this.present ??= readdir(this.dir!)
-      .then((names) => new Set(names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length))))
-      .catch(() => new Set<string>());
+  private listed(): Promise<Listing> {
+    this.present ??= this.list();
     return this.present;
+  }
+
+  private async list(): Promise<Listing> {
+    const dir = this.dir!;
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const files = new Set(names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length)));
+    const packed = new Map<string, Packed>();
+    await eachLimited(names.length, FILE_CONCURRENCY, async (i) => {
+      const name = names[i]!;
+      if (!name.endsWith(PACK_SUFFIX)) return;
+      const path = join(dir, name);
+      const read = await readPackHeader(path);
+      if (!read) return;
+      if (read.header.version !== ANALYSIS_VERSION) {
+        // Written by another analysis version: of no use again.
+        await rm(path, { force: true }).catch(() => undefined);
+        return;
+      }
+      for (const [hash, start, length] of read.header.entries) packed.set(hash, { path, start: read.bodyStart + start, length });
+    });
+    return { files, packed };
+  }
+
+  private async readOwnFile(hash: string): Promise<DocumentAnalysis | null> {
+    try {
+      const entry = JSON.parse(await readFile(this.pathFor(hash), 'utf8')) as CacheEntry;
+      return entry.version === ANALYSIS_VERSION ? entry.analysis : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private async readPacked(hash: string): Promise<DocumentAnalysis | null> {
+    const at = (await this.listed()).packed.get(hash);
+    if (!at) return null;
+    try {
+      return JSON.parse((await readRange(at.path, at.start, at.length)).toString('utf8')) as DocumentAnalysis;
+    } catch {
+      return null;
+    }
   }
 
   /** Keeps analyses known to be current (from a worker-thread build or a snapshot), so a rebuild need not compute or read them again. */
@@ -115,14 +212,16 @@ export class AnalysisCache {
     });
   }
 
+  /** A document's analysis from the folder, or null. `listed`: look only where the folder's listing says (a first build). */
   async read(hash: string, options: { listed?: boolean } = {}): Promise<DocumentAnalysis | null> {
-    if (!this.dir || (options.listed && !(await this.listed()).has(hash))) return null;
-    try {
-      const entry = JSON.parse(await readFile(this.pathFor(hash), 'utf8')) as CacheEntry;
-      return entry.version === ANALYSIS_VERSION ? entry.analysis : null;
-    } catch {
-      return null;
-    }
+    if (!this.dir) return null;
+    if (options.listed && !(await this.listed()).files.has(hash)) return this.readPacked(hash);
+    return (await this.readOwnFile(hash)) ?? (await this.readPacked(hash));
+  }
+
+  /** Resolves once the analysis threads have written what they computed (they write in packs). */
+  async written(pool: AnalysisPool | null): Promise<void> {
+    if (this.dir && pool) await pool.flush();
   }
 
   async write(hash: string, analysis: DocumentAnalysis): Promise<void> {
@@ -179,6 +278,7 @@ export class AnalysisCache {
         { cache: this.target },
       );
       missing.forEach((i, k) => (analyses[i] = computed[k]!));
+      await this.written(pool);
     } else {
       for (const i of missing) {
         await new Promise<void>((resolve) => setImmediate(resolve));

@@ -46,9 +46,11 @@ interface Batch {
 interface Slot {
   worker: Worker;
   jobs: Map<number, Job>;
+  /** Flushes asked for and not yet answered, by number. */
+  flushes: Map<number, () => void>;
 }
 
-type Reply = { job: number; analysis: DocumentAnalysis } | { job: number; error: string };
+type Reply = { job: number; analysis: DocumentAnalysis } | { job: number; error: string } | { flushed: number };
 
 export class AnalysisPool {
   readonly size: number;
@@ -75,6 +77,26 @@ export class AnalysisPool {
     });
   }
 
+  /**
+   * Resolves once every worker has written the cache entries it holds (they
+   * write in packs: see analysis-worker.ts). A worker that dies meanwhile
+   * counts as done (what it held is computed again some day).
+   */
+  flush(): Promise<void> {
+    return Promise.all(
+      this.slots.map(
+        (slot) =>
+          new Promise<void>((resolve) => {
+            const id = this.nextJob++;
+            slot.flushes.set(id, resolve);
+            // Waited for, so it keeps the process alive until it answers (an idle worker does not).
+            slot.worker.ref();
+            slot.worker.postMessage({ flush: id });
+          }),
+      ),
+    ).then(() => undefined);
+  }
+
   /** Stops every worker; pending batches are rejected. */
   async close(): Promise<void> {
     this.closed = true;
@@ -94,13 +116,21 @@ export class AnalysisPool {
     slot.worker.on('error', () => undefined);
     for (const job of slot.jobs.values()) this.fail(job.batch, new Error('analysis pool closed'));
     slot.jobs.clear();
+    for (const done of slot.flushes.values()) done();
+    slot.flushes.clear();
     await slot.worker.terminate();
   }
 
   private startSlot(): Slot {
     const worker = startWorker(import.meta.url, 'analysis-worker');
-    const slot: Slot = { worker, jobs: new Map() };
+    const slot: Slot = { worker, jobs: new Map(), flushes: new Map() };
     worker.on('message', (reply: Reply) => {
+      if ('flushed' in reply) {
+        slot.flushes.get(reply.flushed)?.();
+        slot.flushes.delete(reply.flushed);
+        if (slot.jobs.size === 0 && slot.flushes.size === 0) slot.worker.unref();
+        return;
+      }
       const job = slot.jobs.get(reply.job);
       if (!job) return;
       slot.jobs.delete(reply.job);
@@ -120,6 +150,8 @@ export class AnalysisPool {
         else this.queue.unshift(job);
       }
       slot.jobs.clear();
+      for (const done of slot.flushes.values()) done();
+      slot.flushes.clear();
       worker.removeAllListeners();
       if (!this.closed) this.pump();
     };
@@ -151,7 +183,7 @@ export class AnalysisPool {
     }
     // A worker with work keeps the process alive; an idle one does not (a one-off command can exit).
     for (const slot of this.slots) {
-      if (slot.jobs.size > 0) slot.worker.ref();
+      if (slot.jobs.size > 0 || slot.flushes.size > 0) slot.worker.ref();
       else slot.worker.unref();
     }
     if (this.queue.length === 0 && this.slots.every((s) => s.jobs.size === 0) && this.slots.length > 0) {

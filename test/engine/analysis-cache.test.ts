@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyseDocument } from '../../src/analysis/document-analysis.js';
+import { AnalysisCache, ANALYSIS_VERSION } from '../../src/engine/analysis-cache.js';
+import { PACK_SUFFIX, writeCachePackSync } from '../../src/engine/analysis-cache-file.js';
+import { documentOf } from '../helpers.js';
+
+const article = (place: string, n: number): string =>
+  `Talks in ${place}\n\nOfficials from Japan and the United States met in ${place} on March ${n} to discuss missile deployments, the ministry said.\n\n“We will deepen our alliance,” said Minister Aiko Tanaka${n}.\n`;
+
+function analysed(count: number) {
+  return Array.from({ length: count }, (_, i) => {
+    const document = documentOf(`d${i}.txt`, article(['Tokyo', 'Seoul', 'Manila', 'Hanoi', 'Jakarta'][i % 5]!, i + 1));
+    return { hash: document.hash, analysis: analyseDocument(document) };
+  });
+}
+
+test('analysis cache: entries written in a pack are read back whole, whether the folder was listed first or not', async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
+  const entries = analysed(5);
+  assert.ok(writeCachePackSync({ dir: join(cacheDir, 'analysis'), version: ANALYSIS_VERSION }, entries));
+  const files = readdirSync(join(cacheDir, 'analysis'));
+  assert.equal(files.length, 1);
+  assert.ok(files[0]!.endsWith(PACK_SUFFIX), 'five entries are one pack');
+  for (const listed of [true, false]) {
+    const cache = new AnalysisCache(cacheDir);
+    for (const e of [...entries].reverse()) assert.deepEqual(await cache.read(e.hash, { listed }), JSON.parse(JSON.stringify(e.analysis)));
+    assert.equal(await cache.read('0'.repeat(64), { listed }), null);
+  }
+});
+
+test('analysis cache: one entry is a file of its own, read as before', async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
+  const [entry] = analysed(1);
+  assert.ok(writeCachePackSync({ dir: join(cacheDir, 'analysis'), version: ANALYSIS_VERSION }, [entry!]));
+  assert.deepEqual(readdirSync(join(cacheDir, 'analysis')), [`${entry!.hash}.json`]);
+  assert.deepEqual(await new AnalysisCache(cacheDir).read(entry!.hash, { listed: true }), JSON.parse(JSON.stringify(entry!.analysis)));
+});
+
+test('analysis cache: a pack of another analysis version is not read and is removed; a damaged pack is not read and breaks nothing', async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
+  const dir = join(cacheDir, 'analysis');
+  const [a, b, c, d] = analysed(4);
+  writeCachePackSync({ dir, version: 'another version' }, [a!, b!]);
+  const stale = join(dir, readdirSync(dir)[0]!);
+  writeCachePackSync({ dir, version: ANALYSIS_VERSION }, [c!, d!]);
+  const good = readdirSync(dir).map((n) => join(dir, n)).find((p) => p !== stale)!;
+  // Damaged: the header promises more than the file holds.
+  truncateSync(good, readFileSync(good).byteLength - 10);
+  writeFileSync(join(dir, `junk${PACK_SUFFIX}`), 'not a pack at all');
+  const cache = new AnalysisCache(cacheDir);
+  assert.equal(await cache.read(a!.hash, { listed: true }), null);
+  assert.equal(await cache.read(b!.hash), null);
+  assert.ok(!existsSync(stale), 'the pack of another version is gone');
+  assert.deepEqual(await cache.read(c!.hash), JSON.parse(JSON.stringify(c!.analysis)), 'the entry before the damage reads');
+  assert.equal(await cache.read(d!.hash), null, 'the entry cut short does not');
+});
