@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Briefing } from '../../src/engine/briefing.js';
 import { LiveBriefing } from '../../src/engine/live.js';
-import { SNAPSHOT_FILE } from '../../src/engine/snapshot.js';
-import { tempCorpus } from '../helpers.js';
+import { SNAPSHOT_FILE, SnapshotDocument } from '../../src/engine/snapshot.js';
+import { CORPUS, tempCorpus } from '../helpers.js';
+import { loadCorpus } from '../../src/corpus/load.js';
 
 const article = (place: string, n: number): string =>
   `Talks in ${place}\n\nOfficials from Japan and the United States met in ${place} on March ${n} to discuss missile deployments, the ministry said.\n\n“We will deepen our alliance,” said Minister Aiko Tanaka${n}.\n`;
@@ -44,31 +45,49 @@ test('a rescan picks up added, changed and removed files, and sources reflect th
 test('analyses are cached on disk by content: a restart analyses nothing again', async () => {
   const dir = tempCorpus({ 'a.txt': article('Tokyo', 1), 'b.txt': article('Seoul', 2) });
   const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
-  const first = new LiveBriefing(dir, { cacheDir });
+  const first = new LiveBriefing(dir, { cacheDir, answerFromSnapshot: false });
   assert.equal((await first.refresh()).analysed, 2);
   const restarted = new LiveBriefing(dir, { cacheDir });
   assert.equal((await restarted.refresh()).analysed, 0);
   assert.deepEqual(restarted.briefing.quote().quotes.map((q) => q.text), first.briefing.quote().quotes.map((q) => q.text));
 });
 
+/** The analysis cache's entries: hashes with a file of their own, and hashes in packs. */
+function cacheEntries(cacheDir: string): { files: string[]; packed: string[] } {
+  const dir = join(cacheDir, 'analysis');
+  const files: string[] = [];
+  const packed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (name.endsWith('.json')) files.push(name.slice(0, -'.json'.length));
+    if (!name.endsWith('.pack')) continue;
+    const text = readFileSync(join(dir, name), 'utf8');
+    for (const [hash] of (JSON.parse(text.slice(0, text.indexOf('\n'))) as { entries: [string][] }).entries) packed.push(hash);
+  }
+  return { files, packed };
+}
+
 test('without a snapshot, a rebuild reads every analysis from the files the analysis threads wrote', async () => {
-  const dir = tempCorpus({ 'a.txt': article('Tokyo', 1), 'b.txt': article('Seoul', 2), 'c.txt': article('Manila', 3) });
+  const places = ['Tokyo', 'Seoul', 'Manila', 'Hanoi', 'Jakarta', 'Taipei'];
+  const dir = tempCorpus(Object.fromEntries(places.map((p, i) => [`${p}.txt`, article(p, i + 1)])));
   const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
-  const first = new LiveBriefing(dir, { cacheDir, analysisThreads: 2 });
-  assert.equal((await first.refresh()).analysed, 3);
-  const written = readdirSync(join(cacheDir, 'analysis')).filter((name) => name.endsWith('.json'));
-  assert.deepEqual(written.sort(), first.briefing.documents.map((d) => `${d.hash}.json`).sort());
+  const first = new LiveBriefing(dir, { cacheDir, analysisThreads: 2, answerFromSnapshot: false });
+  assert.equal((await first.refresh()).analysed, 6);
+  // Written by the time the build is done: in packs (a thread's run of entries), or one on its own.
+  const written = cacheEntries(cacheDir);
+  assert.ok(written.packed.length >= 2, 'a thread that analysed several wrote them in a pack');
+  assert.deepEqual([...written.files, ...written.packed].sort(), first.briefing.documents.map((d) => d.hash).sort());
   await first.close();
   rmSync(join(cacheDir, SNAPSHOT_FILE));
-  const rebuilt = new LiveBriefing(dir, { cacheDir, analysisThreads: 2 });
+  const rebuilt = new LiveBriefing(dir, { cacheDir, analysisThreads: 2, answerFromSnapshot: false });
   assert.equal((await rebuilt.refresh()).analysed, 0, 'nothing analysed again');
   assert.equal(rebuilt.source, 'built');
   assert.deepEqual(rebuilt.briefing.quote(), first.briefing.quote());
   assert.deepEqual(rebuilt.briefing.timeline(), first.briefing.timeline());
   // A new article after that is analysed once, its entry written beside the others.
-  writeFileSync(join(dir, 'd.txt'), article('Jakarta', 4));
+  writeFileSync(join(dir, 'd.txt'), article('Bangkok', 7));
   assert.equal((await rebuilt.addFiles(['d.txt'])).analysed, 1);
-  assert.equal(readdirSync(join(cacheDir, 'analysis')).filter((name) => name.endsWith('.json')).length, 4);
+  const after = cacheEntries(cacheDir);
+  assert.equal(after.files.length + after.packed.length, 7);
   await rebuilt.close();
 });
 
@@ -163,6 +182,70 @@ test('after an article is added, the autocomplete table for the new ranking is m
     assert.equal(index.prefixes.ranked, index.rankedIds(), 'it is the table of the current ranking');
     assert.ok(live.briefing.completeNames('Aiko Tanaka3', 5).some((n) => n.includes('Tanaka3')));
   } finally {
+    await live.close();
+  }
+});
+
+test('once a build is saved, the engine answers from its snapshot: documents read from the file, tables ready, the same answers as the build', async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
+  const reference = new LiveBriefing(CORPUS, { answerFromSnapshot: false });
+  await reference.refresh();
+  const live = new LiveBriefing(CORPUS, { cacheDir });
+  try {
+    await live.refresh();
+    await live.warm();
+    await live.idle();
+    const saved = live.briefing;
+    assert.ok(saved.documents.every((d) => d instanceof SnapshotDocument), 'the documents are the snapshot’s');
+    assert.ok(saved.tablesReady, 'the tables were made before the swap');
+    const built = reference.briefing;
+    const names = built.entities.names();
+    assert.ok(names.length > 20);
+    for (const name of names) assert.deepEqual(saved.who(name), built.who(name), name);
+    for (const q of ['Tomahawk', 'North Korea missile test', 'treaty']) assert.deepEqual(saved.search(q), built.search(q), q);
+    assert.deepEqual(saved.timeline(), built.timeline());
+    assert.deepEqual(saved.quote(), built.quote());
+  } finally {
+    await live.close();
+  }
+});
+
+test('a change while a build’s snapshot is being swapped in is not lost: the swap is given up, and the Briefing the change made is swapped for its own snapshot', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-corpus-'));
+  cpSync(CORPUS, dir, { recursive: true });
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
+  const live = new LiveBriefing(dir, { cacheDir });
+  // Built with its tables, as the bot's first build is (then adopted); the swap to its snapshot is held at its last
+  // step (the /who answers made ahead) until the change has been swapped in.
+  const built = new Briefing((await loadCorpus(dir)).documents);
+  await built.prepareEntities();
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const original = Briefing.prototype.prepareAnswers;
+  let holds = 0;
+  Briefing.prototype.prepareAnswers = async function (this: Briefing, budgetMs?: number) {
+    if (this.documents[0] instanceof SnapshotDocument && holds++ === 0) await held;
+    return original.call(this, budgetMs);
+  };
+  try {
+    let added = false;
+    const lost: string[] = [];
+    live.onChange((briefing) => {
+      // Once the change is answerable, every Briefing after it holds it.
+      if (added && !briefing.documents.some((d) => d.doc === 'zz-new.txt')) lost.push(`swapped back to ${briefing.documents.length} documents`);
+    });
+    await live.adopt(built);
+    while (holds === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    writeFileSync(join(dir, 'zz-new.txt'), article('Reykjavik', 3));
+    await live.addFiles(['zz-new.txt']);
+    added = true;
+    release();
+    await live.idle();
+    assert.deepEqual(lost, []);
+    assert.ok(live.briefing.search('Reykjavik').results.length > 0);
+    assert.ok(live.briefing.documents.every((d) => d instanceof SnapshotDocument), 'the Briefing the change made answers from its own snapshot');
+  } finally {
+    Briefing.prototype.prepareAnswers = original;
     await live.close();
   }
 });
