@@ -18,6 +18,8 @@ import type { CacheTarget } from './analysis-cache-file.js';
 
 /** Jobs sent ahead to each worker, so none waits for the next document. */
 const IN_FLIGHT_PER_WORKER = 2;
+/** How long closing waits for the workers to write the cache entries they hold. */
+const CLOSE_FLUSH_MS = 2000;
 /** Workers without work for this long are stopped. */
 const DEFAULT_IDLE_MS = 30_000;
 
@@ -102,6 +104,10 @@ export class AnalysisPool {
     this.closed = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     for (const job of this.queue.splice(0)) this.fail(job.batch, new Error('analysis pool closed'));
+    // What the workers computed and hold for the cache is written first (for a moment at most).
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([this.flush(), new Promise<void>((resolve) => (waited = setTimeout(resolve, CLOSE_FLUSH_MS)))]);
+    clearTimeout(waited);
     await Promise.all(this.slots.splice(0).map((slot) => this.stopSlot(slot)));
   }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { analyseDocument } from '../../src/analysis/document-analysis.js';
 import { AnalysisCache, ANALYSIS_VERSION } from '../../src/engine/analysis-cache.js';
 import { PACK_SUFFIX, writeCachePackSync } from '../../src/engine/analysis-cache-file.js';
+import { AnalysisPool } from '../../src/engine/analysis-pool.js';
 import { documentOf } from '../helpers.js';
 
 const article = (place: string, n: number): string =>
@@ -57,4 +58,22 @@ test('analysis cache: a pack of another analysis version is not read and is remo
   assert.ok(!existsSync(stale), 'the pack of another version is gone');
   assert.deepEqual(await cache.read(c!.hash), JSON.parse(JSON.stringify(c!.analysis)), 'the entry before the damage reads');
   assert.equal(await cache.read(d!.hash), null, 'the entry cut short does not');
+});
+
+test('analysis pool: entries its threads hold for the cache are written when it closes, and by flush()', async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
+  const target = { dir: join(cacheDir, 'analysis'), version: ANALYSIS_VERSION };
+  const documents = ['Tokyo', 'Seoul', 'Manila', 'Hanoi'].map((place, i) => documentOf(`${place}.txt`, article(place, i + 1)));
+  const pool = new AnalysisPool(1);
+  try {
+    await pool.analyse(documents.slice(0, 2), { cache: target });
+    await pool.flush();
+    const cache = new AnalysisCache(cacheDir);
+    for (const d of documents.slice(0, 2)) assert.ok(await cache.read(d.hash), `${d.doc} written by flush()`);
+    await pool.analyse(documents.slice(2), { cache: target });
+  } finally {
+    await pool.close();
+  }
+  const cache = new AnalysisCache(cacheDir);
+  for (const d of documents.slice(2)) assert.ok(await cache.read(d.hash), `${d.doc} written when the pool closed`);
 });
