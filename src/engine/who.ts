@@ -929,6 +929,8 @@ export class EntityIndex {
   static *fromSnapshotSteps(snapshot: EntityIndexSnapshot, documents: readonly CorpusDocument[], entitiesByDoc: readonly (readonly DocumentEntity[])[]): Generator<void, EntityIndex> {
     const index = new EntityIndex(documents);
     const n = snapshot.kinds.length;
+    // One string per distinct written name (the saved list repeats "Blair" in every document that names him).
+    const names = new Map<string, string>();
     for (let i = 0; i < n; i++) {
       if (i % STEP_RECORDS === STEP_RECORDS - 1) yield;
       const kind = KIND_CODES[snapshot.kinds[i]!] ?? 'other';
@@ -939,7 +941,10 @@ export class EntityIndex {
         if (docIndex < 0 || docIndex >= documents.length) throw new Error(`entity snapshot does not fit the documents: document ${docIndex}`);
         const occurrenceKind = KIND_CODES[snapshot.occurrenceKind[j]!] ?? 'other';
         const mentions = snapshot.occurrenceMentions[j]!;
-        record.occurrences.push(new SavedOccurrence(entitiesByDoc, docIndex, snapshot.occurrenceEntity[j]!, snapshot.occurrenceName[j]!, occurrenceKind, mentions));
+        const written = snapshot.occurrenceName[j]!;
+        let name = names.get(written);
+        if (name === undefined) names.set(written, (name = written));
+        record.occurrences.push(new SavedOccurrence(entitiesByDoc, docIndex, snapshot.occurrenceEntity[j]!, name, occurrenceKind, mentions));
         record.kinds = withKind(record.kinds, occurrenceKind);
         record.mentions += mentions;
         index.recordsByDoc.add(docIndex, record);
