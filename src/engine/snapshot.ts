@@ -39,13 +39,14 @@ import { Briefing } from './briefing.js';
 import { TimelineTable, type TimelineEntry } from './timeline.js';
 import type { EntityIndexSnapshot } from './who.js';
 import { peekItem, registerPeek } from './peek.js';
+import { readSavedEntity, savedEntityJson } from './entity-codec.js';
 import { runStepsAsync } from '../steps.js';
 
 /** The entity table's sections: typed arrays, and string lists joined by NUL. */
 const ENTITY_ARRAYS = ['kinds', 'lone', 'live', 'occurrenceStart', 'occurrenceDoc', 'occurrenceEntity', 'occurrenceKind', 'occurrenceMentions', 'keyStart', 'wordAliasStart', 'roleStart'] as const;
 const ENTITY_STRINGS = ['occurrenceName', 'keys', 'wordAliases', 'roles'] as const;
 
-const MAGIC = 'SRSNAP07';
+const MAGIC = 'SRSNAP08';
 export const SNAPSHOT_FILE = 'snapshot.bin';
 
 const ROLES: readonly BlockRole[] = ['site', 'breadcrumb', 'headline', 'dateline', 'byline', 'bio', 'navigation', 'related', 'credit', 'heading', 'content'];
@@ -261,7 +262,7 @@ export async function writeSnapshot(path: string, contents: SnapshotContents): P
 
   const { entitiesByDoc, quotesByDoc } = briefing;
   // Entities one by one: describing a speaker reads one entity in each of their documents, not the documents' every entity.
-  await perItem('entities', (d, i) => (peekItem(entitiesByDoc, i) ?? []).map((entity) => withoutSpanTexts(entity, d.text)));
+  await perItem('entities', (d, i) => (peekItem(entitiesByDoc, i) ?? []).map((entity) => savedEntityJson(entity, d.text)));
   await perDocument('quotes', (d, i) => withoutSpanTexts(peekItem(quotesByDoc, i) ?? [], d.text));
 
   // The timeline, grouped: each head followed by the entries grouped under it.
@@ -766,9 +767,9 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
     });
   const quotesByDoc = parsed<QuoteMention[]>('quotes');
   // Per-document lists saved item by item (see perItem in writeSnapshot): each document's list is itself read item by
-  // item, so an answer that needs one entity of a document parses that entity only. The JSON is let go once every item
+  // item, so an answer that needs one entity of a document parses that entity only (saved in the form of entity-codec.ts). The bytes are let go once every item
   // has been parsed.
-  const parsedItems = <T>(name: string): (() => T[][]) =>
+  const parsedItems = <T>(name: string, read: (json: string, text: string) => T): (() => T[][]) =>
     once(() => {
       const offsets = f64Of(file, `${name}.offsets`);
       const docStart = i32Of(file, `${name}.docStart`);
@@ -777,11 +778,7 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
         throw new Error(`snapshot: section ${name} is inconsistent`);
       }
       let left = offsets.length - 1;
-      const parse = (i: number, j: number): T => {
-        const value = JSON.parse(raw!.toString('utf8', offsets[j]!, offsets[j + 1]!)) as T;
-        restoreSpanTexts(value, documents[i]!.text);
-        return value;
-      };
+      const parse = (i: number, j: number): T => read(raw!.toString('utf8', offsets[j]!, offsets[j + 1]!), documents[i]!.text);
       const list = lazyList(meta.length, (i: number): T[] => {
         const items = lazyList(docStart[i + 1]! - docStart[i]!, (k: number): T => {
           const value = parse(i, docStart[i]! + k);
@@ -801,7 +798,7 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
       });
       return list;
     });
-  const entitiesByDoc = parsedItems<DocumentEntity>('entities');
+  const entitiesByDoc = parsedItems<DocumentEntity>('entities', readSavedEntity);
 
   // The timeline, grouped as saved (read on first use).
   const timeline = once(() => {
