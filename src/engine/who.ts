@@ -625,7 +625,7 @@ export class EntityIndex {
    * rebuild). `document` is the document at `docIndex` (kept for citations).
    * Adding the documents one by one gives the same answers as building all.
    */
-  add(docIndex: number, document: CorpusDocument, entities: readonly DocumentEntity[]): void {
+  add(docIndex: number, document: CorpusDocument, entities: readonly DocumentEntity[], source?: readonly (readonly DocumentEntity[])[]): void {
     this.version++;
     if (this.documents[docIndex] !== document) {
       const documents = [...this.documents];
@@ -638,7 +638,12 @@ export class EntityIndex {
       const record = this.recordFor(facts, docIndex) ?? this.newRecord(facts.kind, facts.lone);
       const newKind = !record.kinds.has(facts.kind);
       record.kinds = withKind(record.kinds, facts.kind);
-      record.occurrences.push({ docIndex, entityIndex, entity, mentions: entity.mentions.length, name: facts.name, kind: facts.kind });
+      record.occurrences.push(
+        // From a list that can be read again (a table built over every document): the entity is read from it when an answer needs it, not kept.
+        source
+          ? new SavedOccurrence(source, docIndex, entityIndex, facts.name, facts.kind, entity.mentions.length)
+          : { docIndex, entityIndex, entity, mentions: entity.mentions.length, name: facts.name, kind: facts.kind },
+      );
       record.mentions += entity.mentions.length;
       // Every key of a record is found under every kind its occurrences have (a name the tagger read two ways).
       if (newKind) this.register(record, [...record.keys], [], [], [facts.kind]);
@@ -664,7 +669,7 @@ export class EntityIndex {
       }
       const kinds = kindsOf(record);
       for (const o of record.occurrences) {
-        const facts = occurrenceFacts(o.entity, this.documents[o.docIndex]);
+        const facts = occurrenceFacts(entityOf(o), this.documents[o.docIndex]);
         this.register(record, facts.keys, facts.wordAliases, facts.roles, kinds);
       }
     }
@@ -982,7 +987,8 @@ export class EntityIndex {
     const index = new EntityIndex(documents);
     for (let docIndex = 0; docIndex < entitiesByDoc.length; docIndex++) {
       if (docIndex % STEP_DOCUMENTS === STEP_DOCUMENTS - 1) yield;
-      index.add(docIndex, documents[docIndex]!, entitiesByDoc[docIndex]!);
+      // Read without keeping (a snapshot's lists parse an entity when asked and keep it): the occurrences read their entity again when an answer needs it.
+      index.add(docIndex, documents[docIndex]!, peekItem(entitiesByDoc, docIndex) ?? [], entitiesByDoc);
     }
     yield* index.compactSteps();
     yield* index.settleSteps();

@@ -23,6 +23,19 @@ async function savedSeedSnapshot() {
   return { opened, expected };
 }
 
+/** How many of a snapshot Briefing's entities are kept parsed (`fresh`: the same documents built, for the counts). */
+function keptEntities(saved: Briefing, fresh: Briefing): number {
+  type Kept = { isKept(i: number): boolean } & unknown[];
+  const lists = saved.entitiesByDoc as unknown as Kept;
+  let kept = 0;
+  for (let i = 0; i < saved.documents.length; i++) {
+    if (!lists.isKept(i)) continue;
+    const items = lists[i] as unknown as Kept;
+    for (let k = 0; k < fresh.entitiesByDoc[i]!.length; k++) if (items.isKept(k)) kept++;
+  }
+  return kept;
+}
+
 test('a saved snapshot answers every command exactly as the fresh build it was saved from', async () => {
   const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
   const fresh = new LiveBriefing(CORPUS, { cacheDir, answerFromSnapshot: false });
@@ -223,14 +236,7 @@ test('/who answers from a snapshot read the entities they fold without keeping t
   const fresh = new Briefing(opened.briefing.documents);
   const names = fresh.entities.names();
   for (const name of names) assert.deepEqual(opened.briefing.who(name), fresh.who(name), name);
-  type Kept = { isKept(i: number): boolean } & unknown[];
-  const lists = opened.briefing.entitiesByDoc as unknown as Kept;
-  let kept = 0;
-  for (let i = 0; i < opened.briefing.documents.length; i++) {
-    if (!lists.isKept(i)) continue;
-    const items = lists[i] as unknown as Kept;
-    for (let k = 0; k < fresh.entitiesByDoc[i]!.length; k++) if (items.isKept(k)) kept++;
-  }
+  const kept = keptEntities(opened.briefing, fresh);
   assert.ok(names.length > 20);
   assert.equal(kept, 0, 'answering every name kept no entity parsed');
 });
@@ -245,4 +251,6 @@ test('the saved entity table is handed to the first table revived from it; a sec
     assert.deepEqual(briefing.entities.names(), names);
     for (const name of names) assert.deepEqual(briefing.who(name), fresh.who(name), name);
   }
+  // The second table was merged again from the snapshot's entities: read without keeping them parsed (as after a removal).
+  assert.equal(keptEntities(opened.briefing, fresh), 0, 'merging the table again kept no entity parsed');
 });
