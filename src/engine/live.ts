@@ -61,11 +61,12 @@ export interface LiveBriefingOptions extends LoadOptions {
   /** A second index segment is merged after this long without changes (default one minute), sooner when it is large. */
   mergeDelayMs?: number;
   /**
-   * Once a Briefing built here is saved, answer from its snapshot instead (the same answers, about half
-   * the memory: see answerFromSaved). Default true; tests that compare a built Briefing with its saved
-   * one keep the built one.
+   * Keep answering from a Briefing built here once it is saved, instead of from its snapshot (the same
+   * answers in about half the memory: see answerFromSaved, the default). For callers that hold the
+   * Briefing itself rather than following the engine (one-off commands), and tests that compare a
+   * built Briefing with its saved one.
    */
-  answerFromSnapshot?: boolean;
+  keepBuilt?: boolean;
 }
 
 /** A document's analysis, and whether it was computed (not found in the cache). */
@@ -101,7 +102,7 @@ export class LiveBriefing {
   private completing: Promise<void> = Promise.resolve();
   /** Briefings that hold documents built here (not read from a snapshot), and those derived from them: see answerFromSaved. */
   private readonly materialised = new WeakSet<Briefing>();
-  private readonly answerFromSnapshot: boolean;
+  private readonly keepBuilt: boolean;
   /** Swapping a built Briefing for its snapshot's (answerFromSaved). */
   private compacting: Promise<void> = Promise.resolve();
   private closed = false;
@@ -126,7 +127,7 @@ export class LiveBriefing {
     };
     this.threads = options.analysisThreads ?? null;
     this.mergeDelayMs = options.mergeDelayMs ?? DEFAULT_MERGE_DELAY_MS;
-    this.answerFromSnapshot = options.answerFromSnapshot ?? true;
+    this.keepBuilt = options.keepBuilt ?? false;
   }
 
   /** The current Briefing; throws before the first load has finished. */
@@ -430,7 +431,7 @@ export class LiveBriefing {
       }));
       await mkdir(this.cacheDir!, { recursive: true });
       await writeSnapshot(join(this.cacheDir!, SNAPSHOT_FILE), { ...this.expectation(), files, briefing });
-      if (this.answerFromSnapshot && this.materialised.has(briefing) && this.current === briefing) this.answerFromSaved(briefing);
+      if (!this.keepBuilt && this.materialised.has(briefing) && this.current === briefing) this.answerFromSaved(briefing);
     });
     const tracked: Promise<void> = run
       .catch((error: unknown) => {

@@ -22,7 +22,8 @@ export interface OpenOptions extends LoadOptions {
 
 /** Loads the corpus folder and builds the engine over it; bad files become warnings on the log. */
 export async function openBriefing(corpusDir: string, log?: Logger, options: OpenOptions = {}): Promise<OpenedBriefing> {
-  const live = new LiveBriefing(corpusDir, { ...options, ...(log ? { log } : {}) });
+  // The caller holds the Briefing returned, so the one built is kept (not swapped for its snapshot's).
+  const live = new LiveBriefing(corpusDir, { ...options, keepBuilt: true, ...(log ? { log } : {}) });
   if (options.answerFromSnapshot) await live.start();
   else await live.refresh();
   return { briefing: live.briefing, warnings: live.warnings(), live };

@@ -8,6 +8,7 @@ import { LiveBriefing } from '../../src/engine/live.js';
 import { SNAPSHOT_FILE, SnapshotDocument } from '../../src/engine/snapshot.js';
 import { CORPUS, tempCorpus } from '../helpers.js';
 import { loadCorpus } from '../../src/corpus/load.js';
+import { openBriefing } from '../../src/engine/open.js';
 
 const article = (place: string, n: number): string =>
   `Talks in ${place}\n\nOfficials from Japan and the United States met in ${place} on March ${n} to discuss missile deployments, the ministry said.\n\n“We will deepen our alliance,” said Minister Aiko Tanaka${n}.\n`;
@@ -45,7 +46,7 @@ test('a rescan picks up added, changed and removed files, and sources reflect th
 test('analyses are cached on disk by content: a restart analyses nothing again', async () => {
   const dir = tempCorpus({ 'a.txt': article('Tokyo', 1), 'b.txt': article('Seoul', 2) });
   const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
-  const first = new LiveBriefing(dir, { cacheDir, answerFromSnapshot: false });
+  const first = new LiveBriefing(dir, { cacheDir, keepBuilt: true });
   assert.equal((await first.refresh()).analysed, 2);
   const restarted = new LiveBriefing(dir, { cacheDir });
   assert.equal((await restarted.refresh()).analysed, 0);
@@ -70,7 +71,7 @@ test('without a snapshot, a rebuild reads every analysis from the files the anal
   const places = ['Tokyo', 'Seoul', 'Manila', 'Hanoi', 'Jakarta', 'Taipei'];
   const dir = tempCorpus(Object.fromEntries(places.map((p, i) => [`${p}.txt`, article(p, i + 1)])));
   const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
-  const first = new LiveBriefing(dir, { cacheDir, analysisThreads: 2, answerFromSnapshot: false });
+  const first = new LiveBriefing(dir, { cacheDir, analysisThreads: 2, keepBuilt: true });
   assert.equal((await first.refresh()).analysed, 6);
   // Written by the time the build is done: in packs (a thread's run of entries), or one on its own.
   const written = cacheEntries(cacheDir);
@@ -78,7 +79,7 @@ test('without a snapshot, a rebuild reads every analysis from the files the anal
   assert.deepEqual([...written.files, ...written.packed].sort(), first.briefing.documents.map((d) => d.hash).sort());
   await first.close();
   rmSync(join(cacheDir, SNAPSHOT_FILE));
-  const rebuilt = new LiveBriefing(dir, { cacheDir, analysisThreads: 2, answerFromSnapshot: false });
+  const rebuilt = new LiveBriefing(dir, { cacheDir, analysisThreads: 2, keepBuilt: true });
   assert.equal((await rebuilt.refresh()).analysed, 0, 'nothing analysed again');
   assert.equal(rebuilt.source, 'built');
   assert.deepEqual(rebuilt.briefing.quote(), first.briefing.quote());
@@ -188,7 +189,7 @@ test('after an article is added, the autocomplete table for the new ranking is m
 
 test('once a build is saved, the engine answers from its snapshot: documents read from the file, tables ready, the same answers as the build', async () => {
   const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
-  const reference = new LiveBriefing(CORPUS, { answerFromSnapshot: false });
+  const reference = new LiveBriefing(CORPUS, { keepBuilt: true });
   await reference.refresh();
   const live = new LiveBriefing(CORPUS, { cacheDir });
   try {
@@ -246,6 +247,18 @@ test('a change while a build’s snapshot is being swapped in is not lost: the s
     assert.ok(live.briefing.documents.every((d) => d instanceof SnapshotDocument), 'the Briefing the change made answers from its own snapshot');
   } finally {
     Briefing.prototype.prepareAnswers = original;
+    await live.close();
+  }
+});
+
+test('openBriefing (one-off commands, the console) keeps the Briefing it built and returned, not swapping it for its snapshot’s', async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
+  const { briefing, live } = await openBriefing(CORPUS, undefined, { cacheDir });
+  try {
+    await live.idle();
+    assert.equal(live.briefing, briefing);
+    assert.ok(!briefing.documents.some((d) => d instanceof SnapshotDocument));
+  } finally {
     await live.close();
   }
 });

@@ -38,7 +38,7 @@ function keptEntities(saved: Briefing, fresh: Briefing): number {
 
 test('a saved snapshot answers every command exactly as the fresh build it was saved from', async () => {
   const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
-  const fresh = new LiveBriefing(CORPUS, { cacheDir, answerFromSnapshot: false });
+  const fresh = new LiveBriefing(CORPUS, { cacheDir, keepBuilt: true });
   await fresh.refresh();
   assert.equal(fresh.source, 'built');
   assert.ok(existsSync(join(cacheDir, SNAPSHOT_FILE)));
