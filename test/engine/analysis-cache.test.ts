@@ -19,18 +19,17 @@ function analysed(count: number) {
   });
 }
 
-test('analysis cache: entries written in a pack are read back whole, whether the folder was listed first or not', async () => {
+test('analysis cache: entries written in a pack are read back whole by a build (which lists the folder); a change looks in its own file only', async () => {
   const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
   const entries = analysed(5);
   assert.ok(writeCachePackSync({ dir: join(cacheDir, 'analysis'), version: ANALYSIS_VERSION }, entries));
   const files = readdirSync(join(cacheDir, 'analysis'));
   assert.equal(files.length, 1);
   assert.ok(files[0]!.endsWith(PACK_SUFFIX), 'five entries are one pack');
-  for (const listed of [true, false]) {
-    const cache = new AnalysisCache(cacheDir);
-    for (const e of [...entries].reverse()) assert.deepEqual(await cache.read(e.hash, { listed }), JSON.parse(JSON.stringify(e.analysis)));
-    assert.equal(await cache.read('0'.repeat(64), { listed }), null);
-  }
+  const cache = new AnalysisCache(cacheDir);
+  for (const e of [...entries].reverse()) assert.deepEqual(await cache.read(e.hash, { listed: true }), JSON.parse(JSON.stringify(e.analysis)));
+  assert.equal(await cache.read('0'.repeat(64), { listed: true }), null);
+  assert.equal(await new AnalysisCache(cacheDir).read(entries[0]!.hash), null, 'a change does not list the packs');
 });
 
 test('analysis cache: one entry is a file of its own, read as before', async () => {
@@ -54,10 +53,10 @@ test('analysis cache: a pack of another analysis version is not read and is remo
   writeFileSync(join(dir, `junk${PACK_SUFFIX}`), 'not a pack at all');
   const cache = new AnalysisCache(cacheDir);
   assert.equal(await cache.read(a!.hash, { listed: true }), null);
-  assert.equal(await cache.read(b!.hash), null);
+  assert.equal(await cache.read(b!.hash, { listed: true }), null);
   assert.ok(!existsSync(stale), 'the pack of another version is gone');
-  assert.deepEqual(await cache.read(c!.hash), JSON.parse(JSON.stringify(c!.analysis)), 'the entry before the damage reads');
-  assert.equal(await cache.read(d!.hash), null, 'the entry cut short does not');
+  assert.deepEqual(await cache.read(c!.hash, { listed: true }), JSON.parse(JSON.stringify(c!.analysis)), 'the entry before the damage reads');
+  assert.equal(await cache.read(d!.hash, { listed: true }), null, 'the entry cut short does not');
 });
 
 test('analysis pool: entries its threads hold for the cache are written when it closes, and by flush()', async () => {
@@ -69,11 +68,11 @@ test('analysis pool: entries its threads hold for the cache are written when it 
     await pool.analyse(documents.slice(0, 2), { cache: target });
     await pool.flush();
     const cache = new AnalysisCache(cacheDir);
-    for (const d of documents.slice(0, 2)) assert.ok(await cache.read(d.hash), `${d.doc} written by flush()`);
+    for (const d of documents.slice(0, 2)) assert.ok(await cache.read(d.hash, { listed: true }), `${d.doc} written by flush()`);
     await pool.analyse(documents.slice(2), { cache: target });
   } finally {
     await pool.close();
   }
   const cache = new AnalysisCache(cacheDir);
-  for (const d of documents.slice(2)) assert.ok(await cache.read(d.hash), `${d.doc} written when the pool closed`);
+  for (const d of documents.slice(2)) assert.ok(await cache.read(d.hash, { listed: true }), `${d.doc} written when the pool closed`);
 });
