@@ -129,9 +129,10 @@ const cold = await withStallMeter(async () => {
 });
 const coldLive = cold.result;
 // Counts only: holding the built Briefing would keep it alive after its snapshot answers instead.
-const built = { documents: { length: coldLive.briefing.documents.length }, index: { size: coldLive.briefing.index.size } };
+const builtDocuments = coldLive.briefing.documents.length;
+const builtPassages = coldLive.briefing.index.size;
 log(
-  `cold build, ${threads} analysis threads: answering after ${sec(answerable)} s, snapshot saved after ${sec(cold.ms)} s, for ${built.documents.length} documents, ${built.index.size} passages ` +
+  `cold build, ${threads} analysis threads: answering after ${sec(answerable)} s, snapshot saved after ${sec(cold.ms)} s, for ${builtDocuments} documents, ${builtPassages} passages ` +
     `(read, analyse, index; then the name tables and the save; longest stall ${cold.stall.toFixed(0)} ms); snapshot ${mb(statSync(join(cacheDir, SNAPSHOT_FILE)).size)} MB`,
 );
 {
@@ -151,7 +152,7 @@ log(
     await live.close();
     return live.briefing.documents.length;
   });
-  log(`cold build, 1 analysis thread: ${sec(single.ms)} s for ${single.result} documents${singleScale === scale ? '' : ` (BBC x${singleScale})`}; ratio ${(single.ms / (single.result / built.documents.length) / cold.ms).toFixed(2)}x the all-core time per document`);
+  log(`cold build, 1 analysis thread: ${sec(single.ms)} s for ${single.result} documents${singleScale === scale ? '' : ` (BBC x${singleScale})`}; ratio ${(single.ms / (single.result / builtDocuments) / cold.ms).toFixed(2)}x the all-core time per document`);
   rmSync(join(work, 'cache-1'), { recursive: true, force: true });
 }
 

@@ -766,9 +766,9 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
       return list;
     });
   const quotesByDoc = parsed<QuoteMention[]>('quotes');
-  // Per-document lists saved item by item (see perItem in writeSnapshot): each document's list is itself read item by
-  // item, so an answer that needs one entity of a document parses that entity only (saved in the form of entity-codec.ts). The bytes are let go once every item
-  // has been parsed.
+  // Per-document lists saved item by item (see perItem in writeSnapshot; entities in the form of entity-codec.ts): each
+  // document's list is itself read item by item, so an answer that needs one entity of a document parses that entity
+  // only. The bytes are let go once every item has been parsed.
   const parsedItems = <T>(name: string, read: (json: string, text: string) => T): (() => T[][]) =>
     once(() => {
       const offsets = f64Of(file, `${name}.offsets`);
