@@ -25,33 +25,40 @@ if (!(await live.startFromSnapshot())) {
 await live.refresh();
 await live.warm();
 const texts = sources.map((path) => readFileSync(path, 'latin1'));
-const sample = () => {
-  globalThis.gc?.();
+/**
+ * Resident memory once garbage is collected and the collector's helper threads have given the freed
+ * pages back (read at once after gc(), it still counts 100-200 MB at BBC x10 that is about to go).
+ */
+const sample = async () => {
+  for (let i = 0; i < 2; i++) {
+    globalThis.gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
   return process.memoryUsage().rss;
 };
 const heap = () => process.memoryUsage().heapUsed;
 mkdirSync(join(corpusDir, 'arrivals'), { recursive: true });
 /** Names this run's files apart from an earlier run's over the same folder. */
 const RUN = Date.now().toString(36);
-const points = [{ at: 0, rss: sample(), heap: heap() }];
+const points = [{ at: 0, rss: await sample(), heap: heap() }];
 const times = [];
 for (let n = 0; n < count; n++) {
   const path = `arrivals/${RUN}-${n}.txt`;
-  writeFileSync(join(corpusDir, path), `${texts[n % texts.length]}\n\nArrival ${n} was filed as report zq${n.toString(36)}x today.\n`, 'latin1');
+  writeFileSync(join(corpusDir, path), `${texts[n % texts.length]}\n\nArrival ${n} of run ${RUN} was filed as report zq${n.toString(36)}x today.\n`, 'latin1');
   const started = performance.now();
   await live.addFiles([path]);
   times.push(performance.now() - started);
   if ((n + 1) % Math.max(1, Math.floor(count / 4)) === 0) {
     // What the engine keeps, once a merge or snapshot save under way (which holds a second index or the file's sections for a while) is done.
     await live.idle();
-    points.push({ at: n + 1, rss: sample(), heap: heap() });
+    points.push({ at: n + 1, rss: await sample(), heap: heap() });
   }
 }
 await live.merge();
-points.push({ at: 'merged', rss: sample(), heap: heap() });
+points.push({ at: 'merged', rss: await sample(), heap: heap() });
 // The analysis pool's threads (their heaps count in this process's resident memory) stop after 30 s without work.
 await new Promise((resolve) => setTimeout(resolve, 35_000));
-points.push({ at: 'pool stopped', rss: sample(), heap: heap() });
+points.push({ at: 'pool stopped', rss: await sample(), heap: heap() });
 await live.close();
 times.sort((a, b) => a - b);
 console.log(JSON.stringify({ points, msPerAddition: times[Math.floor(times.length / 2)] ?? 0 }));
