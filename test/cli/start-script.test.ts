@@ -15,7 +15,8 @@ import { ROOT } from '../helpers.js';
  */
 test('npm start delivers SIGTERM to the program it runs (the script execs node)', { timeout: 30_000 }, async () => {
   const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  assert.match(scripts.start!, /^exec node /);
+  // Environment assignments may come first (they apply to the exec-ed program).
+  assert.match(scripts.start!, /^(\w+=\S+ )*exec node /);
   const dir = mkdtempSync(join(tmpdir(), 'sitrep-start-'));
   writeFileSync(join(dir, 'stand-in.js'), "process.on('SIGTERM', () => { console.log('stopped cleanly'); process.exit(0); }); console.log('ready'); setInterval(() => {}, 1000);");
   const start = scripts.start!.replace(/dist\/src\/main\.js$/, 'stand-in.js');
