@@ -338,6 +338,54 @@ test('autocomplete over many names sharing a beginning gives the 25 most mention
   }
 });
 
+test('autocomplete and the ranking after each added document equal a table built over all of them (updated in place: full buckets, names moving up, a lone name attaching and letting go)', () => {
+  /** A document naming each [name, mentions] that many times, and its entities. */
+  const article = (file: string, names: [string, number][]): [CorpusDocument, DocumentEntity[]] => {
+    const mentions = names.flatMap(([name, n]) => Array.from({ length: n }, () => name));
+    const d = doc(file, `Roll ${file}\n\n${mentions.map((m) => `Delegate ${m} spoke.`).join(' ')}\n`);
+    const at = new Map<string, number>();
+    const entities = names.map(([name, n]): DocumentEntity => {
+      const spans = Array.from({ length: n }, () => {
+        const start = d.text.indexOf(` ${name} spoke.`, at.get(name) ?? 0) + 1;
+        at.set(name, start + name.length);
+        return { start, end: start + name.length, text: name };
+      });
+      return { name, kind: 'person', aliases: [], mentions: spans, descriptions: [] };
+    });
+    return [d, entities];
+  };
+  const steps: [CorpusDocument, DocumentEntity[]][] = [
+    // Full prefix buckets ("z", "ze", "zed", "v", "va", "var": 150 names each), and a person a lone surname will attach to.
+    article('a.txt', [...Array.from({ length: 150 }, (_, i): [string, number] => [`Zed${i} Varo${i}`, 1 + (i % 7)]), ['Ann Kell', 3]]),
+    // A name from the bottom moves to the top; a new one enters; the lone "Kell" attaches to Ann Kell.
+    article('b.txt', [['Zed140 Varo140', 9], ['Zeb Nu', 8], ['Kell', 2], ['Varo7', 40]]),
+    // A second Kell: the lone name lets Ann Kell go (her total falls, her "k" prefixes with it); "Varo3" attaches to Zed3 Varo3.
+    // "Ida Varo7" makes the lone "Varo7" ambiguous: Zed7 Varo7 falls from the top to the bottom of full buckets, which are filled again below.
+    article('c.txt', [['Bob Kell', 1], ['Varo3', 4], ['Zed5 Varo5', 20], ['Ida Varo7', 1]]),
+    // Many new names under full buckets, below and above their last.
+    article('d.txt', Array.from({ length: 40 }, (_, i): [string, number] => [`Zeta${i} Vox${i}`, i % 2 === 0 ? 1 : 12])),
+    article('e.txt', [['Zed0 Varo0', 30], ['Kell', 1], ['Zoe Kell', 2]]),
+  ];
+  const documents = steps.map(([d]) => d);
+  const index = new EntityIndex([documents[0]!], [steps[0]![1]]);
+  const prefixes = new Set<string>(['zed1', 'zed14', 'zeta1', 'kell', 'varo', 'ann k', 'zz']);
+  // The prefix table itself too (private: what autocomplete reads), which must be what a rebuild makes.
+  const table = (i: EntityIndex): unknown => [...(i as unknown as { prefixTable(): Map<string, unknown> }).prefixTable().entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const ask = (i: EntityIndex): unknown => ({ names: i.names(), complete: [...prefixes].sort().map((p) => [p, i.complete(p)]), table: table(i) });
+  void ask(index); // the ranking and the prefix table exist, so each addition updates them
+  for (let k = 1; k < steps.length; k++) {
+    index.setDocuments(documents.slice(0, k + 1));
+    index.add(k, documents[k]!, steps[k]![1]);
+    for (const [, entities] of steps.slice(0, k + 1)) {
+      for (const e of entities) for (const word of e.name.toLowerCase().split(' ')) for (let n = 1; n <= 3; n++) prefixes.add(word.slice(0, n));
+    }
+    const fresh = new EntityIndex(documents.slice(0, k + 1), steps.slice(0, k + 1).map(([, e]) => e));
+    assert.deepEqual(ask(index), ask(fresh), `after document ${k}`);
+  }
+  assert.equal(index.complete('ze')[0], 'Zed0 Varo0');
+  assert.deepEqual(index.complete('ann'), ['Ann Kell']);
+});
+
 describe('quote --speaker lists only that speaker (through the real analysis)', () => {
   test('a name not in the sources lists no quotations and says so with suggestions; a surname of one person lists theirs', async () => {
     const dir = tempCorpus({
