@@ -15,10 +15,8 @@
  *   and string lists), revived without merging again;
  * - the search index's typed arrays.
  *
- * Layout: a 24-byte preamble (magic, header length, header position), each
- * section at an 8-byte aligned offset, then the header JSON (versions, corpus
- * folder, section table). Sections are written as they are made
- * (src/engine/snapshot-writer.ts), so the header, which lists them, comes last.
+ * Layout: 8-byte magic, u32 header length, header JSON (versions, corpus
+ * folder, section table), then each section at an 8-byte aligned offset.
  * Reading is asynchronous and sliced: the file is read off the event loop
  * and decoded in steps that yield whenever a few milliseconds have passed,
  * so a bot answering from an older state (or its gateway) is never held up.
@@ -39,17 +37,16 @@ import type { QuoteMention } from '../analysis/quotes/index.js';
 import { BINARY_ARRAYS, SearchIndex, type IndexBinary } from '../index/search-index.js';
 import { Briefing } from './briefing.js';
 import { TimelineTable, type TimelineEntry } from './timeline.js';
-import type { EntityIndex, EntityIndexSnapshot } from './who.js';
+import type { EntityIndexSnapshot } from './who.js';
 import { peekItem, registerPeek } from './peek.js';
 import { readSavedEntity, savedEntityJson } from './entity-codec.js';
 import { runStepsAsync } from '../steps.js';
-import { PREAMBLE_BYTES, readPreamble, SnapshotWriter, type SectionEntry } from './snapshot-writer.js';
 
 /** The entity table's sections: typed arrays, and string lists joined by NUL. */
 const ENTITY_ARRAYS = ['kinds', 'lone', 'live', 'occurrenceStart', 'occurrenceDoc', 'occurrenceEntity', 'occurrenceKind', 'occurrenceMentions', 'keyStart', 'wordAliasStart', 'roleStart'] as const;
 const ENTITY_STRINGS = ['occurrenceName', 'keys', 'wordAliases', 'roles'] as const;
 
-const MAGIC = 'SRSNAP09';
+const MAGIC = 'SRSNAP08';
 export const SNAPSHOT_FILE = 'snapshot.bin';
 
 const ROLES: readonly BlockRole[] = ['site', 'breadcrumb', 'headline', 'dateline', 'byline', 'bio', 'navigation', 'related', 'credit', 'heading', 'content'];
@@ -83,6 +80,12 @@ export interface SnapshotExpectation {
   loadOptions: string;
 }
 
+type SectionType = 'u8' | 'i32' | 'u32' | 'f32' | 'f64' | 'utf8';
+interface SectionEntry {
+  type: SectionType;
+  offset: number;
+  byteLength: number;
+}
 interface Header {
   corpusDir: string;
   analysisVersion: string;
@@ -101,16 +104,20 @@ function pacer(budgetMs = STEP_BUDGET_MS): () => Promise<void> {
   };
 }
 
-/** A section of the JSON of an array, stringified item by item with pauses for the event loop. */
-async function jsonArraySection(writer: SnapshotWriter, name: string, items: readonly unknown[], pause: () => Promise<void>): Promise<void> {
-  writer.begin(name, 'utf8');
-  writer.string('[');
-  for (let i = 0; i < items.length; i++) {
-    writer.string(i > 0 ? `,${JSON.stringify(items[i])}` : JSON.stringify(items[i]));
-    if (i % 200 === 199) await pause();
+/** JSON of an array as a list of buffers, stringified item by item with pauses for the event loop. */
+async function jsonArrayChunks(items: readonly unknown[], pause: () => Promise<void>): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  let batch: string[] = [];
+  for (const item of items) {
+    batch.push(JSON.stringify(item));
+    if (batch.length === 200) {
+      out.push(Buffer.from((out.length > 0 ? ',' : '[') + batch.join(',')));
+      batch = [];
+      await pause();
+    }
   }
-  writer.string(']');
-  writer.end();
+  out.push(Buffer.from((out.length > 0 ? (batch.length > 0 ? ',' : '') : '[') + batch.join(',') + ']'));
+  return out;
 }
 
 /**
@@ -153,69 +160,33 @@ export class SnapshotSuperseded extends Error {
 
 /** Writes a snapshot (temporary file, fsync, rename, folder fsync). Returns its size in bytes; throws SnapshotSuperseded (nothing written) when the engine changed meanwhile. */
 export async function writeSnapshot(path: string, contents: SnapshotContents): Promise<number> {
-  // The entity table as it is now, held before anything waits: a change made while this snapshot is written may hand
-  // the table over to the next Briefing (and extend it), and this one would then build a whole table again just to save it.
-  const { briefing } = contents;
-  const tableNow = briefing.entitiesReady ? briefing.entities : null;
-  const table = { now: tableNow, changes: tableNow?.changeCount ?? 0 };
-  const temporary = `${path}.${process.pid}.tmp`;
-  let size = 0;
-  try {
-    const handle = await open(temporary, 'w');
-    try {
-      const writer = new SnapshotWriter(handle);
-      const pacing = pacer(20);
-      // Where the writer pauses for the event loop, what it has made so far goes to the file.
-      const pause = async (): Promise<void> => {
-        await writer.drain();
-        await pacing();
-      };
-      await writeSections(writer, contents, table, pause);
-      size = await writer.finish(MAGIC, (sections): Header => ({
-        corpusDir: contents.corpusDir,
-        analysisVersion: contents.analysisVersion,
-        loadOptions: contents.loadOptions,
-        created: new Date().toISOString(),
-        sections,
-      }));
-      // On disk before it replaces the previous snapshot: a power cut cannot leave a renamed, empty file.
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  await syncFolder(dirname(path));
-  return size;
-}
-
-/** Every section of a snapshot, in order; throws SnapshotSuperseded when the engine changed meanwhile. */
-async function writeSections(
-  writer: SnapshotWriter,
-  contents: SnapshotContents,
-  table: { now: EntityIndex | null; changes: number },
-  pause: () => Promise<void>,
-): Promise<void> {
+  const pause = pacer(20);
   const { briefing } = contents;
   const { documents } = briefing;
-  const typed = (name: string, array: Uint8Array | Int32Array | Uint32Array | Float32Array | Float64Array): void => writer.typed(name, array);
-  const text = (name: string, value: string): void => {
-    writer.begin(name, 'utf8');
-    writer.string(value);
-    writer.end();
+  // The entity table as it is now, held before the first pause: a change made while this snapshot is written may hand
+  // the table over to the next Briefing (and extend it), and this one would then build a whole table again just to save it.
+  const tableNow = briefing.entitiesReady ? briefing.entities : null;
+  const tableChanges = tableNow?.changeCount ?? 0;
+  const sections: { name: string; type: SectionType; chunks: Uint8Array[] }[] = [];
+  const add = (name: string, type: SectionType, chunks: Uint8Array[]): void => {
+    sections.push({ name, type, chunks });
+  };
+  const typed = (name: string, array: Uint8Array | Int32Array | Uint32Array | Float32Array | Float64Array): void => {
+    const type: SectionType =
+      array instanceof Uint8Array ? 'u8' : array instanceof Int32Array ? 'i32' : array instanceof Uint32Array ? 'u32' : array instanceof Float32Array ? 'f32' : 'f64';
+    add(name, type, [new Uint8Array(array.buffer, array.byteOffset, array.byteLength)]);
   };
   /** One UTF-8 section of per-document strings, with their byte offsets. */
   const perDocument = async (name: string, value: (d: CorpusDocument, i: number) => string): Promise<void> => {
     const offsets = new Float64Array(documents.length + 1);
-    writer.begin(name, 'utf8');
+    const chunks: Uint8Array[] = [];
     for (let i = 0; i < documents.length; i++) {
-      offsets[i + 1] = offsets[i]! + writer.string(value(documents[i]!, i));
+      const bytes = Buffer.from(value(documents[i]!, i), 'utf8');
+      chunks.push(bytes);
+      offsets[i + 1] = offsets[i]! + bytes.byteLength;
       if (i % 256 === 255) await pause();
     }
-    writer.end();
+    add(name, 'utf8', chunks);
     typed(`${name}.offsets`, offsets);
   };
   /**
@@ -225,22 +196,25 @@ async function writeSections(
   const perItem = async (name: string, items: (d: CorpusDocument, i: number) => string[]): Promise<void> => {
     const docStart = new Int32Array(documents.length + 1);
     const offsets: number[] = [0];
-    writer.begin(name, 'utf8');
+    const chunks: Uint8Array[] = [];
     for (let i = 0; i < documents.length; i++) {
       const strings = items(documents[i]!, i);
-      for (const value of strings) offsets.push(offsets[offsets.length - 1]! + writer.string(value));
+      const buffers = strings.map((value) => Buffer.from(value, 'utf8'));
+      for (const b of buffers) offsets.push(offsets[offsets.length - 1]! + b.byteLength);
+      chunks.push(Buffer.concat(buffers));
       docStart[i + 1] = docStart[i]! + strings.length;
       if (i % 256 === 255) await pause();
     }
-    writer.end();
+    add(name, 'utf8', chunks);
     typed(`${name}.offsets`, Float64Array.from(offsets));
     typed(`${name}.docStart`, docStart);
   };
 
-  text('files', JSON.stringify(contents.files));
+  add('files', 'utf8', [Buffer.from(JSON.stringify(contents.files))]);
   const meta = documents.map((d) => ({ doc: d.doc, paths: d.paths, encoding: d.encoding, meta: d.meta, bodyStart: d.bodyStart, hash: d.hash, mtimeMs: d.mtimeMs }));
-  await jsonArraySection(writer, 'documents', meta, pause);
+  add('documents', 'utf8', await jsonArrayChunks(meta, pause));
   await perDocument('text', (d) => d.text);
+
   // Blocks, paragraphs, sentences: flat typed arrays with per-document offsets.
   const count = (f: (d: CorpusDocument) => number): number => documents.reduce((n, d) => n + f(d), 0);
   const nBlocks = count((d) => d.blocks.length);
@@ -314,15 +288,15 @@ async function writeSections(
     t.start[i] = e.start;
     t.end[i] = e.end;
   });
-  text('timeline.dates', `[${[...dateIds.keys()].join(',')}]`);
+  add('timeline.dates', 'utf8', [Buffer.from(`[${[...dateIds.keys()].join(',')}]`)]);
   for (const [name, array] of Object.entries(t)) typed(`timeline.${name}`, array);
   typed('timeline.others', others);
   await pause();
 
   // The entity table, merged once (built here, in slices, if no one asked for it yet), copied in slices. A change
   // meanwhile makes the copy another state than the rest of this snapshot: the save is given up (a newer one follows it).
-  let entityTable = table.now;
-  let changes = table.changes;
+  let entityTable = tableNow;
+  let changes = tableChanges;
   if (!entityTable) {
     await briefing.prepareEntities();
     entityTable = briefing.entities;
@@ -332,21 +306,68 @@ async function writeSections(
   const entities = await runStepsAsync(entityTable.toSnapshotSteps());
   if (entityTable.changeCount !== changes) throw new SnapshotSuperseded();
   for (const name of ENTITY_ARRAYS) typed(`entities.${name}`, entities[name]);
-  for (const name of ENTITY_STRINGS) {
-    writer.begin(`entities.${name}`, 'utf8');
-    entities[name].forEach((value, i) => writer.string(i > 0 ? `\u0000${value}` : value));
-    writer.end();
-    await pause();
-  }
+  for (const name of ENTITY_STRINGS) add(`entities.${name}`, 'utf8', [Buffer.from(entities[name].join('\u0000'), 'utf8')]);
   await pause();
 
   const index = briefing.index.toBinary();
-  text('index.terms', index.terms);
+  add('index.terms', 'utf8', [Buffer.from(index.terms, 'utf8')]);
   typed('index.sorted', briefing.index.sortedTermOrder());
   for (const name of BINARY_ARRAYS) {
     typed(`index.${name}`, index[name]);
   }
-  await pause();
+
+  // Lay out the sections after the header; offsets count from the first 8-byte boundary after it.
+  const table: Record<string, SectionEntry> = {};
+  let offset = 0;
+  for (const section of sections) {
+    const byteLength = section.chunks.reduce((total, c) => total + c.byteLength, 0);
+    offset = Math.ceil(offset / 8) * 8;
+    table[section.name] = { type: section.type, offset, byteLength };
+    offset += byteLength;
+  }
+  const header: Header = {
+    corpusDir: contents.corpusDir,
+    analysisVersion: contents.analysisVersion,
+    loadOptions: contents.loadOptions,
+    created: new Date().toISOString(),
+    sections: table,
+  };
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const dataStart = Math.ceil((12 + headerBytes.byteLength) / 8) * 8;
+  const preamble = Buffer.alloc(dataStart, 0x20);
+  preamble.write(MAGIC, 0, 'latin1');
+  preamble.writeUInt32LE(headerBytes.byteLength, 8);
+  headerBytes.copy(preamble, 12);
+
+  const temporary = `${path}.${process.pid}.tmp`;
+  let size = 0;
+  try {
+    const handle = await open(temporary, 'w');
+    try {
+      let position = 0;
+      const write = async (chunk: Uint8Array): Promise<void> => {
+        await handle.write(chunk, 0, chunk.byteLength, position);
+        position += chunk.byteLength;
+      };
+      await write(preamble);
+      for (const section of sections) {
+        const at = dataStart + table[section.name]!.offset;
+        if (at > position) await write(Buffer.alloc(at - position));
+        for (const chunk of section.chunks) await write(chunk);
+      }
+      size = position;
+      // On disk before it replaces the previous snapshot: a power cut cannot leave a renamed, empty file.
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await syncFolder(dirname(path));
+  return size;
 }
 
 /** Makes a rename in `dir` durable (where the platform allows opening a folder). */
@@ -398,12 +419,12 @@ class SectionFile {
   private readonly dataStart: number;
   private readonly done = new Set<string>();
 
-  constructor(fd: number, header: Header, dataStart: number, dataEnd: number) {
+  constructor(fd: number, header: Header, dataStart: number, size: number) {
     this.fd = fd;
     this.sections = header.sections;
     this.dataStart = dataStart;
     for (const [name, entry] of Object.entries(header.sections)) {
-      if (dataStart + entry.offset + entry.byteLength > dataEnd) throw new Error(`snapshot: section ${name} is truncated`);
+      if (dataStart + entry.offset + entry.byteLength > size) throw new Error(`snapshot: section ${name} is truncated`);
     }
   }
 
@@ -682,15 +703,14 @@ export async function readSnapshot(path: string, expected: SnapshotExpectation):
   let file: SectionFile | null = null;
   try {
     const size = fstatSync(fd).size;
-    const head = Buffer.alloc(PREAMBLE_BYTES);
-    if (size < PREAMBLE_BYTES || readSync(fd, head, 0, PREAMBLE_BYTES, 0) !== PREAMBLE_BYTES || head.toString('latin1', 0, 8) !== MAGIC) throw new Error('not a snapshot');
-    const where = readPreamble(head, size);
-    if (!where) throw new Error('snapshot: header truncated');
-    const headerBytes = Buffer.alloc(where.headerLength);
-    if (readSync(fd, headerBytes, 0, where.headerLength, where.headerAt) !== where.headerLength) throw new Error('snapshot: header truncated');
+    const head = Buffer.alloc(12);
+    if (size < 12 || readSync(fd, head, 0, 12, 0) !== 12 || head.toString('latin1', 0, 8) !== MAGIC) throw new Error('not a snapshot');
+    const headerLength = head.readUInt32LE(8);
+    const headerBytes = Buffer.alloc(headerLength);
+    if (12 + headerLength > size || readSync(fd, headerBytes, 0, headerLength, 12) !== headerLength) throw new Error('snapshot: header truncated');
     const header = JSON.parse(headerBytes.toString('utf8')) as Header;
     if (header.analysisVersion !== expected.analysisVersion || header.corpusDir !== expected.corpusDir || header.loadOptions !== expected.loadOptions) throw new Error('another snapshot');
-    const opened = new SectionFile(fd, header, PREAMBLE_BYTES, where.headerAt);
+    const opened = new SectionFile(fd, header, Math.ceil((12 + headerLength) / 8) * 8, size);
     file = opened;
     const pause = pacer();
     const contents = await decode(opened, header, pause);
