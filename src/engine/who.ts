@@ -1267,7 +1267,7 @@ export class EntityIndex {
     if (!this.ranked) {
       const ranked: number[] = [];
       for (const r of this.records) if (r.live && this.canon[r.id] === r.id) ranked.push(r.id);
-      ranked.sort((a, b) => this.totals[b]! - this.totals[a]! || a - b);
+      ranked.sort(this.rankOrder);
       this.ranked = ranked;
     }
     return this.ranked;
@@ -1679,18 +1679,11 @@ export class EntityIndex {
     if (this.prefixes?.ranked !== ranked) {
       const attached = this.attachedRecords();
       const table = new Map<string, { ids: number[]; full: boolean }>();
-      const heads = new Set<string>();
       let done = 0;
       for (const id of ranked) {
         if (++done % STEP_RECORDS === 0) yield;
-        heads.clear();
-        const note = (r: EntityRecord): void => {
-          if (!r.live) return;
-          for (const k of r.keys) for (let n = 1; n <= PREFIX_TABLE_LENGTH && n <= k.length; n++) heads.add(k.slice(0, n));
-        };
-        note(this.records[id]!);
-        for (const r of attached.get(id) ?? []) note(r);
-        for (const head of heads) {
+        // Ranked records and the records attached to them are live.
+        for (const head of this.headsOf(id, attached)) {
           let bucket = table.get(head);
           if (!bucket) table.set(head, (bucket = { ids: [], full: false }));
           if (bucket.ids.length < PREFIX_TABLE_SIZE) bucket.ids.push(id);
