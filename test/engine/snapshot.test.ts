@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { LiveBriefing } from '../../src/engine/live.js';
 import { Briefing } from '../../src/engine/briefing.js';
 import { ANALYSIS_VERSION } from '../../src/engine/analysis-cache.js';
-import { readSnapshot, SNAPSHOT_FILE, SnapshotSuperseded, writeSnapshot } from '../../src/engine/snapshot.js';
+import { CHUNK_BYTES, readSnapshot, SNAPSHOT_FILE, SnapshotSuperseded, Utf8Chunks, writeSnapshot } from '../../src/engine/snapshot.js';
 import { CORPUS, tempCorpus } from '../helpers.js';
 import type { CorpusDocument } from '../../src/types.js';
 
@@ -253,4 +253,50 @@ test('the saved entity table is handed to the first table revived from it; a sec
   }
   // The second table was merged again from the snapshot's entities: read without keeping them parsed (as after a removal).
   assert.equal(keptEntities(opened.briefing, fresh), 0, 'merging the table again kept no entity parsed');
+});
+
+test('section strings are gathered into buffers of about a megabyte, byte for byte what they encode to one by one', () => {
+  const strings = Array.from({ length: 3000 }, (_, i) => `${i}: Ōtsu – “missile” ${'é'.repeat(i % 700)} 🚀 ${'x'.repeat(i % 1300)}`);
+  // A lone surrogate at the end of one string and its pair opening the next: joined, they would make one character.
+  strings.splice(1500, 0, 'ends high \uD83D', '\uDE80 starts low');
+  const chunks = new Utf8Chunks();
+  const lengths = strings.map((value) => chunks.push(value));
+  const out = chunks.done();
+  const expected = strings.map((value) => Buffer.from(value, 'utf8'));
+  assert.deepEqual(lengths, expected.map((b) => b.byteLength));
+  assert.deepEqual(Buffer.concat(out), Buffer.concat(expected));
+  assert.ok(out.length > 1 && out.length < strings.length / 100, `${out.length} buffers for ${strings.length} strings`);
+  const small = out.filter((b) => b.byteLength < CHUNK_BYTES).length;
+  assert.ok(small <= 2, `${small} buffers under the chunk size (the last, and the one that ends before the low surrogate)`);
+});
+
+test('a snapshot whose sections span several buffers reads back every document, entity and quotation', async () => {
+  const { documents } = await (await import('../../src/corpus/load.js')).loadCorpus(CORPUS);
+  const { analyseDocument } = await import('../../src/analysis/document-analysis.js');
+  const analyses = documents.map(analyseDocument);
+  // Copies enough for several megabytes of text, each with a line of its own after the analysed text.
+  const copies: CorpusDocument[] = [];
+  const copyAnalyses = [];
+  for (let copy = 0; copy < 150; copy++) {
+    for (let i = 0; i < documents.length; i++) {
+      const d = documents[i]!;
+      copies.push({ ...d, doc: `${copy}/${d.doc}`, paths: [`${copy}/${d.doc}`], hash: `${copy}:${d.hash}`, text: `${d.text}\nCopy ${copy} – “${'é'.repeat(copy)}”\n` });
+      copyAnalyses.push(analyses[i]!);
+    }
+  }
+  const briefing = new Briefing(copies, undefined, copyAnalyses);
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
+  const path = join(dir, SNAPSHOT_FILE);
+  const expected = { corpusDir: resolve(CORPUS), analysisVersion: ANALYSIS_VERSION, loadOptions: JSON.stringify({ maxFileBytes: null }) };
+  await writeSnapshot(path, { ...expected, files: [], briefing });
+  const textBytes = copies.reduce((n, d) => n + Buffer.byteLength(d.text), 0);
+  assert.ok(textBytes > 3 * CHUNK_BYTES, `${textBytes} bytes of text`);
+  const saved = await readSnapshot(path, expected);
+  assert.ok(saved);
+  await saved.loadRest();
+  const loaded = saved.briefing;
+  assert.deepEqual(loaded.documents.map((d) => [d.doc, d.hash, d.text, d.meta]), copies.map((d) => [d.doc, d.hash, d.text, d.meta]));
+  assert.deepEqual([...loaded.entitiesByDoc], [...briefing.entitiesByDoc]);
+  assert.deepEqual([...loaded.quotesByDoc], [...briefing.quotesByDoc]);
+  assert.deepEqual(loaded.who('Lin Jian'), briefing.who('Lin Jian'));
 });
