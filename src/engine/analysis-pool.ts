@@ -7,7 +7,8 @@
  *
  * The size is `ANALYSIS_THREADS` (validated in src/config.ts), by default
  * `os.availableParallelism()`. Workers start on first use and stop after a
- * while without work, so an idle bot does not keep their memory.
+ * while without work, so an idle bot does not keep their memory; one that has
+ * analysed RECYCLE_AFTER documents is replaced when it is next idle.
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -22,6 +23,19 @@ const IN_FLIGHT_PER_WORKER = 2;
 const CLOSE_FLUSH_MS = 2000;
 /** Workers without work for this long are stopped. */
 const DEFAULT_IDLE_MS = 30_000;
+/**
+ * A worker that has analysed this many documents is replaced the next time it has nothing to do.
+ * Its old generation keeps the garbage of what it analysed until V8 sees fit to collect it: one
+ * thread grew by about 100 MB resident between its 120th and its 2,225th BBC article. A new
+ * thread is answering its first document in about 0.25 s, and recycling never interrupts a batch.
+ */
+const RECYCLE_AFTER = 256;
+/**
+ * V8's young generation for an analysis thread, in MB. Analysis makes short-lived garbage fast and
+ * the default lets each thread's nursery grow to tens of MB; at 16 MB two threads analysed BBC x1
+ * about 2.5% slower (4.67 -> 4.78 s, medians of three) with 40-70 MB less resident; 8 MB cost 7%.
+ */
+const YOUNG_GENERATION_MB = 16;
 
 /** The pool size: a positive whole number asked for, else one thread per core the process may use. */
 export function defaultAnalysisThreads(requested?: number | null): number {
@@ -48,6 +62,8 @@ interface Batch {
 interface Slot {
   worker: Worker;
   jobs: Map<number, Job>;
+  /** Documents analysed since the worker started. */
+  analysed: number;
   /** Flushes asked for and not yet answered, by number. */
   flushes: Map<number, () => void>;
 }
@@ -57,15 +73,25 @@ type Reply = { job: number; analysis: DocumentAnalysis } | { job: number; error:
 export class AnalysisPool {
   readonly size: number;
   private readonly idleMs: number;
+  private readonly recycleAfter: number;
+  private started = 0;
   private readonly slots: Slot[] = [];
+  /** Workers being replaced (RECYCLE_AFTER): writing what they hold for the cache, then stopped. */
+  private readonly retiring = new Set<Promise<void>>();
   private readonly queue: Job[] = [];
   private nextJob = 0;
   private idleTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
-  constructor(size?: number | null, options: { idleMs?: number } = {}) {
+  constructor(size?: number | null, options: { idleMs?: number; recycleAfter?: number } = {}) {
     this.size = defaultAnalysisThreads(size);
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+    this.recycleAfter = options.recycleAfter ?? RECYCLE_AFTER;
+  }
+
+  /** Worker threads started so far (a replaced or restarted one counts again). */
+  get workersStarted(): number {
+    return this.started;
   }
 
   /** The analyses of `documents`, in their order; each also written to the analysis cache `options.cache` names, by its worker. */
@@ -109,6 +135,7 @@ export class AnalysisPool {
     await Promise.race([this.flush(), new Promise<void>((resolve) => (waited = setTimeout(resolve, CLOSE_FLUSH_MS)))]);
     clearTimeout(waited);
     await Promise.all(this.slots.splice(0).map((slot) => this.stopSlot(slot)));
+    await Promise.all(this.retiring);
   }
 
   private fail(batch: Batch, error: Error): void {
@@ -127,9 +154,33 @@ export class AnalysisPool {
     await slot.worker.terminate();
   }
 
+  /** Takes an idle worker out of the pool; it writes what it holds for the cache (for a moment at most), then stops. */
+  private retire(slot: Slot): void {
+    const at = this.slots.indexOf(slot);
+    if (at < 0) return;
+    this.slots.splice(at, 1);
+    const id = this.nextJob++;
+    let waited: NodeJS.Timeout | undefined;
+    const flushed = new Promise<void>((resolve) => {
+      slot.flushes.set(id, resolve);
+      waited = setTimeout(resolve, CLOSE_FLUSH_MS);
+      slot.worker.ref();
+      slot.worker.postMessage({ flush: id });
+    });
+    const done = flushed
+      .then(() => {
+        clearTimeout(waited);
+        return this.stopSlot(slot);
+      })
+      .catch(() => undefined);
+    this.retiring.add(done);
+    void done.finally(() => this.retiring.delete(done));
+  }
+
   private startSlot(): Slot {
-    const worker = startWorker(import.meta.url, 'analysis-worker');
-    const slot: Slot = { worker, jobs: new Map(), flushes: new Map() };
+    const worker = startWorker(import.meta.url, 'analysis-worker', { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const slot: Slot = { worker, jobs: new Map(), analysed: 0, flushes: new Map() };
+    this.started++;
     worker.on('message', (reply: Reply) => {
       if ('flushed' in reply) {
         slot.flushes.get(reply.flushed)?.();
@@ -140,12 +191,14 @@ export class AnalysisPool {
       const job = slot.jobs.get(reply.job);
       if (!job) return;
       slot.jobs.delete(reply.job);
+      slot.analysed++;
       if ('error' in reply) this.fail(job.batch, new Error(`analysis failed for ${job.document.doc}: ${reply.error}`));
       else if (!job.batch.failed) {
         job.batch.results[job.index] = reply.analysis;
         if (--job.batch.left === 0) job.batch.resolve(job.batch.results as DocumentAnalysis[]);
       }
       this.pump();
+      if (!this.closed && slot.jobs.size === 0 && slot.flushes.size === 0 && slot.analysed >= this.recycleAfter) this.retire(slot);
     });
     const lost = (error: Error): void => {
       // The worker died: its jobs go back to the queue once, on another worker.

@@ -76,3 +76,25 @@ test('analysis pool: entries its threads hold for the cache are written when it 
   const cache = new AnalysisCache(cacheDir);
   for (const d of documents.slice(2)) assert.ok(await cache.read(d.hash, { listed: true }), `${d.doc} written when the pool closed`);
 });
+
+test('analysis pool: a thread that has analysed its share is replaced once idle, after writing what it holds for the cache; the analyses do not change', async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
+  const target = { dir: join(cacheDir, 'analysis'), version: ANALYSIS_VERSION };
+  const documents = ['Tokyo', 'Seoul', 'Manila', 'Hanoi', 'Taipei', 'Busan', 'Osaka'].map((place, i) => documentOf(`${place}.txt`, article(place, i + 1)));
+  const pool = new AnalysisPool(1, { recycleAfter: 3 });
+  const analyses = [];
+  try {
+    // One at a time, as fetched articles arrive: the thread is idle after each.
+    for (const d of documents) analyses.push(...(await pool.analyse([d], { cache: target })));
+    assert.equal(pool.workersStarted, 3, 'a thread for documents 1-3, one for 4-6, one for 7');
+    // The replaced threads wrote their entries before they stopped (the last one still holds its own).
+    const cache = new AnalysisCache(cacheDir);
+    for (const d of documents.slice(0, 6)) assert.ok(await cache.read(d.hash, { listed: true }), `${d.doc} written by the thread that analysed it, before it stopped`);
+    // A batch is never cut: seven at once go to the third thread.
+    await pool.analyse(documents);
+    assert.equal(pool.workersStarted, 3);
+  } finally {
+    await pool.close();
+  }
+  assert.deepEqual(analyses, JSON.parse(JSON.stringify(documents.map(analyseDocument))));
+});
