@@ -89,11 +89,23 @@ export interface AddedDocument {
 /** How a per-document list after changes reads: a base list (read on first use) through a map, plus documents added since. */
 interface ListState<T> {
   base: Deferred<readonly T[]>;
-  /** For each document, its position in `base` (-1: none). */
-  map: Int32Array;
+  /**
+   * For each document, its position in `base` (-1: none); null while every change since `base` only
+   * appended documents: document i is then base item i below `identityBelow`, and none from there.
+   * (An array per change, 85 kB each at BBC x10, was freed and made again a few bytes larger at each
+   * new article, and glibc's heap grew by about 0.2 MB an article around such holes.)
+   */
+  map: Int32Array | null;
+  identityBelow: number;
   added: Map<number, T>;
 }
 const listStates = new WeakMap<object, ListState<unknown>>();
+
+/** Document i's position in its list's base (-1: none). */
+function basePosition(state: ListState<unknown>, i: number): number {
+  if (state.map) return state.map[i]!;
+  return i < state.identityBelow ? i : -1;
+}
 
 /** A read-only array over a ListState (items are read through it, never copied). */
 function listView<T>(state: ListState<T>, length: number): readonly T[] {
@@ -101,7 +113,7 @@ function listView<T>(state: ListState<T>, length: number): readonly T[] {
   const at = (i: number): T | undefined => {
     const added = state.added.get(i);
     if (added !== undefined) return added;
-    const from = state.map[i]!;
+    const from = basePosition(state, i);
     if (from < 0) return undefined;
     base ??= resolved(state.base);
     return base[from];
@@ -120,7 +132,7 @@ function listView<T>(state: ListState<T>, length: number): readonly T[] {
   registerPeek(view, (i) => {
     const added = state.added.get(i);
     if (added !== undefined) return added;
-    const from = state.map[i]!;
+    const from = basePosition(state, i);
     if (from < 0) return undefined as T;
     base ??= resolved(state.base);
     return peekItem(base, from);
@@ -130,18 +142,27 @@ function listView<T>(state: ListState<T>, length: number): readonly T[] {
 
 /**
  * A per-document list after a change: `keep[i]` is the new position of item
- * i (-1: removed), `added` the new documents' items. Views compose without
- * chaining: a view of a view reads the first base directly.
+ * i (-1: removed), `added` the new documents' items; `appended` when every
+ * item keeps its position (keep[i] === i: documents were only added). Views
+ * compose without chaining: a view of a view reads the first base directly.
  */
-function changedList<T>(current: Deferred<readonly T[]>, keep: Int32Array, length: number, added: Map<number, T>): readonly T[] {
+function changedList<T>(current: Deferred<readonly T[]>, keep: Int32Array, length: number, added: Map<number, T>, appended: boolean): readonly T[] {
   const previous = typeof current === 'function' ? undefined : (listStates.get(current) as ListState<T> | undefined);
-  const state: ListState<T> = { base: previous ? previous.base : current, map: new Int32Array(length).fill(-1), added: new Map() };
-  keep.forEach((to, from) => {
-    if (to < 0 || to >= length) return;
-    const item = previous?.added.get(from);
-    if (item !== undefined) state.added.set(to, item);
-    else state.map[to] = previous ? previous.map[from]! : from;
-  });
+  const base = previous ? previous.base : current;
+  let state: ListState<T>;
+  if (appended && (!previous || !previous.map)) {
+    // Positions unchanged: no map; the items added before keep their positions too.
+    state = { base, map: null, identityBelow: previous ? previous.identityBelow : keep.length, added: new Map(previous?.added) };
+  } else {
+    const map = new Int32Array(length).fill(-1);
+    state = { base, map, identityBelow: 0, added: new Map() };
+    keep.forEach((to, from) => {
+      if (to < 0 || to >= length) return;
+      const item = previous?.added.get(from);
+      if (item !== undefined) state.added.set(to, item);
+      else map[to] = previous ? basePosition(previous, from) : from;
+    });
+  }
   for (const [i, item] of added) state.added.set(i, item);
   return listView(state, length);
 }
@@ -364,8 +385,8 @@ export class Briefing implements BriefingEngine {
     let identity = keep.length <= documents.length;
     for (let i = 0; identity && i < keep.length; i++) identity = keep[i] === i;
     // The per-document lists are views (see changedList): a change neither reads nor copies every document's analysis.
-    const entitiesByDoc = changedList(this.entitiesSource, keep, documents.length, new Map(added.map((a) => [a.docIndex, a.analysis.entities])));
-    const quotesByDoc = changedList(this.quotesSource, keep, documents.length, new Map(added.map((a) => [a.docIndex, a.analysis.quotes])));
+    const entitiesByDoc = changedList(this.entitiesSource, keep, documents.length, new Map(added.map((a) => [a.docIndex, a.analysis.entities])), identity);
+    const quotesByDoc = changedList(this.quotesSource, keep, documents.length, new Map(added.map((a) => [a.docIndex, a.analysis.quotes])), identity);
     const newEntries: TimelineEntry[] = [];
     for (const { docIndex, analysis } of added) newEntries.push(...documentEntries(documents[docIndex]!, docIndex, analysis.dates));
     const reader = (): readonly CorpusDocument[] => documents;

@@ -139,3 +139,29 @@ test('LiveBriefing.addFiles makes a stored article answerable without a rescan, 
   assert.equal((await live.refresh()).changed, false);
   await live.close();
 });
+
+test('a run of additions, a removal and more additions reads every document’s entities and quotations as a fresh build', async () => {
+  // Each step: the kept old documents, then the new ones; checked against a Briefing built over the result.
+  const steps: { keepOld: number[]; add: number[] }[] = [
+    { keepOld: [0, 1, 2, 3], add: [4] }, // appended: lists without a map
+    { keepOld: [0, 1, 2, 3, 4], add: [5] }, // appended again, on top of a view
+    { keepOld: [0, 2, 3, 4, 5], add: [6] }, // doc1 removed: a map from the view's positions
+    { keepOld: [0, 2, 3, 4, 5, 6], add: [7] }, // appended after a map
+    { keepOld: [2, 3, 4, 5, 6, 7], add: [8] }, // doc0 removed
+  ];
+  let held = [0, 1, 2, 3];
+  let current = new Briefing(held.map((i) => documents[i]!), undefined, held.map((i) => analyses[i]!));
+  for (const step of steps) {
+    const keep = Int32Array.from(held, (d) => step.keepOld.indexOf(d));
+    const next = [...step.keepOld, ...step.add];
+    const added = step.add.map((d, k) => ({ docIndex: step.keepOld.length + k, analysis: analyses[d]! }));
+    const previous = current;
+    const before = { entities: [...previous.entitiesByDoc], quotes: [...previous.quotesByDoc] };
+    current = await current.withChanges(next.map((i) => documents[i]!), keep, added);
+    assert.deepEqual([...current.entitiesByDoc], next.map((i) => analyses[i]!.entities), `entities after ${JSON.stringify(step)}`);
+    assert.deepEqual([...current.quotesByDoc], next.map((i) => analyses[i]!.quotes), `quotations after ${JSON.stringify(step)}`);
+    assert.deepEqual({ entities: [...previous.entitiesByDoc], quotes: [...previous.quotesByDoc] }, before, 'the Briefing a change came from reads as before');
+    held = next;
+  }
+  assert.deepEqual(answers(current, false), answers(new Briefing(held.map((i) => documents[i]!), undefined, held.map((i) => analyses[i]!)), false));
+});
