@@ -111,6 +111,8 @@ export class AnalysisPool {
    * counts as done (what it held is computed again some day).
    */
   flush(): Promise<void> {
+    // Workers being replaced write theirs before they stop (retire): waited for too.
+    const retiring = Promise.all(this.retiring);
     return Promise.all(
       this.slots.map(
         (slot) =>
@@ -122,7 +124,7 @@ export class AnalysisPool {
             slot.worker.postMessage({ flush: id });
           }),
       ),
-    ).then(() => undefined);
+    ).then(() => retiring.then(() => undefined));
   }
 
   /** Stops every worker; pending batches are rejected. */
