@@ -33,7 +33,8 @@ const RECYCLE_AFTER = 256;
 /**
  * V8's young generation for an analysis thread, in MB. Analysis makes short-lived garbage fast and
  * the default lets each thread's nursery grow to tens of MB; at 16 MB two threads analysed BBC x1
- * about 2.5% slower (4.67 -> 4.78 s, medians of three) with 40-70 MB less resident; 8 MB cost 7%.
+ * about 3% slower (medians of two interleaved A/Bs: 4.67 -> 4.78 s and 5.50 -> 5.65 s) with
+ * 40-70 MB less resident; 8 MB cost 7%.
  */
 const YOUNG_GENERATION_MB = 16;
 
@@ -113,18 +114,18 @@ export class AnalysisPool {
   flush(): Promise<void> {
     // Workers being replaced write theirs before they stop (retire): waited for too.
     const retiring = Promise.all(this.retiring);
-    return Promise.all(
-      this.slots.map(
-        (slot) =>
-          new Promise<void>((resolve) => {
-            const id = this.nextJob++;
-            slot.flushes.set(id, resolve);
-            // Waited for, so it keeps the process alive until it answers (an idle worker does not).
-            slot.worker.ref();
-            slot.worker.postMessage({ flush: id });
-          }),
-      ),
-    ).then(() => retiring.then(() => undefined));
+    return Promise.all(this.slots.map((slot) => this.flushSlot(slot))).then(() => retiring.then(() => undefined));
+  }
+
+  /** Resolves once `slot`'s worker has written the cache entries it holds (or has died). */
+  private flushSlot(slot: Slot): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const id = this.nextJob++;
+      slot.flushes.set(id, resolve);
+      // Waited for, so it keeps the process alive until it answers (an idle worker does not).
+      slot.worker.ref();
+      slot.worker.postMessage({ flush: id });
+    });
   }
 
   /** Stops every worker; pending batches are rejected. */
@@ -161,15 +162,8 @@ export class AnalysisPool {
     const at = this.slots.indexOf(slot);
     if (at < 0) return;
     this.slots.splice(at, 1);
-    const id = this.nextJob++;
     let waited: NodeJS.Timeout | undefined;
-    const flushed = new Promise<void>((resolve) => {
-      slot.flushes.set(id, resolve);
-      waited = setTimeout(resolve, CLOSE_FLUSH_MS);
-      slot.worker.ref();
-      slot.worker.postMessage({ flush: id });
-    });
-    const done = flushed
+    const done = Promise.race([this.flushSlot(slot), new Promise<void>((resolve) => (waited = setTimeout(resolve, CLOSE_FLUSH_MS)))])
       .then(() => {
         clearTimeout(waited);
         return this.stopSlot(slot);
