@@ -300,3 +300,55 @@ test('a snapshot whose sections span several buffers reads back every document, 
   assert.deepEqual([...loaded.quotesByDoc], [...briefing.quotesByDoc]);
   assert.deepEqual(loaded.who('Lin Jian'), briefing.who('Lin Jian'));
 });
+
+test('a save lets the event loop turn while it reads every document’s structure', async () => {
+  const { documents } = await (await import('../../src/corpus/load.js')).loadCorpus(CORPUS);
+  const { analyseDocument } = await import('../../src/analysis/document-analysis.js');
+  const analyses = documents.map(analyseDocument);
+  // Documents whose structure takes a moment to read, as a snapshot's documents decode it on each read.
+  let watching = false;
+  let ticks = 0;
+  const reads: number[] = [];
+  const copies: CorpusDocument[] = [];
+  const copyAnalyses = [];
+  for (let copy = 0; copy < 160; copy++) {
+    for (let i = 0; i < documents.length; i++) {
+      const d = documents[i]!;
+      const copied: CorpusDocument = { ...d, doc: `${copy}/${d.doc}`, paths: [`${copy}/${d.doc}`], hash: `${copy}:${d.hash}` };
+      Object.defineProperty(copied, 'blocks', {
+        get() {
+          if (watching) {
+            const until = performance.now() + 0.2;
+            while (performance.now() < until);
+            reads.push(ticks);
+          }
+          return d.blocks;
+        },
+      });
+      copies.push(copied);
+      copyAnalyses.push(analyses[i]!);
+    }
+  }
+  const briefing = new Briefing(copies, undefined, copyAnalyses);
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
+  const expected = { corpusDir: resolve(CORPUS), analysisVersion: ANALYSIS_VERSION, loadOptions: JSON.stringify({ maxFileBytes: null }) };
+  let running = true;
+  const tick = (): void => {
+    ticks++;
+    if (running) setImmediate(tick);
+  };
+  setImmediate(tick);
+  watching = true;
+  try {
+    await writeSnapshot(join(dir, SNAPSHOT_FILE), { ...expected, files: [], briefing });
+  } finally {
+    watching = false;
+    running = false;
+  }
+  // Every pass over the documents' structure (the counts, then the copy) let the loop turn on the way.
+  for (let pass = 0; pass * copies.length < reads.length; pass++) {
+    const seen = reads.slice(pass * copies.length, (pass + 1) * copies.length);
+    assert.ok(seen[seen.length - 1]! > seen[0]!, `pass ${pass + 1} over ${copies.length} documents (${(copies.length * 0.2).toFixed(0)} ms of reading) never yielded`);
+  }
+  assert.ok(reads.length >= 2 * copies.length, 'the structure was read twice (counts, then copy)');
+});
