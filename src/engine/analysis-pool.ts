@@ -31,12 +31,16 @@ const DEFAULT_IDLE_MS = 30_000;
  */
 const RECYCLE_AFTER = 256;
 /**
- * V8's young generation for an analysis thread, in MB. Analysis makes short-lived garbage fast and
- * the default lets each thread's nursery grow to tens of MB; at 16 MB two threads analysed BBC x1
- * about 3% slower (medians of two interleaved A/Bs: 4.67 -> 4.78 s and 5.50 -> 5.65 s) with
- * 40-70 MB less resident; 8 MB cost 7%.
+ * V8's young generation for an analysis thread started for a few documents (fetched articles, one
+ * at a time), in MB. Analysis makes short-lived garbage fast, and by default a thread's nursery
+ * grows to tens of MB. A thread started for a large batch (a build) keeps the default: capping it
+ * made analysis slower, about 3% at 16 MB and 7% at 8 MB (BBC x1, two threads, interleaved runs).
+ * For one article at a time that cost is a fraction of a millisecond, and the cap keeps the thread
+ * about 25 MB smaller.
  */
-const YOUNG_GENERATION_MB = 16;
+const SMALL_WORK_YOUNG_GENERATION_MB = 8;
+/** A thread started while at most this many documents wait counts as started for a few. */
+const SMALL_WORK = 4;
 
 /** The pool size: a positive whole number asked for, else one thread per core the process may use. */
 export function defaultAnalysisThreads(requested?: number | null): number {
@@ -93,6 +97,11 @@ export class AnalysisPool {
   /** Worker threads started so far (a replaced or restarted one counts again). */
   get workersStarted(): number {
     return this.started;
+  }
+
+  /** The young generation (MB) of each running thread: capped for one started for a few documents. */
+  get youngGenerationsMb(): number[] {
+    return this.slots.map((slot) => slot.worker.resourceLimits?.maxYoungGenerationSizeMb ?? 0);
   }
 
   /** The analyses of `documents`, in their order; each also written to the analysis cache `options.cache` names, by its worker. */
@@ -174,7 +183,8 @@ export class AnalysisPool {
   }
 
   private startSlot(): Slot {
-    const worker = startWorker(import.meta.url, 'analysis-worker', { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const small = this.queue.length <= SMALL_WORK;
+    const worker = startWorker(import.meta.url, 'analysis-worker', small ? { resourceLimits: { maxYoungGenerationSizeMb: SMALL_WORK_YOUNG_GENERATION_MB } } : {});
     const slot: Slot = { worker, jobs: new Map(), analysed: 0, flushes: new Map() };
     this.started++;
     worker.on('message', (reply: Reply) => {

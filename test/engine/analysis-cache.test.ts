@@ -101,3 +101,18 @@ test('analysis pool: a thread that has analysed its share is replaced once idle,
   }
   assert.deepEqual(analyses, JSON.parse(JSON.stringify(documents.map(analyseDocument))));
 });
+
+test('analysis pool: a thread started for a few documents has a small young generation; one started for a batch keeps the default', async () => {
+  const documents = ['Tokyo', 'Seoul', 'Manila', 'Hanoi', 'Taipei', 'Busan', 'Osaka', 'Kobe', 'Nagoya', 'Sendai'].map((place, i) => documentOf(`${place}.txt`, article(place, i + 1)));
+  const few = new AnalysisPool(1);
+  const batch = new AnalysisPool(1);
+  try {
+    await few.analyse(documents.slice(0, 1));
+    await batch.analyse(documents);
+    assert.deepEqual(few.youngGenerationsMb, [8]);
+    assert.equal(batch.youngGenerationsMb.length, 1);
+    assert.ok(batch.youngGenerationsMb[0]! > 8, `a build's thread keeps V8's default (${batch.youngGenerationsMb[0]} MB)`);
+  } finally {
+    await Promise.all([few.close(), batch.close()]);
+  }
+});
