@@ -39,7 +39,10 @@ const RECYCLE_AFTER = 256;
  * about 25 MB smaller.
  */
 const SMALL_WORK_YOUNG_GENERATION_MB = 8;
-/** A thread started while at most this many documents wait counts as started for a few. */
+/**
+ * A thread started while at most this many documents wait counts as started for a few. (It keeps its
+ * limit until it is replaced: a batch that arrives meanwhile runs on it too, a little slower.)
+ */
 const SMALL_WORK = 4;
 
 /** The pool size: a positive whole number asked for, else one thread per core the process may use. */
