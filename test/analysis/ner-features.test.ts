@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadNerModel, splitSentences, tokenize } from '../../src/analysis/ner/index.js';
+import { loadNerModel, recognizeEntities, recognizeEntitiesWith, splitSentences, tokenize } from '../../src/analysis/ner/index.js';
 import {
   contextFeatures,
   documentContext,
@@ -109,5 +109,17 @@ describe('NER features resolved to rows (feature-rows.ts)', () => {
       assert.deepEqual(tagDocument(model.stages, model.lexicons, doc), second);
       assert.ok(second.some((t) => t !== TAGS[0]), 'the seed articles have entities');
     }
+  });
+});
+
+describe('the tagging model (recognizeEntities)', () => {
+  it('finds what the whole model finds, without each stage’s own tables', () => {
+    let spans = 0;
+    for (const text of texts) {
+      const light = recognizeEntities(text);
+      assert.deepEqual(light, recognizeEntitiesWith(loadNerModel(), text));
+      spans += light.length;
+    }
+    assert.ok(spans > 100, `only ${spans} entities in the seed articles`);
   });
 });

@@ -12,7 +12,7 @@ import { prepareDocument } from './features.js';
 import { findModelFile, loadModelFile } from './model-file.js';
 import type { NerModel } from './model-file.js';
 import { propagateNames, retypeByName, splitRoleRuns, stripHonorifics } from './postprocess.js';
-import { tagDocument, taggerFor, tagsToSpans } from './tagger.js';
+import { tagDocument, taggerFor, taggingStages, tagsToSpans } from './tagger.js';
 import { splitSentences, tokenize } from './tokenize.js';
 
 export { tokenize, splitSentences } from './tokenize.js';
@@ -26,14 +26,27 @@ const KIND_OF_TYPE: Record<string, EntityKind> = {
 };
 
 let cachedModel: NerModel | null = null;
+let taggingModel: NerModel | null = null;
 
-/** The shipped model, loaded on first call (with its tagger's tables) and kept. */
+/** The shipped model, whole (each stage's feature names and weights, as training and its checks read them), loaded on first call and kept. */
 export function loadNerModel(): NerModel {
   if (!cachedModel) {
     cachedModel = loadModelFile(findModelFile());
     taggerFor(cachedModel.stages, cachedModel.lexicons);
   }
   return cachedModel;
+}
+
+/**
+ * The shipped model as tagging needs it: the tagger's merged tables, without each stage's own name
+ * table and weights (about 8 MB less in every analysis thread). Loaded on first call and kept.
+ */
+function loadTaggingModel(): NerModel {
+  if (!taggingModel) {
+    const model = cachedModel ?? loadModelFile(findModelFile());
+    taggingModel = { ...model, stages: taggingStages(model.stages, model.lexicons) };
+  }
+  return taggingModel;
 }
 
 /** Recognises entity mentions with a given model (training and tests use this; callers use recognizeEntities). */
@@ -51,5 +64,5 @@ export function recognizeEntitiesWith(model: NerModel, text: string): EntitySpan
 
 /** Person, organisation, place and other entity mentions in `text`, in text order. */
 export function recognizeEntities(text: string): EntitySpan[] {
-  return recognizeEntitiesWith(loadNerModel(), text);
+  return recognizeEntitiesWith(loadTaggingModel(), text);
 }

@@ -11,7 +11,7 @@ import { contextFeatures, documentContext, evidenceFeatures, featureValues, form
 import type { FormFacts, Lexicons, PreparedDocument, Tag } from './features.js';
 import { RowSink, type ValueEntry } from './feature-rows.js';
 import { NUM_TAGS, viterbi } from './model.js';
-import type { LinearChainModel } from './model.js';
+import { LinearChainModel } from './model.js';
 
 /** Forms remembered (FormEntry) before the memory is dropped and rebuilt. */
 const FORM_CACHE_LIMIT = 100_000;
@@ -32,11 +32,14 @@ export class DocumentTagger {
   private readonly width: number;
   private readonly forms = new Map<string, FormEntry>();
   private readonly rows: RowSink;
+  /** Each stage's transitions: all the tagger keeps of the stages once it has their rows. */
+  private readonly transitions: readonly Float32Array[];
 
   constructor(
-    private readonly stages: readonly LinearChainModel[],
+    stages: readonly LinearChainModel[],
     private readonly lexicons: Lexicons,
   ) {
+    this.transitions = stages.map((stage) => stage.transition);
     const S = stages.length;
     this.width = S * NUM_TAGS;
     stages.forEach((stage) => {
@@ -107,7 +110,7 @@ export class DocumentTagger {
       }
     }
     let tags: Tag[] = new Array<Tag>(n).fill('O');
-    this.stages.forEach((stage, k) => {
+    this.transitions.forEach((transition, k) => {
       if (k > 0) {
         const ev = stageEvidence(ctx, tags);
         rows.fromColumn = k * NUM_TAGS;
@@ -121,7 +124,7 @@ export class DocumentTagger {
       const next: Tag[] = new Array<Tag>(n).fill('O');
       for (const s of doc.sentences) {
         const len = s.last - s.first;
-        const path = viterbi(scores, len, stage.transition, s.first * W + k * NUM_TAGS, W);
+        const path = viterbi(scores, len, transition, s.first * W + k * NUM_TAGS, W);
         for (let t = 0; t < len; t++) next[s.first + t] = TAGS[path[t]!]!;
       }
       tags = next;
@@ -132,6 +135,18 @@ export class DocumentTagger {
 }
 
 const taggers = new WeakMap<readonly LinearChainModel[], DocumentTagger>();
+
+/**
+ * Stages standing for `stages` at run time: each keeps its transitions only, and tags through the
+ * tagger made from `stages` (which holds every row it needs), so the per-stage name tables and weights
+ * can be let go.
+ */
+export function taggingStages(stages: readonly LinearChainModel[], lexicons: Lexicons): LinearChainModel[] {
+  const tagger = taggerFor(stages, lexicons);
+  const light = stages.map((stage) => new LinearChainModel(new Map(), new Float32Array(0), stage.transition));
+  taggers.set(light, tagger);
+  return light;
+}
 
 /** The tagger of a model's stages, made on first use and kept (its tables take a moment to build). */
 export function taggerFor(stages: readonly LinearChainModel[], lexicons: Lexicons): DocumentTagger {
