@@ -33,6 +33,7 @@ import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
 import { LiveBriefing } from '../src/engine/live.js';
 import { copier, readOriginals } from './bbc-copies.js';
+import { botCommand } from './bot-command.js';
 import { SNAPSHOT_FILE } from '../src/engine/snapshot.js';
 import { processTerm, tokenizeForSearch } from '../src/index/terms.js';
 import type { Briefing } from '../src/engine/briefing.js';
@@ -43,11 +44,13 @@ const option = (name: string): string | undefined => {
   return at >= 0 ? argv[at + 1] : undefined;
 };
 /**
- * The environment `npm start` gives the bot (package.json): the processes standing for a running bot
- * (start from saved state, additions) are measured with it. MALLOC_MMAP_THRESHOLD_ fixes glibc's
- * threshold for mapping a block of its own at its default, 128 KiB (see the README's memory notes).
+ * The environment variables and Node flags `npm start` gives the bot, read from package.json: the
+ * processes standing for a running bot (start from saved state, additions) are run with them.
+ * MALLOC_MMAP_THRESHOLD_ fixes glibc's threshold for mapping a block of its own at its default,
+ * 128 KiB; --max-semi-space-size keeps V8's young generation small (see the README's memory notes).
  */
-const BOT_ENV = { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072' };
+const { env: startEnv, flags: BOT_FLAGS } = botCommand();
+const BOT_ENV = { ...process.env, ...startEnv };
 
 const VALUED = new Set(['--scale', '--single-core-scale', '--additions']);
 const positional = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && VALUED.has(argv[i - 1]!)));
@@ -174,7 +177,7 @@ const startupScript = fileURLToPath(new URL('./startup.mjs', import.meta.url));
 type Startup = { boot: number; firstAnswer: number; firstWho: number; stall: number; rss: number; rssWarm: number; heapWarm: number; briefAhead: number; firstBrief: number; rssAll: number };
 const startups: Startup[] = [];
 for (let r = 0; r < 3; r++) {
-  const child = spawnSync(process.execPath, ['--expose-gc', startupScript, corpusDir, cacheDir], { encoding: 'utf8', env: BOT_ENV });
+  const child = spawnSync(process.execPath, [...BOT_FLAGS, '--expose-gc', startupScript, corpusDir, cacheDir], { encoding: 'utf8', env: BOT_ENV });
   if (child.status !== 0) throw new Error(`startup failed: ${child.stderr}`);
   startups.push(JSON.parse(child.stdout.trim().split('\n').pop()!) as Startup);
 }
@@ -312,7 +315,7 @@ await live.close();
 if (additions > 0) {
   const script = fileURLToPath(new URL('./additions.mjs', import.meta.url));
   const sources = originals.slice(0, 50).map((o) => join(bbcDir, o.path));
-  const child = spawnSync(process.execPath, ['--expose-gc', script, corpusDir, cacheDir, String(additions), ...sources], { encoding: 'utf8', maxBuffer: 1 << 24, env: BOT_ENV });
+  const child = spawnSync(process.execPath, [...BOT_FLAGS, '--expose-gc', script, corpusDir, cacheDir, String(additions), ...sources], { encoding: 'utf8', maxBuffer: 1 << 24, env: BOT_ENV });
   if (child.status !== 0) throw new Error(`additions failed: ${child.stderr}`);
   const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as { points: { at: number | string; rss: number; heap: number }[]; msPerAddition: number };
   log(
