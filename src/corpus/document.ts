@@ -5,6 +5,7 @@ import { normalizePublishedDate } from './dates.js';
 import { readFrontMatter } from './frontmatter.js';
 import { splitSentences } from './sentences.js';
 import { analysePage } from './structure.js';
+import { detached } from './detach.js';
 
 /** A title made from the lead sentence is cut to about this many characters. */
 const MAX_DERIVED_TITLE_CHARS = 120;
@@ -89,7 +90,8 @@ export function excerptOf(document: CorpusDocument, start: number, end: number):
   const { text } = document;
   while (start < end && /\s/.test(text[start]!)) start++;
   while (end > start && /\s/.test(text[end - 1]!)) end--;
-  return { text: text.slice(start, end), source: citationFor(document, start, end) };
+  // Excerpts are kept in answer caches: detached, so that they do not keep their article's text.
+  return { text: detached(text.slice(start, end)), source: citationFor(document, start, end) };
 }
 
 /** The content paragraph holding `offset`, or undefined when it lies in furniture. */

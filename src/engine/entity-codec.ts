@@ -8,6 +8,7 @@
  * objects with field names and texts they took 51 MB at BBC ×10, so 14 MB.
  */
 import type { DocumentEntity } from '../analysis/people.js';
+import { detached } from '../corpus/detach.js';
 
 type Span = { start: number; end: number; text: string };
 type SavedSpans = number[] | Span[];
@@ -31,7 +32,7 @@ function readSpans(saved: SavedSpans, text: string): Span[] {
   for (let k = 0; k < flat.length; k += 2) {
     const start = flat[k]!;
     const end = start + flat[k + 1]!;
-    out[k / 2] = { start, end, text: text.slice(start, end) };
+    out[k / 2] = { start, end, text: detached(text.slice(start, end)) };
   }
   return out;
 }

@@ -40,6 +40,7 @@ import { TimelineTable, type TimelineEntry } from './timeline.js';
 import type { EntityIndexSnapshot } from './who.js';
 import { peekItem, registerPeek } from './peek.js';
 import { readSavedEntity, savedEntityJson } from './entity-codec.js';
+import { detached } from '../corpus/detach.js';
 import { runStepsAsync } from '../steps.js';
 
 /** The entity table's sections: typed arrays, and string lists joined by NUL. */
@@ -182,7 +183,7 @@ function restoreSpanTexts(value: unknown, text: string): void {
   }
   if (!value || typeof value !== 'object') return;
   const span = value as Record<string, unknown>;
-  if (span.text === 0 && typeof span.start === 'number' && typeof span.end === 'number') span.text = text.slice(span.start, span.end);
+  if (span.text === 0 && typeof span.start === 'number' && typeof span.end === 'number') span.text = detached(text.slice(span.start, span.end));
   for (const key in span) {
     const inner = span[key];
     if (inner && typeof inner === 'object') restoreSpanTexts(inner, text);
@@ -461,6 +462,7 @@ class SectionFile {
   private readonly sections: Record<string, SectionEntry>;
   private readonly dataStart: number;
   private readonly done = new Set<string>();
+  private onlyText = false;
 
   constructor(fd: number, header: Header, dataStart: number, size: number) {
     this.fd = fd;
@@ -475,8 +477,14 @@ class SectionFile {
     return name in this.sections;
   }
 
+  /** Whether sections other than the texts can still be read (after the background load, only the texts are). */
   get isOpen(): boolean {
-    return this.fd !== null;
+    return this.fd !== null && !this.onlyText;
+  }
+
+  /** From now on only the text section is read (by the documents, until they are let go). */
+  textOnly(): void {
+    this.onlyText = true;
   }
 
   byteLength(name: string): number {
@@ -496,7 +504,7 @@ class SectionFile {
   range(name: string, start: number, end: number): Buffer {
     const entry = this.sections[name];
     if (!entry) throw new Error(`snapshot: section ${name} missing`);
-    if (this.fd === null) throw new Error('snapshot: the file is closed');
+    if (this.fd === null || (this.onlyText && name !== 'text')) throw new Error('snapshot: the file is closed');
     if (start < 0 || end > entry.byteLength || start > end) throw new Error(`snapshot: range outside section ${name}`);
     const out = Buffer.allocUnsafeSlow(end - start);
     let read = 0;
@@ -555,10 +563,11 @@ function perDocumentOf(file: SectionFile, name: string): (i: number) => string {
   return (i) => raw.toString('utf8', offsets[i]!, offsets[i + 1]!);
 }
 
-/** Every string of a per-document section (a function of its own, so no closure keeps the section's bytes alive). */
-function decodeAll(decode: (i: number) => string, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => decode(i));
-}
+/** The snapshot file a document store reads its texts from, closed once the store (every document of the snapshot) is let go. */
+const fileOfStore = new FinalizationRegistry<SectionFile>((file) => file.close());
+
+/** Texts a document store keeps decoded (the ones read last): answers and the background load read a document's text a few times in a row. */
+const TEXTS_KEPT = 1024;
 
 /** Recently decoded values of a per-document store, at most `cap` of them. */
 class Recent<T> {
@@ -581,8 +590,8 @@ class Recent<T> {
  * section, a text is read from the file by itself (a few kilobytes).
  */
 class DocumentStore {
-  private textOf: (i: number) => string;
-  private readonly texts = new Recent<string>(2048);
+  private readonly textOf: (i: number) => string;
+  private readonly texts = new Recent<string>(TEXTS_KEPT);
   private readonly structure: () => {
     blockOffsets: Uint32Array; blockStart: Uint32Array; blockEnd: Uint32Array; blockRole: Uint8Array;
     paragraphOffsets: Uint32Array; paragraphStart: Uint32Array; paragraphEnd: Uint32Array;
@@ -595,12 +604,11 @@ class DocumentStore {
   constructor(file: SectionFile, count: number) {
     const offsets = f64Of(file, 'text.offsets');
     if (offsets.length !== count + 1 || offsets[count] !== file.byteLength('text')) throw new Error('snapshot: section text is inconsistent');
+    // Read from the file when asked, not kept: at BBC ×10 the texts are 50 MB, and an answer reads a few.
+    // (What is kept from a text for long is detached from it: src/corpus/detach.ts.)
     this.textOf = (i) => file.range('text', offsets[i]!, offsets[i + 1]!).toString('utf8');
-    // Read in the background: every text decoded once and kept as a string (excerpts and analyses slice them), the bytes let go.
-    this.loadText = () => {
-      const texts = decodeAll(perDocumentOf(file, 'text'), count);
-      this.textOf = (i) => texts[i]!;
-    };
+    // The file stays open for the texts until the documents are let go.
+    fileOfStore.register(this, file);
     for (const name of ['blockOffsets', 'paragraphOffsets', 'sentenceOffsets']) {
       if (file.byteLength(name) !== (count + 1) * 4) throw new Error('snapshot: documents and their structure do not match');
     }
@@ -611,9 +619,6 @@ class DocumentStore {
       sentenceParagraph: u32Of(file, 'sentenceParagraph'),
     }));
   }
-
-  /** Reads the text section into memory (the background load). */
-  readonly loadText: () => void;
 
   /** Reads the structure sections now (the background load). */
   load(): void {
@@ -762,12 +767,16 @@ export async function readSnapshot(path: string, expected: SnapshotExpectation):
       async loadRest() {
         try {
           for (const name of opened.unread()) {
+            if (name === 'text') continue;
             await pause();
             contents.load(name);
           }
-        } finally {
+        } catch (error) {
           opened.close();
+          throw error;
         }
+        // Every section is read but the texts, which the documents read when asked.
+        opened.textOnly();
         // The vocabulary's Map and radix tree (exact and prefix lookups used the saved order until now; fuzzy ones need the tree).
         await contents.briefing.index.prepare();
       },
@@ -943,8 +952,7 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
     else if (name.startsWith('entities.')) {
       if (!entityRowsTaken) entityRows ??= readEntityRows();
     }
-    else if (name === 'text' || name === 'text.offsets') store.loadText();
-    else store.load();
+    else if (name !== 'text' && name !== 'text.offsets') store.load();
   };
   return { corpusDir: header.corpusDir, analysisVersion: header.analysisVersion, loadOptions: header.loadOptions, files, briefing, load };
 }

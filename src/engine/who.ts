@@ -38,6 +38,7 @@ import { MAX_NAME_CHARS } from './limits.js';
 import { runSteps, sortStringsSteps } from '../steps.js';
 import { peekItem } from './peek.js';
 import { Buckets } from './buckets.js';
+import { detached } from '../corpus/detach.js';
 
 /** At most this many descriptions and excerpts in an answer. */
 const MAX_DESCRIPTIONS = 5;
@@ -539,10 +540,10 @@ function qualifiedName(entity: DocumentEntity, document: CorpusDocument): string
     const q = QUALIFIER_BEFORE.exec(before);
     if (q && !/^(?:The|A|An|This|That|Its|His|Her|Their|Our)$/.test(q[1]!)) {
       const start = m.start - (before.length - before.lastIndexOf(q[1]!));
-      return document.text.slice(start, m.end);
+      return detached(document.text.slice(start, m.end));
     }
     const after = QUALIFIER_AFTER.exec(document.text.slice(m.end, m.end + 40));
-    if (after) return document.text.slice(m.start, m.end + after[0].length);
+    if (after) return detached(document.text.slice(m.start, m.end + after[0].length));
   }
   return null;
 }

@@ -352,3 +352,46 @@ test('a save lets the event loop turn while it reads every document’s structur
   }
   assert.ok(reads.length >= 2 * copies.length, 'the structure was read twice (counts, then copy)');
 });
+
+test('documents of a snapshot read their texts from its file, also once a newer snapshot replaced it, and the file is closed when they are let go', async () => {
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
+  const { readdirSync, readlinkSync, renameSync } = await import('node:fs');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const openOn = (path: string): number => readdirSync('/proc/self/fd').filter((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`).startsWith(path); } catch { return false; } }).length;
+
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
+  const fresh = new LiveBriefing(CORPUS, { cacheDir, keepBuilt: true });
+  await fresh.refresh();
+  const path = join(cacheDir, SNAPSHOT_FILE);
+  const expected = { corpusDir: resolve(CORPUS), analysisVersion: ANALYSIS_VERSION, loadOptions: JSON.stringify({ maxFileBytes: null }) };
+  const texts = fresh.briefing.documents.map((d) => d.text);
+  await (async () => {
+    const opened = await readSnapshot(path, expected);
+    assert.ok(opened);
+    await opened.loadRest();
+    assert.equal(openOn(path), 1, 'the file stays open for the texts');
+    // A newer snapshot (here a copy of a different briefing's) renamed over the file: the documents still read their own.
+    const other = join(cacheDir, 'other.bin');
+    const partial = new Briefing(fresh.briefing.documents.slice(1), undefined, fresh.briefing.documents.slice(1).map((_, i) => ({ dates: [], entities: [...fresh.briefing.entitiesByDoc[i + 1]!], quotes: [] })));
+    await writeSnapshot(other, { ...expected, files: [], briefing: partial });
+    renameSync(other, path);
+    assert.deepEqual(opened.briefing.documents.map((d) => d.text), texts);
+    // A new save of these documents (the save reads every text) is theirs.
+    await writeSnapshot(path, { ...expected, files: opened.files, briefing: opened.briefing });
+  })();
+  const again = await readSnapshot(path, expected);
+  assert.ok(again);
+  assert.deepEqual(again.briefing.documents.map((d) => d.text), texts);
+  await again.loadRest();
+  // The first snapshot's documents are unreachable now: its file (replaced, so no longer under its path) is closed once collected.
+  const deletedOpen = (): number => readdirSync('/proc/self/fd').filter((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`) === `${path} (deleted)`; } catch { return false; } }).length;
+  for (let i = 0; i < 20 && deletedOpen() > 0; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.equal(deletedOpen(), 0, 'the replaced file was closed');
+  assert.equal(openOn(path), 1, 'the open snapshot keeps its own file open');
+  await fresh.close();
+});
