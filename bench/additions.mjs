@@ -5,7 +5,8 @@
  * `LiveBriefing.addFiles`, as fetched articles arrive; run by bench/search.ts.
  * Each new article is one of the given text files with a line of its own
  * added (so its content is new). Prints JSON: resident memory after garbage
- * collection (and the main thread's heap) before, at each quarter (once a merge or save under way
+ * collection (and the main thread's heap), and again after 12 s without work
+ * (`rssIdle`), before, at each quarter (once a merge or save under way
  * has finished: what the engine keeps, not what work in flight holds), after the
  * final merge and once the analysis threads have stopped, and the median
  * milliseconds per addition.
@@ -37,10 +38,20 @@ const sample = async () => {
   return process.memoryUsage().rss;
 };
 const heap = () => process.memoryUsage().heapUsed;
+/**
+ * Resident memory once the process has had nothing to do for a while: V8's memory reducer then
+ * compacts the heap (a collection forced by gc() leaves the pages that live objects are spread
+ * over: at BBC x10, 75 MB of heap pages mostly empty). What a bot holds between arrivals.
+ */
+const IDLE_MS = 12_000;
+const idle = async () => {
+  await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+  return process.memoryUsage().rss;
+};
 mkdirSync(join(corpusDir, 'arrivals'), { recursive: true });
 /** Names this run's files apart from an earlier run's over the same folder. */
 const RUN = Date.now().toString(36);
-const points = [{ at: 0, rss: await sample(), heap: heap() }];
+const points = [{ at: 0, rss: await sample(), heap: heap(), rssIdle: await idle() }];
 const times = [];
 for (let n = 0; n < count; n++) {
   const path = `arrivals/${RUN}-${n}.txt`;
@@ -51,14 +62,14 @@ for (let n = 0; n < count; n++) {
   if ((n + 1) % Math.max(1, Math.floor(count / 4)) === 0) {
     // What the engine keeps, once a merge or snapshot save under way (which holds a second index or the file's sections for a while) is done.
     await live.idle();
-    points.push({ at: n + 1, rss: await sample(), heap: heap() });
+    points.push({ at: n + 1, rss: await sample(), heap: heap(), rssIdle: await idle() });
   }
 }
 await live.merge();
-points.push({ at: 'merged', rss: await sample(), heap: heap() });
+points.push({ at: 'merged', rss: await sample(), heap: heap(), rssIdle: await idle() });
 // The analysis pool's threads (their heaps count in this process's resident memory) stop after 30 s without work.
 await new Promise((resolve) => setTimeout(resolve, 35_000));
-points.push({ at: 'pool stopped', rss: await sample(), heap: heap() });
+points.push({ at: 'pool stopped', rss: await sample(), heap: heap(), rssIdle: await idle() });
 await live.close();
 times.sort((a, b) => a - b);
 console.log(JSON.stringify({ points, msPerAddition: times[Math.floor(times.length / 2)] ?? 0 }));

@@ -174,7 +174,7 @@ const startupScript = fileURLToPath(new URL('./startup.mjs', import.meta.url));
   const build = spawnSync('npm', ['run', 'build'], { encoding: 'utf8', cwd: fileURLToPath(new URL('..', import.meta.url)) });
   if (build.status !== 0) throw new Error(`bench: npm run build failed: ${build.stderr}`);
 }
-type Startup = { boot: number; firstAnswer: number; firstWho: number; stall: number; rss: number; rssWarm: number; heapWarm: number; briefAhead: number; firstBrief: number; rssAll: number };
+type Startup = { boot: number; firstAnswer: number; firstWho: number; stall: number; rss: number; rssWarm: number; heapWarm: number; briefAhead: number; firstBrief: number; rssAll: number; rssIdle: number };
 const startups: Startup[] = [];
 for (let r = 0; r < 3; r++) {
   const child = spawnSync(process.execPath, [...BOT_FLAGS, '--expose-gc', startupScript, corpusDir, cacheDir], { encoding: 'utf8', env: BOT_ENV });
@@ -186,7 +186,8 @@ log(
   `start from saved state (fresh process, median of 3): first search answered ${sec(s('firstAnswer'))} s after process start (runtime and modules ${sec(s('boot'))} s); ` +
     `first /who ${sec(s('firstWho'))} s; longest main-thread stall while starting ${s('stall').toFixed(0)} ms; ` +
     `resident memory ${mb(s('rss'))} MB at the first answer, ${mb(s('rssWarm'))} MB with every table built (heap ${mb(s('heapWarm'))} MB), ` +
-    `${mb(s('rssAll'))} MB after a whole-corpus /brief read every document's entities (that first brief: ${sec(s('briefAhead'))} s reading ahead in slices, then ${sec(s('firstBrief'))} s)`,
+    `${mb(s('rssAll'))} MB after a whole-corpus /brief read every document's entities (that first brief: ${sec(s('briefAhead'))} s reading ahead in slices, then ${sec(s('firstBrief'))} s), ` +
+    `${mb(s('rssIdle'))} MB after 12 s idle`,
 );
 
 // ---- commands: p50/p99 over rounds ----
@@ -317,10 +318,10 @@ if (additions > 0) {
   const sources = originals.slice(0, 50).map((o) => join(bbcDir, o.path));
   const child = spawnSync(process.execPath, [...BOT_FLAGS, '--expose-gc', script, corpusDir, cacheDir, String(additions), ...sources], { encoding: 'utf8', maxBuffer: 1 << 24, env: BOT_ENV });
   if (child.status !== 0) throw new Error(`additions failed: ${child.stderr}`);
-  const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as { points: { at: number | string; rss: number; heap: number }[]; msPerAddition: number };
+  const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as { points: { at: number | string; rss: number; heap: number; rssIdle: number }[]; msPerAddition: number };
   log(
-    `memory across ${additions} single-document additions (a bot process from the snapshot, tables built; resident after gc, main-thread heap): ` +
-      `${result.points.map((p) => `${p.at}: ${mb(p.rss)} MB (heap ${mb(p.heap)})`).join(', ')}; median ${fmt(result.msPerAddition)} ms per addition`,
+    `memory across ${additions} single-document additions (a bot process from the snapshot, tables built; resident after gc, then after 12 s idle; main-thread heap): ` +
+      `${result.points.map((p) => `${p.at}: ${mb(p.rss)} → ${mb(p.rssIdle)} MB (heap ${mb(p.heap)})`).join(', ')}; median ${fmt(result.msPerAddition)} ms per addition`,
   );
 }
 

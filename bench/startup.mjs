@@ -9,7 +9,8 @@
  * reads and the verification of the folder have finished, and resident
  * memory at the first answer, with every table built, and after a
  * whole-corpus /brief, which reads every document's entities (`briefAhead`: reading them ahead in
- * slices, as the command does; `firstBrief`: the brief itself after that).
+ * slices, as the command does; `firstBrief`: the brief itself after that), and
+ * then after 12 s without work (`rssIdle`).
  */
 const [corpusDir, cacheDir] = process.argv.slice(2);
 let longest = 0;
@@ -56,4 +57,8 @@ briefStarted = performance.now();
 live.briefing.brief({});
 const firstBrief = performance.now() - briefStarted;
 const rssAll = (await settled()).rss;
-console.log(JSON.stringify({ boot, firstAnswer, firstWho, stall: longest, rss, rssWarm: memory.rss, heapWarm: memory.heapUsed, briefAhead, firstBrief, rssAll }));
+// Once the process has had nothing to do for a while, V8's memory reducer compacts the heap (gc() leaves
+// the pages its live objects are spread over): what an idle bot holds.
+await new Promise((resolve) => setTimeout(resolve, 12_000));
+const rssIdle = process.memoryUsage().rss;
+console.log(JSON.stringify({ boot, firstAnswer, firstWho, stall: longest, rss, rssWarm: memory.rss, heapWarm: memory.heapUsed, briefAhead, firstBrief, rssAll, rssIdle }));
