@@ -25,6 +25,8 @@ if (!(await live.startFromSnapshot())) {
 }
 await live.refresh();
 await live.warm();
+// What the start set going in the background (the vocabulary's tree, the most asked /who answers) is done.
+await live.idle();
 const texts = sources.map((path) => readFileSync(path, 'latin1'));
 /**
  * Resident memory once garbage is collected and the collector's helper threads have given the freed
