@@ -8,7 +8,8 @@
  * The size is `ANALYSIS_THREADS` (validated in src/config.ts), by default
  * `os.availableParallelism()`. Workers start on first use and stop after a
  * while without work, so an idle bot does not keep their memory; one that has
- * analysed RECYCLE_AFTER documents is replaced when it is next idle.
+ * analysed RECYCLE_AFTER documents (SMALL_WORK_RECYCLE_AFTER when it was started
+ * for a few) is replaced when it is next idle.
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -32,6 +33,13 @@ const DEFAULT_IDLE_MS = 30_000;
  * thread is answering its first document in about 0.25 s, and recycling never interrupts a batch.
  */
 const RECYCLE_AFTER = 256;
+/**
+ * The same for a thread started for a few documents (fetched articles, one at a time). Between
+ * articles such a thread is idle, so it is replaced between two of them, after writing what it holds;
+ * the next article waits for a new thread's start (about 0.3 s). Alone, a thread added 66 MB resident
+ * after its first BBC article, 80 MB after 64 and about 100 MB after 256.
+ */
+const SMALL_WORK_RECYCLE_AFTER = 64;
 /**
  * V8's young generation for an analysis thread started for a few documents (fetched articles, one
  * at a time), in MB. Analysis makes short-lived garbage fast, and by default a thread's nursery
@@ -76,6 +84,8 @@ interface Slot {
   analysed: number;
   /** Flushes asked for and not yet answered, by number. */
   flushes: Map<number, () => void>;
+  /** Replaced once idle after this many documents. */
+  recycleAfter: number;
 }
 
 type Reply = { job: number; analysis: DocumentAnalysis } | { job: number; error: string } | { flushed: number };
@@ -84,6 +94,7 @@ export class AnalysisPool {
   readonly size: number;
   private readonly idleMs: number;
   private readonly recycleAfter: number;
+  private readonly recycleAfterSmall: number;
   private started = 0;
   private readonly slots: Slot[] = [];
   /** Workers being replaced (RECYCLE_AFTER): writing what they hold for the cache, then stopped. */
@@ -93,10 +104,11 @@ export class AnalysisPool {
   private idleTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
-  constructor(size?: number | null, options: { idleMs?: number; recycleAfter?: number } = {}) {
+  constructor(size?: number | null, options: { idleMs?: number; recycleAfter?: number; recycleAfterSmall?: number } = {}) {
     this.size = defaultAnalysisThreads(size);
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
     this.recycleAfter = options.recycleAfter ?? RECYCLE_AFTER;
+    this.recycleAfterSmall = options.recycleAfterSmall ?? Math.min(this.recycleAfter, SMALL_WORK_RECYCLE_AFTER);
   }
 
   /** Worker threads started so far (a replaced or restarted one counts again). */
@@ -190,7 +202,7 @@ export class AnalysisPool {
   private startSlot(): Slot {
     const small = this.queue.length <= SMALL_WORK;
     const worker = startWorker(import.meta.url, 'analysis-worker', small ? { resourceLimits: { maxYoungGenerationSizeMb: SMALL_WORK_YOUNG_GENERATION_MB } } : {});
-    const slot: Slot = { worker, jobs: new Map(), analysed: 0, flushes: new Map() };
+    const slot: Slot = { worker, jobs: new Map(), analysed: 0, flushes: new Map(), recycleAfter: small ? this.recycleAfterSmall : this.recycleAfter };
     this.started++;
     worker.on('message', (reply: Reply) => {
       if ('flushed' in reply) {
@@ -209,7 +221,7 @@ export class AnalysisPool {
         if (--job.batch.left === 0) job.batch.resolve(job.batch.results as DocumentAnalysis[]);
       }
       this.pump();
-      if (!this.closed && slot.jobs.size === 0 && slot.flushes.size === 0 && slot.analysed >= this.recycleAfter) this.retire(slot);
+      if (!this.closed && slot.jobs.size === 0 && slot.flushes.size === 0 && slot.analysed >= slot.recycleAfter) this.retire(slot);
     });
     const lost = (error: Error): void => {
       // The worker died: its jobs go back to the queue once, on another worker.

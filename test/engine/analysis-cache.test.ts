@@ -102,6 +102,23 @@ test('analysis pool: a thread that has analysed its share is replaced once idle,
   assert.deepEqual(analyses, JSON.parse(JSON.stringify(documents.map(analyseDocument))));
 });
 
+test('analysis pool: a thread started for a few documents is replaced sooner than one started for a batch', async () => {
+  const documents = ['Tokyo', 'Seoul', 'Manila', 'Hanoi', 'Taipei', 'Busan', 'Osaka', 'Kobe', 'Nagoya', 'Sendai'].map((place, i) => documentOf(`${place}.txt`, article(place, i + 1)));
+  const pool = new AnalysisPool(1, { recycleAfter: 6, recycleAfterSmall: 2 });
+  try {
+    // One at a time, as fetched articles arrive: a thread for documents 1-2, another for 3-4.
+    for (const d of documents.slice(0, 4)) await pool.analyse([d]);
+    assert.equal(pool.workersStarted, 2);
+    // A batch of eight starts a thread of the batch kind, replaced after it (eight is past its six).
+    await pool.analyse(documents.slice(2, 10));
+    assert.equal(pool.workersStarted, 3);
+    await pool.analyse(documents.slice(0, 1));
+    assert.equal(pool.workersStarted, 4, 'the batch thread was replaced once idle');
+  } finally {
+    await pool.close();
+  }
+});
+
 test('analysis pool: a thread started for a few documents has a small young generation; one started for a batch keeps the default', async () => {
   const documents = ['Tokyo', 'Seoul', 'Manila', 'Hanoi', 'Taipei', 'Busan', 'Osaka', 'Kobe', 'Nagoya', 'Sendai'].map((place, i) => documentOf(`${place}.txt`, article(place, i + 1)));
   const few = new AnalysisPool(1);
