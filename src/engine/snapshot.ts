@@ -502,14 +502,20 @@ class SectionFile {
 
   /** Bytes `start` to `end` of a section, in a buffer of their own (not zeroed first: every byte is read). */
   range(name: string, start: number, end: number): Buffer {
+    return this.readInto(name, start, end, null);
+  }
+
+  /** Reads bytes `start` to `end` of a section into the start of `into`, or into a buffer of their own. */
+  private readInto(name: string, start: number, end: number, into: Buffer | null): Buffer {
     const entry = this.sections[name];
     if (!entry) throw new Error(`snapshot: section ${name} missing`);
     if (this.fd === null || (this.onlyText && name !== 'text')) throw new Error('snapshot: the file is closed');
     if (start < 0 || end > entry.byteLength || start > end) throw new Error(`snapshot: range outside section ${name}`);
-    const out = Buffer.allocUnsafeSlow(end - start);
+    const length = end - start;
+    const out = into ?? Buffer.allocUnsafeSlow(length);
     let read = 0;
-    while (read < out.byteLength) {
-      const n = readSync(this.fd, out, read, out.byteLength - read, this.dataStart + entry.offset + start + read);
+    while (read < length) {
+      const n = readSync(this.fd, out, read, length - read, this.dataStart + entry.offset + start + read);
       if (n === 0) throw new Error(`snapshot: section ${name} is truncated`);
       read += n;
     }
@@ -518,6 +524,15 @@ class SectionFile {
 
   utf8(name: string): string {
     return this.bytes(name).toString('utf8');
+  }
+
+  /** Bytes `start` to `end` of a section decoded as UTF-8, read through one reused buffer (a text per answer: no buffer made and freed each time). */
+  utf8Range(name: string, start: number, end: number): string {
+    const length = end - start;
+    if (length > SCRATCH_MAX_BYTES) return this.range(name, start, end).toString('utf8');
+    if (scratch.byteLength < length) scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_MAX_BYTES, Math.max(length, scratch.byteLength * 2)));
+    this.readInto(name, start, end, scratch);
+    return scratch.toString('utf8', 0, length);
   }
 
   /** Names of the sections not read yet. */
@@ -563,6 +578,10 @@ function perDocumentOf(file: SectionFile, name: string): (i: number) => string {
   return (i) => raw.toString('utf8', offsets[i]!, offsets[i + 1]!);
 }
 
+/** The buffer texts are read through (`SectionFile.utf8Range`), grown as needed up to SCRATCH_MAX_BYTES; one for the thread. */
+let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+const SCRATCH_MAX_BYTES = 1 << 20;
+
 /** The snapshot file a document store reads its texts from, closed once the store (every document of the snapshot) is let go. */
 const fileOfStore = new FinalizationRegistry<SectionFile>((file) => file.close());
 
@@ -606,7 +625,7 @@ class DocumentStore {
     if (offsets.length !== count + 1 || offsets[count] !== file.byteLength('text')) throw new Error('snapshot: section text is inconsistent');
     // Read from the file when asked, not kept: at BBC ×10 the texts are 50 MB, and an answer reads a few.
     // (What is kept from a text for long is detached from it: src/corpus/detach.ts.)
-    this.textOf = (i) => file.range('text', offsets[i]!, offsets[i + 1]!).toString('utf8');
+    this.textOf = (i) => file.utf8Range('text', offsets[i]!, offsets[i + 1]!);
     // The file stays open for the texts until the documents are let go.
     fileOfStore.register(this, file);
     for (const name of ['blockOffsets', 'paragraphOffsets', 'sentenceOffsets']) {
