@@ -35,7 +35,7 @@ import { SearchIndex } from '../index/search-index.js';
 import { ANALYSIS_VERSION, AnalysisCache } from './analysis-cache.js';
 import { sharedAnalysisPool, type AnalysisPool } from './analysis-pool.js';
 import { Briefing, type AddedDocument } from './briefing.js';
-import { readSnapshot, removeStaleTemporaries, SnapshotDocument, SnapshotSuperseded, SNAPSHOT_FILE, writeSnapshot, type SnapshotExpectation, type SnapshotFile } from './snapshot.js';
+import { readSnapshot, releaseHeldTexts, removeStaleTemporaries, SnapshotDocument, SnapshotSuperseded, SNAPSHOT_FILE, writeSnapshot, type SnapshotExpectation, type SnapshotFile } from './snapshot.js';
 
 interface FileState {
   size: number;
@@ -356,7 +356,9 @@ export class LiveBriefing {
       // The answers of the most mentioned names are made next, in the background (idle() waits for them).
       this.completing = this.completing
         .then(() => briefing.prepareAnswers())
-        .catch((error: unknown) => this.log?.warn('could not prepare /who answers', { component: 'corpus', error: String(error) }));
+        .catch((error: unknown) => this.log?.warn('could not prepare /who answers', { component: 'corpus', error: String(error) }))
+        // The start's work is done: a snapshot's texts are read from its file from now on.
+        .finally(() => releaseHeldTexts(briefing.documents));
       return;
     }
   }
@@ -407,6 +409,7 @@ export class LiveBriefing {
         if (!same || !wanted()) return;
         if (built.tablesReady && !(await this.prepareTables(saved, wanted))) return;
         if (built.tablesReady && wanted()) await saved.prepareAnswers();
+        releaseHeldTexts(saved.documents);
         if (!wanted()) return;
         this.swap(saved, { changed: false, added: [], updated: [], removed: [], analysed: 0 }, this.source ?? 'built');
         this.log?.debug('answering from the saved snapshot of the build', { component: 'corpus', documents: saved.documents.length });

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { LiveBriefing } from '../../src/engine/live.js';
 import { Briefing } from '../../src/engine/briefing.js';
 import { ANALYSIS_VERSION } from '../../src/engine/analysis-cache.js';
-import { CHUNK_BYTES, readSnapshot, SNAPSHOT_FILE, SnapshotSuperseded, Utf8Chunks, writeSnapshot } from '../../src/engine/snapshot.js';
+import { CHUNK_BYTES, readSnapshot, releaseHeldTexts, SNAPSHOT_FILE, SnapshotSuperseded, Utf8Chunks, writeSnapshot } from '../../src/engine/snapshot.js';
 import { CORPUS, tempCorpus } from '../helpers.js';
 import type { CorpusDocument } from '../../src/types.js';
 
@@ -371,6 +371,9 @@ test('documents of a snapshot read their texts from its file, also once a newer 
     const opened = await readSnapshot(path, expected);
     assert.ok(opened);
     await opened.loadRest();
+    assert.deepEqual(opened.briefing.documents.map((d) => d.text), texts, 'the texts held for the start');
+    // The start's work done, the texts are read from the file when asked.
+    releaseHeldTexts(opened.briefing.documents);
     assert.equal(openOn(path), 1, 'the file stays open for the texts');
     // A newer snapshot (here a copy of a different briefing's) renamed over the file: the documents still read their own.
     const other = join(cacheDir, 'other.bin');
