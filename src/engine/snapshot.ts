@@ -589,6 +589,8 @@ const fileOfStore = new FinalizationRegistry<SectionFile>((file) => file.close()
 const TEXTS_KEPT = 1024;
 /** Texts read at once in a pass over the documents in order (a read each was 2.4 s of a ×10 start's background load). */
 const READ_AHEAD = 64;
+/** Texts decoded between two pauses while the start's texts are held. */
+const HOLD_STEP = 512;
 
 /** Recently decoded values of a per-document store, at most `cap` of them. */
 class Recent<T> {
@@ -682,10 +684,19 @@ class DocumentStore {
    * tables, the answers it prepares) reads the entities of documents in no order, and each reads
    * its document's text (a read from the file each: 2.7 s more of a ×10 start).
    */
-  hold(): void {
+  async hold(pause: () => Promise<void>): Promise<void> {
     if (this.held || this.released) return;
     const bytes = this.file.range('text', 0, this.textBytes);
-    this.held = Array.from({ length: this.count }, (_, i) => bytes.toString('utf8', this.offsets[i]!, this.offsets[i + 1]!));
+    // Decoded in slices, pausing between them (at once, 50 MB held the event loop half a second at ×10).
+    const held: string[] = new Array<string>(this.count);
+    for (let i = 0; i < this.count; i++) {
+      if (i % HOLD_STEP === HOLD_STEP - 1) {
+        await pause();
+        if (this.released) return;
+      }
+      held[i] = bytes.toString('utf8', this.offsets[i]!, this.offsets[i + 1]!);
+    }
+    this.held = held;
   }
 
   /** Lets the held texts go: from now on a text is read from the file when asked. */
@@ -868,7 +879,8 @@ export async function readSnapshot(path: string, expected: SnapshotExpectation):
       ...contents,
       async loadRest() {
         try {
-          contents.holdTexts();
+          await pause();
+          await contents.holdTexts(pause);
           for (const name of opened.unread()) {
             if (name === 'text') continue;
             await pause();
@@ -891,7 +903,7 @@ export async function readSnapshot(path: string, expected: SnapshotExpectation):
   }
 }
 
-async function decode(file: SectionFile, header: Header, pause: () => Promise<void>): Promise<SnapshotContents & { load(name: string): void; holdTexts(): void }> {
+async function decode(file: SectionFile, header: Header, pause: () => Promise<void>): Promise<SnapshotContents & { load(name: string): void; holdTexts(pause: () => Promise<void>): Promise<void> }> {
   const files = JSON.parse(file.utf8('files')) as SnapshotFile[];
   const meta = JSON.parse(file.utf8('documents')) as DocumentMeta[];
   await pause();
@@ -1057,5 +1069,5 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
     }
     else if (name !== 'text' && name !== 'text.offsets') store.load();
   };
-  return { corpusDir: header.corpusDir, analysisVersion: header.analysisVersion, loadOptions: header.loadOptions, files, briefing, load, holdTexts: () => store.hold() };
+  return { corpusDir: header.corpusDir, analysisVersion: header.analysisVersion, loadOptions: header.loadOptions, files, briefing, load, holdTexts: (pause: () => Promise<void>) => store.hold(pause) };
 }
