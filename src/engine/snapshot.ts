@@ -587,7 +587,7 @@ const fileOfStore = new FinalizationRegistry<SectionFile>((file) => file.close()
 
 /** Texts a document store keeps decoded (the ones read last): answers and the background load read a document's text a few times in a row. */
 const TEXTS_KEPT = 1024;
-/** Texts read at once in a pass over the documents in order (a read each was 2.4 s of a ×10 start's background load). */
+/** Texts read at once in a pass over the documents in order (a save, a whole-corpus brief), in one read from the file. */
 const READ_AHEAD = 64;
 /** Texts decoded between two pauses while the start's texts are held. */
 const HOLD_STEP = 512;
@@ -620,13 +620,10 @@ class Recent<T> {
 
 /**
  * What the documents of a snapshot share: their texts and structure, decoded
- * per document when read. Until the background load has read the text
- * section, a text is read from the file by itself (a few kilobytes).
+ * per document when read. A text is read from the file when asked (a few
+ * kilobytes), except while the start's background work holds them all.
  */
 class DocumentStore {
-  private readonly textOf: (i: number) => string;
-  /** Texts `from` to `to` (exclusive), each decoded, read from the file at once. */
-  private readonly textsOf: (from: number, to: number) => string[];
   private readonly count: number;
   private readonly file: SectionFile;
   private readonly offsets: Float64Array;
@@ -651,12 +648,6 @@ class DocumentStore {
     if (offsets.length !== count + 1 || offsets[count] !== file.byteLength('text')) throw new Error('snapshot: section text is inconsistent');
     // Read from the file when asked, not kept: at BBC ×10 the texts are 50 MB, and an answer reads a few.
     // (What is kept from a text for long is detached from it: src/corpus/detach.ts.)
-    this.textOf = (i) => file.utf8Range('text', offsets[i]!, offsets[i + 1]!);
-    this.textsOf = (from, to) => {
-      const bytes = file.range('text', offsets[from]!, offsets[to]!);
-      const base = offsets[from]!;
-      return Array.from({ length: to - from }, (_, k) => bytes.toString('utf8', offsets[from + k]! - base, offsets[from + k + 1]! - base));
-    };
     this.count = count;
     this.file = file;
     this.offsets = offsets;
@@ -697,6 +688,19 @@ class DocumentStore {
       held[i] = bytes.toString('utf8', this.offsets[i]!, this.offsets[i + 1]!);
     }
     this.held = held;
+  }
+
+  /** One document's text, read from the file. */
+  private textOf(i: number): string {
+    return this.file.utf8Range('text', this.offsets[i]!, this.offsets[i + 1]!);
+  }
+
+  /** Texts `from` to `to` (exclusive), each decoded, read from the file at once. */
+  private textsOf(from: number, to: number): string[] {
+    const { offsets } = this;
+    const bytes = this.file.range('text', offsets[from]!, offsets[to]!);
+    const base = offsets[from]!;
+    return Array.from({ length: to - from }, (_, k) => bytes.toString('utf8', offsets[from + k]! - base, offsets[from + k + 1]! - base));
   }
 
   /** Lets the held texts go: from now on a text is read from the file when asked. */
