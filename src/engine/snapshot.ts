@@ -627,7 +627,6 @@ class DocumentStore {
   private readonly count: number;
   private readonly file: SectionFile;
   private readonly offsets: Float64Array;
-  private readonly textBytes: number;
   private readonly texts = new Recent<string>(TEXTS_KEPT);
   /** The document whose text was read from the file last: the next one read means a pass in order, which reads ahead. */
   private lastRead = -2;
@@ -651,7 +650,6 @@ class DocumentStore {
     this.count = count;
     this.file = file;
     this.offsets = offsets;
-    this.textBytes = file.byteLength('text');
     // The file stays open for the texts until the documents are let go.
     fileOfStore.register(this, file);
     for (const name of ['blockOffsets', 'paragraphOffsets', 'sentenceOffsets']) {
@@ -677,7 +675,7 @@ class DocumentStore {
    */
   async hold(pause: () => Promise<void>): Promise<void> {
     if (this.held || this.released) return;
-    const bytes = this.file.range('text', 0, this.textBytes);
+    const decode = perDocumentOf(this.file, 'text');
     // Decoded in slices, pausing between them (at once, 50 MB held the event loop half a second at ×10).
     const held: string[] = new Array<string>(this.count);
     for (let i = 0; i < this.count; i++) {
@@ -685,7 +683,7 @@ class DocumentStore {
         await pause();
         if (this.released) return;
       }
-      held[i] = bytes.toString('utf8', this.offsets[i]!, this.offsets[i + 1]!);
+      held[i] = decode(i);
     }
     this.held = held;
   }
