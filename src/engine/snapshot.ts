@@ -611,8 +611,7 @@ class Recent<T> {
     let value = this.map.get(i);
     if (value === undefined) {
       value = make(i);
-      if (this.map.size >= this.cap) this.map.delete(this.map.keys().next().value!);
-      this.map.set(i, value);
+      this.put(i, value);
     }
     return value;
   }

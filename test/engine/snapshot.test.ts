@@ -398,3 +398,22 @@ test('documents of a snapshot read their texts from its file, also once a newer 
   assert.equal(openOn(path), 1, 'the open snapshot keeps its own file open');
   await fresh.close();
 });
+
+test('the start holds a snapshot’s texts until its work is done; after that a text is read from the file', async () => {
+  const { truncateSync } = await import('node:fs');
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
+  const fresh = new LiveBriefing(CORPUS, { cacheDir, keepBuilt: true });
+  await fresh.refresh();
+  const path = join(cacheDir, SNAPSHOT_FILE);
+  const expected = { corpusDir: resolve(CORPUS), analysisVersion: ANALYSIS_VERSION, loadOptions: JSON.stringify({ maxFileBytes: null }) };
+  const opened = await readSnapshot(path, expected);
+  assert.ok(opened);
+  await opened.loadRest();
+  // The file cut short in place: the held texts do not need it.
+  truncateSync(path, 64);
+  const { documents } = opened.briefing;
+  assert.deepEqual(documents.map((d) => d.text), fresh.briefing.documents.map((d) => d.text));
+  releaseHeldTexts(documents);
+  assert.throws(() => documents[documents.length - 1]!.text, /truncated/);
+  await fresh.close();
+});
