@@ -272,7 +272,8 @@ export function analysePage(text: string, bodyStart: number): PageStructure {
 
   const title = headline >= 0 ? texts[headline]!.replace(/\s+/g, ' ') : null;
   return {
-    blocks: paragraphs.map((p, i) => ({ ...p, role: roles[i]! })),
+    // Field by field, not a spread (see withDocumentPaths in document.ts).
+    blocks: paragraphs.map((p, i) => ({ start: p.start, end: p.end, role: roles[i]! })),
     title,
     outlet,
     published,

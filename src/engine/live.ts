@@ -30,6 +30,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CorpusDocument } from '../types.js';
 import type { DocumentAnalysis } from '../analysis/document-analysis.js';
 import { assertCorpusFolder, listCorpusFiles, readCorpusFile, type CorpusWarning, type LoadOptions } from '../corpus/load.js';
+import { withDocumentPaths } from '../corpus/document.js';
 import type { Logger } from '../log.js';
 import { SearchIndex } from '../index/search-index.js';
 import { ANALYSIS_VERSION, AnalysisCache } from './analysis-cache.js';
@@ -520,7 +521,7 @@ export class LiveBriefing {
         twin.paths.push(path);
         continue;
       }
-      const copy = { ...document, paths: [path] };
+      const copy = withDocumentPaths(document, [path]);
       byHash.set(copy.hash, copy);
       documents.push(copy);
     }
@@ -577,7 +578,7 @@ export class LiveBriefing {
         continue;
       }
       byHash.set(document.hash, documents.length);
-      const copy = { ...document, paths: [path] };
+      const copy = withDocumentPaths(document, [path]);
       documents.push(copy);
       fresh.push(copy);
     }
@@ -652,5 +653,5 @@ export class LiveBriefing {
 /** A document under other paths (a copy: the current Briefing keeps the original). */
 function withPaths(document: CorpusDocument, paths: string[]): CorpusDocument {
   if (document instanceof SnapshotDocument) return document.withPaths(paths);
-  return { ...document, doc: paths[0]!, paths };
+  return withDocumentPaths(document, paths);
 }

@@ -86,6 +86,14 @@ export function documentEntries(document: CorpusDocument, docIndex: number, date
   return entries;
 }
 
+/**
+ * A copy of `entry` with another document, group and terms, written out field by field (not a spread:
+ * see withDocumentPaths in src/corpus/document.ts).
+ */
+function entryOf(entry: TimelineEntry, docIndex: number, others: TimelineEntry[], terms: Set<string> | null): TimelineEntry {
+  return { date: entry.date, interval: entry.interval, docIndex, mentionStart: entry.mentionStart, mentionEnd: entry.mentionEnd, start: entry.start, end: entry.end, terms, others };
+}
+
 const byTime = (a: TimelineEntry, b: TimelineEntry): number =>
   a.interval.first - b.interval.first || a.interval.last - b.interval.last || a.docIndex - b.docIndex || a.start - b.start;
 
@@ -204,7 +212,7 @@ export class TimelineTable {
         return;
       }
       // Copy on write: the table before the change may still be answering.
-      const copy = { ...twin, others: [...twin.others, entry] };
+      const copy = entryOf(twin, twin.docIndex, [...twin.others, entry], twin.terms);
       const updated = [...peers];
       updated[at] = copy;
       this.byValue.set(value, updated);
@@ -256,7 +264,7 @@ export class TimelineTable {
     const kept: TimelineEntry[] = [];
     for (const entry of this.flat()) {
       const docIndex = keep[entry.docIndex]!;
-      if (docIndex >= 0) kept.push({ ...entry, docIndex, terms: null, others: [] });
+      if (docIndex >= 0) kept.push(entryOf(entry, docIndex, [], null));
     }
     return TimelineTable.fromEntries(kept, documents);
   }
