@@ -15,7 +15,7 @@ import { rankPassages } from './ranking.js';
 import { buildBrief, prepareBriefSteps, type BriefOptions } from './brief.js';
 import { MAX_NAME_CHARS, MAX_QUERY_CHARS } from './limits.js';
 import { runSteps, runStepsAsync } from '../steps.js';
-import { peekItem, registerPeek } from './peek.js';
+import { peekItem, registerPeek, registerSaved, savedItem } from './peek.js';
 
 /** Default number of excerpts a search returns. */
 export const DEFAULT_SEARCH_LIMIT = 5;
@@ -136,6 +136,14 @@ function listView<T>(state: ListState<T>, length: number): readonly T[] {
     if (from < 0) return undefined as T;
     base ??= resolved(state.base);
     return peekItem(base, from);
+  });
+  // The saved form of a document's items: its base list's (an added document's were never saved).
+  registerSaved(view, (i) => {
+    if (state.added.has(i)) return null;
+    const from = basePosition(state, i);
+    if (from < 0) return null;
+    base ??= resolved(state.base);
+    return savedItem(base, from);
   });
   return view;
 }

@@ -17,3 +17,19 @@ export function peekItem<T>(list: readonly T[], i: number): T {
   const peek = peekers.get(list);
   return peek ? (peek(i) as T) : list[i]!;
 }
+
+/**
+ * A per-document list's items as the snapshot saved them (one UTF-8 buffer per item, views of the
+ * bytes it still holds), so the next snapshot copies them instead of parsing and writing them again.
+ */
+const savedForms = new WeakMap<object, (i: number) => readonly Uint8Array[] | null>();
+
+/** Registers how `list` gives item i's saved bytes (null: not held as bytes). */
+export function registerSaved(list: readonly unknown[], saved: (i: number) => readonly Uint8Array[] | null): void {
+  savedForms.set(list, saved);
+}
+
+/** Item i of `list` as saved in the snapshot it was read from, while the list holds those bytes; else null. */
+export function savedItem(list: readonly unknown[], i: number): readonly Uint8Array[] | null {
+  return savedForms.get(list)?.(i) ?? null;
+}

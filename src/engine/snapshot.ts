@@ -16,20 +16,23 @@
  * - the search index's typed arrays.
  *
  * Layout: 8-byte magic, u32 header length, header JSON (versions, corpus
- * folder, section table), then each section at an 8-byte aligned offset.
+ * folder, section table; padded with spaces to the room the writer left for
+ * it), then each section at an 8-byte aligned offset.
  * Reading is asynchronous and sliced: the file is read off the event loop
  * and decoded in steps that yield whenever a few milliseconds have passed,
  * so a bot answering from an older state (or its gateway) is never held up.
  *
- * Writing goes to a temporary file that is flushed to disk (fsync) and then
- * renamed over the old one, and the folder is synced: a process stopped at
- * any moment leaves either the previous snapshot or the new one, never a
- * mix. A snapshot is used only when its format, analysis version and corpus
+ * Writing streams each section into a temporary file as it is made (a
+ * document read from a snapshot has its text, structure and entities copied
+ * from that file as bytes), then writes the header before them; the file is
+ * flushed to disk (fsync) and then renamed over the old one, and the folder
+ * is synced: a process stopped at any moment leaves either the previous
+ * snapshot or the new one, never a mix. A snapshot is used only when its format, analysis version and corpus
  * folder match; whether the files are still the same is for the caller to
  * verify (LiveBriefing compares path, size and modification time).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open, readdir, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Block, BlockRole, CorpusDocument, Paragraph, Sentence, TimelineDate } from '../types.js';
 import type { DocumentEntity } from '../analysis/people.js';
@@ -37,8 +40,8 @@ import type { QuoteMention } from '../analysis/quotes/index.js';
 import { BINARY_ARRAYS, SearchIndex, type IndexBinary } from '../index/search-index.js';
 import { Briefing } from './briefing.js';
 import { TimelineTable, type TimelineEntry } from './timeline.js';
-import type { EntityIndexSnapshot } from './who.js';
-import { peekItem, registerPeek } from './peek.js';
+import type { EntityIndex, EntityIndexSnapshot } from './who.js';
+import { peekItem, registerPeek, registerSaved, savedItem } from './peek.js';
 import { readSavedEntity, savedEntityJson } from './entity-codec.js';
 import { detached } from '../corpus/detach.js';
 import { runStepsAsync } from '../steps.js';
@@ -106,59 +109,12 @@ function pacer(budgetMs = STEP_BUDGET_MS): () => Promise<void> {
 }
 
 /**
- * Section bytes gathered from many strings into buffers of about CHUNK_BYTES each. One buffer per
- * article (a few kB) would come from the C heap's arena, and glibc keeps such an arena's freed
- * middle resident: one save at BBC x10 left the process 120 MB larger. Buffers this size are
- * mapped on their own (see MALLOC_MMAP_THRESHOLD_ in package.json) and given back when freed.
+ * The writer's buffer: section bytes are gathered into it and written a megabyte at a time. One
+ * buffer per article (a few kB) would come from the C heap's arena, and glibc keeps such an arena's
+ * freed middle resident: one save at BBC x10 left the process 120 MB larger. A buffer this size is
+ * mapped on its own (see MALLOC_MMAP_THRESHOLD_ in package.json) and given back when freed.
  */
 export const CHUNK_BYTES = 1 << 20;
-
-const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
-const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
-
-export class Utf8Chunks {
-  private readonly chunks: Uint8Array[] = [];
-  private pending: string[] = [];
-  private pendingBytes = 0;
-
-  /** Appends a string; returns its length in UTF-8 bytes. */
-  push(value: string): number {
-    const bytes = Buffer.byteLength(value, 'utf8');
-    // A lone high surrogate ending the last string and a low one opening this would make one character once joined
-    // (4 bytes where each alone encodes to 3): the batch ends there, so each is encoded as it is on its own.
-    const last = this.pending[this.pending.length - 1];
-    if (last !== undefined && isLowSurrogate(value.charCodeAt(0)) && isHighSurrogate(last.charCodeAt(last.length - 1))) this.flush();
-    this.pending.push(value);
-    this.pendingBytes += bytes;
-    if (this.pendingBytes >= CHUNK_BYTES) this.flush();
-    return bytes;
-  }
-
-  /** The pending strings as one buffer (done by `push` and `done`). */
-  private flush(): void {
-    if (this.pending.length === 0) return;
-    this.chunks.push(Buffer.from(this.pending.join(''), 'utf8'));
-    this.pending = [];
-    this.pendingBytes = 0;
-  }
-
-  done(): Uint8Array[] {
-    this.flush();
-    return this.chunks;
-  }
-}
-
-/** JSON of an array as a list of buffers, stringified item by item with pauses for the event loop. */
-async function jsonArrayChunks(items: readonly unknown[], pause: () => Promise<void>): Promise<Uint8Array[]> {
-  const out = new Utf8Chunks();
-  out.push('[');
-  for (let i = 0; i < items.length; i++) {
-    out.push((i > 0 ? ',' : '') + JSON.stringify(items[i]));
-    if (i % 200 === 199) await pause();
-  }
-  out.push(']');
-  return out.done();
-}
 
 /**
  * JSON of a value with the text of every span `{start, end, text}` whose text
@@ -198,128 +154,329 @@ export class SnapshotSuperseded extends Error {
   }
 }
 
+/** The flat structure arrays of a snapshot (blocks, paragraphs, sentences of every document, in order). */
+interface FlatStructure {
+  blockStart: Uint32Array; blockEnd: Uint32Array; blockRole: Uint8Array;
+  paragraphStart: Uint32Array; paragraphEnd: Uint32Array;
+  sentenceStart: Uint32Array; sentenceEnd: Uint32Array; sentenceParagraph: Uint32Array;
+}
+
+/** Sections a header has room for (see HEADER_ROOM_PER_SECTION). */
+const MAX_SECTIONS = 128;
+/** Room in the header per section: its name (at most 48 bytes) and an entry of type, offset and length (75 bytes at most). */
+const HEADER_ROOM_PER_SECTION = 128;
+const MAX_SECTION_NAME = 48;
+
+/**
+ * Writes the sections of a snapshot one after the other into its open temporary file, as they are
+ * made, after room left for the header (written last, padded with spaces, which JSON allows). Bytes
+ * go through one buffer of CHUNK_BYTES, written when full: the writer holds about a section's
+ * arrays at a time, not the whole file (at BBC ×10 the file is 150 MB, and holding it all took the
+ * process from 440 to 800 MB during each save).
+ */
+export class SectionSink {
+  readonly table: Record<string, SectionEntry> = {};
+  private readonly buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  /** Bytes of the buffer not written yet. */
+  private used = 0;
+  /** Bytes of sections written to the file. */
+  private written = 0;
+  private current: SectionEntry | null = null;
+
+  constructor(
+    private readonly handle: Pick<FileHandle, 'write'>,
+    /** Where the sections start: after the magic, the header's length and the room for the header. */
+    readonly dataStart: number,
+  ) {}
+
+  /** Where the next byte goes, counted from `dataStart`. */
+  private get position(): number {
+    return this.written + this.used;
+  }
+
+  /** Starts a section at the next 8-byte boundary: the bytes given until the next `begin` are its content. */
+  async begin(name: string, type: SectionType): Promise<void> {
+    if (name in this.table || Buffer.byteLength(name) > MAX_SECTION_NAME || Object.keys(this.table).length >= MAX_SECTIONS) {
+      throw new Error(`snapshot: section ${name} cannot be added to the header`);
+    }
+    const padding = Math.ceil(this.position / 8) * 8 - this.position;
+    if (this.used + padding > this.buffer.byteLength) await this.flush();
+    this.buffer.fill(0, this.used, (this.used += padding));
+    this.current = this.table[name] = { type, offset: this.position, byteLength: 0 };
+  }
+
+  /** Writes what the buffer holds. */
+  async flush(): Promise<void> {
+    await this.put(this.buffer.subarray(0, this.used));
+    this.written += this.used;
+    this.used = 0;
+  }
+
+  private async put(bytes: Uint8Array): Promise<void> {
+    let done = 0;
+    while (done < bytes.byteLength) {
+      const { bytesWritten } = await this.handle.write(bytes, done, bytes.byteLength - done, this.dataStart + this.written + done);
+      done += bytesWritten;
+    }
+  }
+
+  private section(): SectionEntry {
+    if (!this.current) throw new Error('snapshot: bytes written outside a section');
+    return this.current;
+  }
+
+  /** Appends bytes to the current section (copied into the buffer, or written as they are when large). */
+  async bytes(bytes: Uint8Array): Promise<void> {
+    const section = this.section();
+    const large = bytes.byteLength > this.buffer.byteLength / 2;
+    if (large || this.used + bytes.byteLength > this.buffer.byteLength) await this.flush();
+    if (large) {
+      await this.put(bytes);
+      this.written += bytes.byteLength;
+    } else {
+      this.buffer.set(bytes, this.used);
+      this.used += bytes.byteLength;
+    }
+    section.byteLength += bytes.byteLength;
+  }
+
+  /** Appends a string as UTF-8 to the current section; returns its length in bytes. */
+  async string(value: string): Promise<number> {
+    const section = this.section();
+    const length = Buffer.byteLength(value, 'utf8');
+    if (this.used + length > this.buffer.byteLength) await this.flush();
+    if (length > this.buffer.byteLength) {
+      await this.put(Buffer.from(value, 'utf8'));
+      this.written += length;
+    } else {
+      this.used += this.buffer.write(value, this.used, 'utf8');
+    }
+    section.byteLength += length;
+    return length;
+  }
+
+  async whole(name: string, type: SectionType, bytes: Uint8Array): Promise<void> {
+    await this.begin(name, type);
+    await this.bytes(bytes);
+  }
+
+  async typed(name: string, array: Uint8Array | Int32Array | Uint32Array | Float32Array | Float64Array): Promise<void> {
+    const type: SectionType =
+      array instanceof Uint8Array ? 'u8' : array instanceof Int32Array ? 'i32' : array instanceof Uint32Array ? 'u32' : array instanceof Float32Array ? 'f32' : 'f64';
+    await this.whole(name, type, new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+  }
+
+  /** Writes what is left; returns the size of the data (from `dataStart`). */
+  async end(): Promise<number> {
+    await this.flush();
+    return this.written;
+  }
+}
+
+/** Where a document's saved form can be copied from: the snapshot it was read from (null: a document built here). */
+function savedAt(document: CorpusDocument): { store: DocumentStore; i: number } | null {
+  return document instanceof SnapshotDocument ? document.savedAt : null;
+}
+
+/** A document's text to encode saved items against (read once from its snapshot, not kept there). */
+function textOnce(document: CorpusDocument): string {
+  const at = savedAt(document);
+  return at ? at.store.textOnce(at.i) : document.text;
+}
+
 /** Writes a snapshot (temporary file, fsync, rename, folder fsync). Returns its size in bytes; throws SnapshotSuperseded (nothing written) when the engine changed meanwhile. */
 export async function writeSnapshot(path: string, contents: SnapshotContents): Promise<number> {
+  // The entity table as it is now, held before the first pause: a change made while this snapshot is written may hand
+  // the table over to the next Briefing (and extend it), and this one would then build a whole table again just to save it.
+  const { briefing } = contents;
+  const tableNow = briefing.entitiesReady ? briefing.entities : null;
+  const table = { now: tableNow, changes: tableNow?.changeCount ?? 0 };
+  const temporary = `${path}.${process.pid}.tmp`;
+  let size = 0;
+  try {
+    const handle = await open(temporary, 'w');
+    try {
+      size = await writeSections(handle, contents, table);
+      // On disk before it replaces the previous snapshot: a power cut cannot leave a renamed, empty file.
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await syncFolder(dirname(path));
+  return size;
+}
+
+/** Writes every section, then the header before them; returns the file's size. `table`: the entity table when the save began. */
+async function writeSections(handle: FileHandle, contents: SnapshotContents, table: { now: EntityIndex | null; changes: number }): Promise<number> {
   const pause = pacer(20);
   const { briefing } = contents;
   const { documents } = briefing;
-  // The entity table as it is now, held before the first pause: a change made while this snapshot is written may hand
-  // the table over to the next Briefing (and extend it), and this one would then build a whole table again just to save it.
-  const tableNow = briefing.entitiesReady ? briefing.entities : null;
-  const tableChanges = tableNow?.changeCount ?? 0;
-  const sections: { name: string; type: SectionType; chunks: Uint8Array[] }[] = [];
-  const add = (name: string, type: SectionType, chunks: Uint8Array[]): void => {
-    sections.push({ name, type, chunks });
-  };
-  const typed = (name: string, array: Uint8Array | Int32Array | Uint32Array | Float32Array | Float64Array): void => {
-    const type: SectionType =
-      array instanceof Uint8Array ? 'u8' : array instanceof Int32Array ? 'i32' : array instanceof Uint32Array ? 'u32' : array instanceof Float32Array ? 'f32' : 'f64';
-    add(name, type, [new Uint8Array(array.buffer, array.byteOffset, array.byteLength)]);
-  };
+
+  const created = new Date().toISOString();
+  const fixed = Buffer.byteLength(JSON.stringify({ corpusDir: contents.corpusDir, analysisVersion: contents.analysisVersion, loadOptions: contents.loadOptions, created, sections: {} }));
+  const sink = new SectionSink(handle, Math.ceil((12 + fixed + MAX_SECTIONS * HEADER_ROOM_PER_SECTION) / 8) * 8);
+
   /** One UTF-8 section of per-document strings, with their byte offsets. */
   const perDocument = async (name: string, value: (d: CorpusDocument, i: number) => string): Promise<void> => {
     const offsets = new Float64Array(documents.length + 1);
-    const chunks = new Utf8Chunks();
+    await sink.begin(name, 'utf8');
     for (let i = 0; i < documents.length; i++) {
-      offsets[i + 1] = offsets[i]! + chunks.push(value(documents[i]!, i));
+      offsets[i + 1] = offsets[i]! + (await sink.string(value(documents[i]!, i)));
       if (i % 256 === 255) await pause();
     }
-    add(name, 'utf8', chunks.done());
-    typed(`${name}.offsets`, offsets);
+    await sink.typed(`${name}.offsets`, offsets);
   };
   /**
    * One UTF-8 section of per-document lists, a string per item: each item's byte offsets, and each
-   * document's first item (a reader parses one item without the rest of its document's).
+   * document's first item (a reader parses one item without the rest of its document's). `saved`
+   * gives a document's items as the snapshot it was read from saved them, when they are held.
    */
-  const perItem = async (name: string, items: (d: CorpusDocument, i: number) => string[]): Promise<void> => {
+  const perItem = async (name: string, items: (d: CorpusDocument, i: number) => string[], saved: (i: number) => readonly Uint8Array[] | null): Promise<void> => {
     const docStart = new Int32Array(documents.length + 1);
     const offsets: number[] = [0];
-    const chunks = new Utf8Chunks();
+    await sink.begin(name, 'utf8');
     for (let i = 0; i < documents.length; i++) {
-      const strings = items(documents[i]!, i);
-      for (const value of strings) offsets.push(offsets[offsets.length - 1]! + chunks.push(value));
-      docStart[i + 1] = docStart[i]! + strings.length;
+      const bytes = saved(i);
+      if (bytes) {
+        for (const item of bytes) {
+          await sink.bytes(item);
+          offsets.push(offsets[offsets.length - 1]! + item.byteLength);
+        }
+        docStart[i + 1] = docStart[i]! + bytes.length;
+      } else {
+        const strings = items(documents[i]!, i);
+        for (const value of strings) offsets.push(offsets[offsets.length - 1]! + (await sink.string(value)));
+        docStart[i + 1] = docStart[i]! + strings.length;
+      }
       if (i % 256 === 255) await pause();
     }
-    add(name, 'utf8', chunks.done());
-    typed(`${name}.offsets`, Float64Array.from(offsets));
-    typed(`${name}.docStart`, docStart);
+    await sink.typed(`${name}.offsets`, Float64Array.from(offsets));
+    await sink.typed(`${name}.docStart`, docStart);
   };
 
-  add('files', 'utf8', [Buffer.from(JSON.stringify(contents.files))]);
-  const meta = documents.map((d) => ({ doc: d.doc, paths: d.paths, encoding: d.encoding, meta: d.meta, bodyStart: d.bodyStart, hash: d.hash, mtimeMs: d.mtimeMs }));
-  add('documents', 'utf8', await jsonArrayChunks(meta, pause));
-  await perDocument('text', (d) => d.text);
-
-  // Blocks, paragraphs, sentences: flat typed arrays with per-document offsets.
-  // Counted first, with pauses: a document read from a snapshot decodes its structure on each read (at BBC x10, one
-  // pass over every document's held the event loop 230 ms).
-  let nBlocks = 0;
-  let nParagraphs = 0;
-  let nSentences = 0;
+  await sink.whole('files', 'utf8', Buffer.from(JSON.stringify(contents.files)));
+  await sink.begin('documents', 'utf8');
+  await sink.string('[');
   for (let i = 0; i < documents.length; i++) {
     const d = documents[i]!;
-    nBlocks += d.blocks.length;
-    nParagraphs += d.paragraphs.length;
-    nSentences += d.sentences.length;
+    const meta = { doc: d.doc, paths: d.paths, encoding: d.encoding, meta: d.meta, bodyStart: d.bodyStart, hash: d.hash, mtimeMs: d.mtimeMs };
+    await sink.string((i > 0 ? ',' : '') + JSON.stringify(meta));
+    if (i % 200 === 199) await pause();
+  }
+  await sink.string(']');
+
+  // The texts: a run of documents read from one snapshot, in its order, is copied from it as bytes (no text decoded).
+  {
+    const offsets = new Float64Array(documents.length + 1);
+    const buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+    await sink.begin('text', 'utf8');
+    let i = 0;
+    while (i < documents.length) {
+      const at = savedAt(documents[i]!);
+      if (!at) {
+        offsets[i + 1] = offsets[i]! + (await sink.string(documents[i]!.text));
+        i++;
+      } else {
+        let j = i;
+        let bytes = 0;
+        for (;;) {
+          const length = at.store.textByteLength(at.i + j - i);
+          offsets[j + 1] = offsets[j]! + length;
+          bytes += length;
+          j++;
+          const next = j < documents.length ? savedAt(documents[j]!) : null;
+          if (!next || next.store !== at.store || next.i !== at.i + j - i || bytes + next.store.textByteLength(next.i) > buffer.byteLength) break;
+        }
+        await sink.bytes(at.store.textBytes(at.i, at.i + j - i, buffer));
+        i = j;
+      }
+      await pause();
+    }
+    await sink.typed('text.offsets', offsets);
+  }
+
+  // Blocks, paragraphs, sentences: flat typed arrays with per-document offsets; a snapshot's documents copy theirs.
+  // Counted first, with pauses: a document built here holds its structure as objects.
+  const blockOffsets = new Uint32Array(documents.length + 1);
+  const paragraphOffsets = new Uint32Array(documents.length + 1);
+  const sentenceOffsets = new Uint32Array(documents.length + 1);
+  for (let i = 0; i < documents.length; i++) {
+    const d = documents[i]!;
+    const at = savedAt(d);
+    const [blocks, paragraphs, sentences] = at ? at.store.structureCounts(at.i) : [d.blocks.length, d.paragraphs.length, d.sentences.length];
+    blockOffsets[i + 1] = blockOffsets[i]! + blocks;
+    paragraphOffsets[i + 1] = paragraphOffsets[i]! + paragraphs;
+    sentenceOffsets[i + 1] = sentenceOffsets[i]! + sentences;
     if (i % 256 === 255) await pause();
   }
-  const blockOffsets = new Uint32Array(documents.length + 1);
-  const blockStart = new Uint32Array(nBlocks);
-  const blockEnd = new Uint32Array(nBlocks);
-  const blockRole = new Uint8Array(nBlocks);
-  const paragraphOffsets = new Uint32Array(documents.length + 1);
-  const paragraphStart = new Uint32Array(nParagraphs);
-  const paragraphEnd = new Uint32Array(nParagraphs);
-  const sentenceOffsets = new Uint32Array(documents.length + 1);
-  const sentenceStart = new Uint32Array(nSentences);
-  const sentenceEnd = new Uint32Array(nSentences);
-  const sentenceParagraph = new Uint32Array(nSentences);
-  let b = 0;
-  let p = 0;
-  let s = 0;
+  const nBlocks = blockOffsets[documents.length]!;
+  const nParagraphs = paragraphOffsets[documents.length]!;
+  const nSentences = sentenceOffsets[documents.length]!;
+  const flat: FlatStructure = {
+    blockStart: new Uint32Array(nBlocks), blockEnd: new Uint32Array(nBlocks), blockRole: new Uint8Array(nBlocks),
+    paragraphStart: new Uint32Array(nParagraphs), paragraphEnd: new Uint32Array(nParagraphs),
+    sentenceStart: new Uint32Array(nSentences), sentenceEnd: new Uint32Array(nSentences), sentenceParagraph: new Uint32Array(nSentences),
+  };
+  const cursor = { b: 0, p: 0, s: 0 };
   for (let i = 0; i < documents.length; i++) {
     const d = documents[i]!;
     if (i % 256 === 255) await pause();
+    const at = savedAt(d);
+    if (at) {
+      at.store.copyStructure(at.i, flat, cursor);
+      continue;
+    }
     for (const block of d.blocks) {
-      blockStart[b] = block.start;
-      blockEnd[b] = block.end;
-      blockRole[b++] = ROLE_CODES.get(block.role)!;
+      flat.blockStart[cursor.b] = block.start;
+      flat.blockEnd[cursor.b] = block.end;
+      flat.blockRole[cursor.b++] = ROLE_CODES.get(block.role)!;
     }
     for (const paragraph of d.paragraphs) {
-      paragraphStart[p] = paragraph.start;
-      paragraphEnd[p++] = paragraph.end;
+      flat.paragraphStart[cursor.p] = paragraph.start;
+      flat.paragraphEnd[cursor.p++] = paragraph.end;
     }
     for (const sentence of d.sentences) {
-      sentenceStart[s] = sentence.start;
-      sentenceEnd[s] = sentence.end;
-      sentenceParagraph[s++] = sentence.paragraph;
+      flat.sentenceStart[cursor.s] = sentence.start;
+      flat.sentenceEnd[cursor.s] = sentence.end;
+      flat.sentenceParagraph[cursor.s++] = sentence.paragraph;
     }
-    blockOffsets[i + 1] = b;
-    paragraphOffsets[i + 1] = p;
-    sentenceOffsets[i + 1] = s;
   }
+  if (cursor.b !== nBlocks || cursor.p !== nParagraphs || cursor.s !== nSentences) throw new Error('snapshot: the documents changed while their structure was written');
   for (const [name, array] of Object.entries({
-    blockOffsets, blockStart, blockEnd, blockRole, paragraphOffsets, paragraphStart, paragraphEnd, sentenceOffsets, sentenceStart, sentenceEnd, sentenceParagraph,
-  })) typed(name, array);
+    blockOffsets, blockStart: flat.blockStart, blockEnd: flat.blockEnd, blockRole: flat.blockRole, paragraphOffsets, paragraphStart: flat.paragraphStart,
+    paragraphEnd: flat.paragraphEnd, sentenceOffsets, sentenceStart: flat.sentenceStart, sentenceEnd: flat.sentenceEnd, sentenceParagraph: flat.sentenceParagraph,
+  })) await sink.typed(name, array);
   await pause();
 
   const { entitiesByDoc, quotesByDoc } = briefing;
   // Entities one by one: describing a speaker reads one entity in each of their documents, not the documents' every entity.
-  await perItem('entities', (d, i) => (peekItem(entitiesByDoc, i) ?? []).map((entity) => savedEntityJson(entity, d.text)));
-  await perDocument('quotes', (d, i) => withoutSpanTexts(peekItem(quotesByDoc, i) ?? [], d.text));
+  // Those still held as saved are copied; the others are encoded against their document's text.
+  await perItem(
+    'entities',
+    (d, i) => {
+      const text = textOnce(d);
+      return (peekItem(entitiesByDoc, i) ?? []).map((entity) => savedEntityJson(entity, text));
+    },
+    (i) => savedItem(entitiesByDoc, i),
+  );
+  await perDocument('quotes', (d, i) => withoutSpanTexts(peekItem(quotesByDoc, i) ?? [], textOnce(d)));
 
   // The timeline, grouped: each head followed by the entries grouped under it.
   const heads = briefing.timelineTable.entries;
-  const flat = briefing.timelineTable.flat();
+  const entries = briefing.timelineTable.flat();
   const dateIds = new Map<string, number>();
-  const n = flat.length;
+  const n = entries.length;
   const t = {
     date: new Uint32Array(n), first: new Float64Array(n), last: new Float64Array(n), doc: new Uint32Array(n),
     mentionStart: new Uint32Array(n), mentionEnd: new Uint32Array(n), start: new Uint32Array(n), end: new Uint32Array(n),
   };
   const others = Uint32Array.from(heads, (h) => h.others.length);
-  flat.forEach((e, i) => {
+  entries.forEach((e, i) => {
     const key = JSON.stringify(e.date);
     let id = dateIds.get(key);
     if (id === undefined) dateIds.set(key, (id = dateIds.size));
@@ -332,15 +489,15 @@ export async function writeSnapshot(path: string, contents: SnapshotContents): P
     t.start[i] = e.start;
     t.end[i] = e.end;
   });
-  add('timeline.dates', 'utf8', [Buffer.from(`[${[...dateIds.keys()].join(',')}]`)]);
-  for (const [name, array] of Object.entries(t)) typed(`timeline.${name}`, array);
-  typed('timeline.others', others);
+  await sink.whole('timeline.dates', 'utf8', Buffer.from(`[${[...dateIds.keys()].join(',')}]`));
+  for (const [name, array] of Object.entries(t)) await sink.typed(`timeline.${name}`, array);
+  await sink.typed('timeline.others', others);
   await pause();
 
   // The entity table, merged once (built here, in slices, if no one asked for it yet), copied in slices. A change
   // meanwhile makes the copy another state than the rest of this snapshot: the save is given up (a newer one follows it).
-  let entityTable = tableNow;
-  let changes = tableChanges;
+  let entityTable = table.now;
+  let changes = table.changes;
   if (!entityTable) {
     await briefing.prepareEntities();
     entityTable = briefing.entities;
@@ -349,68 +506,26 @@ export async function writeSnapshot(path: string, contents: SnapshotContents): P
   if (entityTable.changeCount !== changes) throw new SnapshotSuperseded();
   const entities = await runStepsAsync(entityTable.toSnapshotSteps());
   if (entityTable.changeCount !== changes) throw new SnapshotSuperseded();
-  for (const name of ENTITY_ARRAYS) typed(`entities.${name}`, entities[name]);
-  for (const name of ENTITY_STRINGS) add(`entities.${name}`, 'utf8', [Buffer.from(entities[name].join('\u0000'), 'utf8')]);
+  for (const name of ENTITY_ARRAYS) await sink.typed(`entities.${name}`, entities[name]);
+  for (const name of ENTITY_STRINGS) await sink.whole(`entities.${name}`, 'utf8', Buffer.from(entities[name].join('\u0000'), 'utf8'));
   await pause();
 
   const index = briefing.index.toBinary();
-  add('index.terms', 'utf8', [Buffer.from(index.terms, 'utf8')]);
-  typed('index.sorted', briefing.index.sortedTermOrder());
-  for (const name of BINARY_ARRAYS) {
-    typed(`index.${name}`, index[name]);
-  }
+  await sink.whole('index.terms', 'utf8', Buffer.from(index.terms, 'utf8'));
+  await sink.typed('index.sorted', briefing.index.sortedTermOrder());
+  for (const name of BINARY_ARRAYS) await sink.typed(`index.${name}`, index[name]);
 
-  // Lay out the sections after the header; offsets count from the first 8-byte boundary after it.
-  const table: Record<string, SectionEntry> = {};
-  let offset = 0;
-  for (const section of sections) {
-    const byteLength = section.chunks.reduce((total, c) => total + c.byteLength, 0);
-    offset = Math.ceil(offset / 8) * 8;
-    table[section.name] = { type: section.type, offset, byteLength };
-    offset += byteLength;
-  }
-  const header: Header = {
-    corpusDir: contents.corpusDir,
-    analysisVersion: contents.analysisVersion,
-    loadOptions: contents.loadOptions,
-    created: new Date().toISOString(),
-    sections: table,
-  };
+  const size = sink.dataStart + (await sink.end());
+  // The header, in the room left before the sections: padded with spaces to fill it.
+  const header: Header = { corpusDir: contents.corpusDir, analysisVersion: contents.analysisVersion, loadOptions: contents.loadOptions, created, sections: sink.table };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  const dataStart = Math.ceil((12 + headerBytes.byteLength) / 8) * 8;
-  const preamble = Buffer.alloc(dataStart, 0x20);
+  if (12 + headerBytes.byteLength > sink.dataStart) throw new Error('snapshot: the header does not fit in its room');
+  const preamble = Buffer.alloc(sink.dataStart, 0x20);
   preamble.write(MAGIC, 0, 'latin1');
-  preamble.writeUInt32LE(headerBytes.byteLength, 8);
+  preamble.writeUInt32LE(sink.dataStart - 12, 8);
   headerBytes.copy(preamble, 12);
-
-  const temporary = `${path}.${process.pid}.tmp`;
-  let size = 0;
-  try {
-    const handle = await open(temporary, 'w');
-    try {
-      let position = 0;
-      const write = async (chunk: Uint8Array): Promise<void> => {
-        await handle.write(chunk, 0, chunk.byteLength, position);
-        position += chunk.byteLength;
-      };
-      await write(preamble);
-      for (const section of sections) {
-        const at = dataStart + table[section.name]!.offset;
-        if (at > position) await write(Buffer.alloc(at - position));
-        for (const chunk of section.chunks) await write(chunk);
-      }
-      size = position;
-      // On disk before it replaces the previous snapshot: a power cut cannot leave a renamed, empty file.
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  await syncFolder(dirname(path));
+  let done = 0;
+  while (done < preamble.byteLength) done += (await handle.write(preamble, done, preamble.byteLength - done, done)).bytesWritten;
   return size;
 }
 
@@ -506,7 +621,7 @@ class SectionFile {
   }
 
   /** Reads bytes `start` to `end` of a section into the start of `into`, or into a buffer of their own. */
-  private readInto(name: string, start: number, end: number, into: Buffer | null): Buffer {
+  readInto(name: string, start: number, end: number, into: Buffer | null): Buffer {
     const entry = this.sections[name];
     if (!entry) throw new Error(`snapshot: section ${name} missing`);
     if (this.fd === null || (this.onlyText && name !== 'text')) throw new Error('snapshot: the file is closed');
@@ -725,6 +840,48 @@ class DocumentStore {
     return text;
   }
 
+  /** Document i's text read from the file, not kept (the held texts while there are). */
+  textOnce(i: number): string {
+    return this.held?.[i] ?? this.texts.peek(i) ?? this.textOf(i);
+  }
+
+  /** Bytes of texts `from` to `to` (exclusive) as saved, read into the start of `into` when they fit. */
+  textBytes(from: number, to: number, into: Buffer): Buffer {
+    const start = this.offsets[from]!;
+    const end = this.offsets[to]!;
+    return this.file.readInto('text', start, end, end - start <= into.byteLength ? into : null).subarray(0, end - start);
+  }
+
+  /** Length of document i's text as saved, in UTF-8 bytes. */
+  textByteLength(i: number): number {
+    return this.offsets[i + 1]! - this.offsets[i]!;
+  }
+
+  /** How many blocks, paragraphs and sentences document i has (read from the saved arrays: no objects made). */
+  structureCounts(i: number): [number, number, number] {
+    const { blockOffsets, paragraphOffsets, sentenceOffsets } = this.structure();
+    return [blockOffsets[i + 1]! - blockOffsets[i]!, paragraphOffsets[i + 1]! - paragraphOffsets[i]!, sentenceOffsets[i + 1]! - sentenceOffsets[i]!];
+  }
+
+  /** Copies document i's structure into flat arrays at `at` (advanced past it), as the writer lays them out. */
+  copyStructure(i: number, into: FlatStructure, at: { b: number; p: number; s: number }): void {
+    const from = this.structure();
+    for (let k = from.blockOffsets[i]!; k < from.blockOffsets[i + 1]!; k++) {
+      into.blockStart[at.b] = from.blockStart[k]!;
+      into.blockEnd[at.b] = from.blockEnd[k]!;
+      into.blockRole[at.b++] = from.blockRole[k]!;
+    }
+    for (let k = from.paragraphOffsets[i]!; k < from.paragraphOffsets[i + 1]!; k++) {
+      into.paragraphStart[at.p] = from.paragraphStart[k]!;
+      into.paragraphEnd[at.p++] = from.paragraphEnd[k]!;
+    }
+    for (let k = from.sentenceOffsets[i]!; k < from.sentenceOffsets[i + 1]!; k++) {
+      into.sentenceStart[at.s] = from.sentenceStart[k]!;
+      into.sentenceEnd[at.s] = from.sentenceEnd[k]!;
+      into.sentenceParagraph[at.s++] = from.sentenceParagraph[k]!;
+    }
+  }
+
   blocks(i: number): Block[] {
     return this.blockLists.get(i, () => {
       const { blockOffsets, blockStart, blockEnd, blockRole } = this.structure();
@@ -799,6 +956,11 @@ export class SnapshotDocument implements CorpusDocument {
 
   get sentences(): Sentence[] {
     return this.#store.sentences(this.#i);
+  }
+
+  /** Where this document is saved: its snapshot's store and its position there (the next snapshot copies from it). */
+  get savedAt(): { store: DocumentStore; i: number } {
+    return { store: this.#store, i: this.#i };
   }
 
   /** Lets go of the texts its snapshot held for the start's background work (every document of the snapshot). */
@@ -957,7 +1119,13 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
         registerPeek(items, (k) => (raw === null || items.isKept(k) ? items[k]! : parse(i, docStart[i]! + k)));
         return items;
       });
-      // The snapshot writer reads every item: an item not read yet is parsed for it and not kept (a document whose
+      // The next snapshot copies the items' bytes while they are held (nothing parsed, nothing written anew).
+      registerSaved(list, (i) => {
+        const bytes = raw;
+        if (bytes === null) return null;
+        return Array.from({ length: docStart[i + 1]! - docStart[i]! }, (_, k) => bytes.subarray(offsets[docStart[i]! + k]!, offsets[docStart[i]! + k + 1]!));
+      });
+      // Otherwise the snapshot writer reads every item: an item not read yet is parsed for it and not kept (a document whose
       // list exists may hold only the one entity an answer needed; its other entities stay unparsed).
       registerPeek(list, (i) => {
         if (raw === null) return list[i]!;

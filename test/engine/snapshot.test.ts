@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { LiveBriefing } from '../../src/engine/live.js';
 import { Briefing } from '../../src/engine/briefing.js';
 import { ANALYSIS_VERSION } from '../../src/engine/analysis-cache.js';
-import { CHUNK_BYTES, readSnapshot, releaseHeldTexts, SNAPSHOT_FILE, SnapshotSuperseded, Utf8Chunks, writeSnapshot } from '../../src/engine/snapshot.js';
+import { CHUNK_BYTES, readSnapshot, releaseHeldTexts, SectionSink, SNAPSHOT_FILE, SnapshotSuperseded, writeSnapshot } from '../../src/engine/snapshot.js';
 import { CORPUS, tempCorpus } from '../helpers.js';
 import type { CorpusDocument } from '../../src/types.js';
 
@@ -180,6 +180,41 @@ test('saving a snapshot started from another reads its analyses without keeping 
   await second.loadRest();
 });
 
+/** A snapshot file's sections, by name, as bytes (read as the format lays them out: magic, header length, header, data). */
+function sectionsOf(path: string): Map<string, Buffer> {
+  const file = readFileSync(path);
+  const headerLength = file.readUInt32LE(8);
+  const header = JSON.parse(file.subarray(12, 12 + headerLength).toString('utf8')) as { sections: Record<string, { offset: number; byteLength: number }> };
+  const dataStart = Math.ceil((12 + headerLength) / 8) * 8;
+  return new Map(Object.entries(header.sections).map(([name, { offset, byteLength }]) => [name, file.subarray(dataStart + offset, dataStart + offset + byteLength)]));
+}
+
+test('a snapshot saved from another after removals and additions holds, section for section, what one saved from a fresh build of its documents holds', async () => {
+  const { documents } = await (await import('../../src/corpus/load.js')).loadCorpus(CORPUS);
+  const { analyseDocument } = await import('../../src/analysis/document-analysis.js');
+  const analyses = documents.map(analyseDocument);
+  const n = documents.length;
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-snapshot-'));
+  const expected = { corpusDir: resolve(CORPUS), analysisVersion: ANALYSIS_VERSION, loadOptions: JSON.stringify({ maxFileBytes: null }) };
+  await writeSnapshot(join(dir, 'first.bin'), { ...expected, files: [], briefing: new Briefing(documents.slice(0, n - 1), undefined, analyses.slice(0, n - 1)) });
+  const opened = await readSnapshot(join(dir, 'first.bin'), expected);
+  assert.ok(opened);
+  await opened.loadRest();
+  // Document 1 removed, the last one added: the saved documents' texts, structure and entities are copied from the first file.
+  const saved = opened.briefing;
+  const keep = Int32Array.from({ length: n - 1 }, (_, i) => (i === 1 ? -1 : i < 1 ? i : i - 1));
+  const kept = saved.documents.filter((_, i) => i !== 1);
+  const changed = await saved.withChanges([...kept, documents[n - 1]!], keep, [{ docIndex: n - 2, analysis: analyses[n - 1]! }]);
+  await writeSnapshot(join(dir, 'second.bin'), { ...expected, files: [], briefing: changed.withIndex(await changed.index.merged(changed.documents)) });
+  const same = documents.map((_, i) => i).filter((i) => i !== 1);
+  const fresh = new Briefing(same.map((i) => documents[i]!), undefined, same.map((i) => analyses[i]!));
+  await writeSnapshot(join(dir, 'fresh.bin'), { ...expected, files: [], briefing: fresh });
+  const second = sectionsOf(join(dir, 'second.bin'));
+  const built = sectionsOf(join(dir, 'fresh.bin'));
+  assert.deepEqual([...second.keys()].sort(), [...built.keys()].sort());
+  for (const [name, bytes] of built) assert.ok(bytes.equals(second.get(name)!), `section ${name} differs`);
+});
+
 test('a snapshot written while a change hands the entity table over is given up, without building the table again, and the previous one stays', async () => {
   const { documents } = await (await import('../../src/corpus/load.js')).loadCorpus(CORPUS);
   const { analyseDocument } = await import('../../src/analysis/document-analysis.js');
@@ -255,19 +290,52 @@ test('the saved entity table is handed to the first table revived from it; a sec
   assert.equal(keptEntities(opened.briefing, fresh), 0, 'merging the table again kept no entity parsed');
 });
 
-test('section strings are gathered into buffers of about a megabyte, byte for byte what they encode to one by one', () => {
+test('sections are written through one buffer of about a megabyte, byte for byte what their strings encode to one by one, each at an 8-byte boundary', async () => {
   const strings = Array.from({ length: 3000 }, (_, i) => `${i}: Ōtsu – “missile” ${'é'.repeat(i % 700)} 🚀 ${'x'.repeat(i % 1300)}`);
   // A lone surrogate at the end of one string and its pair opening the next: joined, they would make one character.
   strings.splice(1500, 0, 'ends high \uD83D', '\uDE80 starts low');
-  const chunks = new Utf8Chunks();
-  const lengths = strings.map((value) => chunks.push(value));
-  const out = chunks.done();
+  const raw = Buffer.from('bytes copied as they are, €');
+  const big = Buffer.alloc(CHUNK_BYTES * 2 + 3, 7);
+  // Over half the buffer: written as it is, after what the buffer holds.
+  const medium = Buffer.alloc(Math.ceil(CHUNK_BYTES * 0.6), 9);
+  const typed = Float64Array.from({ length: 1001 }, (_, i) => i / 3);
+  const file = Buffer.alloc(8 * CHUNK_BYTES);
+  const writes: number[] = [];
+  const handle = {
+    async write(bytes: Uint8Array, offset: number, length: number, position: number) {
+      file.set(bytes.subarray(offset, offset + length), position);
+      writes.push(length);
+      return { bytesWritten: length, buffer: bytes };
+    },
+  };
+  const sink = new SectionSink(handle as never, 40);
+  await sink.begin('strings', 'utf8');
+  const lengths = [];
+  for (const value of strings) lengths.push(await sink.string(value));
+  await sink.whole('raw', 'utf8', raw);
+  await sink.whole('big', 'u8', big);
+  await sink.whole('small', 'utf8', raw);
+  await sink.whole('medium', 'u8', medium);
+  await sink.typed('typed', typed);
+  const size = await sink.end();
   const expected = strings.map((value) => Buffer.from(value, 'utf8'));
   assert.deepEqual(lengths, expected.map((b) => b.byteLength));
-  assert.deepEqual(Buffer.concat(out), Buffer.concat(expected));
-  assert.ok(out.length > 1 && out.length < strings.length / 100, `${out.length} buffers for ${strings.length} strings`);
-  const small = out.filter((b) => b.byteLength < CHUNK_BYTES).length;
-  assert.ok(small <= 2, `${small} buffers under the chunk size (the last, and the one that ends before the low surrogate)`);
+  const section = (name: string): Buffer => {
+    const entry = sink.table[name]!;
+    assert.equal(entry.offset % 8, 0, `${name} starts at an 8-byte boundary`);
+    return file.subarray(40 + entry.offset, 40 + entry.offset + entry.byteLength);
+  };
+  assert.deepEqual(section('strings'), Buffer.concat(expected));
+  assert.deepEqual(section('raw'), raw);
+  assert.deepEqual(section('big'), big);
+  assert.deepEqual(section('small'), raw);
+  assert.deepEqual(section('medium'), medium);
+  assert.deepEqual(new Float64Array(section('typed').buffer.slice(section('typed').byteOffset, section('typed').byteOffset + typed.byteLength)), typed);
+  assert.equal(size, sink.table.typed!.offset + typed.byteLength);
+  assert.equal(file.subarray(0, 40).every((b) => b === 0), true, 'nothing written before the data start');
+  // Gathered: a few writes of about a megabyte (and the large section written as it is), not one per string.
+  const small = writes.filter((n) => n < CHUNK_BYTES / 2).length;
+  assert.ok(writes.length < 14 && small <= 3, `writes: ${writes.join(', ')}`);
 });
 
 test('a snapshot whose sections span several buffers reads back every document, entity and quotation', async () => {
