@@ -325,19 +325,20 @@ interface DocumentPersonRow {
 
 /**
  * Each document's people and organisations mapped to corpus entities, computed
- * once per document and entity index (a document replaced by a new version is
- * a new object, so it gets new rows).
+ * once per document content and entity index: by the document's hash, so the
+ * same document read from a snapshot in place of the one built here (Briefing.rebased)
+ * keeps its rows, and a new version of a document gets new ones.
  */
-const rowCache = new WeakMap<EntityIndex, WeakMap<CorpusDocument, DocumentPersonRow[]>>();
+const rowCache = new WeakMap<EntityIndex, Map<string, DocumentPersonRow[]>>();
 
 function peopleRows(corpus: BriefCorpus, docIndex: number): DocumentPersonRow[] {
   let byDocument = rowCache.get(corpus.entities);
   if (!byDocument) {
-    byDocument = new WeakMap();
+    byDocument = new Map();
     rowCache.set(corpus.entities, byDocument);
   }
   const document = corpus.documents[docIndex]!;
-  let rows = byDocument.get(document);
+  let rows = byDocument.get(document.hash);
   if (rows) return rows;
   const byId = new Map<number, DocumentPersonRow>();
   // Read without keeping: a whole-corpus brief passes every document, and only these rows are kept.
@@ -356,7 +357,7 @@ function peopleRows(corpus: BriefCorpus, docIndex: number): DocumentPersonRow[] 
   rows = [...byId.values()];
   // Sorted, and copied to their size: a list grown by push keeps room for 16 more (rows are kept, 200,000 of them at BBC ×10).
   for (const row of rows) row.starts = row.starts.sort((a, b) => a - b).slice();
-  byDocument.set(document, rows);
+  byDocument.set(document.hash, rows);
   return rows;
 }
 

@@ -69,6 +69,12 @@ export interface BriefingParts {
   entitiesSnapshot?: Deferred<EntityIndexSnapshot | null>;
 }
 
+/**
+ * A function returning `value`, made outside the caller's scope: a closure made in a method shares its
+ * context with the method's other closures, and one of them reading `this` would keep `this` alive.
+ */
+const constant = <T>(value: T): (() => T) => () => value;
+
 /** A value, or a function that makes it when first needed. */
 export type Deferred<T> = T | (() => T);
 const resolved = <T>(value: Deferred<T>): T => (typeof value === 'function' ? (value as () => T)() : value);
@@ -426,6 +432,30 @@ export class Briefing implements BriefingEngine {
       // Appended quotations: their words are indexed now, on top of this table's (see QuoteTerms.extendedTo), so the
       // tables stay ready and /quote does not say the names are still being read after each new article.
       ...(quotes && this.quoteTermsTable ? { quoteTerms: runSteps(this.quoteTermsTable.extendedTo(quotes).steps()) } : {}),
+    });
+  }
+
+  /**
+   * This Briefing over the same documents read from its snapshot (`documents`, same order and
+   * content) and their saved entity lists: the index and the tables made here are carried over, the
+   * entity table pointed at the saved documents and lists (so it no longer holds the ones built
+   * here), and the answers are the same. What a built document holds as objects (text, structure,
+   * analysis: about 30 KB each at BBC ×10) is then held as the snapshot holds it.
+   */
+  rebased(documents: readonly CorpusDocument[], entitiesByDoc: readonly (readonly DocumentEntity[])[]): Briefing {
+    if (documents.length !== this.documents.length || documents.some((d, i) => d.hash !== this.documents[i]!.hash)) {
+      throw new Error('Briefing.rebased: other documents');
+    }
+    this.entityIndex?.rebase(documents, entitiesByDoc);
+    return Briefing.fromParts({
+      documents,
+      index: this.index,
+      entitiesByDoc,
+      quotesByDoc: this.quotesSource,
+      timeline: this.timelineTable.withDocuments(constant(documents)),
+      ...(this.entityIndex ? { entities: this.entityIndex } : {}),
+      ...(this.quoteTable ? { quotes: this.quoteTable } : {}),
+      ...(this.quoteTermsTable ? { quoteTerms: this.quoteTermsTable } : {}),
     });
   }
 

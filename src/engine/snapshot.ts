@@ -1018,13 +1018,81 @@ export interface OpenedSnapshot extends SnapshotContents {
  * used or by `loadRest()`.
  */
 export async function readSnapshot(path: string, expected: SnapshotExpectation): Promise<OpenedSnapshot | null> {
+  const opened = openSnapshotFile(path, expected);
+  if (!opened) return null;
+  const { file, header } = opened;
+  try {
+    const pause = pacer();
+    const contents = await decode(file, header, pause);
+    return {
+      ...contents,
+      async loadRest() {
+        try {
+          await pause();
+          await contents.holdTexts(pause);
+          for (const name of file.unread()) {
+            if (name === 'text') continue;
+            await pause();
+            contents.load(name);
+          }
+        } catch (error) {
+          file.close();
+          throw error;
+        }
+        // Every section is read but the texts, which the documents read when asked.
+        file.textOnly();
+        // The vocabulary's Map and radix tree (exact and prefix lookups used the saved order until now; fuzzy ones need the tree).
+        await contents.briefing.index.prepare();
+      },
+    };
+  } catch {
+    file.close();
+    return null;
+  }
+}
+
+/** A snapshot's documents and their entity lists, without its index or tables (see readSavedDocuments). */
+export interface SavedDocuments {
+  documents: CorpusDocument[];
+  entitiesByDoc: readonly (readonly DocumentEntity[])[];
+}
+
+/**
+ * A snapshot's documents (texts read from the file when asked) and their entities (held as bytes,
+ * parsed when read), as a start from it holds them once its background reads are done; the search
+ * index, timeline and tables are not read. For a Briefing built here that has just been saved: it
+ * takes these in place of its own (Briefing.rebased). Null when there is no valid snapshot.
+ */
+export async function readSavedDocuments(path: string, expected: SnapshotExpectation): Promise<SavedDocuments | null> {
+  const opened = openSnapshotFile(path, expected);
+  if (!opened) return null;
+  const { file } = opened;
+  try {
+    const pause = pacer();
+    const meta = JSON.parse(file.utf8('documents')) as DocumentMeta[];
+    await pause();
+    const store = new DocumentStore(file, meta.length);
+    const documents: CorpusDocument[] = meta.map((m, i) => new SnapshotDocument(store, i, m));
+    await pause();
+    store.load();
+    await pause();
+    const entitiesByDoc = documentLists(file, documents).entitiesByDoc();
+    file.textOnly();
+    return { documents, entitiesByDoc };
+  } catch {
+    file.close();
+    return null;
+  }
+}
+
+/** Opens a snapshot and reads its header; null when there is none, it is damaged, or it was written for another format, analysis version, corpus folder or load options. */
+function openSnapshotFile(path: string, expected: SnapshotExpectation): { file: SectionFile; header: Header } | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch {
     return null;
   }
-  let file: SectionFile | null = null;
   try {
     const size = fstatSync(fd).size;
     const head = Buffer.alloc(12);
@@ -1034,65 +1102,42 @@ export async function readSnapshot(path: string, expected: SnapshotExpectation):
     if (12 + headerLength > size || readSync(fd, headerBytes, 0, headerLength, 12) !== headerLength) throw new Error('snapshot: header truncated');
     const header = JSON.parse(headerBytes.toString('utf8')) as Header;
     if (header.analysisVersion !== expected.analysisVersion || header.corpusDir !== expected.corpusDir || header.loadOptions !== expected.loadOptions) throw new Error('another snapshot');
-    const opened = new SectionFile(fd, header, Math.ceil((12 + headerLength) / 8) * 8, size);
-    file = opened;
-    const pause = pacer();
-    const contents = await decode(opened, header, pause);
-    return {
-      ...contents,
-      async loadRest() {
-        try {
-          await pause();
-          await contents.holdTexts(pause);
-          for (const name of opened.unread()) {
-            if (name === 'text') continue;
-            await pause();
-            contents.load(name);
-          }
-        } catch (error) {
-          opened.close();
-          throw error;
-        }
-        // Every section is read but the texts, which the documents read when asked.
-        opened.textOnly();
-        // The vocabulary's Map and radix tree (exact and prefix lookups used the saved order until now; fuzzy ones need the tree).
-        await contents.briefing.index.prepare();
-      },
-    };
+    return { file: new SectionFile(fd, header, Math.ceil((12 + headerLength) / 8) * 8, size), header };
   } catch {
-    if (file) file.close();
-    else closeSync(fd);
+    closeSync(fd);
     return null;
   }
 }
 
-async function decode(file: SectionFile, header: Header, pause: () => Promise<void>): Promise<SnapshotContents & { load(name: string): void; holdTexts(pause: () => Promise<void>): Promise<void> }> {
-  const files = JSON.parse(file.utf8('files')) as SnapshotFile[];
-  const meta = JSON.parse(file.utf8('documents')) as DocumentMeta[];
-  await pause();
-  const store = new DocumentStore(file, meta.length);
-  const documents: CorpusDocument[] = meta.map((m, i) => new SnapshotDocument(store, i, m));
-  await pause();
-
+/**
+ * The per-document lists of a snapshot's documents: entities and quotation mentions, each read from
+ * the file when first needed (a function), each document's parsed when first read.
+ */
+function documentLists(file: SectionFile, documents: readonly CorpusDocument[]): {
+  quotesByDoc: () => QuoteMention[][];
+  entitiesByDoc: () => DocumentEntity[][];
+} {
+  const count = documents.length;
   // Per-document entities and quotations: their JSON read when first needed, each document's parsed when first read.
   // Each is kept once parsed; the JSON is let go when every document's has been. The entity table does not read
   // them (it is saved with what it needs), so a document's entities are parsed only when an answer cites them.
   const parsed = <T>(name: string): (() => T[]) =>
     once(() => {
-      let json: ((i: number) => string) | null = perDocumentOf(file, name);
-      let left = meta.length;
+      // The JSON and the documents (whose texts the spans are cut from) are let go once every item is parsed.
+      let from: { json: (i: number) => string; documents: readonly CorpusDocument[] } | null = { json: perDocumentOf(file, name), documents };
+      let left = count;
       const parse = (i: number): T => {
-        const value = JSON.parse(json!(i)) as T;
-        restoreSpanTexts(value, documents[i]!.text);
+        const value = JSON.parse(from!.json(i)) as T;
+        restoreSpanTexts(value, from!.documents[i]!.text);
         return value;
       };
-      const list = lazyList(meta.length, (i: number): T => {
+      const list = lazyList(count, (i: number): T => {
         const value = parse(i);
-        if (--left === 0) json = null;
+        if (--left === 0) from = null;
         return value;
       });
       // The snapshot writer reads every item: unparsed ones are parsed for it and not kept.
-      registerPeek(list, (i) => (json === null || list.isKept(i) ? list[i]! : parse(i)));
+      registerPeek(list, (i) => (from === null || list.isKept(i) ? list[i]! : parse(i)));
       return list;
     });
   const quotesByDoc = parsed<QuoteMention[]>('quotes');
@@ -1104,15 +1149,20 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
       const offsets = f64Of(file, `${name}.offsets`);
       const docStart = i32Of(file, `${name}.docStart`);
       let raw: Buffer | null = file.bytes(name);
-      if (offsets[offsets.length - 1] !== raw.byteLength || docStart.length !== meta.length + 1 || docStart[meta.length] !== offsets.length - 1) {
+      if (offsets[offsets.length - 1] !== raw.byteLength || docStart.length !== count + 1 || docStart[count] !== offsets.length - 1) {
         throw new Error(`snapshot: section ${name} is inconsistent`);
       }
       let left = offsets.length - 1;
-      const parse = (i: number, j: number): T => read(raw!.toString('utf8', offsets[j]!, offsets[j + 1]!), documents[i]!.text);
-      const list = lazyList(meta.length, (i: number): T[] => {
+      // The documents (whose texts the spans are cut from) are let go with the bytes, once every item is parsed.
+      let texts: readonly CorpusDocument[] | null = documents;
+      const parse = (i: number, j: number): T => read(raw!.toString('utf8', offsets[j]!, offsets[j + 1]!), texts![i]!.text);
+      const list = lazyList(count, (i: number): T[] => {
         const items = lazyList(docStart[i + 1]! - docStart[i]!, (k: number): T => {
           const value = parse(i, docStart[i]! + k);
-          if (--left === 0) raw = null;
+          if (--left === 0) {
+            raw = null;
+            texts = null;
+          }
           return value;
         });
         // One item read without keeping it (an answer folding every occurrence of a name: src/engine/who.ts).
@@ -1135,6 +1185,18 @@ async function decode(file: SectionFile, header: Header, pause: () => Promise<vo
       return list;
     });
   const entitiesByDoc = parsedItems<DocumentEntity>('entities', readSavedEntity);
+  return { quotesByDoc, entitiesByDoc };
+}
+
+async function decode(file: SectionFile, header: Header, pause: () => Promise<void>): Promise<SnapshotContents & { load(name: string): void; holdTexts(pause: () => Promise<void>): Promise<void> }> {
+  const files = JSON.parse(file.utf8('files')) as SnapshotFile[];
+  const meta = JSON.parse(file.utf8('documents')) as DocumentMeta[];
+  await pause();
+  const store = new DocumentStore(file, meta.length);
+  const documents: CorpusDocument[] = meta.map((m, i) => new SnapshotDocument(store, i, m));
+  await pause();
+
+  const { quotesByDoc, entitiesByDoc } = documentLists(file, documents);
 
   // The timeline, grouped as saved (read on first use).
   const timeline = once(() => {

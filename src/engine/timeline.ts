@@ -142,6 +142,15 @@ export class TimelineTable {
     return table;
   }
 
+  /** The same table over other documents of the same content (read from a snapshot): entries, groups and their words shared. */
+  withDocuments(documents: () => readonly CorpusDocument[]): TimelineTable {
+    const table = new TimelineTable(documents);
+    for (const entry of this.entries) table.entries.push(entry);
+    for (const [value, heads] of this.byValue) table.byValue.set(value, heads);
+    for (const [value, words] of this.words) table.words.set(value, words);
+    return table;
+  }
+
   /** A table whose grouping is already known (a snapshot): heads in date order, each with its `others`. */
   static fromGrouped(heads: TimelineEntry[], documents: () => readonly CorpusDocument[]): TimelineTable {
     const table = new TimelineTable(documents);

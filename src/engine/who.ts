@@ -332,7 +332,7 @@ export interface NameLookup {
  */
 class SavedOccurrence implements Occurrence {
   constructor(
-    private readonly source: readonly (readonly DocumentEntity[])[],
+    private source: readonly (readonly DocumentEntity[])[],
     readonly docIndex: number,
     readonly entityIndex: number,
     readonly name: string,
@@ -344,6 +344,11 @@ class SavedOccurrence implements Occurrence {
     const entity = this.source[this.docIndex]?.[this.entityIndex];
     if (!entity) throw new Error(`entity snapshot does not fit the analyses: document ${this.docIndex}, entity ${this.entityIndex}`);
     return entity;
+  }
+
+  /** Reads the entity from another list holding the same analyses (EntityIndex.rebase). */
+  readFrom(source: readonly (readonly DocumentEntity[])[]): void {
+    this.source = source;
   }
 
   /** The entity, parsed for this read without being kept where the list allows it (src/engine/peek.ts). */
@@ -632,6 +637,24 @@ export class EntityIndex {
   constructor(documents: readonly CorpusDocument[], entitiesByDoc: readonly (readonly DocumentEntity[])[] = []) {
     this.documents = documents;
     entitiesByDoc.forEach((entities, docIndex) => this.add(docIndex, documents[docIndex]!, entities));
+  }
+
+  /**
+   * Points the table at the same documents read from a snapshot, and their entities at the saved
+   * lists (`source[docIndex][entityIndex]`, the analyses the table was built from): no answer changes,
+   * and what the table held of the documents and analyses it was built from is let go.
+   */
+  rebase(documents: readonly CorpusDocument[], source: readonly (readonly DocumentEntity[])[]): void {
+    if (documents.length !== this.documents.length) throw new Error('EntityIndex.rebase: another number of documents');
+    this.documents = documents;
+    for (const record of this.records) {
+      const { occurrences } = record;
+      for (let k = 0; k < occurrences.length; k++) {
+        const o = occurrences[k]!;
+        if (o instanceof SavedOccurrence) o.readFrom(source);
+        else occurrences[k] = new SavedOccurrence(source, o.docIndex, o.entityIndex, o.name, o.kind, o.mentions);
+      }
+    }
   }
 
   /** The documents the index cites (the same array the engine holds; `add` may extend it). */

@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Briefing } from '../../src/engine/briefing.js';
 import { LiveBriefing } from '../../src/engine/live.js';
-import { SNAPSHOT_FILE, SnapshotDocument } from '../../src/engine/snapshot.js';
+import { readSavedDocuments, SNAPSHOT_FILE, SnapshotDocument } from '../../src/engine/snapshot.js';
 import { CORPUS, tempCorpus } from '../helpers.js';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { openBriefing } from '../../src/engine/open.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 const article = (place: string, n: number): string =>
   `Talks in ${place}\n\nOfficials from Japan and the United States met in ${place} on March ${n} to discuss missile deployments, the ministry said.\n\n“We will deepen our alliance,” said Minister Aiko Tanaka${n}.\n`;
@@ -211,23 +213,25 @@ test('once a build is saved, the engine answers from its snapshot: documents rea
   }
 });
 
-test('a change while a build’s snapshot is being swapped in is not lost: the swap is given up, and the Briefing the change made is swapped for its own snapshot', async () => {
+test('a change while a build’s saved documents are being read is not lost: the swap is given up, and the Briefing the change made is swapped for its own saved documents', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sitrep-corpus-'));
   cpSync(CORPUS, dir, { recursive: true });
   const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
-  const live = new LiveBriefing(dir, { cacheDir });
-  // Built with its tables, as the bot's first build is (then adopted); the swap to its snapshot is held at its last
-  // step (the /who answers made ahead) until the change has been swapped in.
-  const built = new Briefing((await loadCorpus(dir)).documents);
-  await built.prepareEntities();
+  // The first read of the saved documents (the build's, read at once) is held until the change has been swapped in.
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
-  const original = Briefing.prototype.prepareAnswers;
-  let holds = 0;
-  Briefing.prototype.prepareAnswers = async function (this: Briefing, budgetMs?: number) {
-    if (this.documents[0] instanceof SnapshotDocument && holds++ === 0) await held;
-    return original.call(this, budgetMs);
-  };
+  let reads = 0;
+  const live = new LiveBriefing(dir, {
+    cacheDir,
+    readSavedDocuments: async (path, expected) => {
+      const read = await readSavedDocuments(path, expected);
+      if (reads++ === 0) await held;
+      return read;
+    },
+  });
+  // Built with its tables, as the bot's first build is (then adopted).
+  const built = new Briefing((await loadCorpus(dir)).documents);
+  await built.prepareEntities();
   try {
     let added = false;
     const lost: string[] = [];
@@ -236,17 +240,68 @@ test('a change while a build’s snapshot is being swapped in is not lost: the s
       if (added && !briefing.documents.some((d) => d.doc === 'zz-new.txt')) lost.push(`swapped back to ${briefing.documents.length} documents`);
     });
     await live.adopt(built);
-    while (holds === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    while (reads === 0) await new Promise((resolve) => setTimeout(resolve, 1));
     writeFileSync(join(dir, 'zz-new.txt'), article('Reykjavik', 3));
     await live.addFiles(['zz-new.txt']);
     added = true;
     release();
     await live.idle();
     assert.deepEqual(lost, []);
+    assert.ok(reads >= 2, 'the Briefing the change made read its own saved documents');
     assert.ok(live.briefing.search('Reykjavik').results.length > 0);
-    assert.ok(live.briefing.documents.every((d) => d instanceof SnapshotDocument), 'the Briefing the change made answers from its own snapshot');
+    assert.ok(live.briefing.documents.every((d) => d instanceof SnapshotDocument), 'the Briefing the change made answers from its own saved documents');
   } finally {
-    Briefing.prototype.prepareAnswers = original;
+    await live.close();
+  }
+});
+
+test('articles added to a corpus started from its snapshot are, once merged and saved, held as the new snapshot holds them: the built documents let go, the answers unchanged', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-corpus-'));
+  cpSync(CORPUS, dir, { recursive: true });
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
+  const first = new LiveBriefing(dir, { cacheDir });
+  await first.refresh();
+  await first.close();
+  const live = new LiveBriefing(dir, { cacheDir });
+  try {
+    assert.ok(await live.startFromSnapshot());
+    await live.refresh();
+    await live.warm();
+    await live.idle();
+    const asked = live.briefing.entities.names().slice(0, 30);
+    for (const name of asked) live.briefing.who(name);
+    // Two articles arrive one by one (a small index: each merged and saved at once).
+    const built = new Map<string, WeakRef<object>>();
+    live.onChange((next) => {
+      for (const d of next.documents) if (d.doc.startsWith('zz-') && !(d instanceof SnapshotDocument) && !built.has(d.doc)) built.set(d.doc, new WeakRef(d));
+    });
+    for (const [path, place] of [['zz-a.txt', 'Reykjavik'], ['zz-b.txt', 'Valparaiso']] as const) {
+      writeFileSync(join(dir, path), article(place, 7));
+      await live.addFiles([path]);
+      await live.idle();
+    }
+    assert.equal(built.size, 2, 'the articles were built here');
+    const briefing = live.briefing;
+    assert.ok(briefing.documents.every((d) => d instanceof SnapshotDocument), 'every document is read from the new snapshot');
+    assert.ok(briefing.tablesReady, 'the tables were carried over');
+    // The same answers as a build of the whole folder from scratch.
+    const reference = new LiveBriefing(dir, { keepBuilt: true });
+    await reference.refresh();
+    const fresh = reference.briefing;
+    for (const name of [...fresh.entities.names(), 'Aiko Tanaka7', 'Reykjavik']) assert.deepEqual(briefing.who(name), fresh.who(name), name);
+    for (const q of ['Reykjavik', 'Valparaiso talks', 'missile deployments', 'treaty']) assert.deepEqual(briefing.search(q), fresh.search(q), q);
+    assert.deepEqual(briefing.timeline(), fresh.timeline());
+    assert.deepEqual(briefing.quote(), fresh.quote());
+    assert.deepEqual(briefing.brief(), fresh.brief());
+    // Nothing holds the documents built here any more.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      gc();
+    }
+    assert.deepEqual([...built.values()].map((ref) => ref.deref() === undefined), [true, true], 'the built documents were collected');
+  } finally {
     await live.close();
   }
 });
