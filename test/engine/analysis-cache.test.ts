@@ -102,6 +102,24 @@ test('analysis pool: a thread that has analysed its share is replaced once idle,
   assert.deepEqual(analyses, JSON.parse(JSON.stringify(documents.map(analyseDocument))));
 });
 
+test('analysis pool: a thread kept busy by a batch is replaced after its share, a new one taking over at once; the analyses and the cache do not change', async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
+  const target = { dir: join(cacheDir, 'analysis'), version: ANALYSIS_VERSION };
+  const documents = ['Tokyo', 'Seoul', 'Manila', 'Hanoi', 'Taipei', 'Busan', 'Osaka', 'Kobe', 'Nagoya', 'Sendai'].map((place, i) => documentOf(`${place}.txt`, article(place, i + 1)));
+  const pool = new AnalysisPool(1, { recycleAfter: 2, recycleBusyAfter: 3 });
+  let analyses;
+  try {
+    analyses = await pool.analyse(documents, { cache: target });
+    await pool.flush();
+    assert.equal(pool.workersStarted, 3, 'a thread per four documents (its share of three and the one sent ahead), then one for the last two');
+  } finally {
+    await pool.close();
+  }
+  assert.deepEqual(analyses, JSON.parse(JSON.stringify(documents.map(analyseDocument))));
+  const cache = new AnalysisCache(cacheDir);
+  for (const d of documents) assert.ok(await cache.read(d.hash, { listed: true }), `${d.doc} written by the thread that analysed it`);
+});
+
 test('analysis pool: a thread started for a few documents is replaced sooner than one started for a batch', async () => {
   const documents = ['Tokyo', 'Seoul', 'Manila', 'Hanoi', 'Taipei', 'Busan', 'Osaka', 'Kobe', 'Nagoya', 'Sendai'].map((place, i) => documentOf(`${place}.txt`, article(place, i + 1)));
   const pool = new AnalysisPool(1, { recycleAfter: 6, recycleAfterSmall: 2 });
