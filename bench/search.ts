@@ -136,7 +136,7 @@ const cold = await withStallMeter(async () => {
   return live;
 });
 // Read once the stall meter has stopped: a forced full collection of the built corpus's heap held the loop up to a second.
-// (The swap to the saved snapshot that lowers it reads the file back first: seconds, not yet done.)
+// (The swap to the saved documents that lowers it reads them from the file first: not yet done.)
 const heapBuilt = heapAfterGc();
 const coldLive = cold.result;
 // Counts only: holding the built Briefing would keep it alive after its snapshot answers instead.
@@ -147,13 +147,13 @@ log(
     `(read, analyse, index; then the name tables and the save; longest stall ${cold.stall.toFixed(0)} ms); snapshot ${mb(statSync(join(cacheDir, SNAPSHOT_FILE)).size)} MB`,
 );
 {
-  // Then the build's own snapshot answers instead (LiveBriefing.answerFromSaved): the heap it leaves.
+  // Then the build takes its saved documents in place of its own (LiveBriefing.answerFromSaved): the heap it leaves.
   started = performance.now();
   await coldLive.idle();
   const swapMs = performance.now() - started;
   const heapSwapped = heapAfterGc();
   await coldLive.close();
-  log(`after the cold build: main-thread heap ${mb(heapBuilt)} MB with the built corpus, ${mb(heapSwapped)} MB once its snapshot answers instead (read and swapped in ${sec(swapMs)} s)`);
+  log(`after the cold build: main-thread heap ${mb(heapBuilt)} MB with the built corpus, ${mb(heapSwapped)} MB once it holds its saved documents instead (read and swapped in ${sec(swapMs)} s)`);
 }
 {
   const singleDir = singleScale === scale ? corpusDir : writeCorpus(singleScale, 'single');
