@@ -702,7 +702,7 @@ const fileOfStore = new FinalizationRegistry<SectionFile>((file) => file.close()
 
 /** Texts a document store keeps decoded (the ones read last): answers and the background load read a document's text a few times in a row. */
 const TEXTS_KEPT = 1024;
-/** Texts read at once in a pass over the documents in order (a save, a whole-corpus brief), in one read from the file. */
+/** Texts read at once in a pass over the documents in order (the background load, a whole-corpus brief), in one read from the file. */
 const READ_AHEAD = 64;
 /** Texts decoded between two pauses while the start's texts are held. */
 const HOLD_STEP = 512;
@@ -825,7 +825,7 @@ class DocumentStore {
     if (this.held) return this.held[i]!;
     const kept = this.texts.peek(i);
     if (kept !== undefined) return kept;
-    // A pass over the documents in order (the background load, a save) reads the texts ahead, READ_AHEAD
+    // A pass over the documents in order (the background load, a whole-corpus brief) reads the texts ahead, READ_AHEAD
     // at a time, in one read from the file each; an answer reads the one it cites.
     if (i === this.lastRead + 1) {
       const to = Math.min(this.count, i + READ_AHEAD);
