@@ -1,7 +1,7 @@
 /**
- * Runs Sitrep as an operator does (`node --import tsx src/main.ts`) with a
- * given environment, collecting its JSON log lines from standard error. Used
- * by the end-to-end tests (run.test.ts) and the load test (test/stress/).
+ * Runs Sitrep as an operator does (`npm start`: its environment and Node flags, from package.json,
+ * with tsx loading the sources) with a given environment, collecting its JSON log lines from
+ * standard error. Used by the end-to-end tests (run.test.ts) and the load test (test/stress/).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -9,6 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { botCommand } from '../../bench/bot-command.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -27,14 +28,16 @@ export interface SitrepProcess {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `node --import tsx src/main.ts` with exactly this environment (plus PATH and HOME). */
+/** Starts `node <npm start's flags> --import tsx src/main.ts` with exactly this environment (plus PATH, HOME and npm start's own). */
 export function startSitrepProcess(env: Record<string, string>): SitrepProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const start = botCommand();
+  const child = spawn(process.execPath, [...start.flags, '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     // Every variable Sitrep reads is given, so a developer's .env (dotenv never overrides) cannot change the test.
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
+      ...start.env,
       DISCORD_CLIENT_ID: '',
       DISCORD_GUILD_ID: '',
       // A fresh cache per process: a snapshot left by another test must not decide how this one starts.
