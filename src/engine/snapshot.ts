@@ -1069,11 +1069,7 @@ export async function readSavedDocuments(path: string, expected: SnapshotExpecta
   const { file } = opened;
   try {
     const pause = pacer();
-    const meta = JSON.parse(file.utf8('documents')) as DocumentMeta[];
-    await pause();
-    const store = new DocumentStore(file, meta.length);
-    const documents: CorpusDocument[] = meta.map((m, i) => new SnapshotDocument(store, i, m));
-    await pause();
+    const { store, documents } = await snapshotDocuments(file, pause);
     store.load();
     await pause();
     const entitiesByDoc = documentLists(file, documents).entitiesByDoc();
@@ -1107,6 +1103,16 @@ function openSnapshotFile(path: string, expected: SnapshotExpectation): { file: 
     closeSync(fd);
     return null;
   }
+}
+
+/** A snapshot's documents: their metadata parsed, their texts and structure read from the file when asked. */
+async function snapshotDocuments(file: SectionFile, pause: () => Promise<void>): Promise<{ store: DocumentStore; documents: CorpusDocument[] }> {
+  const meta = JSON.parse(file.utf8('documents')) as DocumentMeta[];
+  await pause();
+  const store = new DocumentStore(file, meta.length);
+  const documents: CorpusDocument[] = meta.map((m, i) => new SnapshotDocument(store, i, m));
+  await pause();
+  return { store, documents };
 }
 
 /**
@@ -1190,12 +1196,7 @@ function documentLists(file: SectionFile, documents: readonly CorpusDocument[]):
 
 async function decode(file: SectionFile, header: Header, pause: () => Promise<void>): Promise<SnapshotContents & { load(name: string): void; holdTexts(pause: () => Promise<void>): Promise<void> }> {
   const files = JSON.parse(file.utf8('files')) as SnapshotFile[];
-  const meta = JSON.parse(file.utf8('documents')) as DocumentMeta[];
-  await pause();
-  const store = new DocumentStore(file, meta.length);
-  const documents: CorpusDocument[] = meta.map((m, i) => new SnapshotDocument(store, i, m));
-  await pause();
-
+  const { store, documents } = await snapshotDocuments(file, pause);
   const { quotesByDoc, entitiesByDoc } = documentLists(file, documents);
 
   // The timeline, grouped as saved (read on first use).

@@ -15,4 +15,5 @@ test("the bench runs its bot processes with npm start's glibc threshold and youn
   const { env, flags } = botCommand();
   assert.equal(env.MALLOC_MMAP_THRESHOLD_, '131072');
   assert.ok(flags.includes('--max-semi-space-size=4'), flags.join(' '));
+  assert.ok(flags.includes('--max-old-space-size=2000'), flags.join(' '));
 });

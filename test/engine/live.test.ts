@@ -15,6 +15,13 @@ import { runInNewContext } from 'node:vm';
 const article = (place: string, n: number): string =>
   `Talks in ${place}\n\nOfficials from Japan and the United States met in ${place} on March ${n} to discuss missile deployments, the ministry said.\n\n“We will deepen our alliance,” said Minister Aiko Tanaka${n}.\n`;
 
+/** A copy of the seed corpus to change, and a cache folder for it. */
+function seedCopy(): { dir: string; cacheDir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-corpus-'));
+  cpSync(CORPUS, dir, { recursive: true });
+  return { dir, cacheDir: mkdtempSync(join(tmpdir(), 'sitrep-cache-')) };
+}
+
 test('a rescan picks up added, changed and removed files, and sources reflect them', async () => {
   const dir = tempCorpus({ 'a.txt': article('Tokyo', 1) });
   const live = new LiveBriefing(dir);
@@ -214,9 +221,7 @@ test('once a build is saved, the engine answers from its snapshot: documents rea
 });
 
 test('a change while a build’s saved documents are being read is not lost: the swap is given up, and the Briefing the change made is swapped for its own saved documents', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sitrep-corpus-'));
-  cpSync(CORPUS, dir, { recursive: true });
-  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
+  const { dir, cacheDir } = seedCopy();
   // The first read of the saved documents (the build's, read at once) is held until the change has been swapped in.
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
@@ -256,9 +261,7 @@ test('a change while a build’s saved documents are being read is not lost: the
 });
 
 test('articles added to a corpus started from its snapshot are, once merged and saved, held as the new snapshot holds them: the built documents let go, the answers unchanged', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sitrep-corpus-'));
-  cpSync(CORPUS, dir, { recursive: true });
-  const cacheDir = mkdtempSync(join(tmpdir(), 'sitrep-cache-'));
+  const { dir, cacheDir } = seedCopy();
   const first = new LiveBriefing(dir, { cacheDir });
   await first.refresh();
   await first.close();
